@@ -1,0 +1,95 @@
+/**
+ * Stable error codes: the `code` field of every error body and error frame.
+ * Clients decide what to do from the code alone; the message is for people.
+ */
+export const ErrorCode = {
+  /** The body is not valid JSON. */
+  InvalidJson: 'invalid_json',
+  /** The body, query or frame does not match its schema (wrong type, unknown field, …). */
+  InvalidRequest: 'invalid_request',
+  /** The body is larger than `maxBodyBytes`. */
+  PayloadTooLarge: 'payload_too_large',
+  /** A WebSocket frame is larger than `maxFrameBytes`. */
+  FrameTooLarge: 'frame_too_large',
+  /** The request body is not `application/json`. */
+  UnsupportedMediaType: 'unsupported_media_type',
+  /** A WebSocket frame's `type` is not one the server knows. */
+  UnknownFrame: 'unknown_frame',
+  /** The message text is longer than `maxMessageLength` characters. */
+  MessageTooLong: 'message_too_long',
+  /** Custom `data` is larger than `maxCustomDataBytes` once serialised. */
+  CustomDataTooLarge: 'custom_data_too_large',
+  /** No token was sent. */
+  AuthMissing: 'auth_missing',
+  /** The token is malformed, has a wrong signature or lacks a claim. */
+  TokenInvalid: 'token_invalid',
+  /** The token's `exp` has passed: get a new one and retry. */
+  TokenExpired: 'token_expired',
+  /** The `api_key` sent does not match the server's key. */
+  InvalidApiKey: 'invalid_api_key',
+  /** The endpoint needs the server (secret) credential, not a user token. */
+  ServerAuthRequired: 'server_auth_required',
+  /** A body names a user other than the token's user. */
+  UserMismatch: 'user_mismatch',
+  /** The caller is not a member of the channel. */
+  NotMember: 'not_member',
+  /** The caller's role does not allow this action. */
+  Forbidden: 'forbidden',
+  /** No such route. */
+  NotFound: 'not_found',
+  /** No such channel. */
+  ChannelNotFound: 'channel_not_found',
+  /** No such user. */
+  UserNotFound: 'user_not_found',
+  /** No such message in this channel. */
+  MessageNotFound: 'message_not_found',
+  /** Some user ids in a member list do not exist; `details.user_ids` lists them. */
+  UnknownUsers: 'unknown_users',
+  /** The message id is already used by another channel or another author. */
+  MessageIdConflict: 'message_id_conflict',
+  /** Too many requests or messages in the time window; `details.retry_after_ms` says when to retry. */
+  RateLimited: 'rate_limited',
+  /** The storage did not answer; retry later. */
+  StorageUnavailable: 'storage_unavailable',
+  /** An unexpected server error; it has been logged. */
+  InternalError: 'internal_error',
+} as const;
+
+/** One of the {@link ErrorCode} values. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The HTTP status that goes with each error code. */
+export const errorStatus: Record<ErrorCode, number> = {
+  invalid_json: 400,
+  invalid_request: 400,
+  payload_too_large: 413,
+  frame_too_large: 413,
+  unsupported_media_type: 415,
+  unknown_frame: 400,
+  message_too_long: 400,
+  custom_data_too_large: 400,
+  auth_missing: 401,
+  token_invalid: 401,
+  token_expired: 401,
+  invalid_api_key: 401,
+  server_auth_required: 403,
+  user_mismatch: 403,
+  not_member: 403,
+  forbidden: 403,
+  not_found: 404,
+  channel_not_found: 404,
+  user_not_found: 404,
+  message_not_found: 404,
+  unknown_users: 400,
+  message_id_conflict: 409,
+  rate_limited: 429,
+  storage_unavailable: 503,
+  internal_error: 500,
+};
+
+/** Codes after which the same request may succeed if retried unchanged. */
+export const retryableErrorCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'rate_limited',
+  'storage_unavailable',
+  'internal_error',
+]);

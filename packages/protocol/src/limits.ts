@@ -1,0 +1,35 @@
+/** Default limits; every one is configurable on the server. */
+export const DEFAULT_LIMITS = {
+  /** Longest message text, in Unicode code points. */
+  maxMessageLength: 5_000,
+  /** Largest REST request body, in bytes. */
+  maxBodyBytes: 256 * 1024,
+  /** Largest WebSocket frame the server accepts, in bytes. */
+  maxFrameBytes: 64 * 1024,
+  /** Largest custom `data` object (users, channels, messages) once serialised to JSON, in bytes. */
+  maxCustomDataBytes: 16 * 1024,
+  /** Most members in one request (create, add, remove). */
+  maxMembersPerRequest: 100,
+} as const;
+
+/** Typing timings shared by clients and the server. */
+export const TYPING = {
+  /** A client sends `typing.start` at most this often while the user types. */
+  startIntervalMs: 2_000,
+  /** A client sends `typing.stop` after this long without a keystroke. */
+  stopAfterMs: 3_000,
+  /** The server ends a typing state by itself after this long without a stop. */
+  expireAfterMs: 7_000,
+} as const;
+
+/** Page sizes for paginated calls. */
+export const PAGE = {
+  messagesDefault: 25,
+  messagesMax: 200,
+  channelsDefault: 20,
+  channelsMax: 100,
+  usersDefault: 30,
+  usersMax: 100,
+  eventsDefault: 100,
+  eventsMax: 500,
+} as const;
