@@ -1,0 +1,32 @@
+import type { Channel, ServerEvent } from '@parley/protocol';
+
+/**
+ * What travels between nodes. Every node receives every message and delivers it to its
+ * own connections, so nothing here assumes one node.
+ */
+export type BusMessage =
+  /** An event of one channel: to its watchers; `notify` members who do not watch get notifications. */
+  | {
+      kind: 'channel';
+      cid: string;
+      event: ServerEvent;
+      /** For `message.new`: members to notify when they are connected but not watching. */
+      notify?: { memberIds: string[]; channel: Channel } | undefined;
+      /** For `member.removed`: stop this user's connections watching the channel. */
+      unwatchUserId?: string | undefined;
+      /** Do not deliver to this user's connections (their own typing events). */
+      skipUserId?: string | undefined;
+    }
+  /** An event for every connection of some users. */
+  | { kind: 'users'; userIds: string[]; event: ServerEvent };
+
+export type BusHandler = (message: BusMessage) => void;
+
+/** Fan-out between server nodes. */
+export interface Bus {
+  /** Delivers to every node's handlers, this one's included. */
+  publish(message: BusMessage): Promise<void>;
+  /** Adds a handler; returns a function that removes it. */
+  subscribe(handler: BusHandler): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { createParleyServer } from './server.js';
+import { DEFAULT_PORT, type ServerOptions } from './config.js';
+
+const HELP = `parley-server — the Parley chat server (REST + WebSocket on one port)
+
+Usage: parley-server [options]
+
+Options (each also read from the environment variable shown):
+  --port <n>              Port to listen on                     PARLEY_PORT (default ${DEFAULT_PORT})
+  --host <addr>           Interface to listen on                PARLEY_HOST (default 0.0.0.0)
+  --data-dir <path>       Data folder: SQLite file, credentials PARLEY_DATA_DIR (default ./data)
+  --database-url <url>    postgres://… for PostgreSQL           PARLEY_DATABASE_URL (default: SQLite in the data folder)
+  --api-key <key>         The app's public key                  PARLEY_API_KEY (default: generated, kept in the data folder)
+  --secret <secret>       The app secret, ≥ 32 characters       PARLEY_SECRET (default: generated, kept in the data folder)
+  --max-message-length <n> Longest message text                 PARLEY_MAX_MESSAGE_LENGTH (default 5000)
+  --max-body-bytes <n>    Largest REST body                     PARLEY_MAX_BODY_BYTES (default 262144)
+  --max-frame-bytes <n>   Largest WebSocket frame               PARLEY_MAX_FRAME_BYTES (default 65536)
+  --messages-per-window <n> Messages per user per window (0: off) PARLEY_MESSAGES_PER_WINDOW (default 100)
+  --requests-per-window <n> Requests per user per window (0: off) PARLEY_REQUESTS_PER_WINDOW (default 1000)
+  --rate-window-ms <n>    Rate-limit window                     PARLEY_RATE_WINDOW_MS (default 10000)
+  --heartbeat-ms <n>      Server heartbeat interval             PARLEY_HEARTBEAT_MS (default 25000)
+  --log-level <level>     fatal|error|warn|info|debug|silent    PARLEY_LOG_LEVEL (default info)
+  -h, --help              Show this help
+`;
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      'api-key': { type: 'string' },
+      secret: { type: 'string' },
+      'max-message-length': { type: 'string' },
+      'max-body-bytes': { type: 'string' },
+      'max-frame-bytes': { type: 'string' },
+      'messages-per-window': { type: 'string' },
+      'requests-per-window': { type: 'string' },
+      'rate-window-ms': { type: 'string' },
+      'heartbeat-ms': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const env = process.env;
+  const pick = (flag: string | undefined, name: string): string | undefined => flag ?? env[name];
+  const num = (flag: string | undefined, name: string): number | undefined => {
+    const raw = pick(flag, name);
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+    return n;
+  };
+  const logLevel = pick(values['log-level'], 'PARLEY_LOG_LEVEL') ?? 'info';
+  const limits: ServerOptions['limits'] = {};
+  const setLimit = (key: keyof NonNullable<ServerOptions['limits']>, v: number | undefined) => {
+    if (v !== undefined) limits[key] = v;
+  };
+  setLimit('maxMessageLength', num(values['max-message-length'], 'PARLEY_MAX_MESSAGE_LENGTH'));
+  setLimit('maxBodyBytes', num(values['max-body-bytes'], 'PARLEY_MAX_BODY_BYTES'));
+  setLimit('maxFrameBytes', num(values['max-frame-bytes'], 'PARLEY_MAX_FRAME_BYTES'));
+  setLimit('messagesPerWindow', num(values['messages-per-window'], 'PARLEY_MESSAGES_PER_WINDOW'));
+  setLimit('requestsPerWindow', num(values['requests-per-window'], 'PARLEY_REQUESTS_PER_WINDOW'));
+  setLimit('rateWindowMs', num(values['rate-window-ms'], 'PARLEY_RATE_WINDOW_MS'));
+
+  const options: ServerOptions = {
+    port: num(values.port, 'PARLEY_PORT') ?? DEFAULT_PORT,
+    host: pick(values.host, 'PARLEY_HOST') ?? '0.0.0.0',
+    dataDir: pick(values['data-dir'], 'PARLEY_DATA_DIR') ?? './data',
+    databaseUrl: pick(values['database-url'], 'PARLEY_DATABASE_URL') || undefined,
+    apiKey: pick(values['api-key'], 'PARLEY_API_KEY') || undefined,
+    secret: pick(values.secret, 'PARLEY_SECRET') || undefined,
+    heartbeatIntervalMs: num(values['heartbeat-ms'], 'PARLEY_HEARTBEAT_MS') ?? 25_000,
+    logLevel: logLevel === 'silent' ? false : logLevel,
+    limits,
+  };
+  run(options).catch((err: unknown) => {
+    console.error(`parley-server: could not start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}
+
+async function run(options: ServerOptions): Promise<void> {
+  const server = createParleyServer(options);
+  const { url } = await server.start();
+  const config = server.config;
+  const storage = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+  process.stdout.write(
+    [
+      '',
+      `Parley is running at ${url}  (WebSocket: ${url.replace(/^http/, 'ws')}/connect)`,
+      `  storage: ${storage}`,
+      `  api key: ${config.apiKey}`,
+      `  secret:  ${config.secretSource === 'option' ? 'given by option' : `kept in ${config.secretSource}`}${config.secretGenerated ? ' (generated now)' : ''}`,
+      '',
+    ].join('\n') + '\n',
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: closing connections and storage…\n`);
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+try {
+  main();
+} catch (err) {
+  console.error(`parley-server: ${err instanceof Error ? err.message : String(err)}`);
+  console.error('Run parley-server --help for the options.');
+  process.exit(2);
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_LIMITS } from '@parley/protocol';
+
+/** Limits enforced on every input; see docs/protocol.md. */
+export interface Limits {
+  /** Longest message text in Unicode code points. Default 5,000. */
+  maxMessageLength: number;
+  /** Largest REST body in bytes. Default 256 KiB. */
+  maxBodyBytes: number;
+  /** Largest WebSocket frame in bytes; larger frames get a `frame_too_large` error. Default 64 KiB. */
+  maxFrameBytes: number;
+  /** Largest custom data object in bytes of JSON. Default 16 KiB. */
+  maxCustomDataBytes: number;
+  /** Messages one user may send per `rateWindowMs`. Default 100. 0 disables. */
+  messagesPerWindow: number;
+  /** REST requests one user (or IP, before auth) may make per `rateWindowMs`. Default 1,000. 0 disables. */
+  requestsPerWindow: number;
+  /** The rate-limit window in milliseconds. Default 10,000. */
+  rateWindowMs: number;
+}
+
+/** Everything `createParleyServer` accepts. Every field has a default. */
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one. Default 3030. */
+  port?: number;
+  /** Interface to listen on. Default `0.0.0.0`. */
+  host?: string;
+  /** Folder for the SQLite file and the generated secret. Default `./data`. */
+  dataDir?: string;
+  /** `postgres://…` to use PostgreSQL; unset for SQLite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** The app's public key; clients may send it as `api_key`. Default: generated and kept in `dataDir`. */
+  apiKey?: string | undefined;
+  /** The app secret that signs tokens (at least 32 characters). Default: generated and kept in `dataDir`. */
+  secret?: string | undefined;
+  /** Interval of server heartbeats in ms; a connection silent for two of them is closed. Default 25,000. */
+  heartbeatIntervalMs?: number;
+  /** A typing state without `typing.stop` ends after this long. Default 7,000 ms. */
+  typingTimeoutMs?: number;
+  /** Bytes queued on one socket before it is closed as a slow consumer. Default 4 MiB. */
+  maxBufferedBytes?: number;
+  /** Log level for pino, or false for no logs. Default `info`. */
+  logLevel?: string | false;
+  /** Overrides of individual limits. */
+  limits?: Partial<Limits>;
+}
+
+/** ServerOptions with every default applied. */
+export interface ResolvedConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  apiKey: string;
+  secret: string;
+  /** Where the secret came from: `option`, or the path of the file that keeps it. */
+  secretSource: string;
+  secretGenerated: boolean;
+  heartbeatIntervalMs: number;
+  typingTimeoutMs: number;
+  maxBufferedBytes: number;
+  logLevel: string | false;
+  limits: Limits;
+}
+
+export const DEFAULT_PORT = 3030;
+
+const CREDENTIALS_FILE = 'credentials.json';
+
+/** Applies defaults; generates and keeps credentials in the data folder when none are given. */
+export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
+  const dataDir = resolve(options.dataDir ?? './data');
+  let apiKey = options.apiKey;
+  let secret = options.secret;
+  let secretSource = 'option';
+  let secretGenerated = false;
+  if (secret === undefined || apiKey === undefined) {
+    const stored = loadOrCreateCredentials(dataDir);
+    apiKey ??= stored.apiKey;
+    if (secret === undefined) {
+      secret = stored.secret;
+      secretSource = stored.path;
+      secretGenerated = stored.generated;
+    }
+  }
+  if (secret.length < 32) {
+    throw new Error('the secret must be at least 32 characters long');
+  }
+  return {
+    port: options.port ?? DEFAULT_PORT,
+    host: options.host ?? '0.0.0.0',
+    dataDir,
+    databaseUrl: options.databaseUrl,
+    apiKey,
+    secret,
+    secretSource,
+    secretGenerated,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 25_000,
+    typingTimeoutMs: options.typingTimeoutMs ?? 7_000,
+    maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
+    logLevel: options.logLevel ?? 'info',
+    limits: {
+      maxMessageLength: DEFAULT_LIMITS.maxMessageLength,
+      maxBodyBytes: DEFAULT_LIMITS.maxBodyBytes,
+      maxFrameBytes: DEFAULT_LIMITS.maxFrameBytes,
+      maxCustomDataBytes: DEFAULT_LIMITS.maxCustomDataBytes,
+      messagesPerWindow: 100,
+      requestsPerWindow: 1_000,
+      rateWindowMs: 10_000,
+      ...options.limits,
+    },
+  };
+}
+
+interface StoredCredentials {
+  apiKey: string;
+  secret: string;
+  path: string;
+  generated: boolean;
+}
+
+function loadOrCreateCredentials(dataDir: string): StoredCredentials {
+  const path = join(dataDir, CREDENTIALS_FILE);
+  if (existsSync(path)) {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { api_key?: unknown; secret?: unknown };
+    if (typeof parsed.api_key !== 'string' || typeof parsed.secret !== 'string') {
+      throw new Error(`${path} must hold {"api_key": "...", "secret": "..."}`);
+    }
+    return { apiKey: parsed.api_key, secret: parsed.secret, path, generated: false };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const apiKey = `pk_${randomBytes(9).toString('base64url')}`;
+  const secret = randomBytes(32).toString('base64url');
+  // 0600: the secret signs every token; only the server's user may read it.
+  writeFileSync(path, JSON.stringify({ api_key: apiKey, secret }, null, 2) + '\n', {
+    mode: 0o600,
+    flag: 'wx',
+  });
+  return { apiKey, secret, path, generated: true };
+}

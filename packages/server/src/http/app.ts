@@ -1,0 +1,105 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { ChatError } from '@parley/protocol';
+import type { TokenVerifier } from '../auth/tokens.js';
+import type { Actor, ServiceContext } from '../services/context.js';
+import type { ChannelService } from '../services/channel-service.js';
+import type { MessageService } from '../services/message-service.js';
+import type { UserService } from '../services/user-service.js';
+import { toChatError } from '../to-chat-error.js';
+import { authenticate } from './authenticate.js';
+import { channelRoutes } from './routes/channel-routes.js';
+import { messageRoutes } from './routes/message-routes.js';
+import { systemRoutes } from './routes/system-routes.js';
+import { userRoutes } from './routes/user-routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller; set for every route but the public ones. */
+    actor: Actor;
+  }
+  interface FastifyContextConfig {
+    /** No token needed. */
+    public?: boolean;
+  }
+}
+
+export interface AppServices {
+  ctx: ServiceContext;
+  tokens: TokenVerifier;
+  users: UserService;
+  channels: ChannelService;
+  messages: MessageService;
+  nodeId: string;
+}
+
+/** The REST API. Every error leaves as `{ error: { code, message, details? } }`. */
+export function buildApp(services: AppServices, logger: FastifyInstance['log']): FastifyInstance {
+  const { ctx, tokens } = services;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: ctx.config.limits.maxBodyBytes,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    // Only JSON is accepted; anything else is a 415 from the content-type check.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+  }) as unknown as FastifyInstance;
+
+  // Null until the auth hook runs; public routes never read it. (The cast satisfies
+  // Fastify's decorator typing, which cannot express "set later".)
+  app.decorateRequest('actor', null as unknown as { getter: () => Actor });
+
+  // An empty body counts as `{}`; invalid JSON is `invalid_json`, never a stack trace.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ChatError('invalid_json', 'the body is not valid JSON'), undefined);
+    }
+  });
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config?.public === true) return;
+    await ctx.rateLimits.consumeRequest(`ip:${request.ip}`);
+    request.actor = await authenticate(request, ctx, tokens);
+    if (request.actor.kind === 'user') await ctx.rateLimits.consumeRequest(request.actor.user.id);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    ctx.metrics.httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unknown',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler(async (err, request, reply) => {
+    const error = toChatError(err);
+    ctx.metrics.errors.inc({ code: error.code });
+    if (error.code === 'internal_error' || error.code === 'storage_unavailable') {
+      request.log.error({ err, url: request.url }, 'request failed');
+    }
+    if (error.code === 'rate_limited') {
+      const ms = Number(error.details?.retry_after_ms ?? 1000);
+      void reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))));
+    }
+    return reply.code(error.status).send(error.toBody());
+  });
+
+  app.setNotFoundHandler({}, async (request, reply) => {
+    const error = new ChatError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    return reply.code(404).send(error.toBody());
+  });
+
+  systemRoutes(app, ctx, services.nodeId);
+  userRoutes(app, services.users);
+  channelRoutes(app, services.channels, services.users);
+  messageRoutes(app, services.messages);
+  return app;
+}

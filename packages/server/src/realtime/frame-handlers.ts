@@ -1,0 +1,80 @@
+import { ChatError, type ClientFrame, type ServerEvent } from '@parley/protocol';
+import type { Actor, ServiceContext } from '../services/context.js';
+import type { ChannelService } from '../services/channel-service.js';
+import type { MessageService } from '../services/message-service.js';
+import { requireChannel, requireReader } from '../services/access.js';
+import { iso } from '../services/wire.js';
+import type { Connection } from './connection.js';
+import type { ConnectionRegistry } from './connection-registry.js';
+
+/** Handles one validated client frame; the returned object is the response's `result`. */
+export class FrameHandlers {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly registry: ConnectionRegistry,
+    private readonly channels: ChannelService,
+    private readonly messages: MessageService,
+  ) {}
+
+  async handle(connection: Connection, frame: ClientFrame): Promise<object> {
+    const actor: Actor = { kind: 'user', user: connection.user };
+    switch (frame.type) {
+      case 'ping':
+        return {};
+      case 'channel.watch': {
+        const channel = await requireChannel(this.ctx.storage, frame.cid);
+        await requireReader(this.ctx.storage, actor, frame.cid);
+        // Watch before reading the state: an event stored meanwhile is then both in the
+        // state and delivered live, and the client drops the copy by its seq. The other
+        // order could lose it.
+        this.registry.watch(connection, frame.cid);
+        const state = await this.channels.state(actor, channel, frame.message_limit ?? 25);
+        // Read the channel again so last_seq covers everything the state may include.
+        const latest = await this.ctx.storage.getChannel(frame.cid);
+        if (latest !== null) state.channel.last_seq = Math.max(state.channel.last_seq, latest.lastSeq);
+        return { ...state, typing: await this.ctx.typing.typing(frame.cid) };
+      }
+      case 'channel.unwatch':
+        this.registry.unwatch(connection, frame.cid);
+        return {};
+      case 'typing.start':
+      case 'typing.stop': {
+        await this.requireWriter(actor, frame.cid);
+        const changed =
+          frame.type === 'typing.start'
+            ? await this.ctx.typing.start(frame.cid, connection.userId, connection.id)
+            : await this.ctx.typing.stop(frame.cid, connection.userId);
+        // Repeated starts are relayed too: they refresh the other clients' own expiry.
+        if (changed || frame.type === 'typing.start') {
+          const event: ServerEvent = {
+            type: frame.type,
+            cid: frame.cid,
+            user_id: connection.userId,
+            created_at: iso(Date.now()),
+          };
+          await this.ctx.bus.publish({
+            kind: 'channel',
+            cid: frame.cid,
+            event,
+            skipUserId: connection.userId,
+          });
+        }
+        return {};
+      }
+      case 'message.send':
+        return this.messages.send(actor, frame.cid, frame.message);
+      case 'channel.read':
+        return this.messages.markRead(actor, frame.cid, { message_id: frame.message_id });
+      case 'channel.events':
+        return this.messages.events(actor, frame.cid, frame.since_seq, frame.limit ?? 100);
+    }
+  }
+
+  private async requireWriter(actor: Actor, cid: string): Promise<void> {
+    await requireChannel(this.ctx.storage, cid);
+    const member = await requireReader(this.ctx.storage, actor, cid);
+    if (member === null && actor.kind === 'user' && actor.user.role !== 'admin') {
+      throw new ChatError('not_member', `you are not a member of ${cid}`);
+    }
+  }
+}

@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  ChatError,
+  CloseCode,
+  clientFrameSchema,
+  clientFrameTypes,
+  type ClientFrame,
+  type ServerEvent,
+} from '@parley/protocol';
+import type { TokenVerifier } from '../auth/tokens.js';
+import type { ServiceContext } from '../services/context.js';
+import type { UserService } from '../services/user-service.js';
+import { iso } from '../services/wire.js';
+import { fromZod, toChatError } from '../to-chat-error.js';
+import { Connection } from './connection.js';
+import type { ConnectionRegistry } from './connection-registry.js';
+import type { FrameHandlers } from './frame-handlers.js';
+
+/** The path clients connect to. */
+export const CONNECT_PATH = '/connect';
+
+/**
+ * The WebSocket side: authenticates a connection, sends `connection.ok`, dispatches
+ * frames, keeps heartbeats and presence.
+ */
+export class WsGateway {
+  private readonly wss: WebSocketServer;
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly registry: ConnectionRegistry,
+    private readonly tokens: TokenVerifier,
+    private readonly users: UserService,
+    private readonly handlers: FrameHandlers,
+  ) {
+    // Frames up to 4× the limit are read and answered with `frame_too_large`; beyond
+    // that ws closes the socket with 1009 before buffering it all.
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: Math.max(ctx.config.limits.maxFrameBytes * 4, 1024 * 1024),
+      perMessageDeflate: false,
+    });
+  }
+
+  /** Takes an HTTP upgrade; answers 404 for any other path. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== CONNECT_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      void this.accept(ws, request, url).catch((err: unknown) => {
+        this.ctx.logger.error({ err }, 'connection setup failed');
+        ws.close(CloseCode.InternalError, 'internal error');
+      });
+    });
+  }
+
+  startHeartbeat(): void {
+    const interval = this.ctx.config.heartbeatIntervalMs;
+    this.heartbeat = setInterval(() => {
+      const now = Date.now();
+      const data = JSON.stringify({ type: 'health.check', created_at: iso(now) });
+      for (const connection of this.registry.all()) {
+        if (now - connection.lastSeen > interval * 2) {
+          connection.terminate();
+          continue;
+        }
+        connection.ping();
+        connection.sendRaw(data);
+      }
+    }, interval);
+    this.heartbeat.unref();
+  }
+
+  /** Closes every connection with "server shutdown" so clients reconnect elsewhere. */
+  async close(): Promise<void> {
+    if (this.heartbeat !== null) clearInterval(this.heartbeat);
+    for (const connection of [...this.registry.all()]) {
+      connection.close(CloseCode.ServerShutdown, 'server shutting down');
+    }
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private async accept(ws: WebSocket, request: IncomingMessage, url: URL): Promise<void> {
+    // Frames that arrive while the token is checked are kept, not dropped.
+    const early: RawData[] = [];
+    const keep = (data: RawData) => early.push(data);
+    ws.on('message', keep);
+    ws.on('error', () => {});
+    let userId: string;
+    try {
+      const apiKey = url.searchParams.get('api_key');
+      if (apiKey !== null && apiKey !== this.ctx.config.apiKey) {
+        throw new ChatError('invalid_api_key', 'the api_key does not match this server');
+      }
+      const header = request.headers.authorization;
+      const token =
+        url.searchParams.get('token') ??
+        (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined);
+      const principal = await this.tokens.verify(token ?? undefined);
+      if (principal.kind !== 'user') {
+        throw new ChatError('token_invalid', 'connect with a user token, not a server token');
+      }
+      userId = principal.userId;
+    } catch (err) {
+      const error = toChatError(err);
+      ws.send(JSON.stringify({ type: 'error', error: error.toBody().error }));
+      const code = error.code === 'token_expired' ? CloseCode.TokenExpired : CloseCode.AuthFailed;
+      ws.close(code, error.code);
+      return;
+    }
+    const user = await this.ctx.storage.ensureUser(userId, Date.now());
+    const connection = new Connection(randomUUID(), user, ws, this.ctx.config.maxBufferedBytes);
+    this.registry.add(connection);
+    this.ctx.metrics.connections.inc();
+    this.ctx.metrics.connectionsTotal.inc();
+
+    ws.off('message', keep);
+    ws.on('message', (data, isBinary) => this.onFrame(connection, data, isBinary));
+    ws.on('pong', () => (connection.lastSeen = Date.now()));
+    ws.on('close', () => void this.onClose(connection));
+
+    const cameOnline = await this.ctx.presence.connect(userId, connection.id);
+    const [wireUser] = await this.users.withPresence([user]);
+    connection.send({
+      type: 'connection.ok',
+      connection_id: connection.id,
+      user: wireUser!,
+      unread: await this.users.unread(userId),
+      heartbeat_interval_ms: this.ctx.config.heartbeatIntervalMs,
+      server_time: iso(Date.now()),
+    });
+    for (const data of early) this.onFrame(connection, data, false);
+    if (cameOnline) await this.presenceChanged(userId);
+    if (ws.readyState !== ws.OPEN) await this.onClose(connection);
+  }
+
+  private onFrame(connection: Connection, data: RawData, isBinary: boolean): void {
+    connection.lastSeen = Date.now();
+    const bytes = Array.isArray(data)
+      ? data.reduce((n, b) => n + b.length, 0)
+      : data instanceof ArrayBuffer
+        ? data.byteLength
+        : data.length;
+    const limit = this.ctx.config.limits.maxFrameBytes;
+    if (bytes > limit) {
+      this.fail(connection, undefined, new ChatError('frame_too_large', `frames are limited to ${limit} bytes`, { max_bytes: limit }));
+      return;
+    }
+    if (isBinary) {
+      this.fail(connection, undefined, new ChatError('invalid_request', 'frames must be JSON text'));
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(data.toString());
+    } catch {
+      this.fail(connection, undefined, new ChatError('invalid_json', 'the frame is not valid JSON'));
+      return;
+    }
+    const reqId = readReqId(raw);
+    const type = (raw as { type?: unknown } | null)?.type;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || typeof type !== 'string') {
+      this.fail(connection, reqId, new ChatError('invalid_request', 'a frame is a JSON object with a string "type"'));
+      return;
+    }
+    if (!(clientFrameTypes as readonly string[]).includes(type)) {
+      this.fail(connection, reqId, new ChatError('unknown_frame', `unknown frame type "${type.slice(0, 64)}"`, { known: clientFrameTypes }));
+      return;
+    }
+    const parsed = clientFrameSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.fail(connection, reqId, fromZod(parsed.error));
+      return;
+    }
+    const frame = parsed.data;
+    connection.queue = connection.queue.then(() => this.dispatch(connection, frame));
+  }
+
+  private async dispatch(connection: Connection, frame: ClientFrame): Promise<void> {
+    if (connection.closed) return;
+    if (frame.type === 'ping') {
+      this.ctx.metrics.wsFrames.inc({ outcome: 'ok' });
+      connection.send(frame.req_id === undefined ? { type: 'pong' } : { type: 'pong', req_id: frame.req_id });
+      return;
+    }
+    try {
+      const result = await this.handlers.handle(connection, frame);
+      this.ctx.metrics.wsFrames.inc({ outcome: 'ok' });
+      if (frame.req_id !== undefined) {
+        connection.send({ type: 'response', req_id: frame.req_id, result: result as Record<string, unknown> });
+      }
+    } catch (err) {
+      this.fail(connection, frame.req_id, err);
+    }
+  }
+
+  private fail(connection: Connection, reqId: string | undefined, err: unknown): void {
+    const error = toChatError(err);
+    this.ctx.metrics.wsFrames.inc({ outcome: 'error' });
+    this.ctx.metrics.errors.inc({ code: error.code });
+    if (error.code === 'internal_error') {
+      this.ctx.logger.error({ err, connection: connection.id }, 'frame failed');
+    }
+    connection.send(
+      reqId === undefined
+        ? { type: 'error', error: error.toBody().error }
+        : { type: 'error', req_id: reqId, error: error.toBody().error },
+    );
+  }
+
+  private async onClose(connection: Connection): Promise<void> {
+    if (!this.registryHas(connection)) return;
+    this.registry.remove(connection);
+    connection.closed = true;
+    this.ctx.metrics.connections.dec();
+    try {
+      await this.ctx.typing.dropConnection(connection.id);
+      const wentOffline = await this.ctx.presence.disconnect(connection.userId, connection.id);
+      if (wentOffline) await this.presenceChanged(connection.userId);
+    } catch (err) {
+      this.ctx.logger.error({ err }, 'cleanup after close failed');
+    }
+  }
+
+  private registryHas(connection: Connection): boolean {
+    return this.registry.ofUser(connection.userId).has(connection);
+  }
+
+  /** Records last_active and tells everyone who shares a channel with the user. */
+  private async presenceChanged(userId: string): Promise<void> {
+    await this.ctx.storage.setLastActive(userId, Date.now());
+    const [user] = await this.ctx.storage.getUsers([userId]);
+    if (user === undefined) return;
+    const [wireUser] = await this.users.withPresence([user]);
+    const contacts = await this.ctx.storage.getContactIds(userId);
+    const event: ServerEvent = { type: 'user.presence.changed', user: wireUser!, created_at: iso(Date.now()) };
+    if (contacts.length > 0) await this.ctx.bus.publish({ kind: 'users', userIds: contacts, event });
+  }
+}
+
+function readReqId(raw: unknown): string | undefined {
+  const reqId = (raw as { req_id?: unknown } | null)?.req_id;
+  return typeof reqId === 'string' && reqId.length > 0 && reqId.length <= 64 ? reqId : undefined;
+}
+

@@ -1,0 +1,382 @@
+import { createHash } from 'node:crypto';
+import {
+  ChatError,
+  PAGE,
+  toCid,
+  type ChangeMembersRequest,
+  type ChannelState,
+  type GetOrCreateChannelRequest,
+  type GetOrCreateChannelResponse,
+  type GetOrCreateDistinctChannelRequest,
+  type MemberRole,
+  type QueryChannelsResponse,
+  type ServerEvent,
+  type UpdateChannelRequest,
+} from '@parley/protocol';
+import type { ChannelRecord, MemberRecord } from '../storage/storage.js';
+import { checkData, requireChannel, requireManager, requireReader, requireServer } from './access.js';
+import type { Actor, ServiceContext } from './context.js';
+import type { UserService } from './user-service.js';
+import { iso, toChannel, toMember, toMessage, toReadState } from './wire.js';
+
+/** Channels: creation, state, data, members, listing. */
+export class ChannelService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly users: UserService,
+  ) {}
+
+  async getOrCreate(
+    actor: Actor,
+    type: string,
+    id: string,
+    req: GetOrCreateChannelRequest,
+  ): Promise<GetOrCreateChannelResponse> {
+    const creatorId = this.creatorOf(actor, req.created_by_id);
+    const roles = new Map<string, MemberRole>();
+    for (const userId of req.members ?? []) roles.set(userId, 'member');
+    if (creatorId !== null) roles.set(creatorId, 'owner');
+    return this.create(actor, {
+      type,
+      id,
+      distinct: false,
+      data: req.data,
+      creatorId,
+      roles,
+      messageLimit: req.message_limit,
+    });
+  }
+
+  /** The distinct channel of a member list: the same members always get the same channel. */
+  async getOrCreateDistinct(
+    actor: Actor,
+    type: string,
+    req: GetOrCreateDistinctChannelRequest,
+  ): Promise<GetOrCreateChannelResponse> {
+    const creatorId = this.creatorOf(actor, req.created_by_id);
+    const members = new Set(req.members);
+    if (creatorId !== null) members.add(creatorId);
+    if (members.size < 2) {
+      throw new ChatError('invalid_request', 'a distinct channel needs at least two members');
+    }
+    const sorted = [...members].sort();
+    const hash = createHash('sha256').update(sorted.join('\n')).digest('base64url').slice(0, 40);
+    const roles = new Map<string, MemberRole>(sorted.map((u) => [u, 'member']));
+    return this.create(actor, {
+      type,
+      id: `!members-${hash}`,
+      distinct: true,
+      data: req.data,
+      creatorId,
+      roles,
+      messageLimit: req.message_limit,
+    });
+  }
+
+  async get(actor: Actor, cid: string, messageLimit?: number): Promise<ChannelState> {
+    const channel = await requireChannel(this.ctx.storage, cid);
+    await requireReader(this.ctx.storage, actor, cid);
+    return this.state(actor, channel, messageLimit ?? PAGE.messagesDefault);
+  }
+
+  async update(actor: Actor, cid: string, req: UpdateChannelRequest): Promise<ChannelRecord> {
+    const current = await requireChannel(this.ctx.storage, cid);
+    await requireManager(this.ctx.storage, actor, cid);
+    const merged: Record<string, unknown> = { ...current.data, ...req.set };
+    for (const key of req.unset ?? []) delete merged[key];
+    checkData(merged, this.ctx.config.limits.maxCustomDataBytes);
+    const { channel, event } = await this.ctx.storage.updateChannelData(
+      cid,
+      { set: req.set ?? {}, unset: req.unset ?? [] },
+      Date.now(),
+      (updated, seq, at) => ({
+        type: 'channel.updated',
+        cid,
+        seq,
+        created_at: iso(at),
+        channel: toChannel({ ...updated, lastSeq: seq }),
+      }),
+    );
+    await this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent });
+    return channel;
+  }
+
+  async delete(actor: Actor, cid: string): Promise<void> {
+    await requireChannel(this.ctx.storage, cid);
+    if (actor.kind === 'user' && actor.user.role !== 'admin') {
+      const member = await this.ctx.storage.getMember(cid, actor.user.id);
+      if (member === null) throw new ChatError('not_member', `you are not a member of ${cid}`);
+      if (member.role !== 'owner') {
+        throw new ChatError('forbidden', 'only the owner may delete a channel');
+      }
+    }
+    const members = await this.ctx.storage.getMembers(cid);
+    await this.ctx.storage.deleteChannel(cid);
+    const event: ServerEvent = { type: 'channel.deleted', cid, created_at: iso(Date.now()) };
+    await this.ctx.bus.publish({ kind: 'channel', cid, event });
+    await this.ctx.bus.publish({ kind: 'users', userIds: members.map((m) => m.userId), event });
+  }
+
+  async addMembers(
+    actor: Actor,
+    cid: string,
+    req: ChangeMembersRequest,
+  ): Promise<{ channel: ChannelRecord; members: MemberRecord[] }> {
+    const before = await requireChannel(this.ctx.storage, cid);
+    await requireManager(this.ctx.storage, actor, cid);
+    this.refuseDistinct(before);
+    const users = await this.users.requireExisting(req.user_ids);
+    const role = req.role ?? 'member';
+    const { channel, added, events } = await this.ctx.storage.addMembers(
+      cid,
+      [...new Set(req.user_ids)].map((userId) => ({ userId, role })),
+      Date.now(),
+      (member, seq, at) => ({
+        type: 'member.added',
+        cid,
+        seq,
+        created_at: iso(at),
+        member: toMember(member, users.get(member.userId)!),
+      }),
+    );
+    for (const event of events) {
+      await this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent });
+    }
+    const wireChannel = toChannel(channel);
+    for (const member of added) {
+      const unread = await this.users.unread(member.userId);
+      await this.ctx.bus.publish({
+        kind: 'users',
+        userIds: [member.userId],
+        event: {
+          type: 'notification.added_to_channel',
+          cid,
+          created_at: iso(member.createdAt),
+          channel: wireChannel,
+          member: toMember(member, users.get(member.userId)!),
+          unread_count: unread.channels.find((c) => c.cid === cid)?.unread_count ?? 0,
+          total_unread_count: unread.total_unread_count,
+          unread_channels: unread.unread_channels,
+        },
+      });
+    }
+    return { channel, members: await this.ctx.storage.getMembers(cid) };
+  }
+
+  async removeMembers(
+    actor: Actor,
+    cid: string,
+    req: ChangeMembersRequest,
+  ): Promise<{ channel: ChannelRecord; members: MemberRecord[] }> {
+    const before = await requireChannel(this.ctx.storage, cid);
+    const leavingSelf =
+      actor.kind === 'user' && req.user_ids.length === 1 && req.user_ids[0] === actor.user.id;
+    if (leavingSelf) await requireReader(this.ctx.storage, actor, cid);
+    else await requireManager(this.ctx.storage, actor, cid);
+    this.refuseDistinct(before);
+    const { channel, removed, events } = await this.ctx.storage.removeMembers(
+      cid,
+      [...new Set(req.user_ids)],
+      Date.now(),
+      (userId, seq, at) => ({ type: 'member.removed', cid, seq, created_at: iso(at), user_id: userId }),
+    );
+    for (const event of events) {
+      await this.ctx.bus.publish({
+        kind: 'channel',
+        cid,
+        event: event.payload as ServerEvent,
+        unwatchUserId: String(event.payload.user_id),
+      });
+    }
+    for (const userId of removed) {
+      const unread = await this.users.unread(userId);
+      await this.ctx.bus.publish({
+        kind: 'users',
+        userIds: [userId],
+        event: {
+          type: 'notification.removed_from_channel',
+          cid,
+          created_at: iso(Date.now()),
+          total_unread_count: unread.total_unread_count,
+          unread_channels: unread.unread_channels,
+        },
+      });
+    }
+    return { channel, members: await this.ctx.storage.getMembers(cid) };
+  }
+
+  async query(
+    actor: Actor,
+    req: {
+      type?: string | undefined;
+      user_id?: string | undefined;
+      limit: number;
+      message_limit: number;
+      cursor?: string | undefined;
+    },
+  ): Promise<QueryChannelsResponse> {
+    let userId: string;
+    if (actor.kind === 'user') {
+      if (req.user_id !== undefined && req.user_id !== actor.user.id) {
+        throw new ChatError('user_mismatch', `the token is for ${actor.user.id}, not ${req.user_id}`);
+      }
+      userId = actor.user.id;
+    } else {
+      if (req.user_id === undefined) {
+        throw new ChatError('invalid_request', 'server-side calls must name the user in user_id');
+      }
+      userId = req.user_id;
+    }
+    const rows = await this.ctx.storage.queryChannels({
+      userId,
+      type: req.type,
+      cursor: req.cursor === undefined ? undefined : decodeChannelCursor(req.cursor),
+      limit: req.limit + 1,
+    });
+    const page = rows.slice(0, req.limit);
+    const last = page.at(-1);
+    const next =
+      rows.length > req.limit && last !== undefined
+        ? Buffer.from(JSON.stringify([last.lastMessageAt ?? last.createdAt, last.cid])).toString(
+            'base64url',
+          )
+        : null;
+    const asUser: Actor =
+      actor.kind === 'user' ? actor : { kind: 'user', user: (await this.ctx.storage.ensureUser(userId, Date.now())) };
+    const channels: ChannelState[] = [];
+    for (const channel of page) channels.push(await this.state(asUser, channel, req.message_limit));
+    return { channels, next_cursor: next };
+  }
+
+  /** The channel with members, latest messages, read states and the caller's unread count. */
+  async state(actor: Actor, channel: ChannelRecord, messageLimit: number): Promise<ChannelState> {
+    const { storage } = this.ctx;
+    const [members, latest] = await Promise.all([
+      storage.getMembers(channel.cid),
+      messageLimit > 0
+        ? storage.getMessages(channel.cid, { limit: messageLimit + 1 })
+        : Promise.resolve([]),
+    ]);
+    const hasMore = latest.length > messageLimit;
+    const messages = hasMore ? latest.slice(1) : latest;
+    const users = await this.users.usersById([
+      ...members.map((m) => m.userId),
+      ...messages.flatMap((m) => (m.userId === null ? [] : [m.userId])),
+    ]);
+    const wireMembers = members.flatMap((m) => {
+      const user = users.get(m.userId);
+      return user === undefined ? [] : [toMember(m, user)];
+    });
+    const me = actor.kind === 'user' ? actor.user.id : null;
+    const unread =
+      me === null ? 0 : ((await storage.getUnreadCounts(me, [channel.cid])).get(channel.cid) ?? 0);
+    return {
+      channel: toChannel(channel),
+      members: wireMembers,
+      messages: messages.map((m) => toMessage(m, m.userId === null ? null : (users.get(m.userId) ?? null))),
+      has_more_messages: hasMore,
+      read: members.map(toReadState),
+      membership: wireMembers.find((m) => m.user_id === me) ?? null,
+      unread_count: unread,
+    };
+  }
+
+  private creatorOf(actor: Actor, createdById: string | undefined): string | null {
+    if (actor.kind === 'user') {
+      if (createdById !== undefined && createdById !== actor.user.id) {
+        throw new ChatError('user_mismatch', `the token is for ${actor.user.id}, not ${createdById}`);
+      }
+      return actor.user.id;
+    }
+    return createdById ?? null;
+  }
+
+  private refuseDistinct(channel: ChannelRecord): void {
+    if (channel.distinct) {
+      throw new ChatError(
+        'forbidden',
+        'the members of a distinct channel are its identity; create another channel instead',
+      );
+    }
+  }
+
+  private async create(
+    actor: Actor,
+    spec: {
+      type: string;
+      id: string;
+      distinct: boolean;
+      data: Record<string, unknown> | undefined;
+      creatorId: string | null;
+      roles: Map<string, MemberRole>;
+      messageLimit: number | undefined;
+    },
+  ): Promise<GetOrCreateChannelResponse> {
+    const cid = toCid(spec.type, spec.id);
+    const messageLimit = spec.messageLimit ?? PAGE.messagesDefault;
+    const existing = await this.ctx.storage.getChannel(cid);
+    if (existing !== null) {
+      await requireReader(this.ctx.storage, actor, cid);
+      return { ...(await this.state(actor, existing, messageLimit)), created: false };
+    }
+    checkData(spec.data, this.ctx.config.limits.maxCustomDataBytes);
+    if (spec.roles.size > 1000) {
+      throw new ChatError('invalid_request', 'a channel is created with at most 1000 members');
+    }
+    await this.users.requireExisting([...spec.roles.keys()]);
+    const now = Date.now();
+    const { channel, created } = await this.ctx.storage.getOrCreateChannel({
+      cid,
+      type: spec.type,
+      id: spec.id,
+      data: spec.data ?? {},
+      distinct: spec.distinct,
+      createdById: spec.creatorId,
+      members: [...spec.roles].map(([userId, role]) => ({ userId, role })),
+      now,
+    });
+    if (!created) await requireReader(this.ctx.storage, actor, cid);
+    const state = await this.state(actor, channel, messageLimit);
+    if (created) await this.announce(channel, state, spec.creatorId);
+    return { ...state, created };
+  }
+
+  /** Tells the initial members (but the creator) that they were added. */
+  private async announce(channel: ChannelRecord, state: ChannelState, creatorId: string | null) {
+    for (const member of state.members) {
+      if (member.user_id === creatorId) continue;
+      const unread = await this.users.unread(member.user_id);
+      await this.ctx.bus.publish({
+        kind: 'users',
+        userIds: [member.user_id],
+        event: {
+          type: 'notification.added_to_channel',
+          cid: channel.cid,
+          created_at: iso(channel.createdAt),
+          channel: state.channel,
+          member,
+          unread_count: 0,
+          total_unread_count: unread.total_unread_count,
+          unread_channels: unread.unread_channels,
+        },
+      });
+    }
+  }
+}
+
+function decodeChannelCursor(cursor: string): { activityAt: number; cid: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      typeof value[0] === 'number' &&
+      typeof value[1] === 'string' &&
+      value[1].length <= 200
+    ) {
+      return { activityAt: value[0], cid: value[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ChatError('invalid_request', 'cursor is not one this server returned');
+}

@@ -1,0 +1,23 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Bus } from '../bus/bus.js';
+import type { ResolvedConfig } from '../config.js';
+import type { Metrics } from '../metrics.js';
+import type { PresenceTracker } from '../presence/presence-tracker.js';
+import type { Storage, UserRecord } from '../storage/storage.js';
+import type { TypingTracker } from '../typing/typing-tracker.js';
+import type { RateLimits } from './rate-limits.js';
+
+/** What every service needs; built once per server. */
+export interface ServiceContext {
+  config: ResolvedConfig;
+  storage: Storage;
+  bus: Bus;
+  presence: PresenceTracker;
+  typing: TypingTracker;
+  metrics: Metrics;
+  rateLimits: RateLimits;
+  logger: FastifyBaseLogger;
+}
+
+/** Who performs a call: the app backend, or an authenticated user. */
+export type Actor = { kind: 'server' } | { kind: 'user'; user: UserRecord };

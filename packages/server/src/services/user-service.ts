@@ -1,0 +1,102 @@
+import {
+  ChatError,
+  type QueryUsersResponse,
+  type UnreadSummary,
+  type User,
+  type UserInput,
+} from '@parley/protocol';
+import type { UserRecord } from '../storage/storage.js';
+import { UnknownUsersError } from '../storage/storage-errors.js';
+import { checkData, requireServer } from './access.js';
+import type { Actor, ServiceContext } from './context.js';
+import { toUser } from './wire.js';
+
+/** Users, presence-aware lookups and unread totals. */
+export class UserService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async upsert(actor: Actor, users: UserInput[]): Promise<User[]> {
+    requireServer(actor);
+    const ids = new Set<string>();
+    for (const user of users) {
+      if (ids.has(user.id)) {
+        throw new ChatError('invalid_request', `user ${user.id} appears twice`);
+      }
+      ids.add(user.id);
+      checkData(user.data, this.ctx.config.limits.maxCustomDataBytes);
+    }
+    const stored = await this.ctx.storage.upsertUsers(users, Date.now());
+    return this.withPresence(stored);
+  }
+
+  async get(id: string): Promise<User> {
+    const [user] = await this.ctx.storage.getUsers([id]);
+    if (user === undefined) throw new ChatError('user_not_found', `user ${id} does not exist`);
+    return (await this.withPresence([user]))[0]!;
+  }
+
+  async query(query: {
+    ids?: string[] | undefined;
+    q?: string | undefined;
+    role?: 'user' | 'admin' | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  }): Promise<QueryUsersResponse> {
+    const afterId = query.cursor === undefined ? undefined : decodeUserCursor(query.cursor);
+    const rows = await this.ctx.storage.queryUsers({
+      ids: query.ids,
+      prefix: query.q,
+      role: query.role,
+      afterId,
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const more = rows.length > query.limit;
+    return {
+      users: await this.withPresence(page),
+      next_cursor: more ? Buffer.from(page.at(-1)!.id).toString('base64url') : null,
+    };
+  }
+
+  /** Wire users with their online flag, in the order given. */
+  async withPresence(users: readonly UserRecord[]): Promise<User[]> {
+    const online = await this.ctx.presence.online(users.map((u) => u.id));
+    return users.map((u) => toUser(u, online.has(u.id)));
+  }
+
+  /** Wire users by id for the given ids (missing ids are left out). */
+  async usersById(ids: Iterable<string>): Promise<Map<string, User>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const users = await this.withPresence(await this.ctx.storage.getUsers(unique));
+    return new Map(users.map((u) => [u.id, u]));
+  }
+
+  /** Throws `unknown_users` unless every id exists. */
+  async requireExisting(ids: readonly string[]): Promise<Map<string, User>> {
+    const users = await this.usersById(ids);
+    const missing = ids.filter((id) => !users.has(id));
+    if (missing.length > 0) throw new UnknownUsersError(missing);
+    return users;
+  }
+
+  async unread(userId: string): Promise<UnreadSummary> {
+    const counts = await this.ctx.storage.getUnreadCounts(userId);
+    let total = 0;
+    const channels: UnreadSummary['channels'] = [];
+    for (const [cid, count] of counts) {
+      total += count;
+      channels.push({ cid, unread_count: count });
+    }
+    channels.sort((a, b) => (a.cid < b.cid ? -1 : 1));
+    return { total_unread_count: total, unread_channels: channels.length, channels };
+  }
+}
+
+function decodeUserCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (id.length === 0 || id.length > 128) {
+    throw new ChatError('invalid_request', 'cursor is not one this server returned');
+  }
+  return id;
+}

@@ -1,0 +1,45 @@
+/** Domain errors thrown by storage; the server maps them to wire errors in one place. */
+export class StorageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The channel does not exist (or was deleted during the call). */
+export class ChannelNotFoundError extends StorageError {
+  constructor(readonly cid: string) {
+    super(`channel ${cid} does not exist`);
+  }
+}
+
+/** The user is not a member of the channel. */
+export class NotMemberError extends StorageError {
+  constructor(
+    readonly cid: string,
+    readonly userId: string,
+  ) {
+    super(`user ${userId} is not a member of ${cid}`);
+  }
+}
+
+/** Some user ids do not exist. */
+export class UnknownUsersError extends StorageError {
+  constructor(readonly userIds: string[]) {
+    super(`unknown users: ${userIds.join(', ')}`);
+  }
+}
+
+/** A message with this id exists in another channel or from another author. */
+export class MessageIdConflictError extends StorageError {
+  constructor(readonly messageId: string) {
+    super(`message id ${messageId} is already used`);
+  }
+}
+
+/** The database could not be reached or failed. */
+export class StorageUnavailableError extends StorageError {
+  constructor(readonly reason: unknown) {
+    super(`storage unavailable: ${reason instanceof Error ? reason.message : String(reason)}`);
+  }
+}

@@ -1,0 +1,217 @@
+import type { ChannelEventType, MemberRole, MessageType, UserRole } from '@parley/protocol';
+
+/**
+ * Storage records. Times are epoch milliseconds; the server turns them into ISO strings
+ * on the wire. Custom data is a parsed JSON object.
+ */
+export interface UserRecord {
+  id: string;
+  name: string | null;
+  image: string | null;
+  role: UserRole;
+  data: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+  lastActive: number | null;
+}
+
+/** One user in an upsert; fields left undefined keep their stored value (or the default). */
+export interface UserUpsert {
+  id: string;
+  name?: string | null | undefined;
+  image?: string | null | undefined;
+  role?: UserRole | undefined;
+  data?: Record<string, unknown> | undefined;
+}
+
+export interface ChannelRecord {
+  cid: string;
+  type: string;
+  id: string;
+  data: Record<string, unknown>;
+  distinct: boolean;
+  createdById: string | null;
+  createdAt: number;
+  updatedAt: number;
+  lastMessageAt: number | null;
+  memberCount: number;
+  /** The seq of the latest event; 0 before any. */
+  lastSeq: number;
+}
+
+export interface MemberRecord {
+  cid: string;
+  userId: string;
+  role: MemberRole;
+  createdAt: number;
+  /** The seq of the last message read; 0 when nothing was read. */
+  lastReadSeq: number;
+  lastReadMessageId: string | null;
+  lastReadAt: number | null;
+}
+
+export interface MessageRecord {
+  id: string;
+  cid: string;
+  seq: number;
+  type: MessageType;
+  userId: string | null;
+  text: string;
+  data: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An entry of a channel's event log. `payload` is the full wire event, as fanned out. */
+export interface EventRecord {
+  cid: string;
+  seq: number;
+  type: ChannelEventType;
+  createdAt: number;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Builds the wire payload of an event once its seq is known. Called inside the storage
+ * transaction, so the stored payload and the fanned-out event are the same object.
+ */
+export type EventBuilder<T> = (
+  subject: T,
+  seq: number,
+  createdAt: number,
+) => Record<string, unknown>;
+
+export interface NewChannel {
+  cid: string;
+  type: string;
+  id: string;
+  data: Record<string, unknown>;
+  distinct: boolean;
+  createdById: string | null;
+  /** Initial members; stored without events (the channel starts at seq 0). */
+  members: { userId: string; role: MemberRole }[];
+  now: number;
+}
+
+export interface NewMessage {
+  id: string;
+  cid: string;
+  type: MessageType;
+  userId: string | null;
+  text: string;
+  data: Record<string, unknown>;
+  createdAt: number;
+}
+
+/** Position in the channel list, which is sorted by activity (last message or creation) desc, then cid desc. */
+export interface ChannelCursor {
+  activityAt: number;
+  cid: string;
+}
+
+/**
+ * The one storage interface. Every change to a channel runs in one transaction that bumps
+ * the channel's `last_seq`, writes the change and its event, and commits before returning:
+ * an event returned from here is durable.
+ */
+export interface Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs pending migrations. Called once at start-up. */
+  migrate(): Promise<void>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  // Users
+  upsertUsers(users: UserUpsert[], now: number): Promise<UserRecord[]>;
+  /** Returns the user, creating it with defaults (id only) if it does not exist. */
+  ensureUser(id: string, now: number): Promise<UserRecord>;
+  /** The users that exist among `ids`, in no particular order. */
+  getUsers(ids: readonly string[]): Promise<UserRecord[]>;
+  /** Users sorted by id; `prefix` matches the start of name or id, case-insensitive. */
+  queryUsers(query: {
+    ids?: readonly string[] | undefined;
+    prefix?: string | undefined;
+    role?: UserRole | undefined;
+    afterId?: string | undefined;
+    limit: number;
+  }): Promise<UserRecord[]>;
+  setLastActive(userId: string, at: number): Promise<void>;
+  /** Ids of users who share at least one channel with `userId` (excluding that user). */
+  getContactIds(userId: string): Promise<string[]>;
+
+  // Channels
+  getChannel(cid: string): Promise<ChannelRecord | null>;
+  /** Creates the channel with its members, or returns the existing one untouched. Race-safe. */
+  getOrCreateChannel(channel: NewChannel): Promise<{ channel: ChannelRecord; created: boolean }>;
+  /** Shallow-merges `set` into data and removes `unset` keys; stores a `channel.updated` event. */
+  updateChannelData(
+    cid: string,
+    change: { set: Record<string, unknown>; unset: readonly string[] },
+    now: number,
+    buildEvent: EventBuilder<ChannelRecord>,
+  ): Promise<{ channel: ChannelRecord; event: EventRecord }>;
+  /** Deletes the channel, its members, messages and events. False if it did not exist. */
+  deleteChannel(cid: string): Promise<boolean>;
+  /** Adds those not yet members, one `member.added` event each. */
+  addMembers(
+    cid: string,
+    members: readonly { userId: string; role: MemberRole }[],
+    now: number,
+    buildEvent: EventBuilder<MemberRecord>,
+  ): Promise<{ channel: ChannelRecord; added: MemberRecord[]; events: EventRecord[] }>;
+  /** Removes those who are members, one `member.removed` event each. */
+  removeMembers(
+    cid: string,
+    userIds: readonly string[],
+    now: number,
+    buildEvent: EventBuilder<string>,
+  ): Promise<{ channel: ChannelRecord; removed: string[]; events: EventRecord[] }>;
+  getMembers(cid: string): Promise<MemberRecord[]>;
+  getMember(cid: string, userId: string): Promise<MemberRecord | null>;
+  /** The user's channels by activity desc, then cid desc, starting after `cursor`. */
+  queryChannels(query: {
+    userId: string;
+    type?: string | undefined;
+    cursor?: ChannelCursor | undefined;
+    limit: number;
+  }): Promise<ChannelRecord[]>;
+  /** Cids of every channel the user is a member of. */
+  getChannelIdsOf(userId: string): Promise<string[]>;
+
+  // Messages and events
+  /**
+   * Stores a message and its `message.new` event, and moves the author's read position to it.
+   * If a message with the same id exists in the same channel from the same author, returns it
+   * with `duplicate: true` and stores nothing. Throws MessageIdConflictError if the id is used
+   * elsewhere, ChannelNotFoundError if the channel is gone.
+   */
+  sendMessage(
+    message: NewMessage,
+    buildEvent: EventBuilder<MessageRecord>,
+  ): Promise<{ message: MessageRecord; event: EventRecord | null; duplicate: boolean }>;
+  getMessage(id: string): Promise<MessageRecord | null>;
+  /**
+   * Messages oldest first. With `beforeSeq`: the latest `limit` below it; with `afterSeq`: the
+   * first `limit` above it; with neither: the latest `limit`.
+   */
+  getMessages(
+    cid: string,
+    page: { limit: number; beforeSeq?: number | undefined; afterSeq?: number | undefined },
+  ): Promise<MessageRecord[]>;
+  /**
+   * Moves the member's read position forward to `seq` (never backwards) and stores a
+   * `message.read` event. Returns `event: null` when the position did not move.
+   */
+  markRead(
+    cid: string,
+    userId: string,
+    upTo: { seq: number; messageId: string | null },
+    now: number,
+    buildEvent: EventBuilder<MemberRecord>,
+  ): Promise<{ member: MemberRecord; event: EventRecord | null }>;
+  /** Events with seq > sinceSeq, in order, at most `limit`. */
+  getEvents(cid: string, sinceSeq: number, limit: number): Promise<EventRecord[]>;
+  /** Unread messages (from others, after the read position) per channel, for `cids` or all of the user's channels; only counts > 0. */
+  getUnreadCounts(userId: string, cids?: readonly string[]): Promise<Map<string, number>>;
+}

@@ -1,0 +1,81 @@
+import { ChatError } from '@parley/protocol';
+import { ZodError } from 'zod';
+import {
+  ChannelNotFoundError,
+  MessageIdConflictError,
+  NotMemberError,
+  StorageUnavailableError,
+  UnknownUsersError,
+} from './storage/storage-errors.js';
+
+/**
+ * The one place where any error becomes a wire error: ours pass through, storage and
+ * framework errors are mapped, and anything else is an `internal_error` whose details
+ * stay in the log.
+ */
+export function toChatError(err: unknown): ChatError {
+  if (err instanceof ChatError) return err;
+  if (err instanceof ZodError) return fromZod(err);
+  if (err instanceof ChannelNotFoundError) {
+    return new ChatError('channel_not_found', `channel ${err.cid} does not exist`);
+  }
+  if (err instanceof NotMemberError) {
+    return new ChatError('not_member', `${err.userId} is not a member of ${err.cid}`);
+  }
+  if (err instanceof UnknownUsersError) {
+    return new ChatError('unknown_users', `these users do not exist: ${err.userIds.join(', ')}`, {
+      user_ids: err.userIds,
+    });
+  }
+  if (err instanceof MessageIdConflictError) {
+    return new ChatError(
+      'message_id_conflict',
+      `message id ${err.messageId} is already used in another channel or by another user`,
+    );
+  }
+  if (err instanceof StorageUnavailableError) {
+    return new ChatError('storage_unavailable', 'the database is not answering; retry later');
+  }
+  const fastifyError = err as { code?: unknown; statusCode?: unknown } | null;
+  switch (fastifyError?.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ChatError('payload_too_large', 'the request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ChatError('unsupported_media_type', 'send the body as application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ChatError('invalid_json', 'the body is not valid JSON');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ChatError('invalid_request', 'the Content-Length does not match the body');
+  }
+  if (err instanceof SyntaxError && fastifyError?.statusCode === 400) {
+    return new ChatError('invalid_json', 'the body is not valid JSON');
+  }
+  if (isConnectionError(err)) {
+    return new ChatError('storage_unavailable', 'the database is not answering; retry later');
+  }
+  return new ChatError('internal_error', 'an unexpected error happened; it has been logged');
+}
+
+/** Validation failures list each problem with its path, so a client can point at the field. */
+export function fromZod(err: ZodError): ChatError {
+  const issues = err.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  const first = issues[0];
+  const summary = first === undefined ? 'invalid request' : `${first.path || 'body'}: ${first.message}`;
+  return new ChatError('invalid_request', summary, { issues });
+}
+
+function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === 'ETIMEDOUT' ||
+    code === '57P01' || // admin_shutdown
+    code === '08006' || // connection_failure
+    code === '08001'
+  );
+}

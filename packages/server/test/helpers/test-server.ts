@@ -1,0 +1,119 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createParleyServer, type ParleyServer, type ServerOptions } from '../../src/index.js';
+import { createTestStorageConfig, type StorageKind } from './storages.js';
+import { TestClient } from './test-client.js';
+
+export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+export const TEST_API_KEY = 'pk_test';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface ApiOptions {
+  /** A token; defaults to the server token. Pass null to send none. */
+  token?: string | null;
+  body?: unknown;
+  /** Sent as is, without JSON encoding. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+/** A real Parley server on a free port, on a fresh database of the given kind. */
+export class TestServer {
+  private constructor(
+    readonly kind: StorageKind,
+    readonly server: ParleyServer,
+    readonly url: string,
+    readonly serverToken: string,
+    private readonly cleanup: () => Promise<void>,
+  ) {}
+
+  static async start(kind: StorageKind, options: ServerOptions = {}): Promise<TestServer> {
+    const storage = await createTestStorageConfig(kind);
+    const dataDir = storage.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-test-')));
+    const server = createParleyServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      databaseUrl: storage.databaseUrl,
+      apiKey: TEST_API_KEY,
+      secret: TEST_SECRET,
+      logLevel: process.env.PARLEY_TEST_LOG_LEVEL ?? false,
+      ...options,
+    });
+    const { url } = await server.start();
+    const serverToken = await server.tokens.createServerToken();
+    return new TestServer(kind, server, url, serverToken, async () => {
+      await storage.cleanup();
+      await rm(dataDir, { recursive: true, force: true });
+    });
+  }
+
+  get wsUrl(): string {
+    return `${this.url.replace(/^http/, 'ws')}/connect`;
+  }
+
+  tokenFor(userId: string, expiresInSeconds?: number): Promise<string> {
+    return this.server.tokens.createUserToken(
+      userId,
+      expiresInSeconds === undefined ? {} : { expiresInSeconds },
+    );
+  }
+
+  async api<T = any>(method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    const token = options.token === undefined ? this.serverToken : options.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined && headers['content-type'] === undefined) {
+      headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(this.url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // not JSON (e.g. /metrics)
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  /** Upserts users `{ id, name: id }` through the server API. */
+  async createUsers(...ids: string[]): Promise<void> {
+    const res = await this.api('POST', '/users', {
+      body: { users: ids.map((id) => ({ id, name: id.charAt(0).toUpperCase() + id.slice(1) })) },
+    });
+    if (res.status !== 200) throw new Error(`createUsers: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+
+  /** Creates a channel `type:id` with members through the server API. */
+  async createChannel(type: string, id: string, members: string[], createdBy?: string): Promise<string> {
+    const res = await this.api('POST', `/channels/${type}/${id}`, {
+      body: { members, ...(createdBy === undefined ? {} : { created_by_id: createdBy }) },
+    });
+    if (res.status !== 201 && res.status !== 200) {
+      throw new Error(`createChannel: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    return `${type}:${id}`;
+  }
+
+  /** Opens a WebSocket as the user and waits for `connection.ok`. */
+  async connect(userId: string): Promise<TestClient> {
+    const client = await TestClient.open(`${this.wsUrl}?token=${await this.tokenFor(userId)}`);
+    await client.waitFor((f) => f.type === 'connection.ok');
+    return client;
+  }
+
+  async close(): Promise<void> {
+    await this.server.close();
+    await this.cleanup();
+  }
+}
