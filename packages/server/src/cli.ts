@@ -56,7 +56,8 @@ function main(): void {
     const raw = pick(flag, name);
     if (raw === undefined || raw === '') return undefined;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`${name} must be a whole number, got "${raw}"`);
     return n;
   };
   const logLevel = pick(values['log-level'], 'PARLEY_LOG_LEVEL') ?? 'info';
@@ -83,7 +84,9 @@ function main(): void {
     limits,
   };
   run(options).catch((err: unknown) => {
-    console.error(`parley-server: could not start: ${err instanceof Error ? err.message : String(err)}`);
+    console.error(
+      `parley-server: could not start: ${err instanceof Error ? err.message : String(err)}`,
+    );
     process.exit(1);
   });
 }

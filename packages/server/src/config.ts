@@ -124,7 +124,10 @@ interface StoredCredentials {
 function loadOrCreateCredentials(dataDir: string): StoredCredentials {
   const path = join(dataDir, CREDENTIALS_FILE);
   if (existsSync(path)) {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { api_key?: unknown; secret?: unknown };
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as {
+      api_key?: unknown;
+      secret?: unknown;
+    };
     if (typeof parsed.api_key !== 'string' || typeof parsed.secret !== 'string') {
       throw new Error(`${path} must hold {"api_key": "...", "secret": "..."}`);
     }

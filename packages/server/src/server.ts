@@ -46,7 +46,10 @@ export interface ParleyServer {
 }
 
 /** Builds a server from options; nothing listens until `start()`. */
-export function createParleyServer(options: ServerOptions = {}, parts: ServerParts = {}): ParleyServer {
+export function createParleyServer(
+  options: ServerOptions = {},
+  parts: ServerParts = {},
+): ParleyServer {
   const config = resolveConfig(options);
   const logger = pino({
     level: config.logLevel === false ? 'silent' : config.logLevel,

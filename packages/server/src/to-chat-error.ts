@@ -64,7 +64,8 @@ export function fromZod(err: ZodError): ChatError {
     message: issue.message,
   }));
   const first = issues[0];
-  const summary = first === undefined ? 'invalid request' : `${first.path || 'body'}: ${first.message}`;
+  const summary =
+    first === undefined ? 'invalid request' : `${first.path || 'body'}: ${first.message}`;
   return new ChatError('invalid_request', summary, { issues });
 }
 

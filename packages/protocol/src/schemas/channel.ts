@@ -172,9 +172,7 @@ export const unreadSummarySchema = z.object({
   total_unread_count: z.number().int().nonnegative(),
   /** Channels with at least one unread message. */
   unread_channels: z.number().int().nonnegative(),
-  channels: z.array(
-    z.object({ cid: cidSchema, unread_count: z.number().int().positive() }),
-  ),
+  channels: z.array(z.object({ cid: cidSchema, unread_count: z.number().int().positive() })),
 });
 export type UnreadSummary = z.infer<typeof unreadSummarySchema>;
 

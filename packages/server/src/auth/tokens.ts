@@ -38,7 +38,10 @@ export class TokenVerifier {
   }
 
   /** A user token, as an app backend would make it. */
-  async createUserToken(userId: string, options: { expiresInSeconds?: number } = {}): Promise<string> {
+  async createUserToken(
+    userId: string,
+    options: { expiresInSeconds?: number } = {},
+  ): Promise<string> {
     const jwt = new SignJWT({ user_id: userId }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
     if (options.expiresInSeconds !== undefined) {
       jwt.setExpirationTime(Math.floor(Date.now() / 1000) + options.expiresInSeconds);
@@ -48,6 +51,9 @@ export class TokenVerifier {
 
   /** A token for server-side calls. */
   async createServerToken(): Promise<string> {
-    return new SignJWT({ server: true }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(this.key);
+    return new SignJWT({ server: true })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .sign(this.key);
   }
 }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { ChatError } from '@parley/protocol';
 import type { TokenVerifier } from '../auth/tokens.js';
 import type { Actor, ServiceContext } from '../services/context.js';
@@ -38,7 +38,8 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: ctx.config.limits.maxBodyBytes,
-    disableRequestLogging: true,
+    // Per-request lines would drown the log; failures are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     // Only JSON is accepted; anything else is a 415 from the content-type check.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
@@ -93,7 +94,10 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   });
 
   app.setNotFoundHandler({}, async (request, reply) => {
-    const error = new ChatError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    const error = new ChatError(
+      'not_found',
+      `no route ${request.method} ${request.url.split('?')[0]}`,
+    );
     return reply.code(404).send(error.toBody());
   });
 

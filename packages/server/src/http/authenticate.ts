@@ -14,6 +14,8 @@ export async function authenticate(
   if (apiKey !== undefined && apiKey !== ctx.config.apiKey) {
     throw new ChatError('invalid_api_key', 'the api key does not match this server');
   }
+  // Checked here; the routes' strict query schemas would refuse it as an unknown field.
+  if (query !== undefined) delete query.api_key;
   const header = request.headers.authorization;
   let token: string | undefined;
   if (header !== undefined) {

@@ -31,7 +31,8 @@ export class FrameHandlers {
         const state = await this.channels.state(actor, channel, frame.message_limit ?? 25);
         // Read the channel again so last_seq covers everything the state may include.
         const latest = await this.ctx.storage.getChannel(frame.cid);
-        if (latest !== null) state.channel.last_seq = Math.max(state.channel.last_seq, latest.lastSeq);
+        if (latest !== null)
+          state.channel.last_seq = Math.max(state.channel.last_seq, latest.lastSeq);
         return { ...state, typing: await this.ctx.typing.typing(frame.cid) };
       }
       case 'channel.unwatch':

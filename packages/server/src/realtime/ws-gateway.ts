@@ -150,28 +150,52 @@ export class WsGateway {
         : data.length;
     const limit = this.ctx.config.limits.maxFrameBytes;
     if (bytes > limit) {
-      this.fail(connection, undefined, new ChatError('frame_too_large', `frames are limited to ${limit} bytes`, { max_bytes: limit }));
+      this.fail(
+        connection,
+        undefined,
+        new ChatError('frame_too_large', `frames are limited to ${limit} bytes`, {
+          max_bytes: limit,
+        }),
+      );
       return;
     }
     if (isBinary) {
-      this.fail(connection, undefined, new ChatError('invalid_request', 'frames must be JSON text'));
+      this.fail(
+        connection,
+        undefined,
+        new ChatError('invalid_request', 'frames must be JSON text'),
+      );
       return;
     }
     let raw: unknown;
     try {
       raw = JSON.parse(data.toString());
     } catch {
-      this.fail(connection, undefined, new ChatError('invalid_json', 'the frame is not valid JSON'));
+      this.fail(
+        connection,
+        undefined,
+        new ChatError('invalid_json', 'the frame is not valid JSON'),
+      );
       return;
     }
     const reqId = readReqId(raw);
     const type = (raw as { type?: unknown } | null)?.type;
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || typeof type !== 'string') {
-      this.fail(connection, reqId, new ChatError('invalid_request', 'a frame is a JSON object with a string "type"'));
+      this.fail(
+        connection,
+        reqId,
+        new ChatError('invalid_request', 'a frame is a JSON object with a string "type"'),
+      );
       return;
     }
     if (!(clientFrameTypes as readonly string[]).includes(type)) {
-      this.fail(connection, reqId, new ChatError('unknown_frame', `unknown frame type "${type.slice(0, 64)}"`, { known: clientFrameTypes }));
+      this.fail(
+        connection,
+        reqId,
+        new ChatError('unknown_frame', `unknown frame type "${type.slice(0, 64)}"`, {
+          known: clientFrameTypes,
+        }),
+      );
       return;
     }
     const parsed = clientFrameSchema.safeParse(raw);
@@ -187,14 +211,20 @@ export class WsGateway {
     if (connection.closed) return;
     if (frame.type === 'ping') {
       this.ctx.metrics.wsFrames.inc({ outcome: 'ok' });
-      connection.send(frame.req_id === undefined ? { type: 'pong' } : { type: 'pong', req_id: frame.req_id });
+      connection.send(
+        frame.req_id === undefined ? { type: 'pong' } : { type: 'pong', req_id: frame.req_id },
+      );
       return;
     }
     try {
       const result = await this.handlers.handle(connection, frame);
       this.ctx.metrics.wsFrames.inc({ outcome: 'ok' });
       if (frame.req_id !== undefined) {
-        connection.send({ type: 'response', req_id: frame.req_id, result: result as Record<string, unknown> });
+        connection.send({
+          type: 'response',
+          req_id: frame.req_id,
+          result: result as Record<string, unknown>,
+        });
       }
     } catch (err) {
       this.fail(connection, frame.req_id, err);
@@ -240,8 +270,13 @@ export class WsGateway {
     if (user === undefined) return;
     const [wireUser] = await this.users.withPresence([user]);
     const contacts = await this.ctx.storage.getContactIds(userId);
-    const event: ServerEvent = { type: 'user.presence.changed', user: wireUser!, created_at: iso(Date.now()) };
-    if (contacts.length > 0) await this.ctx.bus.publish({ kind: 'users', userIds: contacts, event });
+    const event: ServerEvent = {
+      type: 'user.presence.changed',
+      user: wireUser!,
+      created_at: iso(Date.now()),
+    };
+    if (contacts.length > 0)
+      await this.ctx.bus.publish({ kind: 'users', userIds: contacts, event });
   }
 }
 
@@ -249,4 +284,3 @@ function readReqId(raw: unknown): string | undefined {
   const reqId = (raw as { req_id?: unknown } | null)?.req_id;
   return typeof reqId === 'string' && reqId.length > 0 && reqId.length <= 64 ? reqId : undefined;
 }
-

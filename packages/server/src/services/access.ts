@@ -14,8 +14,16 @@ export function requireServer(actor: Actor): void {
  * is refused); a server call names the user in the body.
  */
 export function actingUserId(actor: Actor, claimed: string | undefined): string;
-export function actingUserId(actor: Actor, claimed: string | undefined, optional: true): string | null;
-export function actingUserId(actor: Actor, claimed: string | undefined, optional?: true): string | null {
+export function actingUserId(
+  actor: Actor,
+  claimed: string | undefined,
+  optional: true,
+): string | null;
+export function actingUserId(
+  actor: Actor,
+  claimed: string | undefined,
+  optional?: true,
+): string | null {
   if (actor.kind === 'user') {
     if (claimed !== undefined && claimed !== actor.user.id) {
       throw new ChatError('user_mismatch', `the token is for ${actor.user.id}, not ${claimed}`);
@@ -52,13 +60,21 @@ export async function requireReader(
   return member;
 }
 
-/** Owners, moderators, app admins and the server may manage members and data. */
-export async function requireManager(storage: Storage, actor: Actor, cid: string): Promise<void> {
+/**
+ * Owners, moderators, app admins and the server may manage members and data. Returns the
+ * caller's membership (null for the server and for admins who are not members).
+ */
+export async function requireManager(
+  storage: Storage,
+  actor: Actor,
+  cid: string,
+): Promise<MemberRecord | null> {
   const member = await requireReader(storage, actor, cid);
-  if (actor.kind === 'server' || actor.user.role === 'admin') return;
+  if (actor.kind === 'server' || actor.user.role === 'admin') return member;
   if (member?.role !== 'owner' && member?.role !== 'moderator') {
     throw new ChatError('forbidden', `only owners and moderators of ${cid} may do this`);
   }
+  return member;
 }
 
 /** Checks a text's length in code points, so an emoji counts as one character. */
@@ -79,8 +95,12 @@ export function checkData(data: Record<string, unknown> | undefined, maxBytes: n
   if (data === undefined) return;
   const bytes = Buffer.byteLength(JSON.stringify(data));
   if (bytes > maxBytes) {
-    throw new ChatError('custom_data_too_large', `data is ${bytes} bytes; the limit is ${maxBytes}`, {
-      max_bytes: maxBytes,
-    });
+    throw new ChatError(
+      'custom_data_too_large',
+      `data is ${bytes} bytes; the limit is ${maxBytes}`,
+      {
+        max_bytes: maxBytes,
+      },
+    );
   }
 }

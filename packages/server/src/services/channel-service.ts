@@ -14,8 +14,9 @@ import {
   type UpdateChannelRequest,
 } from '@parley/protocol';
 import type { ChannelRecord, MemberRecord } from '../storage/storage.js';
-import { checkData, requireChannel, requireManager, requireReader, requireServer } from './access.js';
+import { checkData, requireChannel, requireManager, requireReader } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
+import { publishInOrder } from './ordered-publish.js';
 import type { UserService } from './user-service.js';
 import { iso, toChannel, toMember, toMessage, toReadState } from './wire.js';
 
@@ -97,7 +98,9 @@ export class ChannelService {
         channel: toChannel({ ...updated, lastSeq: seq }),
       }),
     );
-    await this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent });
+    await publishInOrder(this.ctx.bus, cid, () =>
+      this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent }),
+    );
     return channel;
   }
 
@@ -123,8 +126,18 @@ export class ChannelService {
     req: ChangeMembersRequest,
   ): Promise<{ channel: ChannelRecord; members: MemberRecord[] }> {
     const before = await requireChannel(this.ctx.storage, cid);
-    await requireManager(this.ctx.storage, actor, cid);
+    const manager = await requireManager(this.ctx.storage, actor, cid);
     this.refuseDistinct(before);
+    // Moderators add plain members; handing out roles is for owners, admins and the server.
+    const userManager = actor.kind === 'user' && actor.user.role !== 'admin';
+    if (
+      userManager &&
+      req.role !== undefined &&
+      req.role !== 'member' &&
+      manager?.role !== 'owner'
+    ) {
+      throw new ChatError('forbidden', `only owners of ${cid} may add members as ${req.role}`);
+    }
     const users = await this.users.requireExisting(req.user_ids);
     const role = req.role ?? 'member';
     const { channel, added, events } = await this.ctx.storage.addMembers(
@@ -139,9 +152,11 @@ export class ChannelService {
         member: toMember(member, users.get(member.userId)!),
       }),
     );
-    for (const event of events) {
-      await this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent });
-    }
+    await publishInOrder(this.ctx.bus, cid, async () => {
+      for (const event of events) {
+        await this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent });
+      }
+    });
     const wireChannel = toChannel(channel);
     for (const member of added) {
       const unread = await this.users.unread(member.userId);
@@ -171,23 +186,41 @@ export class ChannelService {
     const before = await requireChannel(this.ctx.storage, cid);
     const leavingSelf =
       actor.kind === 'user' && req.user_ids.length === 1 && req.user_ids[0] === actor.user.id;
-    if (leavingSelf) await requireReader(this.ctx.storage, actor, cid);
-    else await requireManager(this.ctx.storage, actor, cid);
+    if (leavingSelf) {
+      await requireReader(this.ctx.storage, actor, cid);
+    } else {
+      const manager = await requireManager(this.ctx.storage, actor, cid);
+      // A moderator manages members, not the people who appointed them.
+      if (actor.kind === 'user' && actor.user.role !== 'admin' && manager?.role !== 'owner') {
+        const owners = (await this.ctx.storage.getMembers(cid)).filter((m) => m.role === 'owner');
+        if (owners.some((m) => req.user_ids.includes(m.userId))) {
+          throw new ChatError('forbidden', `only owners of ${cid} may remove an owner`);
+        }
+      }
+    }
     this.refuseDistinct(before);
     const { channel, removed, events } = await this.ctx.storage.removeMembers(
       cid,
       [...new Set(req.user_ids)],
       Date.now(),
-      (userId, seq, at) => ({ type: 'member.removed', cid, seq, created_at: iso(at), user_id: userId }),
-    );
-    for (const event of events) {
-      await this.ctx.bus.publish({
-        kind: 'channel',
+      (userId, seq, at) => ({
+        type: 'member.removed',
         cid,
-        event: event.payload as ServerEvent,
-        unwatchUserId: String(event.payload.user_id),
-      });
-    }
+        seq,
+        created_at: iso(at),
+        user_id: userId,
+      }),
+    );
+    await publishInOrder(this.ctx.bus, cid, async () => {
+      for (const event of events) {
+        await this.ctx.bus.publish({
+          kind: 'channel',
+          cid,
+          event: event.payload as ServerEvent,
+          unwatchUserId: String(event.payload.user_id),
+        });
+      }
+    });
     for (const userId of removed) {
       const unread = await this.users.unread(userId);
       await this.ctx.bus.publish({
@@ -218,7 +251,10 @@ export class ChannelService {
     let userId: string;
     if (actor.kind === 'user') {
       if (req.user_id !== undefined && req.user_id !== actor.user.id) {
-        throw new ChatError('user_mismatch', `the token is for ${actor.user.id}, not ${req.user_id}`);
+        throw new ChatError(
+          'user_mismatch',
+          `the token is for ${actor.user.id}, not ${req.user_id}`,
+        );
       }
       userId = actor.user.id;
     } else {
@@ -242,7 +278,9 @@ export class ChannelService {
           )
         : null;
     const asUser: Actor =
-      actor.kind === 'user' ? actor : { kind: 'user', user: (await this.ctx.storage.ensureUser(userId, Date.now())) };
+      actor.kind === 'user'
+        ? actor
+        : { kind: 'user', user: await this.ctx.storage.ensureUser(userId, Date.now()) };
     const channels: ChannelState[] = [];
     for (const channel of page) channels.push(await this.state(asUser, channel, req.message_limit));
     return { channels, next_cursor: next };
@@ -273,7 +311,9 @@ export class ChannelService {
     return {
       channel: toChannel(channel),
       members: wireMembers,
-      messages: messages.map((m) => toMessage(m, m.userId === null ? null : (users.get(m.userId) ?? null))),
+      messages: messages.map((m) =>
+        toMessage(m, m.userId === null ? null : (users.get(m.userId) ?? null)),
+      ),
       has_more_messages: hasMore,
       read: members.map(toReadState),
       membership: wireMembers.find((m) => m.user_id === me) ?? null,
@@ -284,7 +324,10 @@ export class ChannelService {
   private creatorOf(actor: Actor, createdById: string | undefined): string | null {
     if (actor.kind === 'user') {
       if (createdById !== undefined && createdById !== actor.user.id) {
-        throw new ChatError('user_mismatch', `the token is for ${actor.user.id}, not ${createdById}`);
+        throw new ChatError(
+          'user_mismatch',
+          `the token is for ${actor.user.id}, not ${createdById}`,
+        );
       }
       return actor.user.id;
     }

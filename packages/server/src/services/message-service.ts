@@ -11,14 +11,9 @@ import {
   type User,
 } from '@parley/protocol';
 import type { MessageRecord } from '../storage/storage.js';
-import {
-  actingUserId,
-  checkData,
-  checkText,
-  requireChannel,
-  requireReader,
-} from './access.js';
+import { actingUserId, checkData, checkText, requireChannel, requireReader } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
+import { publishInOrder } from './ordered-publish.js';
 import type { UserService } from './user-service.js';
 import { iso, toChannel, toMessage, toReadState } from './wire.js';
 
@@ -82,21 +77,23 @@ export class MessageService {
       return { message: toMessage(message, user), duplicate: true };
     }
     this.ctx.metrics.messages.inc();
-    const members = await storage.getMembers(cid);
-    const updated = toChannel({
-      ...channel,
-      lastSeq: Math.max(channel.lastSeq, message.seq),
-      lastMessageAt: Math.max(channel.lastMessageAt ?? 0, message.createdAt),
-      updatedAt: message.createdAt,
-    });
-    await this.ctx.bus.publish({
-      kind: 'channel',
-      cid,
-      event: event.payload as ServerEvent,
-      notify: {
-        memberIds: members.map((m) => m.userId).filter((id) => id !== authorId),
-        channel: updated,
-      },
+    await publishInOrder(this.ctx.bus, cid, async () => {
+      const members = await storage.getMembers(cid);
+      const updated = toChannel({
+        ...channel,
+        lastSeq: Math.max(channel.lastSeq, message.seq),
+        lastMessageAt: Math.max(channel.lastMessageAt ?? 0, message.createdAt),
+        updatedAt: message.createdAt,
+      });
+      await this.ctx.bus.publish({
+        kind: 'channel',
+        cid,
+        event: event.payload as ServerEvent,
+        notify: {
+          memberIds: members.map((m) => m.userId).filter((id) => id !== authorId),
+          channel: updated,
+        },
+      });
     });
     if (authorId !== null && (await this.ctx.typing.stop(cid, authorId))) {
       await this.ctx.bus.publish({
@@ -113,7 +110,12 @@ export class MessageService {
   async history(
     actor: Actor,
     cid: string,
-    req: { limit: number; before?: string | undefined; after?: string | undefined; around?: string | undefined },
+    req: {
+      limit: number;
+      before?: string | undefined;
+      after?: string | undefined;
+      around?: string | undefined;
+    },
   ): Promise<GetMessagesResponse> {
     const { storage } = this.ctx;
     await requireChannel(storage, cid);
@@ -163,7 +165,9 @@ export class MessageService {
       messages.flatMap((m) => (m.userId === null ? [] : [m.userId])),
     );
     return {
-      messages: messages.map((m) => toMessage(m, m.userId === null ? null : (users.get(m.userId) ?? null))),
+      messages: messages.map((m) =>
+        toMessage(m, m.userId === null ? null : (users.get(m.userId) ?? null)),
+      ),
       has_more_before: moreBefore,
       has_more_after: moreAfter,
     };
@@ -200,10 +204,15 @@ export class MessageService {
       last_read_message_id: m.lastReadMessageId,
       last_read_seq: m.lastReadSeq,
     }));
+    const readEvent = result.event;
+    if (readEvent !== null) {
+      await publishInOrder(this.ctx.bus, cid, () =>
+        this.ctx.bus.publish({ kind: 'channel', cid, event: readEvent.payload as ServerEvent }),
+      );
+    }
     const unread = await this.users.unread(userId);
     const unreadHere = unread.channels.find((c) => c.cid === cid)?.unread_count ?? 0;
     if (result.event !== null) {
-      await this.ctx.bus.publish({ kind: 'channel', cid, event: result.event.payload as ServerEvent });
       await this.ctx.bus.publish({
         kind: 'users',
         userIds: [userId],
@@ -227,7 +236,12 @@ export class MessageService {
   }
 
   /** Recovery: the channel's stored events after `sinceSeq`, in order. */
-  async events(actor: Actor, cid: string, sinceSeq: number, limit: number): Promise<GetEventsResponse> {
+  async events(
+    actor: Actor,
+    cid: string,
+    sinceSeq: number,
+    limit: number,
+  ): Promise<GetEventsResponse> {
     const { storage } = this.ctx;
     const channel = await requireChannel(storage, cid);
     await requireReader(storage, actor, cid);

@@ -1,10 +1,5 @@
 import type { Channel, ChannelMember, Message, ReadState, User } from '@parley/protocol';
-import type {
-  ChannelRecord,
-  MemberRecord,
-  MessageRecord,
-  UserRecord,
-} from '../storage/storage.js';
+import type { ChannelRecord, MemberRecord, MessageRecord, UserRecord } from '../storage/storage.js';
 
 /** Storage records to wire objects. Times go out as ISO 8601 strings. */
 export function iso(ms: number): string {

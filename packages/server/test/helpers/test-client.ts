@@ -54,7 +54,12 @@ export class TestClient {
   }
 
   /** Waits until `count` frames of the type have arrived (optionally matching). */
-  async waitForCount(type: string, count: number, match: (f: Frame) => boolean = () => true, timeoutMs = 10_000) {
+  async waitForCount(
+    type: string,
+    count: number,
+    match: (f: Frame) => boolean = () => true,
+    timeoutMs = 10_000,
+  ) {
     const deadline = Date.now() + timeoutMs;
     while (this.ofType(type).filter(match).length < count) {
       if (Date.now() > deadline) {
@@ -88,16 +93,34 @@ export class TestClient {
     return answer.result as T;
   }
 
+  /**
+   * A round trip to the server: once it resolves, every frame the server wrote to this
+   * socket before answering has arrived (one socket is ordered). Use it to assert that
+   * something was *not* delivered without waiting for a timeout.
+   */
+  async ping(): Promise<void> {
+    const reqId = `p${this.nextReqId++}`;
+    this.send({ type: 'ping', req_id: reqId });
+    await this.waitFor((f) => f.type === 'pong' && f.req_id === reqId);
+  }
+
   watch(cid: string, extra: Record<string, unknown> = {}): Promise<any> {
     return this.request({ type: 'channel.watch', cid, ...extra });
   }
 
   sendMessage(cid: string, text: string, id?: string): Promise<any> {
-    return this.request({ type: 'message.send', cid, message: id === undefined ? { text } : { id, text } });
+    return this.request({
+      type: 'message.send',
+      cid,
+      message: id === undefined ? { text } : { id, text },
+    });
   }
 
   close(): Promise<{ code: number; reason: string }> {
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
+    if (
+      this.socket.readyState === WebSocket.OPEN ||
+      this.socket.readyState === WebSocket.CONNECTING
+    ) {
       this.socket.close(1000);
     }
     return this.closed;

@@ -65,7 +65,11 @@ export class TestServer {
     );
   }
 
-  async api<T = any>(method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
+  async api<T = any>(
+    method: string,
+    path: string,
+    options: ApiOptions = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? this.serverToken : options.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
@@ -91,11 +95,17 @@ export class TestServer {
     const res = await this.api('POST', '/users', {
       body: { users: ids.map((id) => ({ id, name: id.charAt(0).toUpperCase() + id.slice(1) })) },
     });
-    if (res.status !== 200) throw new Error(`createUsers: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      throw new Error(`createUsers: ${res.status} ${JSON.stringify(res.body)}`);
   }
 
   /** Creates a channel `type:id` with members through the server API. */
-  async createChannel(type: string, id: string, members: string[], createdBy?: string): Promise<string> {
+  async createChannel(
+    type: string,
+    id: string,
+    members: string[],
+    createdBy?: string,
+  ): Promise<string> {
     const res = await this.api('POST', `/channels/${type}/${id}`, {
       body: { members, ...(createdBy === undefined ? {} : { created_by_id: createdBy }) },
     });

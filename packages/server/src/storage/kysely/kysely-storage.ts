@@ -1,0 +1,192 @@
+import type { MemberRole, UserRole } from '@parley/protocol';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { StorageError, StorageUnavailableError } from '../storage-errors.js';
+import type {
+  ChannelCursor,
+  ChannelRecord,
+  EventBuilder,
+  EventRecord,
+  MemberRecord,
+  MessageRecord,
+  NewChannel,
+  NewMessage,
+  Storage,
+  UserRecord,
+  UserUpsert,
+} from '../storage.js';
+import * as channels from './channel-queries.js';
+import * as channelWrites from './channel-writes.js';
+import type { Database } from './database.js';
+import * as messageWrites from './message-writes.js';
+import { migrateToLatest } from './migrations.js';
+import type { StorageAdapter } from './storage-adapter.js';
+import * as users from './user-queries.js';
+
+/**
+ * The Storage interface written once in Kysely, for every dialect. Queries live in the
+ * sibling `*-queries.ts` and `*-writes.ts` files; this class only adds error translation.
+ * `adapter` holds what differs between databases.
+ */
+export class KyselyStorage implements Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly adapter: StorageAdapter,
+  ) {
+    this.dialect = adapter.dialect;
+  }
+
+  migrate(): Promise<void> {
+    return this.guard(() => migrateToLatest(this.db));
+  }
+
+  ping(): Promise<void> {
+    return this.guard(async () => {
+      await sql`select 1`.execute(this.db);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  upsertUsers(list: UserUpsert[], now: number): Promise<UserRecord[]> {
+    return this.guard(() => users.upsertUsers(this.db, list, now));
+  }
+
+  ensureUser(id: string, now: number): Promise<UserRecord> {
+    return this.guard(() => users.ensureUser(this.db, id, now));
+  }
+
+  getUsers(ids: readonly string[]): Promise<UserRecord[]> {
+    return this.guard(() => users.getUsers(this.db, ids));
+  }
+
+  queryUsers(query: {
+    ids?: readonly string[] | undefined;
+    prefix?: string | undefined;
+    role?: UserRole | undefined;
+    afterId?: string | undefined;
+    limit: number;
+  }): Promise<UserRecord[]> {
+    return this.guard(() => users.queryUsers(this.db, query));
+  }
+
+  setLastActive(userId: string, at: number): Promise<void> {
+    return this.guard(() => users.setLastActive(this.db, userId, at));
+  }
+
+  getContactIds(userId: string): Promise<string[]> {
+    return this.guard(() => users.getContactIds(this.db, userId));
+  }
+
+  getChannel(cid: string): Promise<ChannelRecord | null> {
+    return this.guard(() => channels.getChannel(this.db, cid));
+  }
+
+  getOrCreateChannel(channel: NewChannel): Promise<{ channel: ChannelRecord; created: boolean }> {
+    return this.guard(() => channelWrites.getOrCreateChannel(this.db, channel));
+  }
+
+  updateChannelData(
+    cid: string,
+    change: { set: Record<string, unknown>; unset: readonly string[] },
+    now: number,
+    buildEvent: EventBuilder<ChannelRecord>,
+  ): Promise<{ channel: ChannelRecord; event: EventRecord }> {
+    return this.guard(() => channelWrites.updateChannelData(this.db, cid, change, now, buildEvent));
+  }
+
+  deleteChannel(cid: string): Promise<boolean> {
+    return this.guard(() => channelWrites.deleteChannel(this.db, cid));
+  }
+
+  addMembers(
+    cid: string,
+    members: readonly { userId: string; role: MemberRole }[],
+    now: number,
+    buildEvent: EventBuilder<MemberRecord>,
+  ): Promise<{ channel: ChannelRecord; added: MemberRecord[]; events: EventRecord[] }> {
+    return this.guard(() => channelWrites.addMembers(this.db, cid, members, now, buildEvent));
+  }
+
+  removeMembers(
+    cid: string,
+    userIds: readonly string[],
+    now: number,
+    buildEvent: EventBuilder<string>,
+  ): Promise<{ channel: ChannelRecord; removed: string[]; events: EventRecord[] }> {
+    return this.guard(() => channelWrites.removeMembers(this.db, cid, userIds, now, buildEvent));
+  }
+
+  getMembers(cid: string): Promise<MemberRecord[]> {
+    return this.guard(() => channels.getMembers(this.db, cid));
+  }
+
+  getMember(cid: string, userId: string): Promise<MemberRecord | null> {
+    return this.guard(() => channels.getMember(this.db, cid, userId));
+  }
+
+  queryChannels(query: {
+    userId: string;
+    type?: string | undefined;
+    cursor?: ChannelCursor | undefined;
+    limit: number;
+  }): Promise<ChannelRecord[]> {
+    return this.guard(() => channels.queryChannels(this.db, query));
+  }
+
+  getChannelIdsOf(userId: string): Promise<string[]> {
+    return this.guard(() => channels.getChannelIdsOf(this.db, userId));
+  }
+
+  sendMessage(
+    message: NewMessage,
+    buildEvent: EventBuilder<MessageRecord>,
+  ): Promise<{ message: MessageRecord; event: EventRecord | null; duplicate: boolean }> {
+    return this.guard(() => messageWrites.sendMessage(this.db, message, buildEvent));
+  }
+
+  getMessage(id: string): Promise<MessageRecord | null> {
+    return this.guard(() => channels.getMessage(this.db, id));
+  }
+
+  getMessages(
+    cid: string,
+    page: { limit: number; beforeSeq?: number | undefined; afterSeq?: number | undefined },
+  ): Promise<MessageRecord[]> {
+    return this.guard(() => channels.getMessages(this.db, cid, page));
+  }
+
+  markRead(
+    cid: string,
+    userId: string,
+    upTo: { seq: number; messageId: string | null },
+    now: number,
+    buildEvent: EventBuilder<MemberRecord>,
+  ): Promise<{ member: MemberRecord; event: EventRecord | null }> {
+    return this.guard(() => messageWrites.markRead(this.db, cid, userId, upTo, now, buildEvent));
+  }
+
+  getEvents(cid: string, sinceSeq: number, limit: number): Promise<EventRecord[]> {
+    return this.guard(() => channels.getEvents(this.db, cid, sinceSeq, limit));
+  }
+
+  getUnreadCounts(userId: string, cids?: readonly string[]): Promise<Map<string, number>> {
+    return this.guard(() => channels.getUnreadCounts(this.db, userId, cids));
+  }
+
+  /** Turns connection-level failures into StorageUnavailableError; other errors pass unchanged. */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof StorageError) && this.adapter.isUnavailable(error)) {
+        throw new StorageUnavailableError(error);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import { Migrator } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
+import type { Database } from './database.js';
+
+/** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
+const MIGRATION_TABLE = 'parley_migration';
+const MIGRATION_LOCK_TABLE = 'parley_migration_lock';
+
+/*
+ * Only portable schema-builder calls: the same migration runs on SQLite and PostgreSQL.
+ * Tables are created without IF NOT EXISTS so that a database already holding a table of
+ * the same name (another app's `users`) fails loudly instead of being reused.
+ */
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('users')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text')
+      .addColumn('image', 'text')
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('data', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_active', 'bigint')
+      .execute();
+
+    await db.schema
+      .createTable('channels')
+      .addColumn('cid', 'text', (c) => c.primaryKey())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('id', 'text', (c) => c.notNull())
+      .addColumn('data', 'text', (c) => c.notNull())
+      .addColumn('is_distinct', 'integer', (c) => c.notNull())
+      .addColumn('created_by_id', 'text')
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_message_at', 'bigint')
+      .addColumn('activity_at', 'bigint', (c) => c.notNull())
+      .addColumn('member_count', 'integer', (c) => c.notNull())
+      .addColumn('last_seq', 'integer', (c) => c.notNull())
+      .execute();
+    // The channel list: a user's channels by activity desc, then cid desc.
+    await db.schema
+      .createIndex('channels_activity_idx')
+      .on('channels')
+      .columns(['activity_at', 'cid'])
+      .execute();
+
+    await db.schema
+      .createTable('members')
+      .addColumn('cid', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('last_read_seq', 'integer', (c) => c.notNull())
+      .addColumn('last_read_message_id', 'text')
+      .addColumn('last_read_at', 'bigint')
+      .addPrimaryKeyConstraint('members_pkey', ['cid', 'user_id'])
+      .addForeignKeyConstraint('members_cid_fkey', ['cid'], 'channels', ['cid'])
+      .addForeignKeyConstraint('members_user_id_fkey', ['user_id'], 'users', ['id'])
+      .execute();
+    await db.schema.createIndex('members_user_id_idx').on('members').column('user_id').execute();
+
+    await db.schema
+      .createTable('messages')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('cid', 'text', (c) => c.notNull())
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      // No foreign key to users: system messages have no author.
+      .addColumn('user_id', 'text')
+      .addColumn('text', 'text', (c) => c.notNull())
+      .addColumn('data', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addUniqueConstraint('messages_cid_seq_key', ['cid', 'seq'])
+      .addForeignKeyConstraint('messages_cid_fkey', ['cid'], 'channels', ['cid'])
+      .execute();
+
+    await db.schema
+      .createTable('events')
+      .addColumn('cid', 'text', (c) => c.notNull())
+      .addColumn('seq', 'integer', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('payload', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('events_pkey', ['cid', 'seq'])
+      .addForeignKeyConstraint('events_cid_fkey', ['cid'], 'channels', ['cid'])
+      .execute();
+  },
+
+  async down(db: Kysely<unknown>) {
+    for (const table of ['events', 'messages', 'members', 'channels', 'users']) {
+      await db.schema.dropTable(table).execute();
+    }
+  },
+};
+
+/** Every migration, by name; names sort in the order they run. Never edit a released one. */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '001_initial': initial,
+};
+
+/** Runs the migrations that have not run yet; a no-op when the schema is current. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) },
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error;
+}

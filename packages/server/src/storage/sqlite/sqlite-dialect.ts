@@ -1,0 +1,61 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../kysely/database.js';
+import { errorCode } from '../kysely/storage-adapter.js';
+import type { StorageAdapter } from '../kysely/storage-adapter.js';
+
+/**
+ * Kysely over one SQLite file through better-sqlite3 (v12: v13 needs Node 22). The file and
+ * its folder are created at the first query, not here, so that constructing never fails.
+ * Kysely's SqliteDialect runs everything, transactions included, on this one connection,
+ * one at a time.
+ */
+export function createSqliteDatabase(file: string): Kysely<Database> {
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({
+      database: async () => {
+        await mkdir(path.dirname(file), { recursive: true });
+        const db = new BetterSqlite3(file);
+        try {
+          db.pragma('journal_mode = WAL');
+          // WAL with synchronous=NORMAL may lose the last commits on power loss; FULL syncs
+          // the WAL at every commit, because an acknowledged message must never be lost.
+          db.pragma('synchronous = FULL');
+          db.pragma('foreign_keys = ON');
+          db.pragma('busy_timeout = 5000');
+        } catch (error) {
+          db.close();
+          throw error;
+        }
+        return db;
+      },
+    }),
+  });
+}
+
+/** Result codes (and their extended forms, e.g. SQLITE_IOERR_WRITE) that mean the file cannot be used. */
+const UNAVAILABLE_CODES = [
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+  'SQLITE_FULL',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_READONLY',
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_PERM',
+  'SQLITE_NOMEM',
+];
+
+export const sqliteAdapter: StorageAdapter = {
+  dialect: 'sqlite',
+  isUnavailable(error) {
+    const code = errorCode(error);
+    if (code === undefined) return false;
+    // Node system errors (EACCES, ENOSPC, EROFS…) come from creating the data folder.
+    if (/^E[A-Z]+$/.test(code)) return true;
+    return UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`));
+  },
+};

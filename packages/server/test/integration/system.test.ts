@@ -1,0 +1,248 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STORAGE_KINDS, type StorageKind } from '../helpers/storages.js';
+import { TestServer } from '../helpers/test-server.js';
+
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
+
+/** A port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** The CLI as an operator runs it, with no PARLEY_* settings leaking in from this shell. */
+class CliProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+
+  private constructor(readonly child: ChildProcessWithoutNullStreams) {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+  }
+
+  static start(args: string[]): CliProcess {
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !name.startsWith('PARLEY_')),
+    );
+    return new CliProcess(spawn(process.execPath, [CLI, ...args], { env }));
+  }
+
+  /** Resolves once stdout matches; fails if the process exits or nothing comes in time. */
+  async waitForOutput(pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exited = false;
+    void this.exited.then(() => (exited = true));
+    while (!pattern.test(this.stdout)) {
+      if (exited || Date.now() > deadline) {
+        throw new Error(`no ${pattern} in output; stdout: ${this.stdout}\nstderr: ${this.stderr}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Sends the signal, then waits for the exit. */
+  stop(signal: NodeJS.Signals, timeoutMs = 10_000) {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exit(timeoutMs);
+  }
+
+  /** Waits for the exit; kills the process if it does not come in time. */
+  async exit(timeoutMs = 10_000) {
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    try {
+      return await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+describe('system', () => {
+  const servers = new Map<StorageKind, TestServer>();
+  beforeAll(async () => {
+    await Promise.all(
+      STORAGE_KINDS.map(async (kind) => servers.set(kind, await TestServer.start(kind))),
+    );
+  });
+  afterAll(async () => {
+    await Promise.all([...servers.values()].map((server) => server.close()));
+  });
+
+  for (const kind of STORAGE_KINDS) {
+    it(`${kind}: GET /health answers 200 with status ok and the storage kind, without a token`, async () => {
+      const res = await servers.get(kind)!.api('GET', '/health', { token: null });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'ok', storage: kind });
+      expect(typeof res.body.node_id).toBe('string');
+    });
+  }
+
+  describe('GET /metrics', () => {
+    const metric = async (server: TestServer, line: RegExp): Promise<number> => {
+      const res = await server.api('GET', '/metrics', { token: null });
+      const match = (res.body as string).match(line);
+      return match === null ? Number.NaN : Number(match[1]);
+    };
+
+    it('serves Prometheus text with the connection, message, fan-out and latency metrics', async () => {
+      const server = servers.get('sqlite')!;
+      const res = await server.api('GET', '/metrics', { token: null });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      for (const name of [
+        'parley_connections',
+        'parley_messages_total',
+        'parley_events_fanned_out_total',
+        'parley_http_request_duration_seconds',
+      ]) {
+        expect(res.body).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
+      }
+    });
+
+    it('counts connections, stored messages, fanned-out events and request latencies', async () => {
+      const server = servers.get('sqlite')!;
+      await server.createUsers('mia', 'max');
+      await server.createChannel('team', 'metrics', ['mia', 'max']);
+      const messagesBefore = await metric(server, /^parley_messages_total (\d+)/m);
+      expect(messagesBefore).toBe(0);
+
+      const max = await server.connect('max');
+      try {
+        await max.watch('team:metrics');
+        expect(await metric(server, /^parley_connections (\d+)/m)).toBe(1);
+        const sent = await server.api('POST', '/channels/team/metrics/messages', {
+          token: await server.tokenFor('mia'),
+          body: { id: 'metric-1', text: 'count me' },
+        });
+        expect(sent.status).toBe(201);
+        await max.waitFor((f) => f.type === 'message.new' && f.message.id === 'metric-1');
+        // A retry of the same id stores nothing and is not counted.
+        await server.api('POST', '/channels/team/metrics/messages', {
+          body: { id: 'metric-1', text: 'count me', user_id: 'mia' },
+        });
+      } finally {
+        await max.close();
+      }
+      expect(await metric(server, /^parley_messages_total (\d+)/m)).toBe(messagesBefore + 1);
+      expect(
+        await metric(server, /^parley_events_fanned_out_total\{type="message\.new"\} (\d+)/m),
+      ).toBeGreaterThanOrEqual(1);
+      expect(
+        await metric(
+          server,
+          /^parley_http_request_duration_seconds_count\{method="POST",route="\/channels\/:type\/:id\/messages",status="201"\} (\d+)/m,
+        ),
+      ).toBe(1);
+    });
+  });
+
+  describe('the CLI', () => {
+    let dataDir: string;
+    const running: CliProcess[] = [];
+    const startCli = async (port: number) => {
+      const cli = CliProcess.start([
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+        '--data-dir',
+        dataDir,
+        '--log-level',
+        'silent',
+      ]);
+      running.push(cli);
+      await cli.waitForOutput(/Parley is running/);
+      return cli;
+    };
+
+    beforeAll(async () => {
+      if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npx tsc -b" first`);
+      dataDir = await mkdtemp(join(tmpdir(), 'parley-cli-'));
+    });
+    afterAll(async () => {
+      await Promise.all(running.map((cli) => cli.stop('SIGKILL')));
+      await rm(dataDir, { recursive: true, force: true });
+    });
+
+    it('lists every option in --help', async () => {
+      const cli = CliProcess.start(['--help']);
+      running.push(cli);
+      expect((await cli.exit()).code).toBe(0);
+      for (const option of [
+        '--port',
+        '--host',
+        '--data-dir',
+        '--database-url',
+        '--api-key',
+        '--secret',
+        '--max-message-length',
+        '--max-body-bytes',
+        '--max-frame-bytes',
+        '--messages-per-window',
+        '--requests-per-window',
+        '--rate-window-ms',
+        '--heartbeat-ms',
+        '--log-level',
+        '--help',
+      ]) {
+        expect(cli.stdout).toContain(option);
+      }
+      expect(cli.stdout).toContain('PARLEY_DATABASE_URL');
+    });
+
+    it('exits with code 2 and points to --help on an unknown option or a bad number', async () => {
+      const clis = [['--no-such-option'], ['--port', 'eighty']].map((args) =>
+        CliProcess.start(args),
+      );
+      running.push(...clis);
+      for (const cli of clis) {
+        expect((await cli.exit()).code).toBe(2);
+        expect(cli.stderr).toContain('--help');
+      }
+    });
+
+    it('generates credentials on first start, serves, stops on SIGTERM and reuses them', async () => {
+      const port = await freePort();
+      const first = await startCli(port);
+      const credentialsPath = join(dataDir, 'credentials.json');
+      const credentials = JSON.parse(await readFile(credentialsPath, 'utf8')) as {
+        api_key: string;
+        secret: string;
+      };
+      expect((await stat(credentialsPath)).mode & 0o777).toBe(0o600);
+      expect(first.stdout).toContain(`api key: ${credentials.api_key}`);
+      expect(first.stdout).toContain(`kept in ${credentialsPath} (generated now)`);
+      expect(first.stdout).not.toContain(credentials.secret);
+
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', storage: 'sqlite' });
+
+      expect(await first.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+      expect(first.stdout).toContain('SIGTERM');
+
+      const second = await startCli(port);
+      expect(second.stdout).toContain(`api key: ${credentials.api_key}`);
+      expect(second.stdout).toContain(`kept in ${credentialsPath}`);
+      expect(second.stdout).not.toContain('generated now');
+      expect(JSON.parse(await readFile(credentialsPath, 'utf8'))).toEqual(credentials);
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    });
+  });
+});
