@@ -85,7 +85,8 @@ export type GetOrCreateChannelRequest = z.infer<typeof getOrCreateChannelRequest
 
 /** `POST /channels/:type`: the distinct channel of a member list (a DM when two). */
 export const getOrCreateDistinctChannelRequestSchema = z.strictObject({
-  members: z.array(userIdSchema).min(2).max(DEFAULT_LIMITS.maxMembersPerRequest),
+  /** The members; a user caller is added if missing, so `["bob"]` is the caller's DM with bob. */
+  members: z.array(userIdSchema).min(1).max(DEFAULT_LIMITS.maxMembersPerRequest),
   data: customDataSchema.optional(),
   created_by_id: userIdSchema.optional(),
   message_limit: z.number().int().min(0).max(PAGE.messagesMax).optional(),

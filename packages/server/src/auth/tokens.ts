@@ -2,7 +2,23 @@ import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { ChatError, userIdSchema } from '@parley/protocol';
 
 /** Who is calling: the app backend (holding the secret) or one user. */
-export type Principal = { kind: 'server' } | { kind: 'user'; userId: string };
+export type Principal =
+  | { kind: 'server' }
+  /** `expiresAt`: the token's `exp` in epoch ms, or null for a token that does not expire. */
+  | { kind: 'user'; userId: string; expiresAt: number | null };
+
+/**
+ * The token of an `Authorization: Bearer <token>` header: undefined without a header,
+ * `token_invalid` for any other scheme.
+ */
+export function readBearer(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (match === null) {
+    throw new ChatError('token_invalid', 'the Authorization header must be "Bearer <token>"');
+  }
+  return match[1];
+}
 
 /** Signs and verifies HS256 tokens with the app secret. */
 export class TokenVerifier {
@@ -34,7 +50,8 @@ export class TokenVerifier {
     if (typeof userId !== 'string' || !userIdSchema.safeParse(userId).success) {
       throw new ChatError('token_invalid', 'the token has no valid user_id claim');
     }
-    return { kind: 'user', userId };
+    const expiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+    return { kind: 'user', userId, expiresAt };
   }
 
   /** A user token, as an app backend would make it. */

@@ -64,8 +64,15 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
 
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config?.public === true) return;
-    await ctx.rateLimits.consumeRequest(`ip:${request.ip}`);
-    request.actor = await authenticate(request, ctx, tokens);
+    try {
+      request.actor = await authenticate(request, ctx, tokens);
+    } catch (err) {
+      // Failed attempts spend the address's budget, so guessing is slowed down without
+      // making users behind one address share a budget for their real requests.
+      await ctx.rateLimits.consumeRequest(`ip:${request.ip}`);
+      throw err;
+    }
+    // The app backend (server token) is not limited; each user has a budget of their own.
     if (request.actor.kind === 'user') await ctx.rateLimits.consumeRequest(request.actor.user.id);
   });
 

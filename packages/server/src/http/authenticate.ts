@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ChatError } from '@parley/protocol';
-import type { TokenVerifier } from '../auth/tokens.js';
+import { readBearer, type TokenVerifier } from '../auth/tokens.js';
 import type { Actor, ServiceContext } from '../services/context.js';
 
 /** Resolves the caller of a REST request from `Authorization: Bearer <token>`. */
@@ -16,16 +16,7 @@ export async function authenticate(
   }
   // Checked here; the routes' strict query schemas would refuse it as an unknown field.
   if (query !== undefined) delete query.api_key;
-  const header = request.headers.authorization;
-  let token: string | undefined;
-  if (header !== undefined) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (match === null) {
-      throw new ChatError('token_invalid', 'the Authorization header must be "Bearer <token>"');
-    }
-    token = match[1];
-  }
-  const principal = await tokens.verify(token);
+  const principal = await tokens.verify(readBearer(request.headers.authorization));
   if (principal.kind === 'server') return principal;
   // A valid token proves the user exists in the app; the first call creates the record.
   const user = await ctx.storage.ensureUser(principal.userId, Date.now());

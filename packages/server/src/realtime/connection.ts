@@ -9,6 +9,7 @@ export class Connection {
   closed = false;
   /** Frames are handled one after another, so a client's sends are stored in the order sent. */
   queue: Promise<void> = Promise.resolve();
+  private expiryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly id: string,
@@ -41,19 +42,38 @@ export class Connection {
     return true;
   }
 
+  /** Calls `onExpired` at `at` (epoch ms), unless the connection is gone by then. */
+  expireAt(at: number, onExpired: () => void): void {
+    // setTimeout takes at most 2^31-1 ms (about 24 days); longer waits are re-armed.
+    const delay = Math.min(Math.max(0, at - Date.now()), 2 ** 31 - 1);
+    this.expiryTimer = setTimeout(() => {
+      if (this.closed) return;
+      if (Date.now() < at) this.expireAt(at, onExpired);
+      else onExpired();
+    }, delay);
+    this.expiryTimer.unref();
+  }
+
+  /** Marks the connection closed and stops its timers. */
+  dispose(): void {
+    this.closed = true;
+    if (this.expiryTimer !== null) clearTimeout(this.expiryTimer);
+    this.expiryTimer = null;
+  }
+
   ping(): void {
     if (!this.closed && this.socket.readyState === this.socket.OPEN) this.socket.ping();
   }
 
   close(code: number, reason: string): void {
     if (this.closed) return;
-    this.closed = true;
+    this.dispose();
     this.socket.close(code, reason);
   }
 
   /** Drops the connection without a closing handshake (for peers that stopped answering). */
   terminate(): void {
-    this.closed = true;
+    this.dispose();
     this.socket.terminate();
   }
 }

@@ -10,7 +10,7 @@ import {
   type ClientFrame,
   type ServerEvent,
 } from '@parley/protocol';
-import type { TokenVerifier } from '../auth/tokens.js';
+import { readBearer, type Principal, type TokenVerifier } from '../auth/tokens.js';
 import type { ServiceContext } from '../services/context.js';
 import type { UserService } from '../services/user-service.js';
 import { iso } from '../services/wire.js';
@@ -93,21 +93,18 @@ export class WsGateway {
     const keep = (data: RawData) => early.push(data);
     ws.on('message', keep);
     ws.on('error', () => {});
-    let userId: string;
+    let principal: Extract<Principal, { kind: 'user' }>;
     try {
       const apiKey = url.searchParams.get('api_key');
       if (apiKey !== null && apiKey !== this.ctx.config.apiKey) {
         throw new ChatError('invalid_api_key', 'the api_key does not match this server');
       }
-      const header = request.headers.authorization;
-      const token =
-        url.searchParams.get('token') ??
-        (header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined);
-      const principal = await this.tokens.verify(token ?? undefined);
-      if (principal.kind !== 'user') {
+      const token = url.searchParams.get('token') ?? readBearer(request.headers.authorization);
+      const verified = await this.tokens.verify(token);
+      if (verified.kind !== 'user') {
         throw new ChatError('token_invalid', 'connect with a user token, not a server token');
       }
-      userId = principal.userId;
+      principal = verified;
     } catch (err) {
       const error = toChatError(err);
       ws.send(JSON.stringify({ type: 'error', error: error.toBody().error }));
@@ -115,8 +112,12 @@ export class WsGateway {
       ws.close(code, error.code);
       return;
     }
+    const { userId } = principal;
     const user = await this.ctx.storage.ensureUser(userId, Date.now());
     const connection = new Connection(randomUUID(), user, ws, this.ctx.config.maxBufferedBytes);
+    // Presence is recorded before the close handler exists, so that handler always
+    // undoes it, even for a socket that closed while presence was being recorded.
+    const cameOnline = await this.ctx.presence.connect(userId, connection.id);
     this.registry.add(connection);
     this.ctx.metrics.connections.inc();
     this.ctx.metrics.connectionsTotal.inc();
@@ -125,8 +126,20 @@ export class WsGateway {
     ws.on('message', (data, isBinary) => this.onFrame(connection, data, isBinary));
     ws.on('pong', () => (connection.lastSeen = Date.now()));
     ws.on('close', () => void this.onClose(connection));
+    if (ws.readyState !== ws.OPEN) {
+      await this.onClose(connection);
+      return;
+    }
+    if (principal.expiresAt !== null) {
+      // A token is checked once per connection; when it expires the connection ends too,
+      // and the client reconnects with a fresh token (4003 is in the retry range).
+      connection.expireAt(principal.expiresAt, () => {
+        const error = new ChatError('token_expired', 'the token has expired; get a new one');
+        connection.send({ type: 'error', error: error.toBody().error });
+        connection.close(CloseCode.TokenExpired, error.code);
+      });
+    }
 
-    const cameOnline = await this.ctx.presence.connect(userId, connection.id);
     const [wireUser] = await this.users.withPresence([user]);
     connection.send({
       type: 'connection.ok',
@@ -138,7 +151,6 @@ export class WsGateway {
     });
     for (const data of early) this.onFrame(connection, data, false);
     if (cameOnline) await this.presenceChanged(userId);
-    if (ws.readyState !== ws.OPEN) await this.onClose(connection);
   }
 
   private onFrame(connection: Connection, data: RawData, isBinary: boolean): void {
@@ -248,7 +260,7 @@ export class WsGateway {
   private async onClose(connection: Connection): Promise<void> {
     if (!this.registryHas(connection)) return;
     this.registry.remove(connection);
-    connection.closed = true;
+    connection.dispose();
     this.ctx.metrics.connections.dec();
     try {
       await this.ctx.typing.dropConnection(connection.id);

@@ -13,7 +13,7 @@ import {
   type ServerEvent,
   type UpdateChannelRequest,
 } from '@parley/protocol';
-import type { ChannelRecord, MemberRecord } from '../storage/storage.js';
+import type { ChannelRecord, MemberRecord, UserRecord } from '../storage/storage.js';
 import { checkData, requireChannel, requireManager, requireReader } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
 import { publishInOrder } from './ordered-publish.js';
@@ -278,9 +278,7 @@ export class ChannelService {
           )
         : null;
     const asUser: Actor =
-      actor.kind === 'user'
-        ? actor
-        : { kind: 'user', user: await this.ctx.storage.ensureUser(userId, Date.now()) };
+      actor.kind === 'user' ? actor : { kind: 'user', user: await this.userRecord(userId) };
     const channels: ChannelState[] = [];
     for (const channel of page) channels.push(await this.state(asUser, channel, req.message_limit));
     return { channels, next_cursor: next };
@@ -319,6 +317,12 @@ export class ChannelService {
       membership: wireMembers.find((m) => m.user_id === me) ?? null,
       unread_count: unread,
     };
+  }
+
+  private async userRecord(userId: string): Promise<UserRecord> {
+    const [user] = await this.ctx.storage.getUsers([userId]);
+    if (user === undefined) throw new ChatError('user_not_found', `user ${userId} does not exist`);
+    return user;
   }
 
   private creatorOf(actor: Actor, createdById: string | undefined): string | null {

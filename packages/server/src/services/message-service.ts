@@ -46,7 +46,15 @@ export class MessageService {
         throw new ChatError('not_member', `${authorId} is not a member of ${cid}`);
       }
     }
-    if (actor.kind === 'user') await this.ctx.rateLimits.consumeMessage(actor.user.id);
+    if (actor.kind === 'user') {
+      // A retry of a stored message is answered without spending the sender's budget, so
+      // an offline queue that resends is never refused for it.
+      const stored = req.id === undefined ? null : await storage.getMessage(req.id);
+      if (stored !== null && stored.cid === cid && stored.userId === authorId) {
+        return { message: toMessage(stored, await this.userOf(stored)), duplicate: true };
+      }
+      await this.ctx.rateLimits.consumeMessage(actor.user.id);
+    }
 
     const author: User | null =
       authorId === null ? null : ((await this.users.usersById([authorId])).get(authorId) ?? null);

@@ -153,7 +153,7 @@ export interface Storage {
   ): Promise<{ channel: ChannelRecord; event: EventRecord }>;
   /** Deletes the channel, its members, messages and events. False if it did not exist. */
   deleteChannel(cid: string): Promise<boolean>;
-  /** Adds those not yet members, one `member.added` event each. */
+  /** Adds those not yet members, one `member.added` event each; they start with the history read. */
   addMembers(
     cid: string,
     members: readonly { userId: string; role: MemberRole }[],

@@ -403,6 +403,27 @@ for (const kind of STORAGE_KINDS) {
         expectClosed(seen, 'invalid_api_key', CloseCode.AuthFailed);
       });
 
+      it('refuses an Authorization header that is not a Bearer token, as REST does', async () => {
+        const seen = await refusedConnection(server.wsUrl, { authorization: 'Basic YWxpY2U6eA==' });
+        expectClosed(seen, 'token_invalid', CloseCode.AuthFailed);
+      });
+
+      it('closes a live connection with token_expired (4003) when its token expires', async () => {
+        const expiring = await sign(
+          { user_id: 'alice', exp: Math.floor(Date.now() / 1000) + 2 },
+          TEST_SECRET,
+        );
+        const client = await TestClient.open(withToken(expiring));
+        await client.waitFor((f) => f.type === 'connection.ok');
+        const { code } = await client.closed;
+        expect(code).toBe(CloseCode.TokenExpired);
+        expect(shouldReconnect(code)).toBe(true);
+        expect(client.frames.at(-1)).toMatchObject({
+          type: 'error',
+          error: { code: 'token_expired' },
+        });
+      });
+
       it('accepts a valid token in the Authorization header with the right api key', async () => {
         const client = await TestClient.open(`${server.wsUrl}?api_key=${TEST_API_KEY}`, {
           authorization: `Bearer ${token.alice}`,

@@ -441,6 +441,24 @@ for (const kind of STORAGE_KINDS) {
         });
         expect(bob.status).toBe(201);
       });
+
+      it('answers a retry of a stored message even when the budget is spent', async () => {
+        const token = await limited.tokenFor('bob');
+        const post = (id: string) =>
+          limited.api('POST', '/channels/team/busy/messages', {
+            token,
+            body: { id, text: `retry ${id}` },
+          });
+        // bob sent one message in the test above; two more use up the window.
+        expect((await post('bob-2')).status).toBe(201);
+        expect((await post('bob-3')).status).toBe(201);
+        expectError(await post('bob-4'), 'rate_limited');
+
+        const retry = await post('bob-3');
+        expect(retry.status).toBe(200);
+        expect(retry.body.duplicate).toBe(true);
+        expect(retry.body.message.id).toBe('bob-3');
+      });
     });
   });
 }

@@ -48,6 +48,13 @@ for (const kind of STORAGE_KINDS) {
       expect(again.body.channel.cid).toBe(cid);
     });
 
+    it('opens the DM from the other member alone: the caller is added', async () => {
+      const full = await openDm('alice', ['alice', 'bob']);
+      const short = await openDm('bob', ['alice']);
+      expect(short.status).toBe(200);
+      expect(short.body.channel.cid).toBe(full.body.channel.cid);
+    });
+
     it('gives a different pair a different DM that the first pair cannot read', async () => {
       const aliceBob = await openDm('alice', ['alice', 'bob']);
       const aliceCarol = await openDm('carol', ['carol', 'alice']);

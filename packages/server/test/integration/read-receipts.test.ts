@@ -70,6 +70,27 @@ for (const kind of STORAGE_KINDS) {
       ).toEqual({ [first]: 3, [second]: 2 });
     });
 
+    it('starts a member added later with the earlier history read', async () => {
+      await server.createUsers('nina', 'omar', 'pia');
+      const cid = await server.createChannel('team', 'late', ['nina', 'omar']);
+      for (const text of ['one', 'two', 'three']) await post('nina', cid, text);
+
+      const added = await server.api('POST', '/channels/team/late/members', {
+        body: { user_ids: ['pia'] },
+      });
+      expect(added.status).toBe(200);
+      const state = await as('pia', 'GET', '/channels/team/late');
+      expect(state.body.unread_count).toBe(0);
+      expect(state.body.messages.map((m: { text: string }) => m.text)).toEqual([
+        'one',
+        'two',
+        'three',
+      ]);
+
+      await post('nina', cid, 'welcome, pia');
+      expect((await as('pia', 'GET', '/unread')).body.channels).toEqual([{ cid, unread_count: 1 }]);
+    });
+
     it('never counts a user’s own messages as unread', async () => {
       await server.createUsers('cy', 'dee');
       const cid = await server.createChannel('team', 'own', ['cy', 'dee']);

@@ -467,6 +467,9 @@ for (const kind of STORAGE_KINDS) {
         expect(cidsOf(res.body.channels)).toEqual(['list:b']);
         expect(res.body.channels[0].membership).toMatchObject({ user_id: 'quentin' });
         expectError(await server.api('GET', '/channels'), 'invalid_request');
+        expectError(await server.api('GET', '/channels?user_id=nobody-here'), 'user_not_found');
+        const listed = await server.api('GET', '/users?ids=nobody-here');
+        expect(listed.body.users).toEqual([]);
       });
     });
   });

@@ -436,8 +436,9 @@ for (const kind of STORAGE_KINDS) {
           addedEvent,
         );
         expect(result.added.map((m) => [m.userId, m.role, m.lastReadSeq])).toEqual([
-          ['carol', 'member', 0],
-          ['dave', 'moderator', 0],
+          // They joined after m1 (seq 1): earlier history starts out read.
+          ['carol', 'member', 1],
+          ['dave', 'moderator', 1],
         ]);
         expect(result.events.map((e) => [e.seq, e.type, e.payload['member']])).toEqual([
           [2, 'member.added', { user_id: 'carol', role: 'member' }],

@@ -13,13 +13,17 @@ import { toChannel, toEvent, toMember, toMessage } from './row-mappers.js';
 // Reads of channels, members, messages and events.
 
 export async function getChannel(db: Kysely<Database>, cid: string): Promise<ChannelRecord | null> {
-  const row = await db.selectFrom('channels').selectAll().where('cid', '=', cid).executeTakeFirst();
+  const row = await db
+    .selectFrom('parley_channels')
+    .selectAll()
+    .where('cid', '=', cid)
+    .executeTakeFirst();
   return row === undefined ? null : toChannel(row);
 }
 
 export async function getMembers(db: Kysely<Database>, cid: string): Promise<MemberRecord[]> {
   const rows = await db
-    .selectFrom('members')
+    .selectFrom('parley_members')
     .selectAll()
     .where('cid', '=', cid)
     .orderBy('created_at')
@@ -34,7 +38,7 @@ export async function getMember(
   userId: string,
 ): Promise<MemberRecord | null> {
   const row = await db
-    .selectFrom('members')
+    .selectFrom('parley_members')
     .selectAll()
     .where('cid', '=', cid)
     .where('user_id', '=', userId)
@@ -62,7 +66,7 @@ export async function memberIdsAmong(
 ): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
   const rows = await db
-    .selectFrom('members')
+    .selectFrom('parley_members')
     .select('user_id')
     .where('cid', '=', cid)
     .where('user_id', 'in', userIds)
@@ -81,8 +85,8 @@ export async function queryChannels(
 ): Promise<ChannelRecord[]> {
   const { userId, type, cursor, limit } = query;
   let select = db
-    .selectFrom('channels as c')
-    .innerJoin('members as m', 'm.cid', 'c.cid')
+    .selectFrom('parley_channels as c')
+    .innerJoin('parley_members as m', 'm.cid', 'c.cid')
     .selectAll('c')
     .where('m.user_id', '=', userId)
     .orderBy('c.activity_at', 'desc')
@@ -102,12 +106,20 @@ export async function queryChannels(
 }
 
 export async function getChannelIdsOf(db: Kysely<Database>, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('members').select('cid').where('user_id', '=', userId).execute();
+  const rows = await db
+    .selectFrom('parley_members')
+    .select('cid')
+    .where('user_id', '=', userId)
+    .execute();
   return rows.map((row) => row.cid);
 }
 
 export async function getMessage(db: Kysely<Database>, id: string): Promise<MessageRecord | null> {
-  const row = await db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('parley_messages')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row === undefined ? null : toMessage(row);
 }
 
@@ -117,7 +129,7 @@ export async function getMessages(
   page: { limit: number; beforeSeq?: number | undefined; afterSeq?: number | undefined },
 ): Promise<MessageRecord[]> {
   const { limit, beforeSeq, afterSeq } = page;
-  let select = db.selectFrom('messages').selectAll().where('cid', '=', cid).limit(limit);
+  let select = db.selectFrom('parley_messages').selectAll().where('cid', '=', cid).limit(limit);
   if (beforeSeq !== undefined) select = select.where('seq', '<', beforeSeq);
   // With afterSeq: the first `limit` after it (both bounds apply when both are given).
   if (afterSeq !== undefined) {
@@ -135,7 +147,7 @@ export async function getEvents(
   limit: number,
 ): Promise<EventRecord[]> {
   const rows = await db
-    .selectFrom('events')
+    .selectFrom('parley_events')
     .selectAll()
     .where('cid', '=', cid)
     .where('seq', '>', sinceSeq)
@@ -152,8 +164,8 @@ export async function getUnreadCounts(
 ): Promise<Map<string, number>> {
   if (cids?.length === 0) return new Map();
   let select = db
-    .selectFrom('members as mb')
-    .innerJoin('messages as m', (join) =>
+    .selectFrom('parley_members as mb')
+    .innerJoin('parley_messages as m', (join) =>
       join.onRef('m.cid', '=', 'mb.cid').onRef('m.seq', '>', 'mb.last_read_seq'),
     )
     .where('mb.user_id', '=', userId)

@@ -42,7 +42,7 @@ export async function bumpChannel(
   bump: ChannelBump,
 ): Promise<Selectable<ChannelsTable>> {
   const row = await trx
-    .updateTable('channels')
+    .updateTable('parley_channels')
     .set((eb) => ({
       last_seq: eb('last_seq', '+', bump.events),
       ...(bump.memberDelta !== undefined && {
@@ -75,7 +75,7 @@ export function later(column: 'updated_at' | 'last_message_at' | 'last_active', 
 /** Stores events in the channel's log. */
 export async function appendEvents(trx: Trx, events: readonly EventRecord[]): Promise<void> {
   if (events.length === 0) return;
-  await trx.insertInto('events').values(events.map(eventRow)).execute();
+  await trx.insertInto('parley_events').values(events.map(eventRow)).execute();
 }
 
 /** An event record whose payload the caller's builder makes from the final seq and time. */

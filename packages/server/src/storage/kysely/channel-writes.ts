@@ -27,7 +27,7 @@ export async function getOrCreateChannel(
       // insert waits for a concurrent creator's commit, then does nothing, and the select
       // below (a new snapshot under READ COMMITTED) sees that creator's channel.
       const inserted = await trx
-        .insertInto('channels')
+        .insertInto('parley_channels')
         .values({
           cid: channel.cid,
           type: channel.type,
@@ -47,7 +47,7 @@ export async function getOrCreateChannel(
         .executeTakeFirst();
       if (inserted === undefined) {
         const existing = await trx
-          .selectFrom('channels')
+          .selectFrom('parley_channels')
           .selectAll()
           .where('cid', '=', channel.cid)
           .executeTakeFirst();
@@ -61,7 +61,7 @@ export async function getOrCreateChannel(
         const rows = members.map((member) =>
           memberRow(newMember(channel.cid, member, channel.now)),
         );
-        await trx.insertInto('members').values(rows).execute();
+        await trx.insertInto('parley_members').values(rows).execute();
       }
       return { channel: toChannel(inserted), created: true };
     });
@@ -83,7 +83,7 @@ export function updateChannelData(
     const data = { ...parseObject(row.data), ...change.set };
     for (const key of change.unset) delete data[key];
     await trx
-      .updateTable('channels')
+      .updateTable('parley_channels')
       .set({ data: JSON.stringify(data) })
       .where('cid', '=', cid)
       .execute();
@@ -98,16 +98,16 @@ export function deleteChannel(db: Kysely<Database>, cid: string): Promise<boolea
   return db.transaction().execute(async (trx) => {
     // Lock the row first, so that no concurrent change adds rows that reference it.
     const locked = await trx
-      .updateTable('channels')
+      .updateTable('parley_channels')
       .set((eb) => ({ last_seq: eb.ref('last_seq') }))
       .where('cid', '=', cid)
       .returning('cid')
       .executeTakeFirst();
     if (locked === undefined) return false;
-    await trx.deleteFrom('events').where('cid', '=', cid).execute();
-    await trx.deleteFrom('messages').where('cid', '=', cid).execute();
-    await trx.deleteFrom('members').where('cid', '=', cid).execute();
-    await trx.deleteFrom('channels').where('cid', '=', cid).execute();
+    await trx.deleteFrom('parley_events').where('cid', '=', cid).execute();
+    await trx.deleteFrom('parley_messages').where('cid', '=', cid).execute();
+    await trx.deleteFrom('parley_members').where('cid', '=', cid).execute();
+    await trx.deleteFrom('parley_channels').where('cid', '=', cid).execute();
     return true;
   });
 }
@@ -138,8 +138,9 @@ export function addMembers(
 
     const n = fresh.length;
     const row = await bumpChannel(trx, cid, { events: n, memberDelta: n, updatedAt: now });
-    const added = fresh.map((member) => newMember(cid, member, now));
-    await trx.insertInto('members').values(added.map(memberRow)).execute();
+    // History from before someone joined is not news to them: it starts out read.
+    const added = fresh.map((member) => newMember(cid, member, now, locked.last_seq));
+    await trx.insertInto('parley_members').values(added.map(memberRow)).execute();
     const firstSeq = row.last_seq - n + 1;
     const events = added.map((member, i) =>
       newEvent(cid, 'member.added', firstSeq + i, now, member, buildEvent),
@@ -165,7 +166,7 @@ export function removeMembers(
     const n = removed.length;
     const row = await bumpChannel(trx, cid, { events: n, memberDelta: -n, updatedAt: now });
     await trx
-      .deleteFrom('members')
+      .deleteFrom('parley_members')
       .where('cid', '=', cid)
       .where('user_id', 'in', removed)
       .execute();
@@ -182,14 +183,14 @@ function newMember(
   cid: string,
   member: { userId: string; role: MemberRole },
   now: number,
+  lastReadSeq = 0,
 ): MemberRecord {
-  // A new member has read nothing: the channel's earlier messages count as unread.
   return {
     cid,
     userId: member.userId,
     role: member.role,
     createdAt: now,
-    lastReadSeq: 0,
+    lastReadSeq,
     lastReadMessageId: null,
     lastReadAt: null,
   };

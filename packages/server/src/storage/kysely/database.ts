@@ -5,11 +5,11 @@
  * bind booleans).
  */
 export interface Database {
-  users: UsersTable;
-  channels: ChannelsTable;
-  members: MembersTable;
-  messages: MessagesTable;
-  events: EventsTable;
+  parley_users: UsersTable;
+  parley_channels: ChannelsTable;
+  parley_members: MembersTable;
+  parley_messages: MessagesTable;
+  parley_events: EventsTable;
 }
 
 export interface UsersTable {

@@ -28,7 +28,7 @@ export async function sendMessage(
     }
     // The id is taken and the rollback gave the seq back: a retry, or a conflict?
     const existing = await db
-      .selectFrom('messages')
+      .selectFrom('parley_messages')
       .selectAll()
       .where('id', '=', message.id)
       .executeTakeFirst();
@@ -67,7 +67,7 @@ async function insertMessage(
   };
   // The primary key decides idempotency, even between concurrent sends of one id.
   const inserted = await trx
-    .insertInto('messages')
+    .insertInto('parley_messages')
     .values({
       id,
       cid,
@@ -89,7 +89,7 @@ async function insertMessage(
   if (userId !== null) {
     // Authors have read what they wrote; the message.new event says so, no read event.
     await trx
-      .updateTable('members')
+      .updateTable('parley_members')
       .set({ last_read_seq: seq, last_read_message_id: id, last_read_at: createdAt })
       .where('cid', '=', cid)
       .where('user_id', '=', userId)
@@ -115,7 +115,7 @@ export async function markRead(
     return await db.transaction().execute(async (trx) => {
       const channel = await bumpChannel(trx, cid, { events: 1 });
       const row = await trx
-        .updateTable('members')
+        .updateTable('parley_members')
         .set({ last_read_seq: upTo.seq, last_read_message_id: upTo.messageId, last_read_at: now })
         .where('cid', '=', cid)
         .where('user_id', '=', userId)

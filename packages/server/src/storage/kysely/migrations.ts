@@ -14,7 +14,7 @@ const MIGRATION_LOCK_TABLE = 'parley_migration_lock';
 const initial: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
-      .createTable('users')
+      .createTable('parley_users')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('name', 'text')
       .addColumn('image', 'text')
@@ -26,7 +26,7 @@ const initial: Migration = {
       .execute();
 
     await db.schema
-      .createTable('channels')
+      .createTable('parley_channels')
       .addColumn('cid', 'text', (c) => c.primaryKey())
       .addColumn('type', 'text', (c) => c.notNull())
       .addColumn('id', 'text', (c) => c.notNull())
@@ -42,13 +42,13 @@ const initial: Migration = {
       .execute();
     // The channel list: a user's channels by activity desc, then cid desc.
     await db.schema
-      .createIndex('channels_activity_idx')
-      .on('channels')
+      .createIndex('parley_channels_activity_idx')
+      .on('parley_channels')
       .columns(['activity_at', 'cid'])
       .execute();
 
     await db.schema
-      .createTable('members')
+      .createTable('parley_members')
       .addColumn('cid', 'text', (c) => c.notNull())
       .addColumn('user_id', 'text', (c) => c.notNull())
       .addColumn('role', 'text', (c) => c.notNull())
@@ -57,13 +57,17 @@ const initial: Migration = {
       .addColumn('last_read_message_id', 'text')
       .addColumn('last_read_at', 'bigint')
       .addPrimaryKeyConstraint('members_pkey', ['cid', 'user_id'])
-      .addForeignKeyConstraint('members_cid_fkey', ['cid'], 'channels', ['cid'])
-      .addForeignKeyConstraint('members_user_id_fkey', ['user_id'], 'users', ['id'])
+      .addForeignKeyConstraint('parley_members_cid_fkey', ['cid'], 'parley_channels', ['cid'])
+      .addForeignKeyConstraint('parley_members_user_id_fkey', ['user_id'], 'parley_users', ['id'])
       .execute();
-    await db.schema.createIndex('members_user_id_idx').on('members').column('user_id').execute();
+    await db.schema
+      .createIndex('parley_members_user_id_idx')
+      .on('parley_members')
+      .column('user_id')
+      .execute();
 
     await db.schema
-      .createTable('messages')
+      .createTable('parley_messages')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('cid', 'text', (c) => c.notNull())
       .addColumn('seq', 'integer', (c) => c.notNull())
@@ -74,24 +78,30 @@ const initial: Migration = {
       .addColumn('data', 'text', (c) => c.notNull())
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
-      .addUniqueConstraint('messages_cid_seq_key', ['cid', 'seq'])
-      .addForeignKeyConstraint('messages_cid_fkey', ['cid'], 'channels', ['cid'])
+      .addUniqueConstraint('parley_messages_cid_seq_key', ['cid', 'seq'])
+      .addForeignKeyConstraint('parley_messages_cid_fkey', ['cid'], 'parley_channels', ['cid'])
       .execute();
 
     await db.schema
-      .createTable('events')
+      .createTable('parley_events')
       .addColumn('cid', 'text', (c) => c.notNull())
       .addColumn('seq', 'integer', (c) => c.notNull())
       .addColumn('type', 'text', (c) => c.notNull())
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('payload', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('events_pkey', ['cid', 'seq'])
-      .addForeignKeyConstraint('events_cid_fkey', ['cid'], 'channels', ['cid'])
+      .addForeignKeyConstraint('parley_events_cid_fkey', ['cid'], 'parley_channels', ['cid'])
       .execute();
   },
 
   async down(db: Kysely<unknown>) {
-    for (const table of ['events', 'messages', 'members', 'channels', 'users']) {
+    for (const table of [
+      'parley_events',
+      'parley_messages',
+      'parley_members',
+      'parley_channels',
+      'parley_users',
+    ]) {
       await db.schema.dropTable(table).execute();
     }
   },

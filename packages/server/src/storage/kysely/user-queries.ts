@@ -26,7 +26,7 @@ export function upsertUsers(
       if (user.role !== undefined) set.role = user.role;
       if (user.data !== undefined) set.data = JSON.stringify(user.data);
       const row = await trx
-        .insertInto('users')
+        .insertInto('parley_users')
         .values({ ...newUserRow(user.id, now), ...set })
         .onConflict((oc) => oc.column('id').doUpdateSet(set))
         .returningAll()
@@ -44,12 +44,12 @@ export async function ensureUser(
   now: number,
 ): Promise<UserRecord> {
   await db
-    .insertInto('users')
+    .insertInto('parley_users')
     .values(newUserRow(id, now))
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
   const row = await db
-    .selectFrom('users')
+    .selectFrom('parley_users')
     .selectAll()
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
@@ -61,7 +61,7 @@ export async function getUsers(
   ids: readonly string[],
 ): Promise<UserRecord[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+  const rows = await db.selectFrom('parley_users').selectAll().where('id', 'in', ids).execute();
   return rows.map(toUser);
 }
 
@@ -77,7 +77,7 @@ export async function queryUsers(
 ): Promise<UserRecord[]> {
   const { ids, prefix, role, afterId, limit } = query;
   if (ids?.length === 0) return [];
-  let select = db.selectFrom('users').selectAll().orderBy('id').limit(limit);
+  let select = db.selectFrom('parley_users').selectAll().orderBy('id').limit(limit);
   if (ids !== undefined) select = select.where('id', 'in', ids);
   if (role !== undefined) select = select.where('role', '=', role);
   if (afterId !== undefined) select = select.where('id', '>', afterId);
@@ -102,7 +102,7 @@ export async function setLastActive(
 ): Promise<void> {
   // Never backwards: several nodes may report the same user out of order.
   await db
-    .updateTable('users')
+    .updateTable('parley_users')
     .set({ last_active: later('last_active', at) })
     .where('id', '=', userId)
     .execute();
@@ -110,8 +110,8 @@ export async function setLastActive(
 
 export async function getContactIds(db: Kysely<Database>, userId: string): Promise<string[]> {
   const rows = await db
-    .selectFrom('members as mine')
-    .innerJoin('members as other', 'other.cid', 'mine.cid')
+    .selectFrom('parley_members as mine')
+    .innerJoin('parley_members as other', 'other.cid', 'mine.cid')
     .where('mine.user_id', '=', userId)
     .where('other.user_id', '!=', userId)
     .select('other.user_id')
@@ -126,7 +126,11 @@ export async function assertUsersExist(
   userIds: readonly string[],
 ): Promise<void> {
   if (userIds.length === 0) return;
-  const rows = await db.selectFrom('users').select('id').where('id', 'in', userIds).execute();
+  const rows = await db
+    .selectFrom('parley_users')
+    .select('id')
+    .where('id', 'in', userIds)
+    .execute();
   const known = new Set(rows.map((row) => row.id));
   const unknown = userIds.filter((id) => !known.has(id));
   if (unknown.length > 0) throw new UnknownUsersError(unknown);
