@@ -120,6 +120,7 @@ export function createParleyServer(
     async close() {
       await gateway.close();
       unsubscribe?.();
+      fanout.close();
       await app.close();
       await ctx.typing.close();
       await ctx.presence.close();

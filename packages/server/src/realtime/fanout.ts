@@ -2,8 +2,11 @@ import type { Channel, ServerEvent } from '@parley/protocol';
 import type { BusMessage } from '../bus/bus.js';
 import type { ServiceContext } from '../services/context.js';
 import type { UserService } from '../services/user-service.js';
+import { ChannelSequencer } from './channel-sequencer.js';
 import type { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
+
+type ChannelMessage = Extract<BusMessage, { kind: 'channel' }>;
 
 /**
  * Delivers bus messages to this node's connections: channel events to watchers, and
@@ -16,11 +19,25 @@ export class Fanout {
     private readonly users: UserService,
   ) {}
 
+  private readonly sequencer = new ChannelSequencer<ChannelMessage>((m) =>
+    this.deliverToChannel(m),
+  );
+
   deliver(message: BusMessage): void {
     if (message.kind === 'users') {
       this.deliverToUsers(message.userIds, message.event);
-      return;
+    } else if ('seq' in message.event) {
+      this.sequencer.push(message.cid, message.event.seq, message);
+    } else {
+      this.deliverToChannel(message);
     }
+  }
+
+  close(): void {
+    this.sequencer.close();
+  }
+
+  private deliverToChannel(message: ChannelMessage): void {
     const { cid, event } = message;
     const watchers = this.registry.watchers(cid);
     if (watchers.size > 0) {
