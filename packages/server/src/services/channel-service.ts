@@ -14,7 +14,13 @@ import {
   type UpdateChannelRequest,
 } from '@parley/protocol';
 import type { ChannelRecord, MemberRecord, UserRecord } from '../storage/storage.js';
-import { checkData, requireChannel, requireManager, requireReader } from './access.js';
+import {
+  actingUserId,
+  checkData,
+  requireChannel,
+  requireManager,
+  requireReader,
+} from './access.js';
 import type { Actor, ServiceContext } from './context.js';
 import { publishInOrder } from './ordered-publish.js';
 import type { UserService } from './user-service.js';
@@ -248,21 +254,7 @@ export class ChannelService {
       cursor?: string | undefined;
     },
   ): Promise<QueryChannelsResponse> {
-    let userId: string;
-    if (actor.kind === 'user') {
-      if (req.user_id !== undefined && req.user_id !== actor.user.id) {
-        throw new ChatError(
-          'user_mismatch',
-          `the token is for ${actor.user.id}, not ${req.user_id}`,
-        );
-      }
-      userId = actor.user.id;
-    } else {
-      if (req.user_id === undefined) {
-        throw new ChatError('invalid_request', 'server-side calls must name the user in user_id');
-      }
-      userId = req.user_id;
-    }
+    const userId = actingUserId(actor, req.user_id);
     const rows = await this.ctx.storage.queryChannels({
       userId,
       type: req.type,

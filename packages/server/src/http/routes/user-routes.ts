@@ -7,6 +7,7 @@ import {
   userIdSchema,
 } from '@parley/protocol';
 import { z } from 'zod';
+import { actingUserId } from '../../services/access.js';
 import type { UserService } from '../../services/user-service.js';
 import { parse } from '../parse.js';
 
@@ -38,16 +39,6 @@ export function userRoutes(app: FastifyInstance, users: UserService): void {
 
   app.get('/unread', async (request) => {
     const { user_id } = parse(getUnreadRequestSchema, request.query);
-    const actor = request.actor;
-    if (actor.kind === 'user') {
-      if (user_id !== undefined && user_id !== actor.user.id) {
-        throw new ChatError('user_mismatch', `the token is for ${actor.user.id}, not ${user_id}`);
-      }
-      return users.unread(actor.user.id);
-    }
-    if (user_id === undefined) {
-      throw new ChatError('invalid_request', 'server-side calls must name the user in user_id');
-    }
-    return users.unread(user_id);
+    return users.unread(actingUserId(request.actor, user_id));
   });
 }
