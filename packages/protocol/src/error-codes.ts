@@ -53,6 +53,11 @@ export const ErrorCode = {
   StorageUnavailable: 'storage_unavailable',
   /** An unexpected server error; it has been logged. */
   InternalError: 'internal_error',
+  /**
+   * Client side only, never sent by the server: the server could not be reached or did
+   * not answer in time. Retry later.
+   */
+  NetworkError: 'network_error',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -85,6 +90,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   rate_limited: 429,
   storage_unavailable: 503,
   internal_error: 500,
+  network_error: 503,
 };
 
 /** Codes after which the same request may succeed if retried unchanged. */
@@ -92,4 +98,5 @@ export const retryableErrorCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'rate_limited',
   'storage_unavailable',
   'internal_error',
+  'network_error',
 ]);
