@@ -65,7 +65,7 @@ export function fromZod(err: ZodError): ChatError {
   }));
   const first = issues[0];
   const summary =
-    first === undefined ? 'invalid request' : `${first.path || 'body'}: ${first.message}`;
+    first === undefined ? 'invalid request' : `${first.path || 'request'}: ${first.message}`;
   return new ChatError('invalid_request', summary, { issues });
 }
 

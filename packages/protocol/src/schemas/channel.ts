@@ -120,13 +120,17 @@ export type UpdateChannelRequest = z.infer<typeof updateChannelRequestSchema>;
 export const updateChannelResponseSchema = z.object({ channel: channelSchema });
 export type UpdateChannelResponse = z.infer<typeof updateChannelResponseSchema>;
 
-/** `POST /channels/:type/:id/members` (add) and `DELETE /channels/:type/:id/members` (remove). */
+/** `POST /channels/:type/:id/members`: add members. */
 export const changeMembersRequestSchema = z.strictObject({
   user_ids: memberListSchema,
   /** Role of added members (default `member`). Only owners, admins and the server may set it. */
   role: memberRoleSchema.optional(),
 });
 export type ChangeMembersRequest = z.infer<typeof changeMembersRequestSchema>;
+
+/** `DELETE /channels/:type/:id/members`. A member may always remove just themselves. */
+export const removeMembersRequestSchema = z.strictObject({ user_ids: memberListSchema });
+export type RemoveMembersRequest = z.infer<typeof removeMembersRequestSchema>;
 
 export const changeMembersResponseSchema = z.object({
   channel: channelSchema,
@@ -165,6 +169,7 @@ export const markReadResponseSchema = z.object({
   read: readStateSchema,
   unread_count: z.number().int().nonnegative(),
   total_unread_count: z.number().int().nonnegative(),
+  unread_channels: z.number().int().nonnegative(),
 });
 export type MarkReadResponse = z.infer<typeof markReadResponseSchema>;
 

@@ -16,6 +16,8 @@ export type BusMessage =
       unwatchUserId?: string | undefined;
       /** Do not deliver to this user's connections (their own typing events). */
       skipUserId?: string | undefined;
+      /** Also deliver the event to these users' connections that do not watch the channel. */
+      alsoToUserIds?: string[] | undefined;
     }
   /** An event for every connection of some users. */
   | { kind: 'users'; userIds: string[]; event: ServerEvent };

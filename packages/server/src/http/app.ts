@@ -40,7 +40,9 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
     bodyLimit: ctx.config.limits.maxBodyBytes,
     // Per-request lines would drown the log; failures are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    // While closing, requests already accepted finish normally; Fastify's own 503 body
+    // would not have Parley's error shape.
+    return503OnClosing: false,
     // Only JSON is accepted; anything else is a 415 from the content-type check.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
   }) as unknown as FastifyInstance;

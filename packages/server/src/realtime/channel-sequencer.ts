@@ -40,6 +40,13 @@ export class ChannelSequencer<T> {
     }
   }
 
+  /** Drops what is known of a channel (it was deleted; a new one may reuse its cid). */
+  forget(cid: string): void {
+    const order = this.channels.get(cid);
+    if (order?.timer) clearTimeout(order.timer);
+    this.channels.delete(cid);
+  }
+
   close(): void {
     for (const order of this.channels.values()) {
       if (order.timer !== null) clearTimeout(order.timer);

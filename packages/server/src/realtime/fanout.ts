@@ -54,8 +54,20 @@ export class Fanout {
         this.registry.unwatch(connection, cid);
       }
     }
+    if (message.alsoToUserIds !== undefined) {
+      const data = JSON.stringify(event);
+      let sent = 0;
+      for (const userId of message.alsoToUserIds) {
+        for (const connection of this.registry.ofUser(userId)) {
+          if (!connection.watching.has(cid) && connection.sendRaw(data)) sent++;
+        }
+      }
+      this.ctx.metrics.eventsFannedOut.inc({ type: event.type }, sent);
+    }
     if (event.type === 'channel.deleted') {
       for (const connection of [...watchers]) this.registry.unwatch(connection, cid);
+      // A channel created again under the same cid starts over at seq 1.
+      this.sequencer.forget(cid);
     }
     if (message.notify !== undefined && event.type === 'message.new') {
       const { memberIds, channel } = message.notify;
@@ -74,8 +86,6 @@ export class Fanout {
     let sent = 0;
     for (const userId of userIds) {
       for (const connection of this.registry.ofUser(userId)) {
-        // A member watching a deleted channel already had the event as a watcher.
-        if (event.type === 'channel.deleted' && connection.watching.has(event.cid)) continue;
         if (connection.sendRaw(data)) sent++;
       }
     }

@@ -22,17 +22,16 @@ export class FrameHandlers {
       case 'ping':
         return {};
       case 'channel.watch': {
-        const channel = await requireChannel(this.ctx.storage, frame.cid);
+        await requireChannel(this.ctx.storage, frame.cid);
         await requireReader(this.ctx.storage, actor, frame.cid);
-        // Watch before reading the state: an event stored meanwhile is then both in the
-        // state and delivered live, and the client drops the copy by its seq. The other
-        // order could lose it.
+        // Watch first, then read the channel: every event after the last_seq read here is
+        // delivered live, and the state holds the messages up to that seq and no further,
+        // so a client that applies only seqs above last_seq neither loses nor repeats one.
         this.registry.watch(connection, frame.cid);
-        const state = await this.channels.state(actor, channel, frame.message_limit ?? 25);
-        // Read the channel again so last_seq covers everything the state may include.
-        const latest = await this.ctx.storage.getChannel(frame.cid);
-        if (latest !== null)
-          state.channel.last_seq = Math.max(state.channel.last_seq, latest.lastSeq);
+        const channel = await requireChannel(this.ctx.storage, frame.cid);
+        const state = await this.channels.state(actor, channel, frame.message_limit ?? 25, {
+          upToSeq: channel.lastSeq,
+        });
         return { ...state, typing: await this.ctx.typing.typing(frame.cid) };
       }
       case 'channel.unwatch':

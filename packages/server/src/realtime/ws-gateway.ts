@@ -68,7 +68,10 @@ export class WsGateway {
       const data = JSON.stringify({ type: 'health.check', created_at: iso(now) });
       for (const connection of this.registry.all()) {
         if (now - connection.lastSeen > interval * 2) {
-          connection.terminate();
+          // Say why if the peer can still hear it, but don't wait for a handshake from a
+          // peer that stopped answering.
+          connection.close(CloseCode.HeartbeatTimeout, 'heartbeat timeout');
+          setTimeout(() => connection.terminate(), 1_000).unref();
           continue;
         }
         connection.ping();
@@ -106,7 +109,13 @@ export class WsGateway {
       }
       principal = verified;
     } catch (err) {
-      const error = toChatError(err);
+      let error = toChatError(err);
+      try {
+        // Failed attempts spend the address's budget, as on REST.
+        await this.ctx.rateLimits.consumeRequest(`ip:${request.socket.remoteAddress ?? '?'}`);
+      } catch (limited) {
+        error = toChatError(limited);
+      }
       ws.send(JSON.stringify({ type: 'error', error: error.toBody().error }));
       const code = error.code === 'token_expired' ? CloseCode.TokenExpired : CloseCode.AuthFailed;
       ws.close(code, error.code);

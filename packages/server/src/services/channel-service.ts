@@ -122,8 +122,12 @@ export class ChannelService {
     const members = await this.ctx.storage.getMembers(cid);
     await this.ctx.storage.deleteChannel(cid);
     const event: ServerEvent = { type: 'channel.deleted', cid, created_at: iso(Date.now()) };
-    await this.ctx.bus.publish({ kind: 'channel', cid, event });
-    await this.ctx.bus.publish({ kind: 'users', userIds: members.map((m) => m.userId), event });
+    await this.ctx.bus.publish({
+      kind: 'channel',
+      cid,
+      event,
+      alsoToUserIds: members.map((m) => m.userId),
+    });
   }
 
   async addMembers(
@@ -277,12 +281,18 @@ export class ChannelService {
   }
 
   /** The channel with members, latest messages, read states and the caller's unread count. */
-  async state(actor: Actor, channel: ChannelRecord, messageLimit: number): Promise<ChannelState> {
+  async state(
+    actor: Actor,
+    channel: ChannelRecord,
+    messageLimit: number,
+    options: { upToSeq?: number } = {},
+  ): Promise<ChannelState> {
     const { storage } = this.ctx;
+    const beforeSeq = options.upToSeq === undefined ? undefined : options.upToSeq + 1;
     const [members, latest] = await Promise.all([
       storage.getMembers(channel.cid),
       messageLimit > 0
-        ? storage.getMessages(channel.cid, { limit: messageLimit + 1 })
+        ? storage.getMessages(channel.cid, { limit: messageLimit + 1, beforeSeq })
         : Promise.resolve([]),
     ]);
     const hasMore = latest.length > messageLimit;
@@ -359,9 +369,6 @@ export class ChannelService {
       return { ...(await this.state(actor, existing, messageLimit)), created: false };
     }
     checkData(spec.data, this.ctx.config.limits.maxCustomDataBytes);
-    if (spec.roles.size > 1000) {
-      throw new ChatError('invalid_request', 'a channel is created with at most 1000 members');
-    }
     await this.users.requireExisting([...spec.roles.keys()]);
     const now = Date.now();
     const { channel, created } = await this.ctx.storage.getOrCreateChannel({

@@ -240,6 +240,7 @@ export class MessageService {
       read: toReadState(result.member),
       unread_count: unreadHere,
       total_unread_count: unread.total_unread_count,
+      unread_channels: unread.unread_channels,
     };
   }
 

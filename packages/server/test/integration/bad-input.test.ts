@@ -237,6 +237,13 @@ for (const kind of STORAGE_KINDS) {
           expectError(await server.api('GET', `${path}/${query}`), 'invalid_request');
         }
         expectError(await server.api('GET', '/users?role=superuser'), 'invalid_request');
+        // Removing takes no role: a role there is an unknown field, not silently ignored.
+        expectError(
+          await server.api('DELETE', '/channels/team/input/members', {
+            body: { user_ids: ['bob'], role: 'owner' },
+          }),
+          'invalid_request',
+        );
         await expectStillServing();
       });
     });

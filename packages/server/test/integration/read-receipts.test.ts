@@ -127,6 +127,7 @@ for (const kind of STORAGE_KINDS) {
       });
       expect(res.body.unread_count).toBe(0);
       expect(res.body.total_unread_count).toBe(0);
+      expect(res.body.unread_channels).toBe(0);
 
       for (const watcher of [fox, eliWatching]) {
         const event = await watcher.waitFor(readBy('eli'));

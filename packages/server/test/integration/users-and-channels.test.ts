@@ -365,6 +365,11 @@ for (const kind of STORAGE_KINDS) {
         expect(res.body).toEqual({ cid: 'team:doomed', deleted: true });
         await bob.waitFor((f) => f.type === 'channel.deleted' && f.cid === 'team:doomed');
         await carol.waitFor((f) => f.type === 'channel.deleted' && f.cid === 'team:doomed');
+        // Bob watched and is a member: he is told once, not once per role.
+        await bob.ping();
+        const deleted = (f: { type: string; cid?: string }) =>
+          f.type === 'channel.deleted' && f.cid === 'team:doomed';
+        expect(bob.frames.filter(deleted)).toHaveLength(1);
 
         expectError(await server.api('GET', '/channels/team/doomed'), 'channel_not_found');
         expectError(await server.api('GET', '/channels/team/doomed/messages'), 'channel_not_found');

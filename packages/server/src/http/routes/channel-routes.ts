@@ -8,6 +8,7 @@ import {
   getOrCreateChannelRequestSchema,
   getOrCreateDistinctChannelRequestSchema,
   queryChannelsRequestSchema,
+  removeMembersRequestSchema,
   toCid,
   updateChannelRequestSchema,
 } from '@parley/protocol';
@@ -79,7 +80,7 @@ export function channelRoutes(
 
   app.delete('/channels/:type/:id/members', async (request) => {
     const { type, id } = parse(channelParams, request.params);
-    const body = parse(changeMembersRequestSchema, request.body);
+    const body = parse(removeMembersRequestSchema, request.body);
     return membersReply(await channels.removeMembers(request.actor, toCid(type, id), body));
   });
 
