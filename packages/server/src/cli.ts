@@ -21,6 +21,7 @@ Options (each also read from the environment variable shown):
   --requests-per-window <n> Requests per user per window (0: off) PARLEY_REQUESTS_PER_WINDOW (default 1000)
   --rate-window-ms <n>    Rate-limit window                     PARLEY_RATE_WINDOW_MS (default 10000)
   --heartbeat-ms <n>      Server heartbeat interval             PARLEY_HEARTBEAT_MS (default 25000)
+  --cors-origins <list>   Origins allowed to call the REST API  PARLEY_CORS_ORIGINS (default *; comma-separated list)
   --log-level <level>     fatal|error|warn|info|debug|silent    PARLEY_LOG_LEVEL (default info)
   -h, --help              Show this help
 `;
@@ -41,6 +42,7 @@ function main(): void {
       'requests-per-window': { type: 'string' },
       'rate-window-ms': { type: 'string' },
       'heartbeat-ms': { type: 'string' },
+      'cors-origins': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -81,6 +83,7 @@ function main(): void {
     secret: pick(values.secret, 'PARLEY_SECRET') || undefined,
     heartbeatIntervalMs: num(values['heartbeat-ms'], 'PARLEY_HEARTBEAT_MS') ?? 25_000,
     logLevel: logLevel === 'silent' ? false : logLevel,
+    corsOrigins: parseOrigins(pick(values['cors-origins'], 'PARLEY_CORS_ORIGINS')),
     limits,
   };
   run(options).catch((err: unknown) => {
@@ -89,6 +92,14 @@ function main(): void {
     );
     process.exit(1);
   });
+}
+
+function parseOrigins(raw: string | undefined): '*' | string[] {
+  if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return '*';
+  return raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 }
 
 async function run(options: ServerOptions): Promise<void> {

@@ -43,6 +43,11 @@ export interface ServerOptions {
   maxBufferedBytes?: number;
   /** Log level for pino, or false for no logs. Default `info`. */
   logLevel?: string | false;
+  /**
+   * Origins whose browser pages may call the REST API: `*` (the default; safe because
+   * calls carry a bearer token, never cookies) or a list such as `https://app.example`.
+   */
+  corsOrigins?: '*' | string[];
   /** Overrides of individual limits. */
   limits?: Partial<Limits>;
 }
@@ -62,6 +67,7 @@ export interface ResolvedConfig {
   typingTimeoutMs: number;
   maxBufferedBytes: number;
   logLevel: string | false;
+  corsOrigins: '*' | string[];
   limits: Limits;
 }
 
@@ -101,6 +107,7 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
     typingTimeoutMs: options.typingTimeoutMs ?? 7_000,
     maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
     logLevel: options.logLevel ?? 'info',
+    corsOrigins: options.corsOrigins ?? '*',
     limits: {
       maxMessageLength: DEFAULT_LIMITS.maxMessageLength,
       maxBodyBytes: DEFAULT_LIMITS.maxBodyBytes,

@@ -156,8 +156,14 @@ export const serverEventSchema = z.discriminatedUnion('type', [
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 export type ServerEventType = ServerEvent['type'];
-/** The event of one type. */
-export type ServerEventOf<T extends ServerEventType> = Extract<ServerEvent, { type: T }>;
+/** The event of one type (the typing events share one schema, hence the distributive check). */
+export type ServerEventOf<T extends ServerEventType> = ServerEvent extends infer E
+  ? E extends { type: infer U }
+    ? T extends U
+      ? E
+      : never
+    : never
+  : never;
 
 /** Query string of `GET /channels/:type/:id/events`: every event after `since_seq`. */
 export const getEventsRequestSchema = z.strictObject({

@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { ChatError } from '@parley/protocol';
 import type { TokenVerifier } from '../auth/tokens.js';
@@ -49,6 +50,15 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
 
   // Null until the auth hook runs; public routes never read it. (The cast satisfies
   // Fastify's decorator typing, which cannot express "set later".)
+  // Browser apps on another origin (a Next.js front end, say) call the REST API directly.
+  void app.register(cors, {
+    origin: ctx.config.corsOrigins === '*' ? '*' : ctx.config.corsOrigins,
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'x-api-key'],
+    exposedHeaders: ['retry-after'],
+    maxAge: 600,
+  });
+
   app.decorateRequest('actor', null as unknown as { getter: () => Actor });
 
   // An empty body counts as `{}`; invalid JSON is `invalid_json`, never a stack trace.
@@ -66,6 +76,8 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
 
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config?.public === true) return;
+    // CORS preflights carry no credentials by design; the cors plugin answers them.
+    if (request.method === 'OPTIONS') return;
     try {
       request.actor = await authenticate(request, ctx, tokens);
     } catch (err) {

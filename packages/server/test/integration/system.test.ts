@@ -92,6 +92,49 @@ describe('system', () => {
     });
   }
 
+  describe('CORS', () => {
+    it('answers a browser preflight from another origin without a token', async () => {
+      const server = servers.get(STORAGE_KINDS[0]!)!;
+      const res = await fetch(`${server.url}/channels/team/x/messages`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'http://app.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type',
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
+    });
+
+    it('lets a page on another origin read answers, errors included', async () => {
+      const server = servers.get(STORAGE_KINDS[0]!)!;
+      const res = await server.api('GET', '/users/nobody', {
+        headers: { origin: 'http://app.example' },
+      });
+      expect(res.status).toBe(404);
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    });
+
+    it('allows only the configured origins when a list is given', async () => {
+      const strict = await TestServer.start('sqlite', { corsOrigins: ['http://atas.test'] });
+      try {
+        const preflight = (origin: string) =>
+          fetch(`${strict.url}/channels`, {
+            method: 'OPTIONS',
+            headers: { origin, 'access-control-request-method': 'GET' },
+          });
+        const allowed = await preflight('http://atas.test');
+        expect(allowed.headers.get('access-control-allow-origin')).toBe('http://atas.test');
+        const other = await preflight('http://evil.test');
+        expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      } finally {
+        await strict.close();
+      }
+    });
+  });
+
   describe('GET /metrics', () => {
     const metric = async (server: TestServer, line: RegExp): Promise<number> => {
       const res = await server.api('GET', '/metrics', { token: null });

@@ -1,0 +1,46 @@
+import type { User } from '@parley/protocol';
+import type { QueuedSend } from '../queue/queue-store.js';
+import type { LocalMessage } from './message-list.js';
+
+/** A queued send as shown until the server stores it: seq 0, the current user as author. */
+export function pendingMessage(item: QueuedSend, author: User): LocalMessage {
+  const at = new Date(item.createdAt).toISOString();
+  return {
+    id: item.id,
+    cid: item.cid,
+    seq: 0,
+    type: 'regular',
+    user_id: author.id,
+    user: author,
+    text: item.text,
+    data: item.data ?? {},
+    created_at: at,
+    updated_at: at,
+    status: 'sending',
+  };
+}
+
+/** `pending` plus the queued items not shown yet (e.g. loaded from the store after a reload). */
+export function withQueued(
+  pending: readonly LocalMessage[],
+  queued: readonly QueuedSend[],
+  author: User,
+): LocalMessage[] {
+  const list = pending.slice();
+  for (const item of queued) {
+    if (!list.some((m) => m.id === item.id)) list.push(pendingMessage(item, author));
+  }
+  return list;
+}
+
+/** The queue item that sends a shown message (again, after it failed). */
+export function queuedFrom(message: LocalMessage, userId: string): QueuedSend {
+  return {
+    cid: message.cid,
+    id: message.id,
+    text: message.text,
+    data: message.data,
+    createdAt: Date.parse(message.created_at),
+    userId,
+  };
+}

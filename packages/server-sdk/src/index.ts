@@ -1,0 +1,24 @@
+export { createParleyServerClient, ParleyServerClient } from './server-client.js';
+export type * from './server-client-options.js';
+export type { FetchLike } from './http.js';
+// What callers catch and get back, so a backend needs no second import for them.
+export { ChatError } from '@parley/protocol';
+export type {
+  Channel,
+  ChangeMembersResponse,
+  ChannelMember,
+  ChannelState,
+  DeleteChannelResponse,
+  ErrorCode,
+  GetEventsResponse,
+  GetOrCreateChannelResponse,
+  HealthResponse,
+  MemberRole,
+  Message,
+  QueryChannelsResponse,
+  SendMessageResponse,
+  UnreadSummary,
+  UpdateChannelRequest,
+  User,
+  UserInput,
+} from '@parley/protocol';
