@@ -1,0 +1,60 @@
+'use client';
+import { ChatClient, type ChatClientOptions } from '@parley/client';
+import { useMemo, useState, type ReactNode } from 'react';
+import { ChatContext, type ChatContextValue } from './session/chat-context.js';
+import type { Theme } from './types.js';
+
+/** What `ChatProvider` takes. */
+export interface ChatProviderProps {
+  /** The Parley server's base URL. */
+  url: string;
+  /** The app's public key. */
+  apiKey?: string;
+  /** More `ChatClientOptions` (WebSocket, queueStore, …); read once, when the client is made. */
+  clientOptions?: Partial<ChatClientOptions>;
+  /** A client to use instead of making one. */
+  client?: ChatClient;
+  /** Default `light`. */
+  theme?: Theme;
+  children?: ReactNode;
+}
+
+/**
+ * Shares one `ChatClient` with everything below it and sets the theme. The client is made
+ * once per (url, apiKey) — not on re-render or remount — and opens no socket by itself:
+ * `useChatClient` connects the user.
+ */
+export function ChatProvider({
+  url,
+  apiKey,
+  clientOptions,
+  client: given,
+  theme = 'light',
+  children,
+}: ChatProviderProps) {
+  const [owned, setOwned] = useState(() => ({
+    url,
+    apiKey,
+    client: given ?? make(url, apiKey, clientOptions),
+  }));
+  let current = owned;
+  if (given === undefined && (owned.url !== url || owned.apiKey !== apiKey)) {
+    // A new server is a new client; updated during render, as React documents for derived state.
+    current = { url, apiKey, client: make(url, apiKey, clientOptions) };
+    setOwned(current);
+  }
+  const client = given ?? current.client;
+  const value = useMemo<ChatContextValue>(() => ({ client }), [client]);
+  return (
+    <ChatContext.Provider value={value}>
+      <div className={`parley parley-theme-${theme}`} data-parley-theme={theme}>
+        {children}
+      </div>
+    </ChatContext.Provider>
+  );
+}
+
+function make(url: string, apiKey: string | undefined, options?: Partial<ChatClientOptions>) {
+  // The constructor opens nothing and reads no window: safe during server rendering.
+  return new ChatClient({ ...options, url, ...(apiKey === undefined ? {} : { apiKey }) });
+}

@@ -1,0 +1,46 @@
+'use client';
+import { useMemo, type ReactNode } from 'react';
+import { useChannel } from '../hooks/use-channel.js';
+import { ChannelContext } from './channel-context.js';
+
+/** What `Channel` takes: `id`, or `members` for a distinct channel (a DM). */
+export interface ChannelProps {
+  type: string;
+  id?: string;
+  members?: string[];
+  children?: ReactNode;
+}
+
+/**
+ * Watches one channel and gives it to `MessageList`, `TypingIndicator` and `MessageInput`
+ * inside; shows a loading state until it is watched and an error with "Try again".
+ */
+export function Channel({ type, id, members, children }: ChannelProps) {
+  const target = id ?? { members: members ?? [] };
+  const { channel, loading, error, retry } = useChannel(type, target);
+  const value = useMemo(() => (channel === undefined ? null : { channel }), [channel]);
+  if (error !== null) {
+    return (
+      <div className="parley-channel parley-channel-error" role="alert">
+        <p>Could not open the conversation: {error.message}</p>
+        <button type="button" className="parley-button" onClick={retry}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  if (loading || value === null) {
+    return (
+      <div className="parley-channel parley-channel-loading" role="status">
+        Loading conversation…
+      </div>
+    );
+  }
+  return (
+    <ChannelContext.Provider value={value}>
+      <section className="parley-channel" aria-label="Conversation">
+        {children}
+      </section>
+    </ChannelContext.Provider>
+  );
+}

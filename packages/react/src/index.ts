@@ -1,0 +1,21 @@
+export { ChatProvider, type ChatProviderProps } from './chat-provider.js';
+export {
+  useChatClient,
+  type UseChatClientOptions,
+  type UseChatClientResult,
+} from './hooks/use-chat-client.js';
+export { useChannel, type ChannelTarget, type UseChannelResult } from './hooks/use-channel.js';
+export { useChannelState } from './hooks/use-channel-state.js';
+export { useMessages } from './hooks/use-messages.js';
+export { useTypingUsers } from './hooks/use-typing-users.js';
+export { useUnreadCount } from './hooks/use-unread-count.js';
+export { useConnectionState } from './hooks/use-connection-state.js';
+export { usePresence, type Presence } from './hooks/use-presence.js';
+export { Channel, type ChannelProps } from './components/channel.js';
+export { useChannelContext, type ChannelContextValue } from './components/channel-context.js';
+export { MessageList } from './components/message-list.js';
+export { MessageInput, type MessageInputProps } from './components/message-input.js';
+export { TypingIndicator, typingText } from './components/typing-indicator.js';
+export { ConnectionBanner } from './components/connection-banner.js';
+export { ChannelList, channelName, type ChannelListProps } from './components/channel-list.js';
+export type { Member, Theme, User } from './types.js';

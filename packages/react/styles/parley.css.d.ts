@@ -1,0 +1,2 @@
+// Lets TypeScript (noUncheckedSideEffectImports) resolve `import "@parley/react/styles.css"`.
+export {};
