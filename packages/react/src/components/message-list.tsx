@@ -31,8 +31,11 @@ export function MessageList() {
   const [newCount, setNewCount] = useState(0);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const atBottom = useRef(true);
-  /** A message on screen whose position is kept when the window changes. */
-  const anchor = useRef<{ id: string; offset: number } | null>(null);
+  /**
+   * A message on screen whose position is kept when the window changes. `hold`: kept over
+   * several renders (while an older page loads), not just the next one.
+   */
+  const anchor = useRef<{ id: string; offset: number; hold: boolean } | null>(null);
   const lastId = useRef<string | undefined>(undefined);
   const mountedLastId = useRef<string | undefined | null>(null);
   if (mountedLastId.current === null) mountedLastId.current = messages[messages.length - 1]?.id;
@@ -46,12 +49,12 @@ export function MessageList() {
     return mounted === undefined ? 0 : messages.findIndex((m) => m.id === mounted) + 1;
   }, [messages]);
 
-  const keep = (id: string | undefined) => {
+  const keep = (id: string | undefined, hold = false) => {
     const element = id === undefined ? null : find(list.current, id);
     anchor.current =
       element === null || list.current === null || id === undefined
         ? null
-        : { id, offset: element.offsetTop - list.current.scrollTop };
+        : { id, offset: element.offsetTop - list.current.scrollTop, hold };
   };
 
   const goLive = useCallback(() => {
@@ -66,7 +69,7 @@ export function MessageList() {
   useIsomorphicLayoutEffect(() => {
     const element = list.current;
     const kept = anchor.current;
-    anchor.current = null;
+    if (kept === null || !kept.hold) anchor.current = null;
     if (element === null) return;
     if (kept !== null) {
       const target = find(element, kept.id);
@@ -74,7 +77,7 @@ export function MessageList() {
     } else if (atBottom.current && live) {
       element.scrollTop = element.scrollHeight;
     }
-  }, [range, messages, live]);
+  }, [range, messages, live, loadingOlder]);
 
   // New messages at the end: follow them at the bottom, else count them for the button.
   useEffect(() => {
@@ -105,6 +108,8 @@ export function MessageList() {
   const onScroll = () => {
     const element = list.current;
     if (element === null) return;
+    // The reader moved while an older page loads: keep the anchor where they put it.
+    if (anchor.current?.hold === true) keep(anchor.current.id, true);
     const bottomGap = element.scrollHeight - element.scrollTop - element.clientHeight;
     atBottom.current = bottomGap <= EDGE_PX && live;
     if (atBottom.current) {
@@ -116,18 +121,23 @@ export function MessageList() {
         keep(messages[from]?.id);
         setRange(extendUp(messages, [from, to]));
       } else if (channel.state.hasMoreOlder && !loadingOlder) {
-        setLoadingOlder(true);
         const first = messages[from]?.id;
+        // Anchored now, while it is on screen: the page can render above it before the
+        // request's promise settles (state changes re-render on their own).
+        keep(first, true);
+        setLoadingOlder(true);
         channel
           .loadOlder()
           .catch(() => undefined)
-          .finally(() => setLoadingOlder(false))
           .then(() => {
             const now = channel.state.messages;
             const index = now.findIndex((m) => m.id === first);
-            if (index <= 0) return;
-            keep(first);
-            setRange(extendUp(now, resolveRange(now, { start: first ?? null, end: range.end })));
+            if (index > 0) {
+              setRange(extendUp(now, resolveRange(now, { start: first ?? null, end: range.end })));
+            }
+            // Applied once more, with the indicator gone and the window set, then dropped.
+            if (anchor.current?.hold === true) anchor.current.hold = false;
+            setLoadingOlder(false);
           });
       }
     } else if (bottomGap <= EDGE_PX && !live) {

@@ -58,11 +58,16 @@ export function renderAs(
   server: TestServer,
   userId: string,
   children: ReactNode,
-  options: { theme?: Theme; clientOptions?: Partial<ChatClientOptions> } = {},
+  options: {
+    theme?: Theme;
+    clientOptions?: Partial<ChatClientOptions>;
+    /** Another way to the server than `server.url`, e.g. a `TcpProxy` in front of it. */
+    url?: string;
+  } = {},
 ): RenderResult {
   return render(
     <ChatProvider
-      url={server.url}
+      url={options.url ?? server.url}
       apiKey={TEST_API_KEY}
       theme={options.theme}
       clientOptions={{
