@@ -10,7 +10,7 @@ export type {
 export type { TokenProvider } from './token-source.js';
 export { Channel } from './channel/channel.js';
 export type { ChannelOptions, SendMessageInput } from './channel/channel-context.js';
-export type { ChannelStateSnapshot } from './channel/channel-state.js';
+export { emptyChannelState, type ChannelStateSnapshot } from './channel/channel-state.js';
 export type { LocalMessage } from './channel/message-list.js';
 export type { ConnectionChangedEvent, ConnectionState } from './connection/connection-state.js';
 export { backoffDelay, type BackoffOptions } from './connection/backoff.js';

@@ -31,6 +31,7 @@ export interface ChannelStateSnapshot {
   watching: boolean;
 }
 
+/** The state of a channel nothing is known about yet. */
 export const emptyChannelState = (): ChannelStateSnapshot => ({
   messages: [],
   members: {},
