@@ -1,0 +1,30 @@
+import type { ParleyOptions } from './chat/chat-service.js';
+
+/** Options of `createAtasApi`. */
+export interface AtasApiOptions {
+  /** TCP port; 0 picks a free one. Default 3040. */
+  port?: number;
+  /** Address to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** Folder of the SQLite file `atas.db` (used when `databaseUrl` is not set). Default `./data`. */
+  dataDir?: string;
+  /** `postgres://…` to keep ATAS's data in PostgreSQL instead of SQLite. Default: none. */
+  databaseUrl?: string | undefined;
+  /** Secret (≥ 32 characters) that signs app sessions. Required. */
+  sessionSecret: string;
+  /** Lifetime of an app session in seconds. Default 12 hours. */
+  sessionTtlSeconds?: number;
+  /** The Parley server. Required. */
+  parley: ParleyOptions;
+  /** Largest accepted request body in bytes. Default 64 KiB. */
+  bodyLimit?: number;
+  /** Longest legacy log message, in characters. Default 5_000 (Parley's default limit too). */
+  maxMessageLength?: number;
+  /** Pino level, or false for no logs. Default `info`. */
+  logLevel?: string | false;
+}
+
+export const DEFAULT_PORT = 3040;
+export const DEFAULT_SESSION_TTL_SECONDS = 12 * 60 * 60;
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+export const DEFAULT_MAX_MESSAGE_LENGTH = 5_000;

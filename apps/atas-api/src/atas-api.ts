@@ -1,0 +1,131 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { AtasError } from './atas-error.js';
+import {
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_MAX_MESSAGE_LENGTH,
+  DEFAULT_PORT,
+  DEFAULT_SESSION_TTL_SECONDS,
+  type AtasApiOptions,
+} from './atas-api-options.js';
+import { SessionTokens } from './auth/session-tokens.js';
+import { ChatService } from './chat/chat-service.js';
+import { createDatabase } from './db/create-database.js';
+import type { AtasDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrations.js';
+import type { AtasContext } from './http/context.js';
+import { requireSession } from './http/require-session.js';
+import { toAtasError } from './http/to-atas-error.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { chatRoutes } from './routes/chat-routes.js';
+import { eventRoutes } from './routes/event-routes.js';
+import { invitationRoutes } from './routes/invitation-routes.js';
+import { legacyLogRoutes } from './routes/legacy-log-routes.js';
+import { Accounts } from './services/accounts.js';
+import { Events } from './services/events.js';
+import { Invitations } from './services/invitations.js';
+import { LegacyLog } from './services/legacy-log.js';
+
+/** A running (or startable) ATAS API. */
+export interface AtasApi {
+  readonly app: FastifyInstance;
+  readonly db: Kysely<AtasDatabase>;
+  /** Handlers' shared services: accounts for seeding, sessions for tools and tests. */
+  readonly ctx: AtasContext;
+  /** Migrates the database, then listens; resolves with the base URL. */
+  start(): Promise<{ url: string }>;
+  /** Migrates without listening (for commands such as the legacy-chat migration). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Builds the ATAS API; nothing connects or listens before `start()`. */
+export function createAtasApi(options: AtasApiOptions): AtasApi {
+  if (options.sessionSecret.length < 32) {
+    throw new Error('sessionSecret must have at least 32 characters');
+  }
+  const db = createDatabase({
+    dataDir: options.dataDir ?? 'data',
+    databaseUrl: options.databaseUrl,
+  });
+  const accounts = new Accounts(db);
+  const sessions = new SessionTokens(
+    options.sessionSecret,
+    options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS,
+  );
+  const ctx: AtasContext = {
+    db,
+    accounts,
+    events: new Events(db),
+    invitations: new Invitations(db),
+    legacyLog: new LegacyLog(db),
+    chat: new ChatService(options.parley),
+    sessions,
+    maxMessageLength: options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH,
+    authenticate: (request) => requireSession(request, sessions, accounts),
+  };
+  const app = buildApp(ctx, options);
+  let migrated: Promise<void> | undefined;
+  const migrate = () => (migrated ??= migrateToLatest(db));
+
+  return {
+    app,
+    db,
+    ctx,
+    migrate,
+    async start() {
+      await migrate();
+      const address = await app.listen({
+        port: options.port ?? DEFAULT_PORT,
+        host: options.host ?? '127.0.0.1',
+      });
+      return { url: address };
+    },
+    async close() {
+      await app.close();
+      await db.destroy();
+    },
+  };
+}
+
+function buildApp(ctx: AtasContext, options: AtasApiOptions): FastifyInstance {
+  const app = Fastify({
+    logger: options.logLevel === false ? false : { level: options.logLevel ?? 'info' },
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    return503OnClosing: false,
+  }) as unknown as FastifyInstance;
+
+  // An empty body counts as none; invalid JSON is `invalid_json`, never a stack trace.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new AtasError('invalid_json', 'the body is not valid JSON'), undefined);
+    }
+  });
+  app.removeContentTypeParser('text/plain');
+
+  app.setErrorHandler(async (err, request, reply) => {
+    const error = toAtasError(err);
+    if (error.code === 'internal_error') request.log.error({ err }, 'request failed');
+    return reply.code(error.status).send(error.toBody());
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    const error = new AtasError(
+      'not_found',
+      `no route ${request.method} ${request.url.split('?')[0]}`,
+    );
+    return reply.code(404).send(error.toBody());
+  });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  authRoutes(app, ctx);
+  eventRoutes(app, ctx);
+  invitationRoutes(app, ctx);
+  legacyLogRoutes(app, ctx);
+  chatRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,139 @@
+import {
+  ChatError,
+  createParleyServerClient,
+  type GetOrCreateChannelResponse,
+  type ParleyServerClient,
+  type SendMessageResponse,
+  type User,
+} from '@parley/server-sdk';
+import { AtasError } from '../atas-error.js';
+import {
+  REQUEST_CHANNEL_TYPE,
+  requestChannelId,
+  type InvitationRow,
+} from '../services/invitations.js';
+
+/** Where Parley is and how to reach it; the secret never leaves the API. */
+export interface ParleyOptions {
+  /** Parley's base URL, e.g. `http://127.0.0.1:3030`; also handed to browsers. */
+  url: string;
+  /** Parley's public api key; handed to browsers with their token. */
+  apiKey: string;
+  /** Parley's app secret (≥ 32 characters): signs user tokens and server calls. */
+  secret: string;
+  /** Milliseconds a call to Parley may take. Default 5_000. */
+  timeoutMs?: number;
+}
+
+/** The ATAS profile fields Parley shows. */
+export interface ChatPerson {
+  id: string;
+  name: string;
+  avatar_url: string | null;
+}
+
+/** DMs between two people outside a request. */
+const DM_CHANNEL_TYPE = 'messaging';
+
+/** Lifetime of the user tokens handed to browsers: they ask again before it passes. */
+const USER_TOKEN_TTL_SECONDS = 60 * 60;
+
+/**
+ * The app's single door to Parley. Every call goes through the server SDK; a Parley that
+ * cannot be reached (or cannot store) becomes `chat_unavailable` (503), anything else
+ * Parley refuses is rethrown as the SDK's ChatError.
+ */
+export class ChatService {
+  private readonly client: ParleyServerClient;
+
+  constructor(readonly options: ParleyOptions) {
+    this.client = createParleyServerClient({
+      url: options.url,
+      apiKey: options.apiKey,
+      secret: options.secret,
+      timeoutMs: options.timeoutMs ?? 5_000,
+    });
+  }
+
+  /** A Parley user token for the browser, expiring after an hour. */
+  createUserToken(userId: string): Promise<string> {
+    return this.call(() => this.client.createToken(userId, { expiresIn: USER_TOKEN_TTL_SECONDS }));
+  }
+
+  /** Creates or updates the person in Parley with their ATAS name and avatar. */
+  upsertUser(person: ChatPerson): Promise<User> {
+    return this.call(() => this.client.upsertUser(toChatUser(person)));
+  }
+
+  /**
+   * The request's channel `request:legacy_{conversation_uuid}`, created if missing with the
+   * organizer (owner) and the speaker as members. Both are upserted first: members must exist.
+   */
+  async getOrCreateRequestChannel(
+    invitation: InvitationRow,
+    organizer: ChatPerson,
+    speaker: ChatPerson,
+  ): Promise<GetOrCreateChannelResponse> {
+    return this.call(async () => {
+      await this.client.upsertUsers([toChatUser(organizer), toChatUser(speaker)]);
+      return this.client.getOrCreateChannel(
+        REQUEST_CHANNEL_TYPE,
+        requestChannelId(invitation.conversation_uuid),
+        {
+          members: [organizer.id, speaker.id],
+          createdById: organizer.id,
+          data: { invitation_id: invitation.id, event_id: invitation.event_id },
+          messageLimit: 0,
+        },
+      );
+    });
+  }
+
+  /** The distinct DM channel of two people. */
+  getOrCreateDm(a: ChatPerson, b: ChatPerson): Promise<GetOrCreateChannelResponse> {
+    return this.call(async () => {
+      await this.client.upsertUsers([toChatUser(a), toChatUser(b)]);
+      return this.client.getOrCreateDirectChannel(DM_CHANNEL_TYPE, [a.id, b.id], {
+        messageLimit: 0,
+      });
+    });
+  }
+
+  /** A message by `userId` (a member); `id` makes a retry or re-import store nothing new. */
+  sendMessage(
+    channel: { type: string; id: string },
+    message: { userId: string; text: string; id?: string; createdAt?: Date },
+  ): Promise<SendMessageResponse> {
+    return this.call(() => this.client.sendMessage(channel.type, channel.id, message));
+  }
+
+  /** A system message from ATAS (status changes); `id` makes a retry harmless. */
+  sendSystemMessage(
+    channel: { type: string; id: string },
+    message: { text: string; id?: string; data?: Record<string, unknown> },
+  ): Promise<SendMessageResponse> {
+    return this.call(() => this.client.sendSystemMessage(channel.type, channel.id, message));
+  }
+
+  private async call<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof ChatError && err.retryable) {
+        throw new AtasError('chat_unavailable', `the chat server is unavailable (${err.code})`);
+      }
+      throw err;
+    }
+  }
+}
+
+function toChatUser(person: ChatPerson): { id: string; name: string; image?: string } {
+  return person.avatar_url === null
+    ? { id: person.id, name: person.name }
+    : { id: person.id, name: person.name, image: person.avatar_url };
+}
+
+/** The channel of a request, for callers that only have its conversation. */
+export function requestChannel(conversationUuid: string): { type: string; id: string } {
+  return { type: REQUEST_CHANNEL_TYPE, id: requestChannelId(conversationUuid) };
+}

@@ -1,0 +1,23 @@
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { SessionTokens } from '../auth/session-tokens.js';
+import type { ChatService } from '../chat/chat-service.js';
+import type { AtasDatabase } from '../db/database.js';
+import type { Accounts, UserRow } from '../services/accounts.js';
+import type { Events } from '../services/events.js';
+import type { Invitations } from '../services/invitations.js';
+import type { LegacyLog } from '../services/legacy-log.js';
+
+/** What route handlers share. */
+export interface AtasContext {
+  db: Kysely<AtasDatabase>;
+  accounts: Accounts;
+  events: Events;
+  invitations: Invitations;
+  legacyLog: LegacyLog;
+  chat: ChatService;
+  sessions: SessionTokens;
+  maxMessageLength: number;
+  /** The signed-in user, or 401. */
+  authenticate(request: FastifyRequest): Promise<UserRow>;
+}

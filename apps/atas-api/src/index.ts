@@ -1,0 +1,13 @@
+export { createAtasApi, type AtasApi } from './atas-api.js';
+export type { AtasApiOptions } from './atas-api-options.js';
+export { AtasError, atasErrorStatus, type AtasErrorCode } from './atas-error.js';
+export { ChatService, requestChannel, type ParleyOptions } from './chat/chat-service.js';
+export type { AtasContext } from './http/context.js';
+export type { NewUser, PublicUser } from './services/accounts.js';
+export type { InvitationJson } from './services/invitations.js';
+export type { AtasDatabase, InvitationStatus, UserRole } from './db/database.js';
+export {
+  migrateLegacyChat,
+  type MigrateLegacyChatOptions,
+  type MigrateLegacyChatSummary,
+} from './migration/migrate-legacy-chat.js';

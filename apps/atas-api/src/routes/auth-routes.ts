@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AtasError } from '../atas-error.js';
+import { DUMMY_HASH_PROMISE, verifyPassword } from '../auth/password.js';
+import type { AtasContext } from '../http/context.js';
+import { parse } from '../http/parse.js';
+import { toPublicUser } from '../services/accounts.js';
+
+const loginBody = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+/** `POST /api/v1/auth/login` and `GET /api/v1/me`. */
+export function authRoutes(app: FastifyInstance, ctx: AtasContext): void {
+  app.post('/api/v1/auth/login', async (request) => {
+    const { email, password } = parse(loginBody, request.body);
+    const user = await ctx.accounts.findByEmail(email);
+    // An unknown email still runs a hash, so both failures look and take alike.
+    const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
+    if (user === undefined || !ok) {
+      throw new AtasError('invalid_credentials', 'the email or the password is wrong');
+    }
+    return { session: await ctx.sessions.sign(user.id), user: toPublicUser(user) };
+  });
+
+  app.get('/api/v1/me', async (request) => {
+    const user = await ctx.authenticate(request);
+    return { user: toPublicUser(user) };
+  });
+}

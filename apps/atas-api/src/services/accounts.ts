@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import { AtasError } from '../atas-error.js';
+import { hashPassword } from '../auth/password.js';
+import type { AtasDatabase, UserRole, UsersTable } from '../db/database.js';
+
+export type UserRow = Selectable<UsersTable>;
+
+/** What a client sees of a user: never the password hash. */
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string;
+  avatar_url: string | null;
+  role: UserRole;
+}
+
+export interface NewUser {
+  email: string;
+  password: string;
+  name: string;
+  role: UserRole;
+  avatarUrl?: string | null;
+}
+
+/** Accounts: created by seeding and admin tooling (there is no sign-up endpoint), read on login. */
+export class Accounts {
+  constructor(private readonly db: Kysely<AtasDatabase>) {}
+
+  /** Creates an account; `email_taken` if the (case-insensitive) email exists. */
+  async create(input: NewUser): Promise<PublicUser> {
+    const email = normalizeEmail(input.email);
+    if ((await this.findByEmail(email)) !== undefined) {
+      throw new AtasError('email_taken', `an account with email ${email} exists`);
+    }
+    const row: UserRow = {
+      id: randomUUID(),
+      email,
+      password_hash: await hashPassword(input.password),
+      name: input.name,
+      avatar_url: input.avatarUrl ?? null,
+      role: input.role,
+      created_at: Date.now(),
+    };
+    await this.db.insertInto('atas_users').values(row).execute();
+    return toPublicUser(row);
+  }
+
+  findByEmail(email: string): Promise<UserRow | undefined> {
+    return this.db
+      .selectFrom('atas_users')
+      .selectAll()
+      .where('email', '=', normalizeEmail(email))
+      .executeTakeFirst();
+  }
+
+  findById(id: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('atas_users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function toPublicUser(row: UserRow): PublicUser {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    avatar_url: row.avatar_url,
+    role: row.role,
+  };
+}

@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const RUN = fileURLToPath(new URL('../dist/run.js', import.meta.url));
+
+// Checks that the bench runs end to end and writes its report; never how fast anything is.
+describe('bench --quick on tiny sizes', () => {
+  let out: string;
+  let report: {
+    mode: string;
+    machine: Record<string, unknown>;
+    scenarios: Record<
+      string,
+      { error?: string; rows: { label: string; metrics: Record<string, unknown> }[] }
+    >;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(RUN)) throw new Error(`${RUN} is missing: run \`npx tsc -b\` first`);
+    out = await mkdtemp(join(tmpdir(), 'parley-bench-smoke-'));
+    await promisify(execFile)(
+      process.execPath,
+      [
+        RUN,
+        '--quick',
+        '--out',
+        out,
+        ...['dm-latency.pairs=2', 'dm-latency.durationMs=1000', 'dm-latency.intervalMs=200'],
+        ...['ingest.senders=2', 'ingest.durationMs=1000', 'ingest.storages=sqlite'],
+        ...['history.messages=200', 'history.durationMs=500', 'history.concurrency=1'],
+      ].flatMap((arg) => (arg.includes('=') ? ['--param', arg] : [arg])),
+      { timeout: 60_000 },
+    );
+    report = JSON.parse(await readFile(join(out, 'latest.json'), 'utf8')) as typeof report;
+  }, 90_000);
+
+  afterAll(async () => {
+    if (out !== undefined) await rm(out, { recursive: true, force: true });
+  });
+
+  it('writes latest.json and latest.md with every scenario', async () => {
+    expect(report.mode).toBe('quick');
+    expect(Object.keys(report.scenarios).sort()).toEqual(['dm-latency', 'history', 'ingest']);
+    expect(await readFile(join(out, 'latest.md'), 'utf8')).toContain('## dm-latency');
+  });
+
+  it.each([
+    [
+      'dm-latency',
+      ['p50_ms', 'p90_ms', 'p99_ms', 'p999_ms', 'max_ms', 'deliveries_per_s', 'delivered'],
+    ],
+    ['ingest', ['messages_per_s', 'acked', 'stored', 'ack_p99_ms']],
+    ['history', ['p50_ms', 'p99_ms', 'max_ms', 'requests_per_s']],
+  ])('%s reports numeric metrics', (name, keys) => {
+    const scenario = report.scenarios[name]!;
+    expect(scenario.error).toBeUndefined();
+    expect(scenario.rows.length).toBeGreaterThan(0);
+    for (const row of scenario.rows) {
+      for (const key of [...keys, 'server_cpu_s', 'server_rss_mb']) {
+        expect(typeof row.metrics[key], `${name} ${row.label} ${key}`).toBe('number');
+      }
+    }
+  });
+});
