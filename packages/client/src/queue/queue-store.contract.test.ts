@@ -34,7 +34,7 @@ const STORES: { name: string; pair(): [QueueStore, QueueStore] }[] = [
     },
   },
   // IndexedDBQueueStore is not run here: Node has no IndexedDB and fake-indexeddb is not
-  // a dependency. It needs a browser test.
+  // a dependency. test/browser/indexeddb-queue-store.browser.test.ts runs it in Chromium.
 ];
 
 const item = (id: string, extra: Partial<QueuedSend> = {}): QueuedSend => ({
