@@ -98,7 +98,8 @@ for (const kind of STORAGE_KINDS) {
     it('sends an offline queue once when the server’s answers come too late and are retried, and keeps watching', async () => {
       await server.createChannel('messaging', 'slow-return', ['alice', 'bob']);
       const { WebSocket, record } = recordingWebSocket();
-      const alice = pool.create(proxy.url, { requestTimeoutMs: 300, WebSocket });
+      // 1 s, not less: the set-up calls must answer in time on a loaded 2-core CI machine.
+      const alice = pool.create(proxy.url, { requestTimeoutMs: 1_000, WebSocket });
       await alice.connectUser({ id: 'alice' }, await server.tokenFor('alice'));
       const channel = alice.channel('messaging', 'slow-return');
       await channel.watch();
@@ -110,14 +111,14 @@ for (const kind of STORAGE_KINDS) {
       const sends = range(20).map((i) => channel.sendMessage({ text: `late ${i}` }));
       const ids = channel.state.messages.map((m) => m.id);
       // Back online, but every answer (connection.ok, the re-watch, each ack) comes late.
-      proxy.delayServer(1_000);
+      proxy.delayServer(2_500);
       proxy.resume();
       await waitUntil(
         'the server to store the first',
         async () => (await history('slow-return')).length > 0,
         10_000,
       );
-      await sleep(500); // past requestTimeoutMs: the client gave up on the first answer
+      await sleep(1_500); // past requestTimeoutMs: the client gave up on the first answer
       proxy.delayServer(0);
 
       const sent = await withTimeout(Promise.all(sends), 15_000, 'the queued sends');

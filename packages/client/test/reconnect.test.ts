@@ -99,7 +99,8 @@ for (const kind of STORAGE_KINDS) {
     });
     it('shows messages missed while away even when the server’s first answers after the reconnect come too late', async () => {
       await server.createChannel('messaging', 'slow-return', ['alice', 'bob']);
-      const alice = pool.create(proxy.url, { requestTimeoutMs: 300 });
+      // 1 s, not less: the set-up calls must answer in time on a loaded 2-core CI machine.
+      const alice = pool.create(proxy.url, { requestTimeoutMs: 1_000 });
       await alice.connectUser({ id: 'alice' }, await server.tokenFor('alice'));
       const channel = alice.channel('messaging', 'slow-return');
       await channel.watch();
@@ -118,10 +119,10 @@ for (const kind of STORAGE_KINDS) {
       }
       // Back, but the server's answers (connection.ok, the re-watch, the event log) come
       // later than requestTimeoutMs for a while: the first recovery attempt times out.
-      proxy.delayServer(1_000);
+      proxy.delayServer(2_500);
       proxy.resume();
       await waitUntil('alice to be connected again', () => alice.state === 'connected', 10_000);
-      await sleep(600); // the re-watch went out at once; its answer is late
+      await sleep(1_500); // the re-watch went out at once; its answer is late
       proxy.delayServer(0);
 
       // Nobody writes any more: only the client's own recovery can bring the five back.
