@@ -22,7 +22,6 @@ import {
   requireReader,
 } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
-import { publishInOrder } from './ordered-publish.js';
 import type { UserService } from './user-service.js';
 import { iso, toChannel, toMember, toMessage, toReadState } from './wire.js';
 
@@ -104,9 +103,7 @@ export class ChannelService {
         channel: toChannel({ ...updated, lastSeq: seq }),
       }),
     );
-    await publishInOrder(this.ctx.bus, cid, () =>
-      this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent }),
-    );
+    await this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent });
     return channel;
   }
 
@@ -162,11 +159,9 @@ export class ChannelService {
         member: toMember(member, users.get(member.userId)!),
       }),
     );
-    await publishInOrder(this.ctx.bus, cid, async () => {
-      for (const event of events) {
-        await this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent });
-      }
-    });
+    for (const event of events) {
+      await this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent });
+    }
     const wireChannel = toChannel(channel);
     for (const member of added) {
       const unread = await this.users.unread(member.userId);
@@ -221,16 +216,14 @@ export class ChannelService {
         user_id: userId,
       }),
     );
-    await publishInOrder(this.ctx.bus, cid, async () => {
-      for (const event of events) {
-        await this.ctx.bus.publish({
-          kind: 'channel',
-          cid,
-          event: event.payload as ServerEvent,
-          unwatchUserId: String(event.payload.user_id),
-        });
-      }
-    });
+    for (const event of events) {
+      await this.ctx.bus.publish({
+        kind: 'channel',
+        cid,
+        event: event.payload as ServerEvent,
+        unwatchUserId: String(event.payload.user_id),
+      });
+    }
     for (const userId of removed) {
       const unread = await this.users.unread(userId);
       await this.ctx.bus.publish({

@@ -13,7 +13,6 @@ import {
 import type { MessageRecord } from '../storage/storage.js';
 import { actingUserId, checkData, checkText, requireChannel, requireReader } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
-import { publishInOrder } from './ordered-publish.js';
 import type { UserService } from './user-service.js';
 import { iso, toChannel, toMessage, toReadState } from './wire.js';
 
@@ -85,23 +84,23 @@ export class MessageService {
       return { message: toMessage(message, user), duplicate: true };
     }
     this.ctx.metrics.messages.inc();
-    await publishInOrder(this.ctx.bus, cid, async () => {
-      const members = await storage.getMembers(cid);
-      const updated = toChannel({
-        ...channel,
-        lastSeq: Math.max(channel.lastSeq, message.seq),
-        lastMessageAt: Math.max(channel.lastMessageAt ?? 0, message.createdAt),
-        updatedAt: message.createdAt,
-      });
-      await this.ctx.bus.publish({
-        kind: 'channel',
-        cid,
-        event: event.payload as ServerEvent,
-        notify: {
-          memberIds: members.map((m) => m.userId).filter((id) => id !== authorId),
-          channel: updated,
-        },
-      });
+    // Fan-out restores seq order on the receiving side (ChannelSequencer), so publishes
+    // of concurrent sends may leave in any order.
+    const members = await storage.getMembers(cid);
+    const updated = toChannel({
+      ...channel,
+      lastSeq: Math.max(channel.lastSeq, message.seq),
+      lastMessageAt: Math.max(channel.lastMessageAt ?? 0, message.createdAt),
+      updatedAt: message.createdAt,
+    });
+    await this.ctx.bus.publish({
+      kind: 'channel',
+      cid,
+      event: event.payload as ServerEvent,
+      notify: {
+        memberIds: members.map((m) => m.userId).filter((id) => id !== authorId),
+        channel: updated,
+      },
     });
     if (authorId !== null && (await this.ctx.typing.stop(cid, authorId))) {
       await this.ctx.bus.publish({
@@ -214,9 +213,7 @@ export class MessageService {
     }));
     const readEvent = result.event;
     if (readEvent !== null) {
-      await publishInOrder(this.ctx.bus, cid, () =>
-        this.ctx.bus.publish({ kind: 'channel', cid, event: readEvent.payload as ServerEvent }),
-      );
+      await this.ctx.bus.publish({ kind: 'channel', cid, event: readEvent.payload as ServerEvent });
     }
     const unread = await this.users.unread(userId);
     const unreadHere = unread.channels.find((c) => c.cid === cid)?.unread_count ?? 0;
