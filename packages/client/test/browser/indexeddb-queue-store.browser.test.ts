@@ -11,29 +11,20 @@
  * skipped (with a loud message) on a developer's machine and fails when CI=true, as the
  * React kit's browser test (packages/react/test/browser/chat.browser.test.ts) does.
  */
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../helpers/chromium.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { QueuedSend } from '../../src/queue/queue-store.js';
 
-const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
+const haveChromium = chromiumAvailable("the IndexedDB queue store's browser test");
 const CLIENT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Upper bound of any single wait: generous for a loaded CI machine. */
 const WAIT = 15_000;
-
-if (!haveChromium) {
-  const message =
-    `Chromium not found at ${CHROMIUM}: the IndexedDB queue store's browser test cannot run. ` +
-    'Install it (Debian: apt-get install chromium) or set PARLEY_CHROMIUM to its path.';
-  if (process.env.CI === 'true') throw new Error(message);
-  console.warn(`\n${'!'.repeat(100)}\n!!! SKIPPED: ${message}\n${'!'.repeat(100)}\n`);
-}
 
 /** The store's source as one browser script that sets `window.IndexedDBQueueStore`. */
 async function bundleStore(): Promise<string> {
@@ -116,19 +107,7 @@ describe.skipIf(!haveChromium)('IndexedDBQueueStore in Chromium', () => {
 
   beforeAll(async () => {
     ({ server, url } = await serve(await bundleStore()));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: WAIT,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(WAIT);
   }, 60_000);
 
   afterEach(async () => {

@@ -8,31 +8,22 @@
  * skipped (with a loud message) on a developer's machine and fails when CI=true.
  * UPDATE_SCREENSHOTS=1 writes the ATAS screenshot to docs/images/react-atas-theme.png.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../../../client/test/helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../demo/src/server.js';
 
-const CHROMIUM = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
+const haveChromium = chromiumAvailable("the React kit's browser test");
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const SCREENSHOT = join(REPO, 'docs/images/react-atas-theme.png');
 const THEMES = ['light', 'dark', 'atas'] as const;
 /** Upper bound of any single wait: generous for a loaded CI machine. */
 const WAIT = 15_000;
-
-if (!haveChromium) {
-  const message =
-    `Chromium not found at ${CHROMIUM}: the React kit's browser test cannot run. ` +
-    'Install it (Debian: apt-get install chromium) or set PARLEY_CHROMIUM to its path.';
-  if (process.env.CI === 'true') throw new Error(message);
-  console.warn(`\n${'!'.repeat(100)}\n!!! SKIPPED: ${message}\n${'!'.repeat(100)}\n`);
-}
 
 describe.skipIf(!haveChromium)('React kit in Chromium, two users on the demo page', () => {
   let demo: Demo;
@@ -45,19 +36,7 @@ describe.skipIf(!haveChromium)('React kit in Chromium, two users on the demo pag
   beforeAll(async () => {
     shotDir = await mkdtemp(join(tmpdir(), 'parley-browser-'));
     demo = await startDemo({ port: 0 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: WAIT,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(WAIT);
   }, 60_000);
 
   afterAll(async () => {
