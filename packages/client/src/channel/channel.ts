@@ -1,9 +1,8 @@
-import { ChatError, PAGE } from '@parley/protocol/codes';
+import { PAGE, type ChatError } from '@parley/protocol/codes';
 import type {
   Channel as ChannelData,
   ChannelEvent,
   ChannelState,
-  GetEventsResponse,
   GetMessagesResponse,
   GetOrCreateChannelResponse,
   MarkReadResponse,
@@ -12,13 +11,13 @@ import type {
   User,
   WatchResult,
 } from '@parley/protocol';
-import { checkData, checkInteger, checkMessageId, checkText, invalid } from '../arguments.js';
+import { checkInteger, invalid } from '../arguments.js';
 import type { ChannelEventMap } from '../client-events.js';
 import type { RequestFrame } from '../connection/request-tracker.js';
 import { Emitter, type Handler } from '../emitter.js';
-import { newMessageId } from '../message-id.js';
-import type { QueuedSend } from '../queue/queue-store.js';
 import type { ChannelContext, ChannelOptions, SendMessageInput } from './channel-context.js';
+import { ChannelSender } from './channel-sender.js';
+import { ChannelWatcher } from './channel-watcher.js';
 import {
   applyChannelEvent,
   emptyChannelState,
@@ -29,16 +28,7 @@ import {
   withPresence,
   type ChannelStateSnapshot,
 } from './channel-state.js';
-import { EventSequencer } from './event-sequencer.js';
-import {
-  lastStored,
-  mergeStored,
-  sent,
-  updatePending,
-  withPending,
-  type LocalMessage,
-} from './message-list.js';
-import { pendingMessage, queuedFrom, withQueued } from './pending-message.js';
+import { lastStored, sent, type LocalMessage } from './message-list.js';
 import { ReadCoalescer } from './read-coalescer.js';
 import { TypingController } from './typing-controller.js';
 import { TypingExpiry } from './typing-expiry.js';
@@ -52,15 +42,12 @@ export class Channel {
   private published = this.snapshot;
   private publishing = false;
   private readonly emitter = new Emitter<ChannelEventMap>();
-  private readonly sequencer: EventSequencer;
+  private readonly watcher: ChannelWatcher;
   private readonly typingOut: TypingController;
   private readonly typingIn: TypingExpiry;
   private readonly reads: ReadCoalescer;
-  private watching: Promise<ChannelStateSnapshot> | null = null;
+  private readonly sender: ChannelSender;
   private disposed = false;
-  /** A catch-up that failed for a temporary reason is tried again (see `catchUpFailed`). */
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private retries = 0;
 
   /** Made by `client.channel()`. */
   constructor(
@@ -71,22 +58,30 @@ export class Channel {
   ) {
     this.type = type;
     this.channelId = id;
-    this.sequencer = new EventSequencer({
-      fetch: (sinceSeq) =>
-        this.ctx.request<GetEventsResponse>({
-          type: 'channel.events',
-          cid: this.cid!,
-          since_seq: sinceSeq,
-          limit: PAGE.eventsMax,
-        }),
+    this.watcher = new ChannelWatcher({
+      ctx,
+      cid: () => this.cid,
+      create: () => this.create(),
+      state: () => this.snapshot,
+      answered: (result, full) => this.answered(result, full),
       apply: (event, live) => this.apply(event, live),
-      failed: (error) => this.catchUpFailed(error),
+      stop: () => this.stopped(),
+      disposed: () => this.disposed,
     });
     this.typingOut = new TypingController({
       send: (frameType) => void this.ctx.send({ type: frameType, cid: this.cid! }),
     });
     this.typingIn = new TypingExpiry((typing) => this.change({ ...this.snapshot, typing }));
     this.reads = new ReadCoalescer(ctx.markReadDelayMs, () => this.sendRead());
+    this.sender = new ChannelSender({
+      ctx,
+      me: () => this.me(),
+      cid: () => this.cid,
+      create: () => this.create(),
+      messages: () => this.snapshot.messages,
+      show: (messages) => this.change({ ...this.snapshot, messages }),
+      sending: () => this.typingOut.reset(),
+    });
   }
 
   /** The channel id; undefined for a distinct channel until it is created or watched. */
@@ -132,10 +127,7 @@ export class Channel {
     } catch (error) {
       return Promise.reject(error);
     }
-    this.watching ??= this.startWatching(options.messageLimit).finally(
-      () => (this.watching = null),
-    );
-    return this.watching;
+    return this.watcher.watch(options.messageLimit);
   }
 
   /** Stops receiving the channel's events. */
@@ -152,50 +144,12 @@ export class Channel {
    * resolved once the server stored it. A permanent refusal marks it `failed` and rejects.
    */
   sendMessage(input: SendMessageInput): Promise<LocalMessage> {
-    let item: QueuedSend;
-    try {
-      const me = this.me();
-      if (typeof input !== 'object' || input === null) {
-        throw invalid('sendMessage takes { text, data?, id? }');
-      }
-      const text = checkText(input.text);
-      const data = checkData(input.data);
-      const id = input.id === undefined ? newMessageId() : checkMessageId(input.id);
-      if (this.cid === undefined) return this.create().then(() => this.sendMessage(input));
-      item = { cid: this.cid, id, text, createdAt: Date.now(), userId: me };
-      if (data !== undefined) item.data = data;
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    this.typingOut.reset();
-    const shown = this.snapshot.messages.find((m) => m.id === item.id);
-    if (shown?.status === 'sent') return Promise.resolve(shown);
-    this.change({
-      ...this.snapshot,
-      messages: withPending(this.snapshot.messages, pendingMessage(item, this.ctx.author())),
-    });
-    return this.queued(item);
+    return this.sender.send(input);
   }
 
   /** Sends a `failed` message again, with the same id. */
   retry(messageId: string): Promise<LocalMessage> {
-    let failed: LocalMessage | undefined;
-    try {
-      const me = this.me();
-      failed = this.snapshot.messages.find((m) => m.id === messageId && m.status === 'failed');
-      if (failed === undefined || this.cid === undefined) {
-        throw invalid(`no failed message ${JSON.stringify(messageId)} in this channel`);
-      }
-      const again: LocalMessage = { ...failed, status: 'sending' };
-      delete again.error;
-      this.change({
-        ...this.snapshot,
-        messages: updatePending(this.snapshot.messages, messageId, () => again),
-      });
-      return this.queued(queuedFrom(failed, me));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return this.sender.retry(messageId);
   }
 
   /** Loads up to `limit` messages before the oldest loaded one. */
@@ -242,7 +196,7 @@ export class Channel {
       case 'member.removed':
       case 'channel.updated':
         // Only a watching connection gets these; an unwatch may still have some on the way.
-        if (this.snapshot.watching || this.watching !== null) this.sequencer.push(event);
+        if (this.watcher.active) this.watcher.push(event);
         return;
       case 'typing.start':
         if (event.user_id !== me) this.typingIn.start(event.user_id);
@@ -265,8 +219,7 @@ export class Channel {
         break;
       case 'channel.deleted':
         this.stopped();
-        // A channel created again under this cid starts again at seq 1.
-        this.sequencer.lastSeq = 0;
+        this.watcher.deleted();
         break;
     }
     this.emitter.emit(event.type, event as never);
@@ -281,52 +234,23 @@ export class Channel {
   /** @internal The state from a REST answer (create, queryChannels); a watched channel keeps its own. */
   fill(server: ChannelState): void {
     this.adopt(server.channel);
-    if (this.snapshot.watching || this.watching !== null) return;
-    this.change(fromServerState(server, this.pendingMessages(), false));
+    if (this.watcher.active) return;
+    this.change(fromServerState(server, this.sender.pending(), false));
   }
 
   /** @internal After a reconnect: watch again, then apply every event missed meanwhile. */
-  async resync(): Promise<void> {
-    const cid = this.cid;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    if (!this.snapshot.watching || cid === undefined || this.watching !== null) return;
-    this.sequencer.hold();
-    try {
-      // No messages: what was missed comes from the event log, in order.
-      const result = await this.ctx.request<WatchResult>({
-        type: 'channel.watch',
-        cid,
-        message_limit: 0,
-      });
-      this.adopt(result.channel);
-      this.change(withMembers(this.snapshot, result.members, result.read));
-      this.typingIn.reset(result.typing.filter((id) => id !== this.ctx.userId()));
-      const synced = this.sequencer.sync(true);
-      this.sequencer.unhold();
-      await synced;
-      this.retries = 0;
-    } catch (error) {
-      this.sequencer.reset();
-      this.catchUpFailed(error);
-    }
+  resync(): Promise<void> {
+    return this.watcher.resync();
   }
 
   /** @internal The server stored a queued message of this channel. */
   stored(message: Message): void {
-    this.change({ ...this.snapshot, messages: mergeStored(this.snapshot.messages, [message]) });
+    this.sender.stored(message);
   }
 
   /** @internal The server refused a queued message of this channel for good. */
   refused(id: string, error: ChatError): void {
-    this.change({
-      ...this.snapshot,
-      messages: updatePending(this.snapshot.messages, id, (m) => ({
-        ...m,
-        status: 'failed',
-        error,
-      })),
-    });
+    this.sender.refused(id, error);
   }
 
   /** @internal The session ended: timers stop, the channel stays as it was, inert. */
@@ -337,34 +261,15 @@ export class Channel {
     this.stopped();
   }
 
-  private async startWatching(messageLimit: number | undefined): Promise<ChannelStateSnapshot> {
-    if (this.channelId === undefined) await this.create();
-    this.sequencer.hold();
-    try {
-      const result = await this.requestWatch(messageLimit).catch(async (error: unknown) => {
-        if (!(error instanceof ChatError && error.code === 'channel_not_found')) throw error;
-        await this.create();
-        return this.requestWatch(messageLimit);
-      });
-      this.adopt(result.channel);
-      this.change(fromServerState(result, this.pendingMessages(), true));
-      this.typingIn.reset(result.typing.filter((id) => id !== this.ctx.userId()));
-      this.sequencer.lastSeq = result.channel.last_seq;
-    } catch (error) {
-      this.sequencer.reset();
-      throw error;
-    }
-    const synced = this.sequencer.sync(false);
-    this.sequencer.unhold();
-    // Watching worked; a gap that cannot be fetched now is tried again.
-    await synced.catch((error: unknown) => this.catchUpFailed(error));
-    return this.snapshot;
-  }
-
-  private requestWatch(messageLimit: number | undefined): Promise<WatchResult> {
-    const frame: RequestFrame = { type: 'channel.watch', cid: this.cid! };
-    if (messageLimit !== undefined) frame.message_limit = messageLimit;
-    return this.ctx.request<WatchResult>(frame);
+  /** A `channel.watch` answered: a first watch fills the state, a resync updates members. */
+  private answered(result: WatchResult, full: boolean): void {
+    this.adopt(result.channel);
+    this.change(
+      full
+        ? fromServerState(result, this.sender.pending(), true)
+        : withMembers(this.snapshot, result.members, result.read),
+    );
+    this.typingIn.reset(result.typing.filter((id) => id !== this.ctx.userId()));
   }
 
   private apply(event: ChannelEvent, live: boolean): void {
@@ -419,23 +324,6 @@ export class Channel {
     );
   }
 
-  private queued(item: QueuedSend): Promise<LocalMessage> {
-    return this.ctx.queue
-      .enqueue(item)
-      .then(
-        (message) =>
-          this.snapshot.messages.find((m) => m.id === message.id && m.status === 'sent') ??
-          sent(message),
-      );
-  }
-
-  /** Pending messages shown now, plus queued ones (e.g. loaded after a reload) not shown yet. */
-  private pendingMessages(): LocalMessage[] {
-    const list = this.snapshot.messages.filter((m) => m.status !== 'sent');
-    const queued = this.cid === undefined ? [] : this.ctx.queue.itemsOf(this.cid);
-    return withQueued(list, queued, this.ctx.author());
-  }
-
   /** The channel's REST path. */
   private path(suffix = ''): string {
     return `/channels/${this.type}/${encodeURIComponent(this.channelId!)}${suffix}`;
@@ -449,25 +337,8 @@ export class Channel {
     }
   }
 
-  /**
-   * Catching up failed. Removed or deleted meanwhile: stop. A temporary failure (a late
-   * answer, say) on a live link is tried again after a backoff, since no new event may come
-   * to reveal the gap; after a lost link, the reconnect tries again.
-   */
-  private catchUpFailed(error: unknown): void {
-    if (error instanceof ChatError && !error.retryable) {
-      this.stopped();
-      this.ctx.error(error);
-      return;
-    }
-    if (this.disposed || !this.ctx.connected() || this.retryTimer !== undefined) return;
-    this.retryTimer = setTimeout(() => void this.resync(), this.ctx.retryDelay(this.retries++));
-  }
-
   private stopped(): void {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.sequencer.reset();
+    this.watcher.stopped();
     this.typingIn.clear();
     if (this.snapshot.watching || this.snapshot.typing.length > 0) {
       this.change({ ...this.snapshot, watching: false, typing: [] });
