@@ -185,6 +185,15 @@ export class ChatClient {
     await this.connection.stop();
   }
 
+  /**
+   * Tries to reconnect now instead of at the end of the current backoff wait (a "Retry"
+   * button). Does nothing unless the client is `reconnecting` between attempts, or
+   * `offline` (then it tries even though the browser says the network is down).
+   */
+  reconnectNow(): void {
+    this.connection.tryNow();
+  }
+
   /** The channel `type:id` (the same instance for the same cid). */
   channel(type: string, id: string, options?: ChannelOptions): Channel;
   /** The distinct channel of `members` (a DM when two): its id is known after `watch()` or `create()`. */

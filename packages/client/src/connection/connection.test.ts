@@ -199,6 +199,41 @@ describe('Connection', () => {
     expect(connection.state).toBe('connected');
   });
 
+  it('tryNow() skips the backoff wait, and does nothing while connected or connecting', async () => {
+    const { connection } = setup();
+    connection.start(new TokenSource('t'));
+    await tick();
+    connection.tryNow(); // connecting: no second socket
+    expect(FakeSocket.all).toHaveLength(1);
+    FakeSocket.last.ok();
+    connection.tryNow(); // connected: nothing
+    expect(FakeSocket.all).toHaveLength(1);
+    FakeSocket.last.serverClose(1006);
+    expect(connection.state).toBe('reconnecting');
+    connection.tryNow();
+    await tick();
+    expect(FakeSocket.all).toHaveLength(2);
+    connection.tryNow(); // that attempt is under way
+    await tick();
+    expect(FakeSocket.all).toHaveLength(2);
+    FakeSocket.last.ok();
+    expect(connection.state).toBe('connected');
+  });
+
+  it('tryNow() while offline tries anyway', async () => {
+    const network = new FakeNetwork();
+    const { connection } = setup(network);
+    connection.start(new TokenSource('t'));
+    await tick();
+    FakeSocket.last.ok();
+    network.fire('offline');
+    connection.tryNow();
+    await tick();
+    expect(FakeSocket.all).toHaveLength(2);
+    FakeSocket.last.ok();
+    expect(connection.state).toBe('connected');
+  });
+
   it('stop() closes with 1000, rejects requests, and leaves no timer or listener behind', async () => {
     const network = new FakeNetwork();
     const { connection } = setup(network);

@@ -109,6 +109,19 @@ export class Connection {
     );
   }
 
+  /**
+   * Skips the rest of a backoff wait: when waiting to reconnect (or offline), tries at once.
+   * Does nothing while connected, connecting, or stopped.
+   */
+  tryNow(): void {
+    this.offline = false;
+    const waiting = this.state === 'reconnecting' && this.socket === null;
+    if ((this.state !== 'offline' && !waiting) || this.opening) return;
+    clearTimeout(this.timer);
+    this.attempt = 0;
+    void this.connect(this.connectedOnce ? 'reconnecting' : 'connecting');
+  }
+
   private async connect(next: 'connecting' | 'reconnecting'): Promise<void> {
     const session = this.session;
     this.setState(next);
@@ -266,11 +279,7 @@ export class Connection {
     const online = () => {
       this.offline = false;
       // Back online: try now rather than at the end of a long backoff.
-      const waiting = this.state === 'reconnecting' && this.socket === null;
-      if ((this.state !== 'offline' && !waiting) || this.opening) return;
-      clearTimeout(this.timer);
-      this.attempt = 0;
-      void this.connect(this.connectedOnce ? 'reconnecting' : 'connecting');
+      this.tryNow();
     };
     target.addEventListener('offline', offline);
     target.addEventListener('online', online);
