@@ -32,6 +32,7 @@ describe('bench --quick on tiny sizes', () => {
         '--out',
         out,
         ...['dm-latency.pairs=2', 'dm-latency.durationMs=1000', 'dm-latency.intervalMs=200'],
+        'dm-latency.warmupMs=200',
         ...['ingest.senders=2', 'ingest.durationMs=1000', 'ingest.storages=sqlite'],
         ...['history.messages=200', 'history.durationMs=500', 'history.concurrency=1'],
       ].flatMap((arg) => (arg.includes('=') ? ['--param', arg] : [arg])),

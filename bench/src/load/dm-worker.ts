@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import type { Histogram } from 'hdr-histogram-js';
 import { createLatencyHistogram, encodeHistogram, recordMs } from '../lib/histogram.js';
+import { sleep } from '../lib/sleep.js';
 import { workerMain } from '../lib/worker-side.js';
 import { openMany, type ParleyConnection } from '../lib/ws-connection.js';
 import type { BenchUser } from '../lib/setup.js';
@@ -14,6 +16,8 @@ export interface DmWorkerInput {
   wsUrl: string;
   pairs: DmPair[];
   intervalMs: number;
+  /** The same traffic before `ready`, not recorded: connections, JIT and caches are warm. */
+  warmupMs: number;
   durationMs: number;
   /** After the last send, wait at most this long for outstanding deliveries. */
   drainMs: number;
@@ -28,13 +32,28 @@ export interface DmWorkerResult {
   errors: number;
 }
 
+/** Counts and latencies of one phase (the warm-up or the measured one). */
+interface Phase {
+  warm: boolean;
+  delivery: Histogram;
+  ack: Histogram;
+  sent: number;
+  acked: number;
+  delivered: number;
+  errors: number;
+}
+
+function newPhase(warm: boolean): Phase {
+  const [delivery, ack] = [createLatencyHistogram(), createLatencyHistogram()];
+  return { warm, delivery, ack, sent: 0, acked: 0, delivered: 0, errors: 0 };
+}
+
 workerMain<DmWorkerInput, DmWorkerResult>(async (input) => {
   const users = input.pairs.flatMap((pair) => pair.users.map((u) => ({ ...u, cid: pair.cid })));
   const connections = await openMany(input.wsUrl, users);
   const close = () => Promise.all(connections.map((c) => c.close())).then(() => undefined);
-  const delivery = createLatencyHistogram();
-  const ack = createLatencyHistogram();
-  const counts = { sent: 0, acked: 0, delivered: 0, errors: 0 };
+  const warmup = newPhase(true);
+  const measured = newPhase(false);
   try {
     // Watching: the receiver gets `message.new`, the live path of an open conversation.
     await Promise.all(
@@ -49,55 +68,71 @@ workerMain<DmWorkerInput, DmWorkerResult>(async (input) => {
   for (const c of connections) {
     c.onEvent = (frame) => {
       if (frame['type'] !== 'message.new') return;
-      const message = frame['message'] as { user_id?: string; data?: { t?: number } };
+      const message = frame['message'] as {
+        user_id?: string;
+        data?: { t?: number; warm?: boolean };
+      };
       if (message.user_id === c.userId || typeof message.data?.t !== 'number') return;
-      recordMs(delivery, performance.now() - message.data.t);
-      counts.delivered++;
+      const phase = message.data.warm === true ? warmup : measured;
+      recordMs(phase.delivery, performance.now() - message.data.t);
+      phase.delivered++;
     };
   }
+
+  /** Each user sends every interval for `durationMs`, then outstanding deliveries drain. */
+  const traffic = async (phase: Phase, durationMs: number) => {
+    const timers: NodeJS.Timeout[] = [];
+    const sendFrom = (c: ParleyConnection, cid: string, n: number) => {
+      const t = performance.now();
+      phase.sent++;
+      c.request({
+        type: 'message.send',
+        cid,
+        message: {
+          id: `${c.userId}-${phase.warm ? 'w' : ''}${n}`,
+          text: 'hi',
+          data: phase.warm ? { t, warm: true } : { t },
+        },
+      }).then(
+        () => {
+          recordMs(phase.ack, performance.now() - t);
+          phase.acked++;
+        },
+        () => phase.errors++,
+      );
+    };
+    const end = performance.now() + durationMs;
+    const maxPerUser = Math.ceil(durationMs / input.intervalMs) + 1;
+    connections.forEach((c, i) => {
+      const cid = users[i]!.cid;
+      let n = 0;
+      const tick = () => {
+        if (performance.now() >= end || n >= maxPerUser) return;
+        sendFrom(c, cid, n++);
+        timers.push(setTimeout(tick, input.intervalMs));
+      };
+      // Spread first sends over one interval so users do not send in lockstep.
+      timers.push(setTimeout(tick, Math.random() * input.intervalMs));
+    });
+    await sleep(durationMs);
+    const drainEnd = performance.now() + input.drainMs;
+    while (phase.delivered + phase.errors < phase.sent && performance.now() < drainEnd) {
+      await sleep(20);
+    }
+    for (const timer of timers) clearTimeout(timer);
+  };
+
+  if (input.warmupMs > 0) await traffic(warmup, input.warmupMs);
   return {
     close,
     async run() {
-      const timers: NodeJS.Timeout[] = [];
-      const sendFrom = (c: ParleyConnection, cid: string, n: number) => {
-        const t = performance.now();
-        counts.sent++;
-        c.request({
-          type: 'message.send',
-          cid,
-          message: { id: `${c.userId}-${n}`, text: 'hi', data: { t } },
-        }).then(
-          () => {
-            recordMs(ack, performance.now() - t);
-            counts.acked++;
-          },
-          () => counts.errors++,
-        );
+      await traffic(measured, input.durationMs);
+      const { delivery, ack, sent, acked, delivered, errors } = measured;
+      return {
+        delivery: encodeHistogram(delivery),
+        ack: encodeHistogram(ack),
+        ...{ sent, acked, delivered, errors },
       };
-      const end = performance.now() + input.durationMs;
-      const maxPerUser = Math.ceil(input.durationMs / input.intervalMs) + 1;
-      connections.forEach((c, i) => {
-        const cid = users[i]!.cid;
-        let n = 0;
-        const tick = () => {
-          if (performance.now() >= end || n >= maxPerUser) return;
-          sendFrom(c, cid, n++);
-          timers.push(setTimeout(tick, input.intervalMs));
-        };
-        // Spread first sends over one interval so users do not send in lockstep.
-        timers.push(setTimeout(tick, Math.random() * input.intervalMs));
-      });
-      await sleep(input.durationMs);
-      const drainEnd = performance.now() + input.drainMs;
-      while (counts.delivered + counts.errors < counts.sent && performance.now() < drainEnd) {
-        await sleep(20);
-      }
-      for (const timer of timers) clearTimeout(timer);
-      return { delivery: encodeHistogram(delivery), ack: encodeHistogram(ack), ...counts };
     },
   };
 });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
