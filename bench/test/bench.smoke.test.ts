@@ -35,6 +35,7 @@ describe('bench --quick on tiny sizes', () => {
         'dm-latency.warmupMs=200',
         ...['ingest.senders=2', 'ingest.durationMs=1000', 'ingest.storages=sqlite'],
         ...['history.messages=200', 'history.durationMs=500', 'history.concurrency=1'],
+        'history.storages=sqlite,postgres',
       ].flatMap((arg) => (arg.includes('=') ? ['--param', arg] : [arg])),
       { timeout: 60_000 },
     );

@@ -4,17 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HistoryWorkerInput, HistoryWorkerResult } from '../load/history-worker.js';
 import { mergeHistograms, summarize } from '../lib/histogram.js';
-import { seedSqliteHistory } from '../lib/seed-history.js';
+import { createBenchDatabase } from '../lib/postgres-database.js';
+import { postgresHistorySeeder, sqliteHistorySeeder } from '../lib/seed-history.js';
 import { startServerProcess } from '../lib/server-process.js';
 import { createUsers, sdkFor } from '../lib/setup.js';
 import { runPhasedWorkers } from '../lib/worker-pool.js';
-import { defineScenario, serverMeter } from '../scenario.js';
+import { storagesOf, type Storage } from '../lib/storages.js';
+import { defineScenario, serverMeter, type ResultRow, type ScenarioContext } from '../scenario.js';
 
 export default defineScenario({
   name: 'history',
   order: 60,
   description:
-    'GET /channels/:type/:id/messages?limit=50&before=<id> at random positions of one channel holding `messages` (SQLite)',
+    'GET /channels/:type/:id/messages?limit=50&before=<id> at random positions of one channel holding `messages`',
   params: {
     messages: {
       quick: 10000,
@@ -23,73 +25,91 @@ export default defineScenario({
     },
     limit: { quick: 50, full: 50, doc: 'page size' },
     concurrency: { quick: 4, full: 4, doc: 'requests in flight' },
-    durationMs: { quick: 3000, full: 15000, doc: 'length of the measured phase' },
+    durationMs: { quick: 3000, full: 15000, doc: 'length of the measured phase, per storage' },
+    storages: {
+      quick: 'sqlite,postgres',
+      full: 'sqlite,postgres',
+      doc: 'comma-separated: sqlite, postgres',
+    },
   },
   async run(ctx) {
-    const total = ctx.num('messages');
-    const limit = ctx.num('limit');
-    if (total <= limit) throw new Error('history.messages must be larger than history.limit');
-    const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
-    const secret = randomBytes(32).toString('hex');
-    try {
-      let server = await startServerProcess({ dataDir, secret });
-      let token: string;
-      try {
-        const sdk = sdkFor(server);
-        token = (await createUsers(sdk, ['history-author']))[0]!.token;
-        await sdk.getOrCreateChannel('bench', 'history', { members: ['history-author'] });
-        await sdk.sendMessage('bench', 'history', {
-          id: 'h-1',
-          userId: 'history-author',
-          text: 'first',
-        });
-      } finally {
-        await server.stop();
-      }
-      const seedStart = Date.now();
-      seedSqliteHistory(join(dataDir, 'parley.db'), 'bench:history', total);
-      ctx.log(`seeded ${total} messages in ${(Date.now() - seedStart) / 1000} s`);
-      server = await startServerProcess({ dataDir, secret });
-      try {
-        const meter = serverMeter(server);
-        const durationMs = ctx.num('durationMs');
-        const [result] = await runPhasedWorkers<HistoryWorkerInput, HistoryWorkerResult>(
-          new URL('../load/history-worker.js', import.meta.url),
-          [
-            {
-              messagesUrl: `${server.url}/channels/bench/history/messages`,
-              token,
-              total,
-              limit,
-              concurrency: ctx.num('concurrency'),
-              durationMs,
-              maxRequests: 1_000_000,
-            },
-          ],
-          {
-            readyTimeoutMs: 30_000,
-            runTimeoutMs: durationMs + 60_000,
-            onStart: () => meter.start(),
-          },
-        );
-        if (result === undefined) throw new Error('no result from the history worker');
-        const latency = mergeHistograms([result.latency]);
-        const row = {
-          label: `${total} messages, SQLite`,
-          metrics: {
-            ...summarize(latency),
-            requests_per_s: Math.round((result.requests / durationMs) * 1000),
-            errors: result.errors,
-            ...meter.stop(),
-          },
-        };
-        latency.destroy();
-        return [row];
-      } finally {
-        await server.stop();
-      }
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
+    if (ctx.num('messages') <= ctx.num('limit'))
+      throw new Error('history.messages must be larger than history.limit');
+    const rows: ResultRow[] = [];
+    for (const storage of storagesOf(ctx.str('storages'))) rows.push(await historyOn(ctx, storage));
+    return rows;
   },
 });
+
+async function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
+  const total = ctx.num('messages');
+  const limit = ctx.num('limit');
+  const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
+  const database = storage === 'postgres' ? await createBenchDatabase() : undefined;
+  const options = { dataDir, databaseUrl: database?.url, secret: randomBytes(32).toString('hex') };
+  try {
+    let server = await startServerProcess(options);
+    let token: string;
+    try {
+      const sdk = sdkFor(server);
+      token = (await createUsers(sdk, ['history-author']))[0]!.token;
+      await sdk.getOrCreateChannel('bench', 'history', { members: ['history-author'] });
+      await sdk.sendMessage('bench', 'history', {
+        id: 'h-1',
+        userId: 'history-author',
+        text: 'first',
+      });
+    } finally {
+      await server.stop();
+    }
+    const seedStart = Date.now();
+    const seed =
+      database === undefined
+        ? sqliteHistorySeeder(join(dataDir, 'parley.db'))
+        : postgresHistorySeeder(database.url);
+    await seed('bench:history', total);
+    ctx.log(`${storage}: seeded ${total} messages in ${(Date.now() - seedStart) / 1000} s`);
+    server = await startServerProcess(options);
+    try {
+      const meter = serverMeter(server);
+      const durationMs = ctx.num('durationMs');
+      const [result] = await runPhasedWorkers<HistoryWorkerInput, HistoryWorkerResult>(
+        new URL('../load/history-worker.js', import.meta.url),
+        [
+          {
+            messagesUrl: `${server.url}/channels/bench/history/messages`,
+            token,
+            total,
+            limit,
+            concurrency: ctx.num('concurrency'),
+            durationMs,
+            maxRequests: 1_000_000,
+          },
+        ],
+        {
+          readyTimeoutMs: 30_000,
+          runTimeoutMs: durationMs + 60_000,
+          onStart: () => meter.start(),
+        },
+      );
+      if (result === undefined) throw new Error('no result from the history worker');
+      const latency = mergeHistograms([result.latency]);
+      const row = {
+        label: `${total} messages, ${storage}`,
+        metrics: {
+          ...summarize(latency),
+          requests_per_s: Math.round((result.requests / durationMs) * 1000),
+          errors: result.errors,
+          ...meter.stop(),
+        },
+      };
+      latency.destroy();
+      return row;
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await database?.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -6,6 +6,7 @@ import { mergeHistograms, summarize } from '../lib/histogram.js';
 import { createBenchDatabase } from '../lib/postgres-database.js';
 import { startServerProcess } from '../lib/server-process.js';
 import { createUsers, mapLimit, sdkFor } from '../lib/setup.js';
+import { storagesOf, type Storage } from '../lib/storages.js';
 import { runPhasedWorkers } from '../lib/worker-pool.js';
 import {
   defineScenario,
@@ -31,16 +32,12 @@ export default defineScenario({
   },
   async run(ctx) {
     const rows: ResultRow[] = [];
-    for (const storage of ctx.str('storages').split(',').filter(Boolean)) {
-      if (storage !== 'sqlite' && storage !== 'postgres')
-        throw new Error(`unknown storage ${storage}`);
-      rows.push(await ingestOn(ctx, storage));
-    }
+    for (const storage of storagesOf(ctx.str('storages'))) rows.push(await ingestOn(ctx, storage));
     return rows;
   },
 });
 
-async function ingestOn(ctx: ScenarioContext, storage: 'sqlite' | 'postgres'): Promise<ResultRow> {
+async function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
   const database = storage === 'postgres' ? await createBenchDatabase() : undefined;
   try {
