@@ -5,6 +5,8 @@ export { ChatService, requestChannel, type ParleyOptions } from './chat/chat-ser
 export type { AtasContext } from './http/context.js';
 export type { NewUser, PublicUser } from './services/accounts.js';
 export type { InvitationJson } from './services/invitations.js';
+export type { EventJson } from './services/events.js';
+export type { LegacyMessageJson } from './services/legacy-log.js';
 export type { AtasDatabase, InvitationStatus, UserRole } from './db/database.js';
 export {
   migrateLegacyChat,

@@ -1,0 +1,16 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NextConfig } from 'next';
+
+// The monorepo root: workspace packages (@parley/react, @parley/client) are symlinked
+// from its node_modules, and Next must look there for them.
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const config: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  turbopack: { root },
+  outputFileTracingRoot: root,
+};
+
+export default config;

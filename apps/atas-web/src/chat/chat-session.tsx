@@ -1,0 +1,150 @@
+'use client';
+import { IndexedDBQueueStore, type ChatClient, type ChatClientOptions } from '@parley/client';
+import { ChatProvider, useChatClient, useConnectionState } from '@parley/react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useChatAccess, type ChatAccessState } from './use-chat-access';
+
+/** How long the link may be down before the chat counts as unavailable. */
+const LOST_GRACE_MS = 2_000;
+
+/** What `useChat` gives the components of a page. */
+export type ChatStatus =
+  | { status: 'loading'; client: ChatClient | null; userId: string | null }
+  | {
+      status: 'unavailable';
+      /** Why, in words for the user. */
+      reason: string;
+      /** Tries again now (it also does by itself). */
+      retry: () => void;
+      /** The client when the link was lost after connecting: its queue keeps sends. */
+      client: ChatClient | null;
+      userId: string | null;
+    }
+  | { status: 'connected'; client: ChatClient; userId: string };
+
+const ChatStatusContext = createContext<ChatStatus | null>(null);
+
+/**
+ * The chat of the logged-in user: fetches a token from the ATAS API, connects with the
+ * React kit (`useChatClient` underneath) and tells the components inside, through
+ * `useChat()`, whether the chat is loading, connected or unavailable and why.
+ */
+export function ChatSession({ children }: { children: ReactNode }) {
+  const access = useChatAccess();
+  if (access.state !== 'ready') {
+    const status: ChatStatus =
+      access.state === 'loading'
+        ? { status: 'loading', client: null, userId: null }
+        : {
+            status: 'unavailable',
+            reason: accessFailureText(access.error.code, access.error.message),
+            retry: access.retry,
+            client: null,
+            userId: null,
+          };
+    return <ChatStatusContext.Provider value={status}>{children}</ChatStatusContext.Provider>;
+  }
+  return (
+    <ChatProvider
+      key={access.generation}
+      url={access.access.url}
+      apiKey={access.access.api_key}
+      theme="atas"
+      clientOptions={clientOptions()}
+    >
+      <Connected access={access}>{children}</Connected>
+    </ChatProvider>
+  );
+}
+
+/** The chat's state for the page: `loading`, `connected`, or `unavailable` with a reason. */
+export function useChat(): ChatStatus {
+  const status = useContext(ChatStatusContext);
+  if (status === null) throw new Error('useChat needs a surrounding <ChatSession>');
+  return status;
+}
+
+function Connected({
+  access,
+  children,
+}: {
+  access: Extract<ChatAccessState, { state: 'ready' }> & { retry: () => void };
+  children: ReactNode;
+}) {
+  const userId = access.access.user_id;
+  const { client, loading, error } = useChatClient({
+    userId,
+    tokenProvider: access.tokenProvider,
+  });
+  const connection = useConnectionState();
+  const down = connection === 'reconnecting' || connection === 'offline';
+  const lost = useLasting(down || (loading && connection === 'connecting'), LOST_GRACE_MS);
+
+  const status = useMemo<ChatStatus>(() => {
+    if (error !== null || connection === 'disconnected') {
+      return {
+        status: 'unavailable',
+        reason: `The chat refused the connection: ${error?.message ?? 'disconnected'}.`,
+        retry: access.retry,
+        client: null,
+        userId,
+      };
+    }
+    if (lost) {
+      return {
+        status: 'unavailable',
+        reason:
+          connection === 'offline'
+            ? 'You are offline.'
+            : 'The chat server cannot be reached. Reconnecting by itself…',
+        retry: () => client.reconnectNow(),
+        client: loading ? null : client,
+        userId,
+      };
+    }
+    if (loading) return { status: 'loading', client: null, userId };
+    return { status: 'connected', client, userId };
+  }, [access.retry, client, connection, error, loading, lost, userId]);
+
+  return <ChatStatusContext.Provider value={status}>{children}</ChatStatusContext.Provider>;
+}
+
+/** True once `value` has been true for `ms` without a break. */
+function useLasting(value: boolean, ms: number): boolean {
+  const [lasting, setLasting] = useState(false);
+  useEffect(() => {
+    if (!value) {
+      setLasting(false);
+      return;
+    }
+    const timer = setTimeout(() => setLasting(true), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return value && lasting;
+}
+
+function clientOptions(): Partial<ChatClientOptions> {
+  return {
+    // Sends written while the chat is down survive a reload; they go out once, by id.
+    ...(typeof indexedDB === 'undefined'
+      ? {}
+      : { queueStore: new IndexedDBQueueStore('atas-chat') }),
+    // A small app: come back within seconds of the chat server's return.
+    reconnect: { minDelayMs: 500, maxDelayMs: 5_000 },
+  };
+}
+
+function accessFailureText(code: string, message: string): string {
+  switch (code) {
+    case 'chat_unavailable':
+      return 'The chat server cannot be reached right now.';
+    case 'network_error':
+      return 'ATAS cannot be reached; check your connection.';
+    case 'unauthorized':
+    case 'session_expired':
+    case 'session_invalid':
+      return 'Your session has ended; log in again.';
+    default:
+      return `The chat could not start: ${message}`;
+  }
+}

@@ -1,0 +1,99 @@
+'use client';
+import { Channel, MessageInput, MessageList, TypingIndicator } from '@parley/react';
+import { useEffect, useState } from 'react';
+import { callApi } from '@/lib/browser-api';
+import { useChat } from './chat-session';
+import { LegacyLog } from './legacy-log';
+
+/**
+ * The request's Communication Log: the live chat once connected; "Chat unavailable" with
+ * the reason, a retry button and the legacy log read-only while it is not. A chat that was
+ * open stays on screen meanwhile, so what the user writes is queued and sent on return.
+ */
+export function CommunicationLog({
+  invitationId,
+  channelId,
+}: {
+  invitationId: string;
+  channelId: string;
+}) {
+  const chat = useChat();
+  const ready = useRequestChannel(invitationId, chat.status === 'connected');
+  const client = chat.status === 'loading' ? null : chat.client;
+
+  return (
+    <section className="card communication-log" aria-labelledby="log-heading">
+      <h2 id="log-heading">Communication Log</h2>
+      {chat.status === 'unavailable' && (
+        <div className="chat-unavailable" role="alert">
+          <p>
+            <strong>Chat unavailable.</strong> {chat.reason}
+          </p>
+          <button type="button" className="button" onClick={chat.retry}>
+            Retry
+          </button>
+        </div>
+      )}
+      {(chat.status === 'loading' ||
+        (chat.status === 'connected' && ready.state === 'loading')) && (
+        <p className="loading" role="status">
+          Loading the Communication Log…
+        </p>
+      )}
+      {ready.state === 'failed' && chat.status === 'connected' && (
+        <div className="chat-unavailable" role="alert">
+          <p>
+            <strong>Chat unavailable.</strong> {ready.reason}
+          </p>
+          <button type="button" className="button" onClick={ready.retry}>
+            Retry
+          </button>
+        </div>
+      )}
+      {client !== null && ready.state === 'ready' && (
+        <Channel type="request" id={channelId}>
+          <MessageList />
+          <TypingIndicator />
+          <MessageInput placeholder="Write to the other side…" />
+        </Channel>
+      )}
+      {chat.status === 'unavailable' && <LegacyLog invitationId={invitationId} />}
+    </section>
+  );
+}
+
+type RequestChannelState =
+  | { state: 'loading' }
+  | { state: 'ready' }
+  | { state: 'failed'; reason: string; retry: () => void };
+
+/**
+ * Makes sure the request's channel exists in the chat (the API creates it if Parley was
+ * down when the invitation was made), once the chat is connected; then it stays ready.
+ */
+function useRequestChannel(invitationId: string, connected: boolean): RequestChannelState {
+  const [state, setState] = useState<RequestChannelState>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const done = state.state === 'ready';
+  useEffect(() => {
+    if (!connected || done) return;
+    let live = true;
+    callApi(`/api/v1/invitations/${encodeURIComponent(invitationId)}/chat`).then(
+      () => live && setState({ state: 'ready' }),
+      (failure: Error) =>
+        live &&
+        setState({
+          state: 'failed',
+          reason: failure.message,
+          retry: () => {
+            setState({ state: 'loading' });
+            setAttempt((n) => n + 1);
+          },
+        }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [invitationId, connected, done, attempt]);
+  return state;
+}
