@@ -25,9 +25,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * On a database with no accounts, creates the demo: an organizer and two speakers (random
  * passwords, kept in `<dataDir>/demo-accounts.json`, mode 0600), an event, a pending
  * invitation for each speaker, and an old Communication Log conversation on the first one,
- * copied into the chat by the legacy migration. Later starts only read the accounts back.
+ * copied into the chat by the legacy migration. Later starts read the accounts back.
  */
 export async function seedDemo(api: AtasApi, dataDir: string): Promise<DemoAccount[]> {
+  const accounts = await seedOnce(api, dataDir);
+  // The old log moves to the chat as ATAS's own did, with the migration command's code; it
+  // copies only what is not there yet, so a first start cut short is completed by the next.
+  await migrateLegacyChat({ db: api.db, chat: api.ctx.chat });
+  return accounts;
+}
+
+async function seedOnce(api: AtasApi, dataDir: string): Promise<DemoAccount[]> {
   const file = join(dataDir, ACCOUNTS_FILE);
   const anyone = await api.db.selectFrom('atas_users').select('id').limit(1).executeTakeFirst();
   if (anyone !== undefined) {
@@ -38,6 +46,7 @@ export async function seedDemo(api: AtasApi, dataDir: string): Promise<DemoAccou
     ...person,
     password: randomBytes(9).toString('base64url'),
   }));
+  writeFileSync(file, JSON.stringify(accounts, null, 2) + '\n', { mode: 0o600 });
   const users = [];
   for (const account of accounts) {
     users.push(
@@ -101,9 +110,5 @@ export async function seedDemo(api: AtasApi, dataDir: string): Promise<DemoAccou
       createdAt: new Date(Date.now() - ago),
     });
   }
-  // The old log moved to the chat as ATAS's own did: with the migration command's code.
-  await migrateLegacyChat({ db: api.db, chat: ctx.chat });
-
-  writeFileSync(file, JSON.stringify(accounts, null, 2) + '\n', { mode: 0o600 });
   return accounts;
 }

@@ -1,0 +1,150 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chromiumAvailable,
+  launchChromium,
+} from '../../../packages/client/test/helpers/chromium.js';
+import type { Stack } from '../src/index.js';
+import { loggedIn, startTestStack } from './helpers/stack-harness.js';
+
+// ATAS end to end, as its testing guide asks: the real Parley server, the real ATAS API and
+// the built Next.js app, driven in Debian's Chromium with two users in two browser contexts.
+
+const ORGANIZER = 'organizer@atas.example';
+const SAMUEL = 'samuel@atas.example';
+const PRIYA = 'priya@atas.example';
+const WAIT_MS = 15_000;
+
+const run = chromiumAvailable('the ATAS end-to-end tests');
+
+describe.skipIf(!run)('ATAS in a browser', () => {
+  let stack: Stack;
+  let cleanup: () => Promise<void>;
+  let browser: Browser;
+  let organizer: Page;
+  let speaker: Page;
+  let requestUrl: string;
+
+  beforeAll(async () => {
+    ({ stack, cleanup } = await startTestStack());
+    browser = await launchChromium(30_000);
+    organizer = (await loggedIn(browser, stack, ORGANIZER)).page;
+    speaker = (await loggedIn(browser, stack, SAMUEL)).page;
+    // Both open Samuel's request from their dashboards.
+    await organizer.getByRole('link', { name: /Samuel Reyes/ }).click();
+    await organizer.waitForURL('**/dashboard/requests/**');
+    requestUrl = organizer.url();
+    await speaker.getByRole('link', { name: /Olivia Ortega/ }).click();
+    await speaker.waitForURL(requestUrl);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await cleanup?.();
+  });
+
+  const log = (page: Page) => page.getByRole('log', { name: 'Messages' });
+  const input = (page: Page) => page.getByRole('textbox', { name: 'Message' });
+
+  it('shows the request, its details and the migrated history in the live chat', async () => {
+    await organizer.getByRole('heading', { name: 'ATAS Summit 2027' }).waitFor();
+    await log(organizer).getByText('Did you get the invitation for the Summit?').waitFor({
+      timeout: WAIT_MS,
+    });
+    await log(speaker).getByText('I will confirm here once my travel is booked.').waitFor({
+      timeout: WAIT_MS,
+    });
+    expect(await speaker.getByTestId('status').textContent()).toBe('Pending');
+    expect(await speaker.getByRole('button', { name: 'Accept' }).isVisible()).toBe(true);
+    // The organizer does not answer the invitation.
+    expect(await organizer.getByRole('button', { name: 'Accept' }).count()).toBe(0);
+  });
+
+  it('delivers a message live, shows typing while the organizer types and the read receipt', async () => {
+    const text = `Your slot is confirmed ${Date.now()}`;
+    await speaker.evaluate(() => ((window as any).marker = 'same page'));
+    await input(organizer).click();
+    await input(organizer).pressSequentially(text.slice(0, 12), { delay: 40 });
+    await speaker
+      .locator('.parley-typing')
+      .getByText('Olivia Ortega is typing…')
+      .waitFor({ timeout: WAIT_MS });
+    await input(organizer).pressSequentially(text.slice(12));
+    const sentAt = Date.now();
+    await input(organizer).press('Enter');
+    await log(speaker).getByText(text).waitFor({ timeout: WAIT_MS });
+    const deliveredMs = Date.now() - sentAt;
+    console.log(`ATAS e2e: message shown in the other window ${deliveredMs} ms after Enter`);
+    // No reload: the speaker's page is the same document (the marker set before survives).
+    expect(await speaker.evaluate(() => (window as any).marker)).toBe('same page');
+    // The speaker has the page open with the message in view: the organizer sees "Seen".
+    await log(organizer).locator('.parley-seen').waitFor({ timeout: WAIT_MS });
+    expect(await log(speaker).getByText(text).count()).toBe(1);
+  });
+
+  it('answers: the speaker accepts and both see the status line in the chat', async () => {
+    await speaker.getByRole('button', { name: 'Accept' }).click();
+    await speaker.getByTestId('status').getByText('Accepted').waitFor({ timeout: WAIT_MS });
+    await log(organizer)
+      .getByText('Samuel Reyes accepted the invitation')
+      .waitFor({ timeout: WAIT_MS });
+  });
+
+  it('Parley stopped: "Chat unavailable" with the legacy log; restarted: the chat returns and a queued message arrives once', async () => {
+    await stack.parley.stop();
+    const alert = organizer.getByRole('alert').filter({ hasText: 'Chat unavailable' });
+    await alert.waitFor({ timeout: WAIT_MS });
+    expect(await alert.textContent()).toContain('cannot be reached');
+    expect(await alert.getByRole('button', { name: 'Retry' }).isVisible()).toBe(true);
+    const legacy = organizer.getByRole('region', { name: 'Earlier messages (read-only)' });
+    await legacy.getByText('Did you get the invitation for the Summit?').waitFor({
+      timeout: WAIT_MS,
+    });
+    await speaker
+      .getByRole('alert')
+      .filter({ hasText: 'Chat unavailable' })
+      .waitFor({ timeout: WAIT_MS });
+
+    // Written while the chat is down: queued and shown as sending.
+    const queued = `Written while the chat was down ${Date.now()}`;
+    await input(organizer).fill(queued);
+    await input(organizer).press('Enter');
+    await log(organizer).getByText(queued).waitFor({ timeout: WAIT_MS });
+    await log(organizer).getByText('Sending…').waitFor({ timeout: WAIT_MS });
+
+    await stack.parley.start();
+    await alert.waitFor({ state: 'detached', timeout: 30_000 });
+    await log(speaker).getByText(queued).waitFor({ timeout: 30_000 });
+    await log(organizer).getByText('Sending…').waitFor({ state: 'detached', timeout: WAIT_MS });
+    // Once: on both screens, and in what Parley stored (a reload shows the stored history).
+    expect(await log(speaker).getByText(queued).count()).toBe(1);
+    expect(await log(organizer).getByText(queued).count()).toBe(1);
+    await speaker.reload();
+    await log(speaker).getByText(queued).waitFor({ timeout: WAIT_MS });
+    expect(await log(speaker).getByText(queued).count()).toBe(1);
+  });
+
+  it("a speaker cannot open another speaker's request, nor its chat channel", async () => {
+    const { context, page } = await loggedIn(browser, stack, PRIYA);
+    await page.goto(requestUrl);
+    await page.getByRole('heading', { name: 'Not found' }).waitFor({ timeout: WAIT_MS });
+    expect(await page.getByText('Did you get the invitation').count()).toBe(0);
+    const id = requestUrl.split('/').pop()!;
+    // Through the API (the web app's proxy, with Priya's session cookie) …
+    const invitation = await context.request.get(`${stack.webUrl}/api/v1/invitations/${id}`);
+    expect(invitation.status()).toBe(404);
+    expect((await invitation.json()).error.code).toBe('invitation_not_found');
+    const chat = await context.request.get(`${stack.webUrl}/api/v1/invitations/${id}/chat`);
+    expect(chat.status()).toBe(404);
+    // … and in Parley, with Priya's own chat token.
+    const row = await stack.api.ctx.invitations.findById(id);
+    const access = await (await context.request.get(`${stack.webUrl}/api/v1/chat/token`)).json();
+    const refused = await fetch(
+      `${access.url}/channels/request/legacy_${row!.conversation_uuid}/messages`,
+      { headers: { authorization: `Bearer ${access.token}`, 'x-api-key': access.api_key } },
+    );
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as any).error.code).toBe('not_member');
+    await context.close();
+  });
+});

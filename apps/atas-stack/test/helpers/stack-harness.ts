@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startStack, type Stack } from '../../src/index.js';
+
+/** A port that was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+/** The whole of ATAS on free ports and a fresh data folder, with the demo seeded. */
+export async function startTestStack(): Promise<{ stack: Stack; cleanup: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'atas-stack-'));
+  const stack = await startStack({
+    dataDir,
+    webPort: await freePort(),
+    apiPort: await freePort(),
+    parleyPort: await freePort(),
+    logLevel: process.env['ATAS_TEST_LOG_LEVEL'] ?? 'silent',
+    log: process.env['ATAS_TEST_LOG_LEVEL'] === undefined ? undefined : console.log,
+  });
+  return {
+    stack,
+    cleanup: async () => {
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A demo account's email and password. */
+export function account(stack: Stack, email: string): { email: string; password: string } {
+  const found = stack.accounts.find((a) => a.email === email);
+  if (found === undefined) throw new Error(`no demo account ${email}`);
+  return found;
+}
+
+/** A fresh browser context (its own cookies and storage) logged in as `email`. */
+export async function loggedIn(
+  browser: Browser,
+  stack: Stack,
+  email: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const { password } = account(stack, email);
+  await page.goto(`${stack.webUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL('**/dashboard');
+  return { context, page };
+}
