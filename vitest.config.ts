@@ -9,6 +9,8 @@ export default defineConfig({
       'apps/*/test/**/*.test.{ts,tsx}',
       'bench/test/**/*.test.ts',
     ],
+    // The ATAS web app is built (when its sources changed) before any test starts it.
+    globalSetup: ['apps/atas-stack/test/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Integration files each start their own servers (and PostgreSQL databases);
