@@ -1,4 +1,4 @@
-import type { ServerProcess } from './lib/server-process.js';
+import type { ChildServer } from './lib/child-server.js';
 
 export type ParamValue = number | string;
 
@@ -45,7 +45,7 @@ export function defineScenario(scenario: Scenario): Scenario {
 }
 
 /** Samples the server's CPU and RSS around a measured phase. */
-export function serverMeter(server: ServerProcess): {
+export function serverMeter(server: ChildServer): {
   start(): void;
   stop(): {
     server_cpu_s: number | null;

@@ -36,6 +36,8 @@ describe('bench --quick on tiny sizes', () => {
         ...['ingest.senders=2', 'ingest.durationMs=1000', 'ingest.storages=sqlite'],
         ...['history.messages=200', 'history.durationMs=500', 'history.concurrency=1'],
         'history.storages=sqlite,postgres',
+        ...['polling.pairs=2', 'polling.pollMs=200', 'polling.intervalMs=100'],
+        ...['polling.durationMs=1000', 'polling.warmupMs=200'],
       ].flatMap((arg) => (arg.includes('=') ? ['--param', arg] : [arg])),
       { timeout: 60_000 },
     );
@@ -48,7 +50,12 @@ describe('bench --quick on tiny sizes', () => {
 
   it('writes latest.json and latest.md with every scenario', async () => {
     expect(report.mode).toBe('quick');
-    expect(Object.keys(report.scenarios).sort()).toEqual(['dm-latency', 'history', 'ingest']);
+    expect(Object.keys(report.scenarios).sort()).toEqual([
+      'dm-latency',
+      'history',
+      'ingest',
+      'polling',
+    ]);
     expect(await readFile(join(out, 'latest.md'), 'utf8')).toContain('## dm-latency');
   });
 
@@ -59,14 +66,25 @@ describe('bench --quick on tiny sizes', () => {
     ],
     ['ingest', ['messages_per_s', 'acked', 'stored', 'ack_p99_ms']],
     ['history', ['p50_ms', 'p99_ms', 'max_ms', 'requests_per_s']],
+    ['polling', ['mean_ms', 'p99_ms', 'delivered', 'cpu_ms_per_user']],
   ])('%s reports numeric metrics', (name, keys) => {
     const scenario = report.scenarios[name]!;
     expect(scenario.error).toBeUndefined();
-    expect(scenario.rows.length).toBeGreaterThan(0);
-    for (const row of scenario.rows) {
+    // Rows labelled `a ÷ b` hold ratios of the measured rows; they are checked below.
+    const measured = scenario.rows.filter((row) => !row.label.includes('÷'));
+    expect(measured.length).toBeGreaterThan(0);
+    for (const row of measured) {
       for (const key of [...keys, 'server_cpu_s', 'server_rss_mb']) {
         expect(typeof row.metrics[key], `${name} ${row.label} ${key}`).toBe('number');
       }
     }
   });
+
+  it.each([['polling', ['mean_latency_ratio', 'cpu_per_user_ratio']]])(
+    '%s reports its ratios',
+    (name, keys) => {
+      const ratios = report.scenarios[name]!.rows.find((row) => row.label.includes('÷'));
+      for (const key of keys) expect(typeof ratios?.metrics[key], key).toBe('number');
+    },
+  );
 });

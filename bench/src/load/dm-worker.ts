@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Histogram } from 'hdr-histogram-js';
 import { createLatencyHistogram, encodeHistogram, recordMs } from '../lib/histogram.js';
+import { everyInterval } from '../lib/phased-timer.js';
 import { sleep } from '../lib/sleep.js';
 import { workerMain } from '../lib/worker-side.js';
 import { openMany, type ParleyConnection } from '../lib/ws-connection.js';
@@ -81,7 +82,6 @@ workerMain<DmWorkerInput, DmWorkerResult>(async (input) => {
 
   /** Each user sends every interval for `durationMs`, then outstanding deliveries drain. */
   const traffic = async (phase: Phase, durationMs: number) => {
-    const timers: NodeJS.Timeout[] = [];
     const sendFrom = (c: ParleyConnection, cid: string, n: number) => {
       const t = performance.now();
       phase.sent++;
@@ -103,23 +103,15 @@ workerMain<DmWorkerInput, DmWorkerResult>(async (input) => {
     };
     const end = performance.now() + durationMs;
     const maxPerUser = Math.ceil(durationMs / input.intervalMs) + 1;
-    connections.forEach((c, i) => {
-      const cid = users[i]!.cid;
-      let n = 0;
-      const tick = () => {
-        if (performance.now() >= end || n >= maxPerUser) return;
-        sendFrom(c, cid, n++);
-        timers.push(setTimeout(tick, input.intervalMs));
-      };
-      // Spread first sends over one interval so users do not send in lockstep.
-      timers.push(setTimeout(tick, Math.random() * input.intervalMs));
-    });
+    const cancels = connections.map((c, i) =>
+      everyInterval(input.intervalMs, end, maxPerUser, (n) => sendFrom(c, users[i]!.cid, n)),
+    );
     await sleep(durationMs);
     const drainEnd = performance.now() + input.drainMs;
     while (phase.delivered + phase.errors < phase.sent && performance.now() < drainEnd) {
       await sleep(20);
     }
-    for (const timer of timers) clearTimeout(timer);
+    for (const cancel of cancels) cancel();
   };
 
   if (input.warmupMs > 0) await traffic(warmup, input.warmupMs);
