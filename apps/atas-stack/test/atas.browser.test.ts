@@ -1,3 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -5,7 +10,7 @@ import {
   launchChromium,
 } from '../../../packages/client/test/helpers/chromium.js';
 import type { Stack } from '../src/index.js';
-import { loggedIn, startTestStack } from './helpers/stack-harness.js';
+import { axeViolations, loggedIn, startTestStack } from './helpers/stack-harness.js';
 
 // ATAS end to end, as its testing guide asks: the real Parley server, the real ATAS API and
 // the built Next.js app, driven in Debian's Chromium with two users in two browser contexts.
@@ -14,6 +19,10 @@ const ORGANIZER = 'organizer@atas.example';
 const SAMUEL = 'samuel@atas.example';
 const PRIYA = 'priya@atas.example';
 const WAIT_MS = 15_000;
+/** Written with UPDATE_SCREENSHOTS=1; otherwise the shot goes to a temporary folder. */
+const SCREENSHOT = fileURLToPath(
+  new URL('../../../docs/images/atas-request-page.png', import.meta.url),
+);
 
 const run = chromiumAvailable('the ATAS end-to-end tests');
 
@@ -60,8 +69,24 @@ describe.skipIf(!run)('ATAS in a browser', () => {
     expect(await organizer.getByRole('button', { name: 'Accept' }).count()).toBe(0);
   });
 
+  it('has no accessibility violation on the login, dashboard and request pages', async () => {
+    const page = await organizer.context().newPage();
+    await page.goto(`${stack.webUrl}/dashboard`);
+    await page.getByRole('list', { name: 'Requests' }).waitFor();
+    const dashboard = await axeViolations(page);
+    await page.goto(requestUrl);
+    await log(page).getByText('Did you get the invitation for the Summit?').waitFor();
+    const request = await axeViolations(page);
+    await page.close();
+    const anonymous = await browser.newPage();
+    await anonymous.goto(`${stack.webUrl}/login`);
+    const login = await axeViolations(anonymous);
+    await anonymous.close();
+    expect({ login, dashboard, request }).toEqual({ login: [], dashboard: [], request: [] });
+  });
+
   it('delivers a message live, shows typing while the organizer types and the read receipt', async () => {
-    const text = `Your slot is confirmed ${Date.now()}`;
+    const text = 'Your slot is confirmed: day one, 10:00.';
     await speaker.evaluate(() => ((window as any).marker = 'same page'));
     await input(organizer).click();
     await input(organizer).pressSequentially(text.slice(0, 12), { delay: 40 });
@@ -86,8 +111,44 @@ describe.skipIf(!run)('ATAS in a browser', () => {
     await speaker.getByRole('button', { name: 'Accept' }).click();
     await speaker.getByTestId('status').getByText('Accepted').waitFor({ timeout: WAIT_MS });
     await log(organizer)
+      .locator('.parley-message-system')
       .getByText('Samuel Reyes accepted the invitation')
       .waitFor({ timeout: WAIT_MS });
+    // The organizer's page follows without a reload.
+    await organizer.getByTestId('status').getByText('Accepted').waitFor({ timeout: WAIT_MS });
+  });
+
+  it('renders the request page (screenshot for the README)', async () => {
+    await organizer.emulateMedia({ reducedMotion: 'reduce' });
+    await organizer.evaluate('document.fonts.ready');
+    const path =
+      process.env.UPDATE_SCREENSHOTS === '1'
+        ? SCREENSHOT
+        : join(mkdtempSync(join(tmpdir(), 'atas-shot-')), 'atas-request-page.png');
+    await organizer.screenshot({ path, animations: 'disabled' });
+    const { size } = await stat(path);
+    expect(size).toBeGreaterThan(10_000);
+    console.log(`ATAS request page screenshot: ${path} (${Math.round(size / 1024)} kB)`);
+  });
+
+  it('dashboard: pending first, and a live unread count for a conversation not open', async () => {
+    const dashboard = await organizer.context().newPage();
+    await dashboard.goto(`${stack.webUrl}/dashboard`);
+    const rows = dashboard.getByRole('list', { name: 'Requests' }).getByRole('listitem');
+    // Samuel accepted: Priya's pending invitation comes first now.
+    expect(await rows.nth(0).textContent()).toContain('Priya Nair');
+    expect(await rows.nth(0).textContent()).toContain('Pending');
+    expect(await rows.nth(1).textContent()).toContain('Accepted');
+
+    // The speaker writes while the organizer looks at the dashboard, not the conversation.
+    await organizer.goto(`${stack.webUrl}/dashboard`);
+    const text = 'Travel booked, see you in Lisbon!';
+    await input(speaker).fill(text);
+    await input(speaker).press('Enter');
+    await rows.nth(1).getByLabel('1 unread').waitFor({ timeout: WAIT_MS });
+    await dashboard.close();
+    await organizer.goto(requestUrl);
+    await log(organizer).getByText(text).waitFor({ timeout: WAIT_MS });
   });
 
   it('Parley stopped: "Chat unavailable" with the legacy log; restarted: the chat returns and a queued message arrives once', async () => {

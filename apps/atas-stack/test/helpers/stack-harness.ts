@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../src/index.js';
 
@@ -57,4 +58,17 @@ export async function loggedIn(
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.waitForURL('**/dashboard');
   return { context, page };
+}
+
+/** axe-core's violations on the page, one line each (`impact: rule — help: targets`). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const results = (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] })`,
+  )) as axe.AxeResults;
+  return results.violations.map(
+    (v) =>
+      `${v.impact}: ${v.id} — ${v.help}: ` +
+      v.nodes.map((node) => node.target.join(' ')).join(', '),
+  );
 }

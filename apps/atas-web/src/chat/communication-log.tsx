@@ -1,5 +1,7 @@
 'use client';
 import { Channel, MessageInput, MessageList, TypingIndicator } from '@parley/react';
+import type { ChatClient } from '@parley/client';
+import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { callApi } from '@/lib/browser-api';
 import { useChat } from './chat-session';
@@ -20,6 +22,7 @@ export function CommunicationLog({
   const chat = useChat();
   const ready = useRequestChannel(invitationId, chat.status === 'connected');
   const client = chat.status === 'loading' ? null : chat.client;
+  useStatusRefresh(client, `request:${channelId}`);
 
   return (
     <section className="card communication-log" aria-labelledby="log-heading">
@@ -96,4 +99,24 @@ function useRequestChannel(invitationId: string, connected: boolean): RequestCha
     };
   }, [invitationId, connected, done, attempt]);
   return state;
+}
+
+/**
+ * An answer to the invitation arrives in the chat as a status notice (a system message with
+ * `data.kind = "status"`): the page's server-rendered details are refreshed to match.
+ */
+function useStatusRefresh(client: ChatClient | null, cid: string): void {
+  const router = useRouter();
+  useEffect(() => {
+    if (client === null) return;
+    return client.on('message.new', (event) => {
+      if (
+        event.cid === cid &&
+        event.message.type === 'system' &&
+        event.message.data.kind === 'status'
+      ) {
+        router.refresh();
+      }
+    });
+  }, [client, cid, router]);
 }

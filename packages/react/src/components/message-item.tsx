@@ -33,20 +33,28 @@ export const MessageItem = memo(function MessageItem({
   if (groupStart) classes.push('parley-message-group-start');
   if (fresh) classes.push('parley-message-fresh');
   const time = new Date(message.created_at);
+  const clock = (
+    <time className="parley-message-time" dateTime={message.created_at} suppressHydrationWarning>
+      {time.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}
+    </time>
+  );
+  if (message.type === 'system') {
+    // From the app, not a person: a centred notice, no avatar, no bubble.
+    return (
+      <article className="parley-message parley-message-system" data-message-id={message.id}>
+        <p className="parley-message-text">
+          {message.text} {clock}
+        </p>
+      </article>
+    );
+  }
   return (
     <article className={classes.join(' ')} data-message-id={message.id}>
       <div className="parley-message-gutter">{groupStart ? <Avatar user={author} /> : null}</div>
       <div className="parley-message-body">
         {groupStart ? (
           <header className="parley-message-header">
-            <span className="parley-message-author">{displayName(author)}</span>{' '}
-            <time
-              className="parley-message-time"
-              dateTime={message.created_at}
-              suppressHydrationWarning
-            >
-              {time.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}
-            </time>
+            <span className="parley-message-author">{displayName(author)}</span> {clock}
           </header>
         ) : null}
         <p className="parley-message-text">{message.text}</p>

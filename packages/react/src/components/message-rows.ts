@@ -10,7 +10,7 @@ export type Row =
 
 /**
  * The rows for `messages[from, to)`: messages grouped by author within five minutes, with a
- * separator before each new day. `messages[from - 1]` decides the first row's grouping.
+ * separator before each new day; a system message stands alone. `messages[from - 1]` decides the first row's grouping.
  */
 export function messageRows(messages: readonly LocalMessage[], from: number, to: number): Row[] {
   const rows: Row[] = [];
@@ -26,6 +26,8 @@ export function messageRows(messages: readonly LocalMessage[], from: number, to:
     const groupStart =
       newDay ||
       previous === undefined ||
+      previous.type === 'system' ||
+      message.type === 'system' ||
       previous.user_id !== message.user_id ||
       date.getTime() - before!.getTime() > GROUP_GAP_MS;
     rows.push({ kind: 'message', key: message.id, index: i, message, groupStart });

@@ -125,6 +125,30 @@ describe('message rows', () => {
   });
 });
 
+describe('system messages', () => {
+  it('stand alone as a notice: no avatar, no author, and the next message starts a group', () => {
+    const system = { ...message(1, 'ana', '2025-03-01T10:01:00'), type: 'system' as const };
+    system.text = 'Ben accepted the invitation';
+    const messages = [
+      message(0, 'ana', '2025-03-01T10:00:00'),
+      system,
+      message(2, 'ana', '2025-03-01T10:02:00'),
+    ];
+    const rows = messageRows(messages, 0, messages.length);
+    expect(rows.map((r) => (r.kind === 'day' ? 'day' : r.groupStart ? 'start' : 'cont'))).toEqual([
+      'day',
+      'start',
+      'start',
+      'start',
+    ]);
+    const { container } = inChannel(fakeChannel({ messages }), <MessageList />);
+    const notice = container.querySelector('.parley-message-system')!;
+    expect(notice.textContent).toContain('Ben accepted the invitation');
+    expect(notice.querySelector('.parley-avatar, .parley-message-author')).toBeNull();
+    expect(container.querySelectorAll('.parley-message-author')).toHaveLength(2);
+  });
+});
+
 describe('MessageList windowing', () => {
   it('keeps the DOM bounded with 10,000 messages and moves the window when scrolled to the top', () => {
     const start = Date.parse('2025-03-01T00:00:00Z');
