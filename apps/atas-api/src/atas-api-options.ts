@@ -1,3 +1,4 @@
+import type { LoginThrottleOptions } from './auth/login-throttle.js';
 import type { ParleyOptions } from './chat/chat-service.js';
 
 /** Options of `createAtasApi`. */
@@ -20,6 +21,8 @@ export interface AtasApiOptions {
   bodyLimit?: number;
   /** Longest legacy log message, in characters. Default 5_000 (Parley's default limit too). */
   maxMessageLength?: number;
+  /** Wrong passwords per email and window before logins wait. Default 10 per 15 minutes. */
+  loginThrottle?: LoginThrottleOptions;
   /** Pino level, or false for no logs. Default `info`. */
   logLevel?: string | false;
 }

@@ -8,6 +8,7 @@ import {
   DEFAULT_SESSION_TTL_SECONDS,
   type AtasApiOptions,
 } from './atas-api-options.js';
+import { LoginThrottle } from './auth/login-throttle.js';
 import { SessionTokens } from './auth/session-tokens.js';
 import { ChatService } from './chat/chat-service.js';
 import { createDatabase } from './db/create-database.js';
@@ -61,6 +62,7 @@ export function createAtasApi(options: AtasApiOptions): AtasApi {
     legacyLog: new LegacyLog(db),
     chat: new ChatService(options.parley),
     sessions,
+    loginThrottle: new LoginThrottle(options.loginThrottle),
     maxMessageLength: options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH,
     authenticate: (request) => requireSession(request, sessions, accounts),
   };
@@ -111,6 +113,10 @@ function buildApp(ctx: AtasContext, options: AtasApiOptions): FastifyInstance {
   app.setErrorHandler(async (err, request, reply) => {
     const error = toAtasError(err);
     if (error.code === 'internal_error') request.log.error({ err }, 'request failed');
+    const retryAfterMs = error.details?.['retry_after_ms'];
+    if (typeof retryAfterMs === 'number') {
+      void reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+    }
     return reply.code(error.status).send(error.toBody());
   });
   app.setNotFoundHandler(async (request, reply) => {

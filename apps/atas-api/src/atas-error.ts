@@ -16,6 +16,7 @@ export const atasErrorStatus = {
   email_taken: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  too_many_attempts: 429,
   internal_error: 500,
   chat_unavailable: 503,
 } as const;

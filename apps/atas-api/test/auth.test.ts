@@ -46,6 +46,28 @@ for (const kind of STORAGE_KINDS) {
       expect(salts.size).toBe(rows.length);
     });
 
+    it('locks an account for a while after 10 wrong passwords, even for the right one', async () => {
+      const target = await atas.user('Guessed', 'speaker');
+      const login = (email: string, password: string) =>
+        atas.request('POST', '/api/v1/auth/login', { body: { email, password } });
+      // A success clears the count: 9 wrong, 1 right, 9 wrong still leaves the door open.
+      for (let i = 0; i < 9; i++) await login(target.email, `guess-${i}`);
+      expect((await login(target.email, target.password)).status).toBe(200);
+      for (let i = 0; i < 10; i++) {
+        expect(errorOf(await login(target.email, `guess-${i}`))).toEqual({
+          status: 401,
+          code: 'invalid_credentials',
+        });
+      }
+      const locked = await login(` ${target.email.toUpperCase()} `, target.password);
+      expect(errorOf(locked)).toEqual({ status: 429, code: 'too_many_attempts' });
+      expect(locked.body.error.details.retry_after_ms).toBeGreaterThan(60_000);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(60);
+      expect(locked.body).not.toHaveProperty('session');
+      // Other accounts are not affected.
+      expect((await login(olga.email, olga.password)).status).toBe(200);
+    });
+
     it('answers a wrong password and an unknown email with the same 401 invalid_credentials', async () => {
       const wrong = await atas.request('POST', '/api/v1/auth/login', {
         body: { email: olga.email, password: 'not-it' },

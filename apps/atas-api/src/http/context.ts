@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { SessionTokens } from '../auth/session-tokens.js';
 import type { ChatService } from '../chat/chat-service.js';
 import type { AtasDatabase } from '../db/database.js';
@@ -17,6 +18,7 @@ export interface AtasContext {
   legacyLog: LegacyLog;
   chat: ChatService;
   sessions: SessionTokens;
+  loginThrottle: LoginThrottle;
   maxMessageLength: number;
   /** The signed-in user, or 401. */
   authenticate(request: FastifyRequest): Promise<UserRow>;

@@ -4,7 +4,7 @@ import { AtasError } from '../atas-error.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from '../auth/password.js';
 import type { AtasContext } from '../http/context.js';
 import { parse } from '../http/parse.js';
-import { toPublicUser } from '../services/accounts.js';
+import { normalizeEmail, toPublicUser } from '../services/accounts.js';
 
 const loginBody = z.object({
   email: z.string().trim().min(1).max(320),
@@ -15,12 +15,16 @@ const loginBody = z.object({
 export function authRoutes(app: FastifyInstance, ctx: AtasContext): void {
   app.post('/api/v1/auth/login', async (request) => {
     const { email, password } = parse(loginBody, request.body);
+    const key = normalizeEmail(email);
+    await ctx.loginThrottle.check(key);
     const user = await ctx.accounts.findByEmail(email);
     // An unknown email still runs a hash, so both failures look and take alike.
     const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
     if (user === undefined || !ok) {
+      await ctx.loginThrottle.failed(key);
       throw new AtasError('invalid_credentials', 'the email or the password is wrong');
     }
+    await ctx.loginThrottle.succeeded(key);
     return { session: await ctx.sessions.sign(user.id), user: toPublicUser(user) };
   });
 
