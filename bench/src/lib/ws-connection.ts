@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { openAll } from './open-all.js';
 
 /** One user's raw WebSocket speaking Parley's protocol, with request/response matching. */
 export interface ParleyConnection {
@@ -11,14 +12,24 @@ export interface ParleyConnection {
   close(): Promise<void>;
 }
 
-/** Opens `wsUrl?token=…` and resolves after `connection.ok`; rejects after `timeoutMs`. */
+export interface OpenOptions {
+  /** Reject when `connection.ok` has not come by then. Default 15,000 ms. */
+  timeoutMs?: number;
+  /** Local address to connect from, e.g. `127.0.0.2`: each has its own ephemeral ports. */
+  localAddress?: string;
+}
+
+/** Opens `wsUrl?token=…` and resolves after `connection.ok`. */
 export function openParleyConnection(
   wsUrl: string,
   userId: string,
   token: string,
-  timeoutMs = 15_000,
+  options: OpenOptions = {},
 ): Promise<ParleyConnection> {
-  const socket = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`);
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const socket = new WebSocket(`${wsUrl}?token=${encodeURIComponent(token)}`, {
+    localAddress: options.localAddress,
+  });
   let nextReq = 0;
   const waiting = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const connection: ParleyConnection = {
@@ -98,27 +109,11 @@ export function openParleyConnection(
   });
 }
 
-/** Opens many connections, `concurrency` at a time, so the server is not hit by a stampede. */
-export async function openMany<T extends { userId: string; token: string }>(
+/** Opens a Parley connection per user, `concurrency` at a time. */
+export function openMany<T extends { userId: string; token: string }>(
   wsUrl: string,
   users: readonly T[],
   concurrency = 50,
 ): Promise<ParleyConnection[]> {
-  const opened: ParleyConnection[] = [];
-  try {
-    for (let i = 0; i < users.length; i += concurrency) {
-      const batch = users.slice(i, i + concurrency);
-      const settled = await Promise.allSettled(
-        batch.map((u) => openParleyConnection(wsUrl, u.userId, u.token)),
-      );
-      // Keep the ones that opened so they are closed too when another failed.
-      for (const s of settled) if (s.status === 'fulfilled') opened.push(s.value);
-      const failed = settled.find((s) => s.status === 'rejected');
-      if (failed !== undefined) throw failed.reason;
-    }
-    return opened;
-  } catch (error) {
-    await Promise.all(opened.map((c) => c.close()));
-    throw error;
-  }
+  return openAll(users, (u) => openParleyConnection(wsUrl, u.userId, u.token), concurrency);
 }
