@@ -41,6 +41,8 @@ describe('bench --quick on tiny sizes', () => {
         // A limit no step misses: the ladder's numbers exist whatever the machine's load.
         ...['fan-out.members=10', 'fan-out.startRate=20', 'fan-out.maxRate=40'],
         ...['fan-out.refineSteps=0', 'fan-out.stepMs=200', 'fan-out.p99LimitMs=60000'],
+        ...['connections.connections=50', 'connections.idleMs=300', 'connections.heartbeatMs=200'],
+        'connections.settleMs=100',
       ].flatMap((arg) => (arg.includes('=') ? ['--param', arg] : [arg])),
       { timeout: 60_000 },
     );
@@ -54,6 +56,7 @@ describe('bench --quick on tiny sizes', () => {
   it('writes latest.json and latest.md with every scenario', async () => {
     expect(report.mode).toBe('quick');
     expect(Object.keys(report.scenarios).sort()).toEqual([
+      'connections',
       'dm-latency',
       'fan-out',
       'history',
@@ -72,6 +75,7 @@ describe('bench --quick on tiny sizes', () => {
     ['history', ['p50_ms', 'p99_ms', 'max_ms', 'requests_per_s', 'server_cpu_s']],
     ['polling', ['mean_ms', 'p99_ms', 'delivered', 'cpu_ms_per_user', 'server_cpu_s']],
     ['fan-out', ['max_msgs_per_s', 'max_deliveries_per_s', 'p99_ms_at_max']],
+    ['connections', ['connections', 'still_open', 'kb_per_connection', 'idle_cpu_s']],
   ])('%s reports numeric metrics', (name, keys) => {
     const scenario = report.scenarios[name]!;
     expect(scenario.error).toBeUndefined();

@@ -11,14 +11,15 @@ export function sdkFor(server: ServerProcess): ParleyServerClient {
   return createParleyServerClient({ url: server.url, secret: server.secret, timeoutMs: 60_000 });
 }
 
-/** Upserts `ids` in batches of 100 (the API's limit) and makes a token for each. */
+/** Upserts `ids` in batches of 100 (the API's limit), 4 at a time, and makes a token for each. */
 export async function createUsers(
   sdk: ParleyServerClient,
   ids: readonly string[],
 ): Promise<BenchUser[]> {
-  for (let i = 0; i < ids.length; i += 100) {
-    await sdk.upsertUsers(ids.slice(i, i + 100).map((id) => ({ id, name: id })));
-  }
+  const batches = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) =>
+    ids.slice(i * 100, i * 100 + 100),
+  );
+  await mapLimit(batches, 4, (batch) => sdk.upsertUsers(batch.map((id) => ({ id, name: id }))));
   return Promise.all(ids.map(async (userId) => ({ userId, token: await sdk.createToken(userId) })));
 }
 
