@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { createParleyServer } from './server.js';
-import { DEFAULT_PORT, type ServerOptions } from './config.js';
+import { DEFAULT_MAX_SEND_BATCH, DEFAULT_PORT, type ServerOptions } from './config.js';
 
 const HELP = `parley-server — the Parley chat server (REST + WebSocket on one port)
 
@@ -21,6 +21,7 @@ Options (each also read from the environment variable shown):
   --requests-per-window <n> Requests per user per window (0: off) PARLEY_REQUESTS_PER_WINDOW (default 1000)
   --rate-window-ms <n>    Rate-limit window                     PARLEY_RATE_WINDOW_MS (default 10000)
   --heartbeat-ms <n>      Server heartbeat interval             PARLEY_HEARTBEAT_MS (default 25000)
+  --max-send-batch <n>    Most messages stored per transaction  PARLEY_MAX_SEND_BATCH (default ${DEFAULT_MAX_SEND_BATCH})
   --cors-origins <list>   Origins allowed to call the REST API  PARLEY_CORS_ORIGINS (default *; comma-separated list)
   --log-level <level>     fatal|error|warn|info|debug|silent    PARLEY_LOG_LEVEL (default info)
   -h, --help              Show this help
@@ -42,6 +43,7 @@ function main(): void {
       'requests-per-window': { type: 'string' },
       'rate-window-ms': { type: 'string' },
       'heartbeat-ms': { type: 'string' },
+      'max-send-batch': { type: 'string' },
       'cors-origins': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -82,6 +84,7 @@ function main(): void {
     apiKey: pick(values['api-key'], 'PARLEY_API_KEY') || undefined,
     secret: pick(values.secret, 'PARLEY_SECRET') || undefined,
     heartbeatIntervalMs: num(values['heartbeat-ms'], 'PARLEY_HEARTBEAT_MS') ?? 25_000,
+    maxSendBatch: num(values['max-send-batch'], 'PARLEY_MAX_SEND_BATCH'),
     logLevel: logLevel === 'silent' ? false : logLevel,
     corsOrigins: parseOrigins(pick(values['cors-origins'], 'PARLEY_CORS_ORIGINS')),
     limits,

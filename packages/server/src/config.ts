@@ -41,6 +41,11 @@ export interface ServerOptions {
   typingTimeoutMs?: number;
   /** Bytes queued on one socket before it is closed as a slow consumer. Default 4 MiB. */
   maxBufferedBytes?: number;
+  /**
+   * Most messages stored in one transaction. Sends that arrive while a transaction commits
+   * are stored together in the next one (group commit). Default 256.
+   */
+  maxSendBatch?: number;
   /** Log level for pino, or false for no logs. Default `info`. */
   logLevel?: string | false;
   /**
@@ -66,12 +71,16 @@ export interface ResolvedConfig {
   heartbeatIntervalMs: number;
   typingTimeoutMs: number;
   maxBufferedBytes: number;
+  maxSendBatch: number;
   logLevel: string | false;
   corsOrigins: '*' | string[];
   limits: Limits;
 }
 
 export const DEFAULT_PORT = 3030;
+
+/** Most messages per transaction, unless configured. */
+export const DEFAULT_MAX_SEND_BATCH = 256;
 
 const CREDENTIALS_FILE = 'credentials.json';
 
@@ -106,6 +115,7 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 25_000,
     typingTimeoutMs: options.typingTimeoutMs ?? 7_000,
     maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
+    maxSendBatch: Math.max(1, options.maxSendBatch ?? DEFAULT_MAX_SEND_BATCH),
     logLevel: options.logLevel ?? 'info',
     corsOrigins: options.corsOrigins ?? '*',
     limits: {

@@ -5,27 +5,37 @@ import {
   type GetMessagesResponse,
   type MarkReadResponse,
   type ChannelEvent,
+  type Message,
   type SendMessageRequest,
   type SendMessageResponse,
   type ServerEvent,
   type User,
 } from '@parley/protocol';
-import type { MessageRecord } from '../storage/storage.js';
+import type { MessageRecord, NewMessage, SendResult } from '../storage/storage.js';
 import { actingUserId, checkData, checkText, requireChannel, requireReader } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
+import { GroupCommit } from './group-commit.js';
 import type { UserService } from './user-service.js';
 import { iso, toChannel, toMessage, toReadState } from './wire.js';
 
+type MessageNewEvent = Extract<ServerEvent, { type: 'message.new' }>;
+
 /** Messages, history, read state and the event log. */
 export class MessageService {
+  private readonly sends: GroupCommit<NewMessage, SendMessageResponse>;
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly users: UserService,
-  ) {}
+  ) {
+    this.sends = new GroupCommit((batch) => this.storeBatch(batch), ctx.config.maxSendBatch);
+  }
 
-  /** Stores a message, then fans it out. Resolves only once it is durably stored. */
+  /**
+   * Stores a message, then fans it out. Resolves only once it is durably stored. Sends
+   * that arrive together are stored together (see GroupCommit).
+   */
   async send(actor: Actor, cid: string, req: SendMessageRequest): Promise<SendMessageResponse> {
-    const { storage, config } = this.ctx;
     const type = req.type ?? 'regular';
     if (actor.kind === 'user' && type === 'system') {
       throw new ChatError('forbidden', 'only server-side calls may send system messages');
@@ -35,82 +45,105 @@ export class MessageService {
     }
     const authorId =
       type === 'system' ? actingUserId(actor, req.user_id, true) : actingUserId(actor, req.user_id);
-    checkText(req.text, config.limits.maxMessageLength);
-    checkData(req.data, config.limits.maxCustomDataBytes);
-    const channel = await requireChannel(storage, cid);
-    if (authorId !== null) {
-      const member = await storage.getMember(cid, authorId);
-      const admin = actor.kind === 'user' && actor.user.role === 'admin';
-      if (member === null && !admin) {
-        throw new ChatError('not_member', `${authorId} is not a member of ${cid}`);
-      }
-    }
-    if (actor.kind === 'user') {
-      // A retry of a stored message is answered without spending the sender's budget, so
-      // an offline queue that resends is never refused for it.
-      const stored = req.id === undefined ? null : await storage.getMessage(req.id);
-      if (stored !== null && stored.cid === cid && stored.userId === authorId) {
-        return { message: toMessage(stored, await this.userOf(stored)), duplicate: true };
-      }
-      await this.ctx.rateLimits.consumeMessage(actor.user.id);
-    }
+    const { limits } = this.ctx.config;
+    checkText(req.text, limits.maxMessageLength);
+    checkData(req.data, limits.maxCustomDataBytes);
+    const message: NewMessage = {
+      id: req.id ?? randomUUID(),
+      cid,
+      type,
+      userId: authorId,
+      text: req.text,
+      data: req.data ?? {},
+      createdAt: req.created_at === undefined ? Date.now() : Date.parse(req.created_at),
+      allowNonMember: actor.kind === 'user' && actor.user.role === 'admin',
+    };
+    if (actor.kind !== 'user') return this.sends.submit(message);
 
-    const author: User | null =
-      authorId === null ? null : ((await this.users.usersById([authorId])).get(authorId) ?? null);
-    if (authorId !== null && author === null) {
-      throw new ChatError('user_not_found', `user ${authorId} does not exist`);
+    const userId = actor.user.id;
+    try {
+      await this.ctx.rateLimits.consumeMessage(userId);
+    } catch (error) {
+      // A retry of a stored message is answered even when the budget is spent, so an
+      // offline queue that resends is never refused for it.
+      const stored = req.id === undefined ? null : await this.ctx.storage.getMessage(req.id);
+      if (stored === null || stored.cid !== cid || stored.userId !== userId) throw error;
+      return { message: toMessage(stored, await this.userOf(stored)), duplicate: true };
     }
-    const createdAt = req.created_at === undefined ? Date.now() : Date.parse(req.created_at);
-    const { message, event, duplicate } = await storage.sendMessage(
-      {
-        id: req.id ?? randomUUID(),
-        cid,
-        type,
-        userId: authorId,
-        text: req.text,
-        data: req.data ?? {},
-        createdAt,
-      },
-      (stored, seq, at) => ({
+    // Only what is stored spends the budget: a retry or a refused send gives it back.
+    try {
+      const result = await this.sends.submit(message);
+      if (result.duplicate) await this.ctx.rateLimits.refundMessage(userId);
+      return result;
+    } catch (error) {
+      await this.ctx.rateLimits.refundMessage(userId);
+      throw error;
+    }
+  }
+
+  /** GroupCommit's batch: one transaction for all, then each is fanned out and answered. */
+  private async storeBatch(
+    batch: NewMessage[],
+  ): Promise<PromiseSettledResult<SendMessageResponse>[]> {
+    const authors = await this.users.usersById(
+      batch.flatMap((m) => (m.userId === null ? [] : [m.userId])),
+    );
+    const authorOf = (userId: string | null) =>
+      userId === null ? null : (authors.get(userId) ?? null);
+    const results = await this.ctx.storage.sendMessages(
+      batch,
+      (stored, seq, at): MessageNewEvent => ({
         type: 'message.new',
-        cid,
+        cid: stored.cid,
         seq,
         created_at: iso(at),
-        message: toMessage({ ...stored, seq }, author),
+        message: toMessage({ ...stored, seq }, authorOf(stored.userId)),
       }),
     );
-    if (duplicate || event === null) {
-      const user = message.userId === null ? null : await this.userOf(message);
-      return { message: toMessage(message, user), duplicate: true };
-    }
+    return Promise.allSettled(
+      results.map(async (result): Promise<SendMessageResponse> => {
+        switch (result.status) {
+          case 'failed':
+            throw result.error;
+          case 'duplicate':
+            return {
+              message: toMessage(result.message, authorOf(result.message.userId)),
+              duplicate: true,
+            };
+          case 'stored':
+            return { message: await this.fanOut(result), duplicate: false };
+        }
+      }),
+    );
+  }
+
+  /** Publishes a stored message (and the end of its author's typing); returns its wire form. */
+  private async fanOut(stored: Extract<SendResult, { status: 'stored' }>): Promise<Message> {
+    const { message, channel, memberIds } = stored;
+    const { cid, userId } = message;
+    const event = stored.event.payload as MessageNewEvent;
     this.ctx.metrics.messages.inc();
     // Fan-out restores seq order on the receiving side (ChannelSequencer), so publishes
     // of concurrent sends may leave in any order.
-    const members = await storage.getMembers(cid);
-    const updated = toChannel({
-      ...channel,
-      lastSeq: Math.max(channel.lastSeq, message.seq),
-      lastMessageAt: Math.max(channel.lastMessageAt ?? 0, message.createdAt),
-      updatedAt: message.createdAt,
-    });
     await this.ctx.bus.publish({
       kind: 'channel',
       cid,
-      event: event.payload as ServerEvent,
+      event,
       notify: {
-        memberIds: members.map((m) => m.userId).filter((id) => id !== authorId),
-        channel: updated,
+        memberIds: memberIds.filter((id) => id !== userId),
+        // The channel as this message left it (the batch may hold later ones).
+        channel: toChannel({ ...channel, lastSeq: message.seq }),
       },
     });
-    if (authorId !== null && (await this.ctx.typing.stop(cid, authorId))) {
+    if (userId !== null && (await this.ctx.typing.stop(cid, userId))) {
       await this.ctx.bus.publish({
         kind: 'channel',
         cid,
-        event: { type: 'typing.stop', cid, user_id: authorId, created_at: iso(Date.now()) },
-        skipUserId: authorId,
+        event: { type: 'typing.stop', cid, user_id: userId, created_at: iso(Date.now()) },
+        skipUserId: userId,
       });
     }
-    return { message: toMessage(message, author), duplicate: false };
+    return event.message;
   }
 
   /** A page of history, oldest first, around a cursor message or at the end. */

@@ -24,6 +24,11 @@ export class RateLimits {
     return consume(this.messages, userId, 'messages');
   }
 
+  /** Gives back one message of the user's budget (the send stored nothing). */
+  async refundMessage(userId: string): Promise<void> {
+    await this.messages?.reward(userId, 1);
+  }
+
   /** Spends one request of the key's budget (a user id, or an address before auth). */
   consumeRequest(key: string): Promise<void> {
     return consume(this.requests, key, 'requests');

@@ -101,7 +101,26 @@ export interface NewMessage {
   text: string;
   data: Record<string, unknown>;
   createdAt: number;
+  /** Store it even if the author is not a member (app admins post anywhere). Default false. */
+  allowNonMember?: boolean | undefined;
 }
+
+/**
+ * What became of one message of a batch. `channel` is the channel after the whole batch;
+ * `memberIds` are its members, read in the same transaction.
+ */
+export type SendResult =
+  | {
+      status: 'stored';
+      message: MessageRecord;
+      event: EventRecord;
+      channel: ChannelRecord;
+      memberIds: readonly string[];
+    }
+  /** The id was stored before (or earlier in the batch) by the same author in the same channel. */
+  | { status: 'duplicate'; message: MessageRecord }
+  /** A StorageError saying why (ChannelNotFoundError, NotMemberError, MessageIdConflictError), or what the database threw. */
+  | { status: 'failed'; error: unknown };
 
 /** Position in the channel list, which is sorted by activity (last message or creation) desc, then cid desc. */
 export interface ChannelCursor {
@@ -110,9 +129,9 @@ export interface ChannelCursor {
 }
 
 /**
- * The one storage interface. Every change to a channel runs in one transaction that bumps
+ * The one storage interface. Every change to a channel runs in a transaction that bumps
  * the channel's `last_seq`, writes the change and its event, and commits before returning:
- * an event returned from here is durable.
+ * an event returned from here is durable. (A batch of messages shares one transaction.)
  */
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
@@ -181,15 +200,19 @@ export interface Storage {
 
   // Messages and events
   /**
-   * Stores a message and its `message.new` event, and moves the author's read position to it.
-   * If a message with the same id exists in the same channel from the same author, returns it
-   * with `duplicate: true` and stores nothing. Throws MessageIdConflictError if the id is used
-   * elsewhere, ChannelNotFoundError if the channel is gone.
+   * Stores a batch of messages in one transaction (one commit), each with its `message.new`
+   * event, and moves each author's read position to their message. Messages of one channel
+   * take consecutive seqs in batch order. Answers one result per message, in order: a
+   * message whose channel is missing, whose author is not a member, or whose id is used
+   * elsewhere fails alone; an id already stored (or earlier in the batch) by the same
+   * author in the same channel is a duplicate and stores nothing. Should the database
+   * refuse the batch (a constraint, a throwing builder), the messages are stored in smaller
+   * transactions so that only the culprit fails. Throws only when the database is unavailable.
    */
-  sendMessage(
-    message: NewMessage,
+  sendMessages(
+    messages: readonly NewMessage[],
     buildEvent: EventBuilder<MessageRecord>,
-  ): Promise<{ message: MessageRecord; event: EventRecord | null; duplicate: boolean }>;
+  ): Promise<SendResult[]>;
   getMessage(id: string): Promise<MessageRecord | null>;
   /**
    * Messages oldest first. With `beforeSeq`: the latest `limit` below it; with `afterSeq`: the

@@ -154,7 +154,17 @@ for (const kind of STORAGE_KINDS) {
         data: {},
         createdAt,
       };
-      return storage.sendMessage(message, messageEvent);
+      return sendOne(message);
+    }
+
+    /** sendMessages with a batch of one, answered as the result or thrown as the error. */
+    async function sendOne(message: NewMessage, buildEvent = messageEvent) {
+      const [result] = await storage.sendMessages([message], buildEvent);
+      if (result === undefined) throw new Error('sendMessages answered nothing');
+      if (result.status === 'failed') throw result.error;
+      return result.status === 'stored'
+        ? { message: result.message, event: result.event, duplicate: false }
+        : { message: result.message, event: null, duplicate: true };
     }
 
     describe('lifecycle', () => {
@@ -755,7 +765,7 @@ for (const kind of STORAGE_KINDS) {
 
       it('a failing event builder leaves no message, event or seq behind', async () => {
         const channel = await channelOf('c', ['alice']);
-        const failing = storage.sendMessage(
+        const failing = sendOne(
           {
             id: 'm1',
             cid: channel.cid,
@@ -782,18 +792,15 @@ for (const kind of STORAGE_KINDS) {
           nested: { flag: true, none: null, ratio: 0.5, emoji: '🎉 ünïcödé' },
         };
         const text = '<script>alert("x")</script> \'quotes\' and 改行\nnewline';
-        await storage.sendMessage(
-          {
-            id: 'm1',
-            cid: channel.cid,
-            type: 'regular',
-            userId: 'alice',
-            text,
-            data,
-            createdAt: T0,
-          },
-          messageEvent,
-        );
+        await sendOne({
+          id: 'm1',
+          cid: channel.cid,
+          type: 'regular',
+          userId: 'alice',
+          text,
+          data,
+          createdAt: T0,
+        });
         expect(await storage.getMessage('m1')).toMatchObject({ text, data });
       });
 

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import type { Selectable, Transaction } from 'kysely';
+import type { Expression, Selectable, Transaction } from 'kysely';
 import { ChannelNotFoundError } from '../storage-errors.js';
 import type { EventBuilder, EventRecord } from '../storage.js';
 import type { ChannelsTable, Database } from './database.js';
 import { eventRow } from './row-mappers.js';
+import type { StorageAdapter } from './storage-adapter.js';
 
 /*
  * Building blocks of the rule that every channel change is one transaction: bump the
@@ -64,10 +65,61 @@ export async function bumpChannel(
 }
 
 /**
+ * Like bumpChannel for several channels in one statement: takes `bump.events` seqs from
+ * each channel and moves its message times forward to `bump.messageAt`. Returns the rows
+ * as updated; a channel that does not exist is missing from them. On PostgreSQL each
+ * row stays locked until commit, as with bumpChannel.
+ */
+export async function bumpChannels(
+  trx: Trx,
+  adapter: StorageAdapter,
+  bumps: ReadonlyMap<string, { events: number; messageAt: number }>,
+): Promise<Selectable<ChannelsTable>[]> {
+  const table = adapter.jsonTable(
+    [...bumps].map(([cid, b]) => ({ cid, events: b.events, message_at: b.messageAt })),
+    { cid: 'text', events: 'integer', message_at: 'bigint' },
+    'b',
+  );
+  return (
+    trx
+      .updateTable('parley_channels')
+      .from(table)
+      .set((eb) => ({
+        last_seq: eb('last_seq', '+', eb.ref('b.events')),
+        updated_at: later('updated_at', eb.ref('b.message_at')),
+        last_message_at: later('last_message_at', eb.ref('b.message_at')),
+        activity_at: later('last_message_at', eb.ref('b.message_at')),
+      }))
+      .whereRef('parley_channels.cid', '=', 'b.cid')
+      // Qualified: `cid` alone would be ambiguous on PostgreSQL, and SQLite refuses `t.*` here.
+      .returning(CHANNEL_COLUMNS.map((column) => `parley_channels.${column}` as const))
+      .execute()
+  );
+}
+
+const CHANNEL_COLUMNS = [
+  'cid',
+  'type',
+  'id',
+  'data',
+  'is_distinct',
+  'created_by_id',
+  'created_at',
+  'updated_at',
+  'last_message_at',
+  'activity_at',
+  'member_count',
+  'last_seq',
+] as const satisfies readonly (keyof ChannelsTable)[];
+
+/**
  * `max(column, at)` treating NULL as older than anything, written with CASE because
  * SQLite spells it max() and PostgreSQL greatest(). In an UPDATE, column refers to the old value.
  */
-export function later(column: 'updated_at' | 'last_message_at' | 'last_active', at: number) {
+export function later(
+  column: 'updated_at' | 'last_message_at' | 'last_active',
+  at: number | Expression<number>,
+) {
   const ref = sql.ref(column);
   return sql<number>`case when ${ref} is null or ${ref} < ${at} then ${at} else ${ref} end`;
 }

@@ -11,6 +11,7 @@ import type {
   MessageRecord,
   NewChannel,
   NewMessage,
+  SendResult,
   Storage,
   UserRecord,
   UserUpsert,
@@ -20,6 +21,7 @@ import * as channelWrites from './channel-writes.js';
 import type { Database } from './database.js';
 import * as messageWrites from './message-writes.js';
 import { migrateToLatest } from './migrations.js';
+import { sendMessages } from './send-messages.js';
 import type { StorageAdapter } from './storage-adapter.js';
 import * as users from './user-queries.js';
 
@@ -142,11 +144,11 @@ export class KyselyStorage implements Storage {
     return this.guard(() => channels.getChannelIdsOf(this.db, userId));
   }
 
-  sendMessage(
-    message: NewMessage,
+  sendMessages(
+    messages: readonly NewMessage[],
     buildEvent: EventBuilder<MessageRecord>,
-  ): Promise<{ message: MessageRecord; event: EventRecord | null; duplicate: boolean }> {
-    return this.guard(() => messageWrites.sendMessage(this.db, message, buildEvent));
+  ): Promise<SendResult[]> {
+    return this.guard(() => sendMessages(this.db, this.adapter, messages, buildEvent));
   }
 
   getMessage(id: string): Promise<MessageRecord | null> {

@@ -103,6 +103,21 @@ export function memberRow(member: MemberRecord): MembersTable {
   };
 }
 
+/** The row of a message record, for inserts. */
+export function messageRow(message: MessageRecord): MessagesTable {
+  return {
+    id: message.id,
+    cid: message.cid,
+    seq: message.seq,
+    type: message.type,
+    user_id: message.userId,
+    text: message.text,
+    data: JSON.stringify(message.data),
+    created_at: message.createdAt,
+    updated_at: message.updatedAt,
+  };
+}
+
 /** The row of an event record, for inserts. */
 export function eventRow(event: EventRecord): EventsTable {
   return {

@@ -1,3 +1,11 @@
+import type { AliasedRawBuilder } from 'kysely';
+
+/** A column type of a JSON table. */
+export type JsonColumnType = 'text' | 'integer' | 'bigint';
+
+/** A row of a JSON table: plain values only (interfaces qualify, unlike with a Record). */
+export type JsonRow<R> = { [K in keyof R]: string | number | null };
+
 /**
  * What KyselyStorage needs to know about a database beyond its Kysely dialect. Queries are
  * written once; anything that differs between databases is a member here, never a
@@ -11,6 +19,16 @@ export interface StorageAdapter {
    * become StorageUnavailableError.
    */
   isUnavailable(error: unknown): boolean;
+  /**
+   * `rows` as a derived table named `alias`, passed as one JSON parameter and typed by
+   * `columns`. A batch of any size is then one and the same statement, prepared once,
+   * where a VALUES list or an IN list would make a new statement for every size.
+   */
+  jsonTable<R extends JsonRow<R>, A extends string>(
+    rows: readonly R[],
+    columns: { readonly [K in keyof R & string]: JsonColumnType },
+    alias: A,
+  ): AliasedRawBuilder<R, A>;
 }
 
 /** The `code` of a Node system error or a driver error, if it has one. */

@@ -1,8 +1,8 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../kysely/database.js';
 import { errorCode } from '../kysely/storage-adapter.js';
-import type { StorageAdapter } from '../kysely/storage-adapter.js';
+import type { JsonColumnType, StorageAdapter } from '../kysely/storage-adapter.js';
 
 /** Connections per server node. */
 const POOL_MAX = 10;
@@ -71,5 +71,15 @@ export const postgresAdapter: StorageAdapter = {
       return SOCKET_CODES.has(code) || SERVER_CODES.has(code) || code.startsWith('08');
     }
     return error instanceof Error && CONNECTION_MESSAGES.test(error.message);
+  },
+  jsonTable(rows, columns, alias) {
+    const definitions = (Object.entries(columns) as [string, JsonColumnType][]).map(
+      ([column, type]) => sql`${sql.id(column)} ${sql.raw(type)}`,
+    );
+    return sql<
+      (typeof rows)[number]
+    >`(select * from json_to_recordset(cast(${JSON.stringify(rows)} as json)) as r(${sql.join(definitions)}))`.as(
+      alias,
+    );
   },
 };

@@ -1,10 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../kysely/database.js';
 import { errorCode } from '../kysely/storage-adapter.js';
 import type { StorageAdapter } from '../kysely/storage-adapter.js';
+import { withStatementCache } from './statement-cache.js';
+
+/** Prepared statements kept: every query shape the server uses, IN lists of each length included. */
+const STATEMENT_CACHE_SIZE = 1000;
 
 /**
  * Kysely over one SQLite file through better-sqlite3 (v12: v13 needs Node 22). The file and
@@ -29,7 +33,7 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
           db.close();
           throw error;
         }
-        return db;
+        return withStatementCache(db, STATEMENT_CACHE_SIZE);
       },
     }),
   });
@@ -57,5 +61,14 @@ export const sqliteAdapter: StorageAdapter = {
     // Node system errors (EACCES, ENOSPC, EROFS…) come from creating the data folder.
     if (/^E[A-Z]+$/.test(code)) return true;
     return UNAVAILABLE_CODES.some((prefix) => code === prefix || code.startsWith(`${prefix}_`));
+  },
+  jsonTable(rows, columns, alias) {
+    // JSON numbers come out as INTEGER and strings as TEXT, which is what the columns hold.
+    const select = Object.keys(columns).map(
+      (column) => sql`value ->> ${sql.lit(column)} as ${sql.id(column)}`,
+    );
+    return sql<
+      (typeof rows)[number]
+    >`(select ${sql.join(select)} from json_each(${JSON.stringify(rows)}))`.as(alias);
   },
 };

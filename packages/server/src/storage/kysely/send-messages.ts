@@ -1,0 +1,310 @@
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { ChannelNotFoundError, MessageIdConflictError, NotMemberError } from '../storage-errors.js';
+import type {
+  EventBuilder,
+  EventRecord,
+  MessageRecord,
+  NewMessage,
+  SendResult,
+} from '../storage.js';
+import { bumpChannels, newEvent, Rollback } from './channel-transaction.js';
+import type { Trx } from './channel-transaction.js';
+import type { Database, EventsTable, MessagesTable } from './database.js';
+import { eventRow, messageRow, toChannel, toMessage } from './row-mappers.js';
+import type { JsonColumnType, StorageAdapter } from './storage-adapter.js';
+
+/*
+ * Sending messages, many per transaction (group commit): a batch costs one commit and a
+ * fixed number of statements, whatever its size.
+ */
+
+/** How often a batch is read and written again after a concurrent writer got in its way. */
+const MAX_ATTEMPTS = 5;
+
+/** Storage.sendMessages: the batch in one transaction, halved on error until the culprit is alone. */
+export async function sendMessages(
+  db: Kysely<Database>,
+  adapter: StorageAdapter,
+  messages: readonly NewMessage[],
+  buildEvent: EventBuilder<MessageRecord>,
+): Promise<SendResult[]> {
+  if (messages.length === 0) return [];
+  try {
+    return await storeInTransaction(db, adapter, messages, buildEvent);
+  } catch (error) {
+    // A dead database fails every message alike: no point in trying them one by one.
+    if (adapter.isUnavailable(error)) throw error;
+    if (messages.length === 1) return [{ status: 'failed', error }];
+    // One message spoilt the transaction (a constraint, a throwing builder). Halving keeps
+    // the order of the rest, and finds a few culprits in a few transactions.
+    const half = Math.ceil(messages.length / 2);
+    const first = await sendMessages(db, adapter, messages.slice(0, half), buildEvent);
+    const second = await sendMessages(db, adapter, messages.slice(half), buildEvent);
+    return [...first, ...second];
+  }
+}
+
+async function storeInTransaction(
+  db: Kysely<Database>,
+  adapter: StorageAdapter,
+  messages: readonly NewMessage[],
+  buildEvent: EventBuilder<MessageRecord>,
+): Promise<SendResult[]> {
+  const batch = new Batch(adapter, messages, buildEvent);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute((trx) => batch.store(trx));
+    } catch (error) {
+      if (!(error instanceof Rollback) || attempt === MAX_ATTEMPTS) throw error;
+    }
+    // Another transaction stored one of the ids or deleted a channel after this one read
+    // them (PostgreSQL; SQLite has one connection): read again and decide again.
+  }
+}
+
+/** A message of the batch that will be stored, with what it becomes. */
+interface Accepted {
+  message: NewMessage;
+  index: number;
+  record: MessageRecord;
+  event: EventRecord;
+}
+
+/**
+ * One transaction's work. Every statement takes its rows as one JSON table (see
+ * StorageAdapter.jsonTable), so a batch costs the same few prepared statements at any size.
+ */
+class Batch {
+  constructor(
+    private readonly adapter: StorageAdapter,
+    private readonly messages: readonly NewMessage[],
+    private readonly buildEvent: EventBuilder<MessageRecord>,
+  ) {}
+
+  /** Reads what decides each message, then writes the accepted ones at once. */
+  async store(trx: Trx): Promise<SendResult[]> {
+    const { messages } = this;
+    const { stored, members } = await this.readState(trx);
+    const results = new Array<SendResult>(messages.length);
+    const accepted: NewMessage[] = [];
+    const acceptedIndexes: number[] = [];
+    // Per id: the index of the message accepted for it in this batch.
+    const acceptedById = new Map<string, number>();
+    // Duplicates of a message accepted earlier in this batch, by that message's index.
+    const duplicatesOf = new Map<number, number[]>();
+    messages.forEach((message, index) => {
+      const { id, cid, userId } = message;
+      const memberIds = members.get(cid);
+      if (memberIds === undefined) {
+        results[index] = { status: 'failed', error: new ChannelNotFoundError(cid) };
+        return;
+      }
+      if (userId !== null && message.allowNonMember !== true && !memberIds.has(userId)) {
+        results[index] = { status: 'failed', error: new NotMemberError(cid, userId) };
+        return;
+      }
+      const earlier = acceptedById.get(id);
+      const prior = earlier === undefined ? stored.get(id) : messages[earlier];
+      if (prior === undefined) {
+        acceptedById.set(id, index);
+        accepted.push(message);
+        acceptedIndexes.push(index);
+      } else if (prior.cid !== cid || prior.userId !== userId) {
+        results[index] = { status: 'failed', error: new MessageIdConflictError(id) };
+      } else if (earlier !== undefined) {
+        duplicatesOf.set(earlier, [...(duplicatesOf.get(earlier) ?? []), index]);
+      } else {
+        results[index] = { status: 'duplicate', message: stored.get(id)! };
+      }
+    });
+    if (accepted.length === 0) return results;
+
+    const { channels, records } = await this.takeSeqs(trx, accepted);
+    const written: Accepted[] = records.map((record, i) => ({
+      message: accepted[i]!,
+      index: acceptedIndexes[i]!,
+      record,
+      event: newEvent(
+        record.cid,
+        'message.new',
+        record.seq,
+        record.createdAt,
+        record,
+        this.buildEvent,
+      ),
+    }));
+    await this.insertMessages(trx, written);
+    await this.insertEvents(trx, written);
+    await this.moveAuthorsReadPositions(trx, written);
+
+    const memberLists = new Map([...members].map(([cid, ids]) => [cid, [...ids]]));
+    for (const { index, record, event } of written) {
+      results[index] = {
+        status: 'stored',
+        message: record,
+        event,
+        channel: channels.get(record.cid)!,
+        memberIds: memberLists.get(record.cid)!,
+      };
+      for (const duplicate of duplicatesOf.get(index) ?? []) {
+        results[duplicate] = { status: 'duplicate', message: record };
+      }
+    }
+    return results;
+  }
+
+  /** The messages already stored under the batch's ids, and the members of its channels that exist. */
+  private async readState(trx: Trx) {
+    const { adapter, messages } = this;
+    const ids = [...new Set(messages.map((m) => m.id))].map((id) => ({ id }));
+    const cids = [...new Set(messages.map((m) => m.cid))].map((cid) => ({ cid }));
+    const storedRows = await trx
+      .selectFrom(adapter.jsonTable(ids, { id: 'text' }, 'r'))
+      .innerJoin('parley_messages as m', 'm.id', 'r.id')
+      .selectAll('m')
+      .execute();
+    // A channel without members still has a row here, with a null user_id.
+    const memberRows = await trx
+      .selectFrom(adapter.jsonTable(cids, { cid: 'text' }, 'r'))
+      .innerJoin('parley_channels as c', 'c.cid', 'r.cid')
+      .leftJoin('parley_members as m', 'm.cid', 'c.cid')
+      .select(['c.cid', 'm.user_id'])
+      .execute();
+    const members = new Map<string, Set<string>>();
+    for (const { cid, user_id } of memberRows) {
+      let set = members.get(cid);
+      if (set === undefined) members.set(cid, (set = new Set()));
+      if (user_id !== null) set.add(user_id);
+    }
+    const stored = new Map(storedRows.map((row) => [row.id, toMessage(row)]));
+    return { stored, members };
+  }
+
+  /** Takes each channel's seqs and gives them to its messages in batch order. */
+  private async takeSeqs(trx: Trx, accepted: readonly NewMessage[]) {
+    const bumps = new Map<string, { events: number; messageAt: number }>();
+    for (const { cid, createdAt } of accepted) {
+      const bump = bumps.get(cid);
+      if (bump === undefined) bumps.set(cid, { events: 1, messageAt: createdAt });
+      else {
+        bump.events++;
+        bump.messageAt = Math.max(bump.messageAt, createdAt);
+      }
+    }
+    const rows = await bumpChannels(trx, this.adapter, bumps);
+    // Deleted since it was read: decide again without it.
+    if (rows.length !== bumps.size) throw new Rollback();
+    const next = new Map(rows.map((row) => [row.cid, row.last_seq - bumps.get(row.cid)!.events]));
+    const records = accepted.map((message): MessageRecord => {
+      const seq = next.get(message.cid)! + 1;
+      next.set(message.cid, seq);
+      return {
+        id: message.id,
+        cid: message.cid,
+        seq,
+        type: message.type,
+        userId: message.userId,
+        text: message.text,
+        data: message.data,
+        createdAt: message.createdAt,
+        updatedAt: message.createdAt,
+      };
+    });
+    return { channels: new Map(rows.map((row) => [row.cid, toChannel(row)])), records };
+  }
+
+  private async insertMessages(trx: Trx, written: readonly Accepted[]): Promise<void> {
+    const rows = this.adapter.jsonTable(
+      written.map(({ record }) => messageRow(record)),
+      MESSAGE_COLUMNS,
+      'r',
+    );
+    // The primary key decides idempotency, even between concurrent batches of one id.
+    const inserted = await trx
+      .insertInto('parley_messages')
+      .columns(MESSAGE_COLUMN_NAMES)
+      .expression((eb) =>
+        eb
+          .selectFrom(rows)
+          .select(MESSAGE_COLUMN_NAMES)
+          // SQLite needs a WHERE to tell ON CONFLICT from a join's ON in INSERT … SELECT.
+          .where(sql<boolean>`true`),
+      )
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .execute();
+    // An id stored by another transaction since it was read: decide again.
+    if (inserted.length !== written.length) throw new Rollback();
+  }
+
+  private async insertEvents(trx: Trx, written: readonly Accepted[]): Promise<void> {
+    const rows = this.adapter.jsonTable(
+      written.map(({ event }) => eventRow(event)),
+      EVENT_COLUMNS,
+      'r',
+    );
+    await trx
+      .insertInto('parley_events')
+      .columns(EVENT_COLUMN_NAMES)
+      .expression((eb) => eb.selectFrom(rows).select(EVENT_COLUMN_NAMES))
+      .execute();
+  }
+
+  /**
+   * Authors have read what they wrote: each author's read position moves to their last
+   * message of the batch. (The message.new event says so; no read event.) A new seq is
+   * above every read position of its channel, so the move is always forward.
+   */
+  private async moveAuthorsReadPositions(trx: Trx, written: readonly Accepted[]) {
+    const last = new Map<string, MessageRecord>();
+    for (const { record } of written) {
+      if (record.userId !== null) last.set(`${record.cid}\n${record.userId}`, record);
+    }
+    if (last.size === 0) return;
+    const reads = this.adapter.jsonTable(
+      [...last.values()].map((m) => ({
+        cid: m.cid,
+        user_id: m.userId!,
+        seq: m.seq,
+        message_id: m.id,
+        at: m.createdAt,
+      })),
+      { cid: 'text', user_id: 'text', seq: 'integer', message_id: 'text', at: 'bigint' },
+      'r',
+    );
+    await trx
+      .updateTable('parley_members')
+      .from(reads)
+      .set((eb) => ({
+        last_read_seq: eb.ref('r.seq'),
+        last_read_message_id: eb.ref('r.message_id'),
+        last_read_at: eb.ref('r.at'),
+      }))
+      .whereRef('parley_members.cid', '=', 'r.cid')
+      .whereRef('parley_members.user_id', '=', 'r.user_id')
+      .execute();
+  }
+}
+
+const MESSAGE_COLUMNS = {
+  id: 'text',
+  cid: 'text',
+  seq: 'integer',
+  type: 'text',
+  user_id: 'text',
+  text: 'text',
+  data: 'text',
+  created_at: 'bigint',
+  updated_at: 'bigint',
+} as const satisfies Record<keyof MessagesTable, JsonColumnType>;
+const MESSAGE_COLUMN_NAMES = Object.keys(MESSAGE_COLUMNS) as (keyof MessagesTable)[];
+
+const EVENT_COLUMNS = {
+  cid: 'text',
+  seq: 'integer',
+  type: 'text',
+  created_at: 'bigint',
+  payload: 'text',
+} as const satisfies Record<keyof EventsTable, JsonColumnType>;
+const EVENT_COLUMN_NAMES = Object.keys(EVENT_COLUMNS) as (keyof EventsTable)[];
