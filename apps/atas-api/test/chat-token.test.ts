@@ -53,6 +53,54 @@ describe('chat token endpoint', () => {
     });
   });
 
+  it('edits the profile: name and avatar change in ATAS and in the chat at once', async () => {
+    const ana = await atas.user('Ana', 'speaker');
+    const res = await atas.request('PATCH', '/api/v1/me', {
+      session: ana.session,
+      body: { name: '  Ana Lima ', avatar_url: 'https://img.test/ana.png' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      user: { id: ana.user.id, name: 'Ana Lima', avatar_url: 'https://img.test/ana.png' },
+      chat_notified: true,
+    });
+    const stored = await parley.api('GET', `/users/${ana.user.id}`);
+    expect(stored.body.user).toMatchObject({ name: 'Ana Lima', image: 'https://img.test/ana.png' });
+    const cleared = await atas.request('PATCH', '/api/v1/me', {
+      session: ana.session,
+      body: { avatar_url: null },
+    });
+    expect(cleared.body.user).toMatchObject({ name: 'Ana Lima', avatar_url: null });
+  });
+
+  it('refuses a bad profile change and changes nothing', async () => {
+    const bea = await atas.user('Bea', 'speaker', 'https://img.test/bea.png');
+    const bad = [
+      { name: '' },
+      { name: 'x'.repeat(101) },
+      { name: 42 },
+      { avatar_url: 'javascript:alert(1)' },
+      { avatar_url: 'not a url' },
+      { role: 'organizer' },
+      { email: 'other@atas.test' },
+    ];
+    for (const body of bad) {
+      const res = await atas.request('PATCH', '/api/v1/me', { session: bea.session, body });
+      expect(errorOf(res), JSON.stringify(body)).toEqual({ status: 400, code: 'invalid_request' });
+    }
+    const me = await atas.request('GET', '/api/v1/me', { session: bea.session });
+    expect(me.body.user).toMatchObject({
+      name: 'Bea',
+      avatar_url: 'https://img.test/bea.png',
+      role: 'speaker',
+      email: 'bea@atas.test',
+    });
+    expect(errorOf(await atas.request('PATCH', '/api/v1/me', { body: { name: 'X' } }))).toEqual({
+      status: 401,
+      code: 'unauthorized',
+    });
+  });
+
   it('answers 401 without a valid session', async () => {
     expect(errorOf(await atas.request('GET', '/api/v1/chat/token'))).toEqual({
       status: 401,
@@ -77,6 +125,15 @@ describe('when Parley is unreachable', () => {
     sam = await atas.user('Sam', 'speaker');
   });
   afterAll(() => atas?.close());
+
+  it('saves a profile change and reports that the chat was not notified', async () => {
+    const res = await atas.request('PATCH', '/api/v1/me', {
+      session: sam.session,
+      body: { name: 'Samuel' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ user: { name: 'Samuel' }, chat_notified: false });
+  });
 
   it('answers the token endpoint with 503 chat_unavailable', async () => {
     const res = await atas.request('GET', '/api/v1/chat/token', { session: sam.session });

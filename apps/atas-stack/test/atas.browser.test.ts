@@ -206,6 +206,16 @@ describe.skipIf(!run)('ATAS in a browser', () => {
     );
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as any).error.code).toBe('not_member');
+
+    // Her own profile she may change; the header follows.
+    await page.goto(`${stack.webUrl}/dashboard/profile`);
+    await page.getByLabel('Name').fill('Priya N. Nair');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor({ timeout: WAIT_MS });
+    await page
+      .getByRole('navigation', { name: 'Account' })
+      .getByText('Priya N. Nair')
+      .waitFor({ timeout: WAIT_MS });
     await context.close();
   });
 });

@@ -171,6 +171,21 @@ describe('ATAS web app over HTTP', () => {
     expect(await messages()).toBe(before + 1);
   });
 
+  it('edits the profile through the proxy from its own pages only', async () => {
+    const cookie = await login(PRIYA);
+    const patch = (headers: Record<string, string>, body: unknown) =>
+      web('/api/v1/me', {
+        method: 'PATCH',
+        headers: { cookie, 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    expect((await patch({ origin: 'http://evil.example' }, { name: 'Hacked' })).status).toBe(403);
+    expect((await patch({}, { name: '' })).status).toBe(400);
+    const ok = await patch({ origin: stack.webUrl }, { name: 'Priya Nair' });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as any).user.name).toBe('Priya Nair');
+  });
+
   it('logs out: the cookie is cleared', async () => {
     const cookie = await login(ORGANIZER);
     const res = await web('/api/session', { method: 'DELETE', headers: { cookie } });

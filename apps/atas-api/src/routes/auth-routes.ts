@@ -11,7 +11,20 @@ const loginBody = z.object({
   password: z.string().min(1).max(1024),
 });
 
-/** `POST /api/v1/auth/login` and `GET /api/v1/me`. */
+const profileBody = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    avatar_url: z
+      .string()
+      .max(2048)
+      .url()
+      .refine((url) => /^https?:\/\//i.test(url), 'avatar_url must be an http(s) URL')
+      .nullable()
+      .optional(),
+  })
+  .strict();
+
+/** `POST /api/v1/auth/login`, `GET /api/v1/me` and `PATCH /api/v1/me`. */
 export function authRoutes(app: FastifyInstance, ctx: AtasContext): void {
   app.post('/api/v1/auth/login', async (request) => {
     const { email, password } = parse(loginBody, request.body);
@@ -31,5 +44,24 @@ export function authRoutes(app: FastifyInstance, ctx: AtasContext): void {
   app.get('/api/v1/me', async (request) => {
     const user = await ctx.authenticate(request);
     return { user: toPublicUser(user) };
+  });
+
+  // The profile the chat shows: a change reaches Parley at once when it is up, and at the
+  // next chat token (which upserts the user) when it is not.
+  app.patch('/api/v1/me', async (request) => {
+    const user = await ctx.authenticate(request);
+    const changes = parse(profileBody, request.body ?? {});
+    const updated = await ctx.accounts.updateProfile(user.id, {
+      name: changes.name,
+      avatarUrl: changes.avatar_url,
+    });
+    let chatNotified = true;
+    try {
+      await ctx.chat.upsertUser(updated);
+    } catch (err) {
+      chatNotified = false;
+      request.log.warn({ err, user: user.id }, 'profile not pushed to the chat');
+    }
+    return { user: toPublicUser(updated), chat_notified: chatNotified };
   });
 }

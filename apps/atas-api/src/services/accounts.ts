@@ -46,6 +46,22 @@ export class Accounts {
     return toPublicUser(row);
   }
 
+  /** Changes the profile fields given; returns the row as it is now. */
+  async updateProfile(
+    id: string,
+    changes: { name?: string; avatarUrl?: string | null },
+  ): Promise<UserRow> {
+    const set: { name?: string; avatar_url?: string | null } = {};
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.avatarUrl !== undefined) set.avatar_url = changes.avatarUrl;
+    if (Object.keys(set).length > 0) {
+      await this.db.updateTable('atas_users').set(set).where('id', '=', id).execute();
+    }
+    const row = await this.findById(id);
+    if (row === undefined) throw new AtasError('unauthorized', 'the account no longer exists');
+    return row;
+  }
+
   findByEmail(email: string): Promise<UserRow | undefined> {
     return this.db
       .selectFrom('atas_users')

@@ -9,9 +9,9 @@ export function AppHeader({ user }: { user: PublicUser }) {
         ATAS
       </Link>
       <nav aria-label="Account" className="account">
-        <span>
+        <Link href="/dashboard/profile" className="profile-link">
           {user.name} <span className="role">({user.role})</span>
-        </span>
+        </Link>
         <LogoutButton />
       </nav>
     </header>

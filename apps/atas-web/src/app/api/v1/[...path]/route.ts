@@ -27,4 +27,5 @@ async function pass(request: NextRequest, context: Context): Promise<Response> {
 
 export const GET = pass;
 export const POST = pass;
+export const PATCH = pass;
 export const dynamic = 'force-dynamic';
