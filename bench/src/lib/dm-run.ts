@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DmPair, DmWorkerInput, DmWorkerResult } from '../load/dm-worker.js';
 import { serverMeter, split, type ResultRow } from '../scenario.js';
-import { mergeHistograms, summarize } from './histogram.js';
+import { deliveryMetrics } from './delivery-metrics.js';
 import { startServerProcess } from './server-process.js';
 import { createUsers, mapLimit, sdkFor } from './setup.js';
 import { runPhasedWorkers } from './worker-pool.js';
@@ -62,26 +62,10 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow> {
       },
     );
     const serverUse = meter.stop();
-    const delivery = mergeHistograms(results.map((r) => r.delivery));
-    const ack = mergeHistograms(results.map((r) => r.ack));
-    const sum = (key: 'sent' | 'acked' | 'delivered' | 'errors') =>
-      results.reduce((total, r) => total + r[key], 0);
-    const row = {
+    return {
       label: `${pairs} pairs / ${pairs * 2} conns`,
-      metrics: {
-        ...summarize(delivery),
-        ack_p99_ms: summarize(ack).p99_ms,
-        sent: sum('sent'),
-        acked: sum('acked'),
-        delivered: sum('delivered'),
-        errors: sum('errors'),
-        deliveries_per_s: Math.round((sum('delivered') / durationMs) * 1000),
-        ...serverUse,
-      },
+      metrics: { ...deliveryMetrics(results, durationMs), ...serverUse },
     };
-    delivery.destroy();
-    ack.destroy();
-    return row;
   } finally {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });

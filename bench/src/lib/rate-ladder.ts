@@ -14,12 +14,16 @@ export interface StepOutcome {
   /** p99 over every expected receipt, a missing one counting as slower than any; null past 1% missing. */
   p99Ms: number | null;
   missing: number;
+  /** Receivers the server closed as slow consumers during the step. */
+  dropped: number;
   serverCpuPct: number | null;
   passed: boolean;
 }
 
 export interface LadderOptions {
   startRate: number;
+  /** When the start rate fails, the rate halves down to this before giving up. */
+  minRate: number;
   maxRate: number;
   /** Bisections between the last rate that passed and the first that failed. */
   refineSteps: number;
@@ -33,7 +37,8 @@ export interface LadderOptions {
 
 /**
  * Finds the highest send rate whose p99 delivery stays under the limit: the rate doubles
- * from `startRate` until a step fails, then `refineSteps` bisections narrow the gap. A
+ * from `startRate` until a step fails (or halves until one passes, when the first fails),
+ * then `refineSteps` bisections narrow the gap between the two. A
  * failing step is tried once more (one stall of a shared machine can sink a short step);
  * it fails only if both tries do. A first step at the start rate warms up, unrecorded.
  * Returns every step measured, in order.
@@ -48,7 +53,8 @@ export async function climbRates(
     const outcome = await measureStep(group, options, ++step, rate);
     steps.push(outcome);
     const p99 = outcome.p99Ms === null ? `∞ (${outcome.missing} missing)` : `${outcome.p99Ms} ms`;
-    options.log(`${rate} msg/s → ${outcome.deliveriesPerS} deliveries/s, p99 ${p99}`);
+    const dropped = outcome.dropped > 0 ? `, ${outcome.dropped} slow receivers dropped` : '';
+    options.log(`${rate} msg/s → ${outcome.deliveriesPerS} deliveries/s, p99 ${p99}${dropped}`);
     return outcome;
   };
   const attempt = async (rate: number) => {
@@ -62,16 +68,30 @@ export async function climbRates(
   );
   let best: StepOutcome | undefined;
   let failedAt: number | undefined;
-  for (let rate = options.startRate; rate <= options.maxRate; rate *= 2) {
-    const outcome = await attempt(rate);
-    if (!outcome.passed) {
-      failedAt = rate;
-      break;
+  const first = await attempt(options.startRate);
+  if (first.passed) {
+    best = first;
+    for (let rate = options.startRate * 2; rate <= options.maxRate; rate *= 2) {
+      const outcome = await attempt(rate);
+      if (!outcome.passed) {
+        failedAt = rate;
+        break;
+      }
+      best = outcome;
     }
-    best = outcome;
+  } else {
+    failedAt = options.startRate;
+    for (let rate = roundRate(failedAt / 2); rate >= options.minRate; rate = roundRate(rate / 2)) {
+      const outcome = await attempt(rate);
+      if (outcome.passed) {
+        best = outcome;
+        break;
+      }
+      failedAt = rate;
+    }
   }
   for (let i = 0; i < options.refineSteps && best !== undefined && failedAt !== undefined; i++) {
-    const rate = Math.round((best.rate + failedAt) / 2);
+    const rate = roundRate((best.rate + failedAt) / 2);
     if (rate === best.rate || rate === failedAt) break;
     const outcome = await attempt(rate);
     if (outcome.passed) best = outcome;
@@ -106,11 +126,17 @@ async function measureStep(
   latency.destroy();
   return {
     rate,
-    messagesPerS: Math.round((sent / stepMs) * 1000),
+    messagesPerS: Math.round((sent / stepMs) * 10_000) / 10,
     deliveriesPerS: Math.round((expected / stepMs) * 1000),
     p99Ms,
     missing: expected - received,
+    dropped: results.reduce((total, r) => total + r.reopened, 0),
     serverCpuPct: cpu === null ? null : Math.round((cpu / elapsedMs) * 100_000),
     passed: p99Ms !== null && p99Ms <= options.p99LimitMs,
   };
+}
+
+/** Whole messages/s from 10 up, tenths below. */
+function roundRate(rate: number): number {
+  return rate >= 10 ? Math.round(rate) : Math.round(rate * 10) / 10;
 }

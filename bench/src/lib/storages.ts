@@ -1,3 +1,5 @@
+import type { ScenarioParam } from '../scenario.js';
+
 /** The databases Parley runs on, as named in a scenario's `storages` param. */
 export type Storage = 'sqlite' | 'postgres';
 
@@ -11,3 +13,10 @@ export function storagesOf(param: string): Storage[] {
       return name;
     });
 }
+
+/** The `storages` param of scenarios that run on each database. */
+export const STORAGES_PARAM: ScenarioParam = {
+  quick: 'sqlite,postgres',
+  full: 'sqlite,postgres',
+  doc: 'comma-separated: sqlite, postgres',
+};

@@ -56,20 +56,7 @@ export function openParleyConnection(
         socket.send(JSON.stringify({ ...frame, req_id: reqId }));
       });
     },
-    close() {
-      return new Promise((resolve) => {
-        if (socket.readyState === WebSocket.CLOSED) return resolve();
-        const timer = setTimeout(() => {
-          socket.terminate();
-          resolve();
-        }, 2_000);
-        socket.once('close', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        socket.close();
-      });
-    },
+    close: () => closeSocket(socket),
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -106,6 +93,22 @@ export function openParleyConnection(
       waiting.clear();
       reject(new Error(`${userId}: closed before connection.ok`));
     });
+  });
+}
+
+/** Closes the socket; terminates it when the close handshake takes more than 2 s. */
+export function closeSocket(socket: WebSocket): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.readyState === WebSocket.CLOSED) return resolve();
+    const timer = setTimeout(() => {
+      socket.terminate();
+      resolve();
+    }, 2_000);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.close();
   });
 }
 

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Histogram } from 'hdr-histogram-js';
+import type { DeliveryResult } from '../lib/delivery-metrics.js';
 import { createLatencyHistogram, encodeHistogram, recordMs } from '../lib/histogram.js';
 import { everyInterval } from '../lib/phased-timer.js';
 import { sleep } from '../lib/sleep.js';
@@ -24,14 +25,7 @@ export interface DmWorkerInput {
   drainMs: number;
 }
 
-export interface DmWorkerResult {
-  delivery: string;
-  ack: string;
-  sent: number;
-  acked: number;
-  delivered: number;
-  errors: number;
-}
+export type DmWorkerResult = DeliveryResult;
 
 /** Counts and latencies of one phase (the warm-up or the measured one). */
 interface Phase {

@@ -45,9 +45,11 @@ export interface FanOutStepResult {
   received: number;
   /** Only the sender's worker sends. */
   sent: number;
-  sendErrors: number;
+  /** Receivers the server had closed during the step (slow consumers), opened again after it. */
+  reopened: number;
 }
 
+/** The step is over once no receipt at all (of any step) came for this long. */
 const QUIET_MS = 200;
 
 workerMain<FanOutWorkerInput, FanOutStepResult, FanOutStep>(async (input) => {
@@ -62,16 +64,30 @@ workerMain<FanOutWorkerInput, FanOutStepResult, FanOutStep>(async (input) => {
     await Promise.all(receivers.map((r) => r.close()));
     throw error;
   }
-  let current = { step: -1, latency: createLatencyHistogram(), received: 0, lastAt: 0 };
-  for (const receiver of receivers) {
+  let current = { step: -1, latency: createLatencyHistogram(), received: 0 };
+  let lastReceiptAt = 0;
+  const listen = (receiver: FanOutClient) => {
     receiver.onReceive = (stamp) => {
-      if (stamp.s !== current.step) return;
       const now = monotonicMs();
+      lastReceiptAt = now;
+      if (stamp.s !== current.step) return;
       recordMs(current.latency, now - stamp.t);
       current.received++;
-      current.lastAt = now;
     };
-  }
+  };
+  receivers.forEach(listen);
+  /** Opens again the receivers the server closed, so that every step has all of them. */
+  const reopen = async () => {
+    const closed = receivers.flatMap((r, i) => (r.isOpen() ? [] : [i]));
+    const fresh = await openAll(closed, (i) =>
+      connect(input.target, input.receivers[i]!, 'receiver'),
+    );
+    closed.forEach((i, j) => {
+      receivers[i] = fresh[j]!;
+      listen(fresh[j]!);
+    });
+    return closed.length;
+  };
   let n = 0;
   return {
     async close() {
@@ -81,30 +97,32 @@ workerMain<FanOutWorkerInput, FanOutStepResult, FanOutStep>(async (input) => {
     },
     async run(request) {
       current.latency.destroy();
-      current = { step: request.step, latency: createLatencyHistogram(), received: 0, lastAt: 0 };
+      current = { step: request.step, latency: createLatencyHistogram(), received: 0 };
       let sent = 0;
-      let sendErrors = 0;
       if (sender !== undefined) {
-        // Paced on the clock, not by timers: each pass sends what is due by now.
+        // Paced on the clock, not by timers: each pass sends what is due by now. A failed
+        // send shows as receipts missing at every receiver.
         const started = performance.now();
         for (let elapsed = 0; elapsed < request.stepMs; elapsed = performance.now() - started) {
           const due = Math.floor((elapsed / 1000) * request.rate);
           for (; sent < due; sent++) {
-            sender.send({ t: monotonicMs(), s: request.step }, n++).catch(() => sendErrors++);
+            sender.send({ t: monotonicMs(), s: request.step }, n++).catch(() => undefined);
           }
           await sleep(2);
         }
       } else {
         await sleep(request.stepMs);
       }
+      // Drain: wait for the backlog of this step (and any earlier one) to clear.
       const drainEnd = monotonicMs() + request.drainMs;
-      current.lastAt = Math.max(current.lastAt, monotonicMs());
-      while (monotonicMs() < drainEnd && monotonicMs() - current.lastAt < QUIET_MS) await sleep(20);
+      lastReceiptAt = Math.max(lastReceiptAt, monotonicMs());
+      while (monotonicMs() < drainEnd && monotonicMs() - lastReceiptAt < QUIET_MS) await sleep(20);
+      const received = current.received;
       return {
         latency: encodeHistogram(current.latency),
-        received: current.received,
+        received,
         sent,
-        sendErrors,
+        reopened: await reopen(),
       };
     },
   };

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { LegacyPair } from '../baselines/atas-legacy-log-server.js';
+import type { DeliveryResult } from '../lib/delivery-metrics.js';
 import { createLatencyHistogram, encodeHistogram, recordMs } from '../lib/histogram.js';
 import { everyInterval } from '../lib/phased-timer.js';
 import { sleep } from '../lib/sleep.js';
@@ -18,13 +19,7 @@ export interface PollWorkerInput {
   drainMs: number;
 }
 
-export interface PollWorkerResult {
-  delivery: string;
-  ack: string;
-  sent: number;
-  acked: number;
-  delivered: number;
-  errors: number;
+export interface PollWorkerResult extends DeliveryResult {
   polls: number;
 }
 

@@ -9,7 +9,7 @@ import { postgresHistorySeeder, sqliteHistorySeeder } from '../lib/seed-history.
 import { startServerProcess } from '../lib/server-process.js';
 import { createUsers, sdkFor } from '../lib/setup.js';
 import { runPhasedWorkers } from '../lib/worker-pool.js';
-import { storagesOf, type Storage } from '../lib/storages.js';
+import { STORAGES_PARAM, storagesOf, type Storage } from '../lib/storages.js';
 import { defineScenario, serverMeter, type ResultRow, type ScenarioContext } from '../scenario.js';
 
 export default defineScenario({
@@ -26,11 +26,7 @@ export default defineScenario({
     limit: { quick: 50, full: 50, doc: 'page size' },
     concurrency: { quick: 4, full: 4, doc: 'requests in flight' },
     durationMs: { quick: 3000, full: 15000, doc: 'length of the measured phase, per storage' },
-    storages: {
-      quick: 'sqlite,postgres',
-      full: 'sqlite,postgres',
-      doc: 'comma-separated: sqlite, postgres',
-    },
+    storages: STORAGES_PARAM,
   },
   async run(ctx) {
     if (ctx.num('messages') <= ctx.num('limit'))

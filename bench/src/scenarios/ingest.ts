@@ -6,7 +6,7 @@ import { mergeHistograms, summarize } from '../lib/histogram.js';
 import { createBenchDatabase } from '../lib/postgres-database.js';
 import { startServerProcess } from '../lib/server-process.js';
 import { createUsers, mapLimit, sdkFor } from '../lib/setup.js';
-import { storagesOf, type Storage } from '../lib/storages.js';
+import { STORAGES_PARAM, storagesOf, type Storage } from '../lib/storages.js';
 import { runPhasedWorkers } from '../lib/worker-pool.js';
 import {
   defineScenario,
@@ -24,11 +24,7 @@ export default defineScenario({
   params: {
     senders: { quick: 20, full: 200, doc: 'concurrent sending connections, one channel each' },
     durationMs: { quick: 5000, full: 20000, doc: 'length of the measured phase, per storage' },
-    storages: {
-      quick: 'sqlite,postgres',
-      full: 'sqlite,postgres',
-      doc: 'comma-separated: sqlite, postgres',
-    },
+    storages: STORAGES_PARAM,
   },
   async run(ctx) {
     const rows: ResultRow[] = [];

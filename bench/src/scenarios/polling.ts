@@ -6,7 +6,7 @@ import type { LegacyPair } from '../baselines/atas-legacy-log-server.js';
 import type { PollWorkerInput, PollWorkerResult } from '../load/poll-worker.js';
 import { startChildServer } from '../lib/child-server.js';
 import { runDmOnParley } from '../lib/dm-run.js';
-import { mergeHistograms, summarize } from '../lib/histogram.js';
+import { deliveryMetrics } from '../lib/delivery-metrics.js';
 import { runPhasedWorkers } from '../lib/worker-pool.js';
 import {
   defineScenario,
@@ -118,26 +118,14 @@ async function pollingRow(ctx: ScenarioContext): Promise<ResultRow> {
         },
       );
       clearTimeout(timer);
-      const delivery = mergeHistograms(results.map((r) => r.delivery));
-      const ack = mergeHistograms(results.map((r) => r.ack));
-      const sum = (key: 'sent' | 'acked' | 'delivered' | 'errors' | 'polls') =>
-        results.reduce((total, r) => total + r[key], 0);
       const row: ResultRow = {
         label: `ATAS legacy log, ${pollMs / 1000} s polling, ${pairs * 2} users`,
         metrics: {
-          ...summarize(delivery),
-          ack_p99_ms: summarize(ack).p99_ms,
-          sent: sum('sent'),
-          acked: sum('acked'),
-          delivered: sum('delivered'),
-          errors: sum('errors'),
-          polls: sum('polls'),
-          deliveries_per_s: Math.round((sum('delivered') / durationMs) * 1000),
+          ...deliveryMetrics(results, durationMs),
+          polls: results.reduce((total, r) => total + r.polls, 0),
           ...(window ?? meter.stop()),
         },
       };
-      delivery.destroy();
-      ack.destroy();
       return row;
     } finally {
       await atas.stop();

@@ -24,6 +24,8 @@ export interface FanOutClient {
   send(stamp: FanOutStamp, n: number): Promise<void>;
   /** Set by the worker: called with the stamp of every broadcast this member receives. */
   onReceive: (stamp: FanOutStamp) => void;
+  /** False once the connection is gone (Parley closes a slow consumer, for one). */
+  isOpen(): boolean;
   close(): Promise<void>;
 }
 

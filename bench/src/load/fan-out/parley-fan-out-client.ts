@@ -13,6 +13,7 @@ export const connectParley: ConnectFanOut = async (target, user, role) => {
         message: { id: `fan-out-${n}`, text: 'fan-out', data: stamp },
       });
     },
+    isOpen: () => connection.socket.readyState === connection.socket.OPEN,
     close: () => connection.close(),
   };
   connection.onEvent = (frame) => {

@@ -15,6 +15,7 @@ export const connectSocketIo: ConnectFanOut = (target) =>
       async send(stamp, n) {
         socket.emit('message', baselineFrame(target, stamp, n));
       },
+      isOpen: () => socket.connected,
       async close() {
         socket.disconnect();
       },

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { closeSocket } from '../../lib/ws-connection.js';
 import { baselineFrame, stampOf, type ConnectFanOut, type FanOutClient } from './fan-out-client.js';
 
 /** The bare `ws` broadcast baseline: text frames out, every other socket gets them. */
@@ -14,6 +15,7 @@ export const connectWs: ConnectFanOut = (target) =>
           ),
         );
       },
+      isOpen: () => socket.readyState === WebSocket.OPEN,
       close: () => closeSocket(socket),
     };
     socket.on('message', (data) => {
@@ -23,18 +25,3 @@ export const connectWs: ConnectFanOut = (target) =>
     socket.once('open', () => resolve(client));
     socket.once('error', reject);
   });
-
-function closeSocket(socket: WebSocket): Promise<void> {
-  return new Promise((resolve) => {
-    if (socket.readyState === WebSocket.CLOSED) return resolve();
-    const timer = setTimeout(() => {
-      socket.terminate();
-      resolve();
-    }, 2_000);
-    socket.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    socket.close();
-  });
-}
