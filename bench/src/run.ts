@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runCleanups } from './lib/cleanup.js';
+import { rerunWithOpenFileLimit } from './lib/fd-limit.js';
 import { toMarkdown, type BenchReport } from './lib/report.js';
 import type { ParamValue, Scenario, ScenarioContext } from './scenario.js';
 
@@ -152,6 +153,10 @@ async function main(): Promise<number> {
   process.stdout.write('\n' + markdown + `\nwritten to ${outDir}/latest.{json,md}\n`);
   return failures === 0 ? 0 : 1;
 }
+
+// Enough for `connections` at its 50,000 plus the rest, where the hard limit may be raised.
+const rerun = await rerunWithOpenFileLimit(65_536);
+if (rerun !== null) process.exit(rerun);
 
 let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -80,3 +80,9 @@ export function split<T>(items: readonly T[], parts: number): T[][] {
   items.forEach((item, i) => chunks[i % n]!.push(item));
   return chunks;
 }
+
+/** `a ÷ b` rounded to `digits` decimals; null when either is missing or `b` is 0. */
+export function ratio(a: unknown, b: unknown, digits = 2): number | null {
+  if (typeof a !== 'number' || typeof b !== 'number' || b === 0) return null;
+  return Math.round((a / b) * 10 ** digits) / 10 ** digits;
+}

@@ -39,7 +39,7 @@ describe('bench --quick on tiny sizes', () => {
         ...['polling.pairs=2', 'polling.pollMs=200', 'polling.intervalMs=100'],
         ...['polling.durationMs=1000', 'polling.warmupMs=200'],
         // A limit no step misses: the ladder's numbers exist whatever the machine's load.
-        ...['fan-out.members=10', 'fan-out.startRate=20', 'fan-out.maxRate=40'],
+        ...['fan-out.members=10', 'fan-out.startRate=20', 'fan-out.maxRate=20'],
         ...['fan-out.refineSteps=0', 'fan-out.stepMs=200', 'fan-out.p99LimitMs=60000'],
         ...['connections.connections=50', 'connections.idleMs=300', 'connections.heartbeatMs=200'],
         'connections.settleMs=100',

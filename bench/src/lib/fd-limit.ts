@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** RLIMIT_NOFILE of a process: how many files (and sockets) it may have open. */
@@ -42,4 +43,29 @@ export function withOpenFileLimit(
       ...args,
     ],
   };
+}
+
+const RAISED = 'PARLEY_BENCH_OPEN_FILES_RAISED';
+
+/**
+ * The bench holds one socket per client connection, so it wants as many open files as the
+ * server. When its limit is below `openFiles` and the shell may raise it (root with
+ * CAP_SYS_RESOURCE), runs this same command again under `ulimit -n openFiles` and resolves
+ * with its exit code; otherwise (or in the re-run) resolves null and the caller goes on.
+ */
+export async function rerunWithOpenFileLimit(openFiles: number): Promise<number | null> {
+  const limit = openFileLimit();
+  if (limit === null || limit.soft >= openFiles || process.env[RAISED] !== undefined) return null;
+  const allowed = spawnSync('sh', ['-c', `ulimit -n ${openFiles}`]).status === 0;
+  if (!allowed) return null;
+  const { command, args } = withOpenFileLimit(process.execPath, process.argv.slice(1), openFiles);
+  const child = spawn(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, [RAISED]: '1' },
+  });
+  // Ctrl-C reaches the child from the terminal itself (a second SIGINT would make it skip
+  // its cleanup); a SIGTERM sent to this process alone is passed on.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
 }

@@ -45,7 +45,7 @@ export default defineScenario({
       const count = Math.min(wanted, room);
       const note =
         count < wanted
-          ? `capped at ${count} of ${wanted}: open-file limit ${Math.min(...limits.map((l) => l?.hard ?? Infinity))} (ulimit -Hn); raise the hard limit (as root) to open more`
+          ? `capped at ${count} of ${wanted}: open-file limit ${Math.min(...limits.map((l) => l?.hard ?? Infinity))} (ulimit -Hn); raise the hard limit to open more`
           : undefined;
       if (note !== undefined) ctx.log(note);
       const sdk = sdkFor(server);

@@ -11,6 +11,7 @@ import { createUsers, sdkFor, type BenchUser } from '../lib/setup.js';
 import { startWorkers } from '../lib/worker-pool.js';
 import {
   defineScenario,
+  ratio,
   serverMeter,
   split,
   type ResultRow,
@@ -60,24 +61,19 @@ export default defineScenario({
       rows.set(system as FanOutSystem, await fanOutOn(ctx, system as FanOutSystem));
     }
     const parley = rows.get('parley');
-    const ratio = (other: FanOutSystem, goal: string): ResultRow[] => {
+    const versus = (other: FanOutSystem, goal: string): ResultRow[] => {
       const base = rows.get(other);
       if (parley === undefined || base === undefined) return [];
-      const [a, b] = [parley.metrics['max_deliveries_per_s'], base.metrics['max_deliveries_per_s']];
+      const key = 'max_deliveries_per_s';
       return [
         {
           label: `Parley ÷ ${other}`,
-          metrics: {
-            deliveries_ratio:
-              typeof a === 'number' && typeof b === 'number' && b > 0
-                ? Math.round((a / b) * 100) / 100
-                : null,
-          },
+          metrics: { deliveries_ratio: ratio(parley.metrics[key], base.metrics[key]) },
           note: `goal ${goal}`,
         },
       ];
     };
-    return [...rows.values(), ...ratio('ws', '≥ 0.7'), ...ratio('socket.io', '≥ 2')];
+    return [...rows.values(), ...versus('ws', '≥ 0.7'), ...versus('socket.io', '≥ 2')];
   },
 });
 

@@ -10,6 +10,7 @@ import { deliveryMetrics } from '../lib/delivery-metrics.js';
 import { runPhasedWorkers } from '../lib/worker-pool.js';
 import {
   defineScenario,
+  ratio,
   serverMeter,
   split,
   type ResultRow,
@@ -55,21 +56,16 @@ export default defineScenario({
     };
     polling.metrics['cpu_ms_per_user'] = cpuPerUserMs(polling);
     parley.metrics['cpu_ms_per_user'] = cpuPerUserMs(parley);
-    const ratio = (key: string) => {
-      const [a, b] = [polling.metrics[key], parley.metrics[key]];
-      return typeof a === 'number' && typeof b === 'number' && b > 0
-        ? Math.round((a / b) * 10) / 10
-        : null;
-    };
+    const divide = (key: string) => ratio(polling.metrics[key], parley.metrics[key]);
     return [
       polling,
       parley,
       {
         label: 'polling ÷ Parley',
         metrics: {
-          mean_latency_ratio: ratio('mean_ms'),
-          p99_latency_ratio: ratio('p99_ms'),
-          cpu_per_user_ratio: ratio('cpu_ms_per_user'),
+          mean_latency_ratio: divide('mean_ms'),
+          p99_latency_ratio: divide('p99_ms'),
+          cpu_per_user_ratio: divide('cpu_ms_per_user'),
         },
         note: 'goals: mean latency ratio ≥ 500, CPU per user ratio ≥ 10',
       },
