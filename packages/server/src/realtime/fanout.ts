@@ -1,10 +1,10 @@
-import type { Channel, ServerEvent } from '@parley/protocol';
+import type { ServerEvent } from '@parley/protocol';
 import type { BusMessage } from '../bus/bus.js';
 import type { ServiceContext } from '../services/context.js';
 import type { UserService } from '../services/user-service.js';
 import { ChannelSequencer } from './channel-sequencer.js';
-import type { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
+import { MessageNotifier } from './message-notifier.js';
 
 type ChannelMessage = Extract<BusMessage, { kind: 'channel' }>;
 
@@ -13,15 +13,18 @@ type ChannelMessage = Extract<BusMessage, { kind: 'channel' }>;
  * notifications to members connected here who do not watch the channel.
  */
 export class Fanout {
-  constructor(
-    private readonly ctx: ServiceContext,
-    private readonly registry: ConnectionRegistry,
-    private readonly users: UserService,
-  ) {}
-
   private readonly sequencer = new ChannelSequencer<ChannelMessage>((m) =>
     this.deliverToChannel(m),
   );
+  private readonly notifier: MessageNotifier;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly registry: ConnectionRegistry,
+    users: UserService,
+  ) {
+    this.notifier = new MessageNotifier(ctx, users);
+  }
 
   deliver(message: BusMessage): void {
     if (message.kind === 'users') {
@@ -39,13 +42,15 @@ export class Fanout {
 
   private deliverToChannel(message: ChannelMessage): void {
     const { cid, event } = message;
+    // Serialised once, for every socket it goes to.
+    let json: string | undefined;
+    const data = () => (json ??= JSON.stringify(event));
     const watchers = this.registry.watchers(cid);
     if (watchers.size > 0) {
-      const data = JSON.stringify(event);
       let sent = 0;
       for (const connection of watchers) {
         if (message.skipUserId !== undefined && connection.userId === message.skipUserId) continue;
-        if (connection.sendRaw(data)) sent++;
+        if (connection.sendRaw(data())) sent++;
       }
       this.ctx.metrics.eventsFannedOut.inc({ type: event.type }, sent);
     }
@@ -55,11 +60,10 @@ export class Fanout {
       }
     }
     if (message.alsoToUserIds !== undefined) {
-      const data = JSON.stringify(event);
       let sent = 0;
       for (const userId of message.alsoToUserIds) {
         for (const connection of this.registry.ofUser(userId)) {
-          if (!connection.watching.has(cid) && connection.sendRaw(data)) sent++;
+          if (!connection.watching.has(cid) && connection.sendRaw(data())) sent++;
         }
       }
       this.ctx.metrics.eventsFannedOut.inc({ type: event.type }, sent);
@@ -73,10 +77,7 @@ export class Fanout {
       const { memberIds, channel } = message.notify;
       for (const userId of memberIds) {
         const idle = [...this.registry.ofUser(userId)].filter((c) => !c.watching.has(cid));
-        if (idle.length === 0) continue;
-        void this.notifyNewMessage(idle, userId, event, channel).catch((err: unknown) =>
-          this.ctx.logger.error({ err, cid, userId }, 'notification failed'),
-        );
+        if (idle.length > 0) this.notifier.notify(userId, idle, event, channel);
       }
     }
   }
@@ -90,27 +91,5 @@ export class Fanout {
       }
     }
     this.ctx.metrics.eventsFannedOut.inc({ type: event.type }, sent);
-  }
-
-  private async notifyNewMessage(
-    connections: Connection[],
-    userId: string,
-    event: Extract<ServerEvent, { type: 'message.new' }>,
-    channel: Channel,
-  ): Promise<void> {
-    const unread = await this.users.unread(userId);
-    const data = JSON.stringify({
-      type: 'notification.message_new',
-      cid: event.cid,
-      created_at: event.created_at,
-      channel,
-      message: event.message,
-      unread_count: unread.channels.find((c) => c.cid === event.cid)?.unread_count ?? 0,
-      total_unread_count: unread.total_unread_count,
-      unread_channels: unread.unread_channels,
-    } satisfies ServerEvent);
-    let sent = 0;
-    for (const connection of connections) if (connection.sendRaw(data)) sent++;
-    this.ctx.metrics.eventsFannedOut.inc({ type: 'notification.message_new' }, sent);
   }
 }

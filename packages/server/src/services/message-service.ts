@@ -90,16 +90,10 @@ export class MessageService {
     );
     const authorOf = (userId: string | null) =>
       userId === null ? null : (authors.get(userId) ?? null);
-    const results = await this.ctx.storage.sendMessages(
-      batch,
-      (stored, seq, at): MessageNewEvent => ({
-        type: 'message.new',
-        cid: stored.cid,
-        seq,
-        created_at: iso(at),
-        message: toMessage({ ...stored, seq }, authorOf(stored.userId)),
-      }),
-    );
+    const results = await this.ctx.storage.sendMessages(batch, (stored, seq): MessageNewEvent => {
+      const message = toMessage({ ...stored, seq }, authorOf(stored.userId));
+      return { type: 'message.new', cid: stored.cid, seq, created_at: message.created_at, message };
+    });
     return Promise.allSettled(
       results.map(async (result): Promise<SendMessageResponse> => {
         switch (result.status) {
@@ -125,15 +119,16 @@ export class MessageService {
     this.ctx.metrics.messages.inc();
     // Fan-out restores seq order on the receiving side (ChannelSequencer), so publishes
     // of concurrent sends may leave in any order.
+    const others = memberIds.filter((id) => id !== userId);
     await this.ctx.bus.publish({
       kind: 'channel',
       cid,
       event,
-      notify: {
-        memberIds: memberIds.filter((id) => id !== userId),
-        // The channel as this message left it (the batch may hold later ones).
-        channel: toChannel({ ...channel, lastSeq: message.seq }),
-      },
+      notify:
+        others.length === 0
+          ? undefined
+          : // The channel as this message left it (the batch may hold later ones).
+            { memberIds: others, channel: toChannel({ ...channel, lastSeq: message.seq }) },
     });
     if (userId !== null && (await this.ctx.typing.stop(cid, userId))) {
       await this.ctx.bus.publish({

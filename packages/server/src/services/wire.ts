@@ -59,6 +59,7 @@ export function toReadState(member: MemberRecord): ReadState {
 }
 
 export function toMessage(message: MessageRecord, user: User | null): Message {
+  const createdAt = iso(message.createdAt);
   return {
     id: message.id,
     cid: message.cid,
@@ -68,7 +69,8 @@ export function toMessage(message: MessageRecord, user: User | null): Message {
     user,
     text: message.text,
     data: message.data,
-    created_at: iso(message.createdAt),
-    updated_at: iso(message.updatedAt),
+    created_at: createdAt,
+    // The same instant for a message never edited: formatted once (a hot path).
+    updated_at: message.updatedAt === message.createdAt ? createdAt : iso(message.updatedAt),
   };
 }

@@ -138,6 +138,28 @@ for (const kind of STORAGE_KINDS) {
       for (const watcher of watchers) expect(await seqsSeenBy(watcher, cid, 20)).toEqual(range(20));
     });
 
+    it('notifies a member who does not watch of every message of a burst, counting them all', async () => {
+      const cid = await server.createChannel('team', 'notified', [...senders, 'outsider']);
+      const idle = await connect('outsider');
+      const clients = await Promise.all(senders.map(connect));
+      const acks = await Promise.all(
+        clients.flatMap((client, c) =>
+          Array.from({ length: 3 }, (_, i) => client.sendMessage(cid, `${c}/${i}`)),
+        ),
+      );
+
+      const notes = await idle.waitForCount('notification.message_new', 60, (f) => f.cid === cid);
+      await idle.ping();
+      const notified = idle.ofType('notification.message_new').filter((f) => f.cid === cid);
+      expect(notified.map((f) => f.message.id as string).sort()).toEqual(
+        acks.map((a) => a.message.id as string).sort(),
+      );
+      // Counts never go down, and the last notification counts every message.
+      const counts = notes.map((f) => f.unread_count as number);
+      expect(counts).toEqual([...counts].sort((x, y) => x - y));
+      expect(notified.at(-1)).toMatchObject({ unread_count: 60, total_unread_count: 60 });
+    });
+
     it('stores the other sends of a burst when the database refuses one message', async () => {
       const { cid, watchers } = await watchedChannel('refused');
       const clients = await Promise.all(senders.map(connect));
