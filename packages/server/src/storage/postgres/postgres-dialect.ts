@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Database } from '../kysely/database.js';
 import { errorCode } from '../kysely/storage-adapter.js';
 import type { JsonColumnType, StorageAdapter } from '../kysely/storage-adapter.js';
+import { withPreparedStatements } from './prepared-statements.js';
 
 /** Connections per server node. */
 const POOL_MAX = 10;
@@ -27,7 +28,9 @@ export function createPostgresDatabase(url: string): Kysely<Database> {
   // dropped from the pool; with no listener Node would crash the process. The next query
   // opens a new connection, or fails and reports the outage itself.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }),
+  });
 }
 
 function parseSafeInteger(text: string): number {
