@@ -107,7 +107,7 @@ export interface NewMessage {
 
 /**
  * What became of one message of a batch. `channel` is the channel after the whole batch;
- * `memberIds` are its members, read in the same transaction.
+ * `memberIds` are its members, as the batch read them to check the authors.
  */
 export type SendResult =
   | {

@@ -54,12 +54,17 @@ async function storeInTransaction(
   const batch = new Batch(adapter, messages, buildEvent);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => batch.store(trx));
+      // Read before the transaction, both queries at once (on PostgreSQL each takes a
+      // connection of the pool): inside it they would see no more, since PostgreSQL's
+      // READ COMMITTED reads the latest commits at each statement anyway. What changes
+      // in between is caught when writing (see Rollback below).
+      const state = await batch.read(db);
+      return await db.transaction().execute((trx) => batch.write(trx, state));
     } catch (error) {
       if (!(error instanceof Rollback) || attempt === MAX_ATTEMPTS) throw error;
     }
-    // Another transaction stored one of the ids or deleted a channel after this one read
-    // them (PostgreSQL; SQLite has one connection): read again and decide again.
+    // Another writer stored one of the ids or deleted a channel after the batch read
+    // them: read again and decide again.
   }
 }
 
@@ -71,9 +76,18 @@ interface Accepted {
   event: EventRecord;
 }
 
+/** What decides each message of a batch: ids already stored, and channels' members. */
+interface BatchState {
+  /** Stored messages by id, among the batch's ids. */
+  stored: Map<string, MessageRecord>;
+  /** Member ids by channel, for the batch's channels that exist. */
+  members: Map<string, Set<string>>;
+}
+
 /**
- * One transaction's work. Every statement takes its rows as one JSON table (see
- * StorageAdapter.jsonTable), so a batch costs the same few prepared statements at any size.
+ * A batch's reads and its transaction. Every statement takes its rows as one JSON table
+ * (see StorageAdapter.jsonTable), so a batch costs the same few prepared statements at
+ * any size.
  */
 class Batch {
   constructor(
@@ -82,10 +96,10 @@ class Batch {
     private readonly buildEvent: EventBuilder<MessageRecord>,
   ) {}
 
-  /** Reads what decides each message, then writes the accepted ones at once. */
-  async store(trx: Trx): Promise<SendResult[]> {
+  /** Decides each message from `state`, then writes the accepted ones at once. */
+  async write(trx: Trx, state: BatchState): Promise<SendResult[]> {
     const { messages } = this;
-    const { stored, members } = await this.readState(trx);
+    const { stored, members } = state;
     const results = new Array<SendResult>(messages.length);
     const accepted: NewMessage[] = [];
     const acceptedIndexes: number[] = [];
@@ -154,23 +168,25 @@ class Batch {
     return results;
   }
 
-  /** The messages already stored under the batch's ids, and the members of its channels that exist. */
-  private async readState(trx: Trx) {
+  /** Reads what decides each message. */
+  async read(db: Kysely<Database>): Promise<BatchState> {
     const { adapter, messages } = this;
     const ids = [...new Set(messages.map((m) => m.id))].map((id) => ({ id }));
     const cids = [...new Set(messages.map((m) => m.cid))].map((cid) => ({ cid }));
-    const storedRows = await trx
-      .selectFrom(adapter.jsonTable(ids, { id: 'text' }, 'r'))
-      .innerJoin('parley_messages as m', 'm.id', 'r.id')
-      .selectAll('m')
-      .execute();
-    // A channel without members still has a row here, with a null user_id.
-    const memberRows = await trx
-      .selectFrom(adapter.jsonTable(cids, { cid: 'text' }, 'r'))
-      .innerJoin('parley_channels as c', 'c.cid', 'r.cid')
-      .leftJoin('parley_members as m', 'm.cid', 'c.cid')
-      .select(['c.cid', 'm.user_id'])
-      .execute();
+    const [storedRows, memberRows] = await Promise.all([
+      db
+        .selectFrom(adapter.jsonTable(ids, { id: 'text' }, 'r'))
+        .innerJoin('parley_messages as m', 'm.id', 'r.id')
+        .selectAll('m')
+        .execute(),
+      // A channel without members still has a row here, with a null user_id.
+      db
+        .selectFrom(adapter.jsonTable(cids, { cid: 'text' }, 'r'))
+        .innerJoin('parley_channels as c', 'c.cid', 'r.cid')
+        .leftJoin('parley_members as m', 'm.cid', 'c.cid')
+        .select(['c.cid', 'm.user_id'])
+        .execute(),
+    ]);
     const members = new Map<string, Set<string>>();
     for (const { cid, user_id } of memberRows) {
       let set = members.get(cid);
