@@ -29,10 +29,11 @@ export interface ChildServer {
 
 /** Spawns `node …args` and resolves once it prints a line matching `readyPattern`. */
 export async function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
+  const nodeArgs = [...profileArgs(), ...options.args];
   const { command, args } =
     options.openFiles === undefined
-      ? { command: process.execPath, args: options.args }
-      : withOpenFileLimit(process.execPath, options.args, options.openFiles);
+      ? { command: process.execPath, args: nodeArgs }
+      : withOpenFileLimit(process.execPath, nodeArgs, options.openFiles);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = deferCleanup(() => stopChild(child, exited));
@@ -92,4 +93,14 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
     child.kill('SIGKILL');
     await exited;
   }
+}
+
+/**
+ * `PARLEY_BENCH_PROFILE_DIR=/tmp/prof npm run bench -- --scenario …` writes a V8 CPU profile
+ * of every server the bench starts (Parley and the baselines) into that folder
+ * (`node --cpu-prof`; open it in Chrome DevTools or speedscope).
+ */
+function profileArgs(): string[] {
+  const dir = process.env['PARLEY_BENCH_PROFILE_DIR'];
+  return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
 }
