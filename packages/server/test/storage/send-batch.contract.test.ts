@@ -5,25 +5,10 @@ import {
   NotMemberError,
   createStorage,
 } from '../../src/storage/index.js';
-import type {
-  EventBuilder,
-  MessageRecord,
-  NewMessage,
-  SendResult,
-  Storage,
-} from '../../src/storage/index.js';
+import type { MessageRecord, NewMessage, SendResult, Storage } from '../../src/storage/index.js';
 import { REFUSED_TEXT, withRefusedText } from '../helpers/refused-text.js';
+import { T0, messageEvent } from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
-
-const T0 = 1_700_000_000_000;
-
-const messageEvent: EventBuilder<MessageRecord> = (message, seq, at) => ({
-  type: 'message.new',
-  cid: message.cid,
-  seq,
-  created_at: at,
-  message: { id: message.id, text: message.text, user_id: message.userId },
-});
 
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: storage sends a batch of messages in one transaction`, () => {

@@ -18,24 +18,14 @@ import type {
   ChannelRecord,
   EventBuilder,
   MemberRecord,
-  MessageRecord,
   NewMessage,
   Storage,
   StorageOptions,
 } from '../../src/storage/index.js';
+import { T0, messageEvent } from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
 import type { StorageKind } from '../helpers/storages.js';
 
-/** A fixed clock: 2023-11-14T22:13:20.000Z, beyond 2^31 so that bigint columns matter. */
-const T0 = 1_700_000_000_000;
-
-const messageEvent: EventBuilder<MessageRecord> = (message, seq, at) => ({
-  type: 'message.new',
-  cid: message.cid,
-  seq,
-  created_at: at,
-  message: { id: message.id, text: message.text, user_id: message.userId },
-});
 const addedEvent: EventBuilder<MemberRecord> = (member, seq, at) => ({
   type: 'member.added',
   cid: member.cid,

@@ -76,7 +76,11 @@ export async function bumpChannels(
   bumps: ReadonlyMap<string, { events: number; messageAt: number }>,
 ): Promise<Selectable<ChannelsTable>[]> {
   const table = adapter.jsonTable(
-    [...bumps].map(([cid, b]) => ({ cid, events: b.events, message_at: b.messageAt })),
+    // In cid order: on PostgreSQL rows are locked as the table is read, and two batches
+    // locking the same channels in the same order cannot deadlock.
+    [...bumps]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([cid, b]) => ({ cid, events: b.events, message_at: b.messageAt })),
     { cid: 'text', events: 'integer', message_at: 'bigint' },
     'b',
   );

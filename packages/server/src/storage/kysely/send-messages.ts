@@ -68,9 +68,8 @@ async function storeInTransaction(
   }
 }
 
-/** A message of the batch that will be stored, with what it becomes. */
+/** A message of the batch that is being stored: its place in the batch, record and event. */
 interface Accepted {
-  message: NewMessage;
   index: number;
   record: MessageRecord;
   event: EventRecord;
@@ -136,7 +135,6 @@ class Batch {
 
     const { channels, records } = await this.takeSeqs(trx, accepted);
     const written: Accepted[] = records.map((record, i) => ({
-      message: accepted[i]!,
       index: acceptedIndexes[i]!,
       record,
       event: newEvent(
@@ -279,7 +277,8 @@ class Batch {
     }
     if (last.size === 0) return;
     const reads = this.adapter.jsonTable(
-      [...last.values()].map((m) => ({
+      // In key order, as bumpChannels locks channels, so that two batches lock alike.
+      [...last.values()].sort(byKey).map((m) => ({
         cid: m.cid,
         user_id: m.userId!,
         seq: m.seq,
@@ -301,6 +300,11 @@ class Batch {
       .whereRef('parley_members.user_id', '=', 'r.user_id')
       .execute();
   }
+}
+
+function byKey(a: MessageRecord, b: MessageRecord): number {
+  if (a.cid !== b.cid) return a.cid < b.cid ? -1 : 1;
+  return a.userId! < b.userId! ? -1 : 1;
 }
 
 const MESSAGE_COLUMNS = {

@@ -1,0 +1,13 @@
+import type { EventBuilder, MessageRecord } from '../../src/storage/index.js';
+
+/** A fixed clock: 2023-11-14T22:13:20.000Z, beyond 2^31 so that bigint columns matter. */
+export const T0 = 1_700_000_000_000;
+
+/** A `message.new` payload builder for storage tests: what it stores is easy to compare. */
+export const messageEvent: EventBuilder<MessageRecord> = (message, seq, at) => ({
+  type: 'message.new',
+  cid: message.cid,
+  seq,
+  created_at: at,
+  message: { id: message.id, text: message.text, user_id: message.userId },
+});
