@@ -7,8 +7,15 @@ export class Connection {
   readonly watching = new Set<string>();
   lastSeen = Date.now();
   closed = false;
-  /** Frames are handled one after another, so a client's sends are stored in the order sent. */
+  /**
+   * Frames start one after another, in the order sent: `queue` settles when the next may
+   * start, `settled` once every frame started so far is done. A `message.send` lets the
+   * next frame start as soon as it is queued for storage, so a client's pipelined sends
+   * share transactions and are still stored in the order sent; any other frame waits for
+   * the sends before it to be stored.
+   */
   queue: Promise<void> = Promise.resolve();
+  settled: Promise<void> = Promise.resolve();
   private expiryTimer: NodeJS.Timeout | null = null;
 
   constructor(

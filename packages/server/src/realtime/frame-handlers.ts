@@ -1,7 +1,7 @@
 import { ChatError, type ClientFrame, type ServerEvent } from '@parley/protocol';
 import type { Actor, ServiceContext } from '../services/context.js';
 import type { ChannelService } from '../services/channel-service.js';
-import type { MessageService } from '../services/message-service.js';
+import type { MessageService, QueuedSend } from '../services/message-service.js';
 import { requireChannel, requireReader } from '../services/access.js';
 import { iso } from '../services/wire.js';
 import type { Connection } from './connection.js';
@@ -15,6 +15,14 @@ export class FrameHandlers {
     private readonly channels: ChannelService,
     private readonly messages: MessageService,
   ) {}
+
+  /** `message.send` in two halves: queued for storage, then stored (see MessageService.queue). */
+  queueSend(
+    connection: Connection,
+    frame: Extract<ClientFrame, { type: 'message.send' }>,
+  ): Promise<QueuedSend> {
+    return this.messages.queue({ kind: 'user', user: connection.user }, frame.cid, frame.message);
+  }
 
   async handle(connection: Connection, frame: ClientFrame): Promise<object> {
     const actor: Actor = { kind: 'user', user: connection.user };

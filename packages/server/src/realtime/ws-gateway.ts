@@ -225,7 +225,32 @@ export class WsGateway {
       return;
     }
     const frame = parsed.data;
-    connection.queue = connection.queue.then(() => this.dispatch(connection, frame));
+    if (frame.type === 'message.send') {
+      let queued!: () => void;
+      const started = new Promise<void>((resolve) => (queued = resolve));
+      const done = connection.queue.then(() => this.dispatchSend(connection, frame, queued));
+      connection.queue = Promise.race([started, done]);
+      connection.settled = Promise.all([connection.settled, done]).then(() => undefined);
+    } else {
+      const done = connection.settled.then(() => this.dispatch(connection, frame));
+      connection.queue = connection.settled = done;
+    }
+  }
+
+  /** Answers a send once stored; calls `queued` as soon as it is queued for storage. */
+  private async dispatchSend(
+    connection: Connection,
+    frame: Extract<ClientFrame, { type: 'message.send' }>,
+    queued: () => void,
+  ): Promise<void> {
+    if (connection.closed) return;
+    try {
+      const { stored } = await this.handlers.queueSend(connection, frame);
+      queued();
+      this.respond(connection, frame.req_id, await stored);
+    } catch (err) {
+      this.fail(connection, frame.req_id, err);
+    }
   }
 
   private async dispatch(connection: Connection, frame: ClientFrame): Promise<void> {
@@ -238,17 +263,20 @@ export class WsGateway {
       return;
     }
     try {
-      const result = await this.handlers.handle(connection, frame);
-      this.ctx.metrics.wsFrames.inc({ outcome: 'ok' });
-      if (frame.req_id !== undefined) {
-        connection.send({
-          type: 'response',
-          req_id: frame.req_id,
-          result: result as Record<string, unknown>,
-        });
-      }
+      this.respond(connection, frame.req_id, await this.handlers.handle(connection, frame));
     } catch (err) {
       this.fail(connection, frame.req_id, err);
+    }
+  }
+
+  private respond(connection: Connection, reqId: string | undefined, result: object): void {
+    this.ctx.metrics.wsFrames.inc({ outcome: 'ok' });
+    if (reqId !== undefined) {
+      connection.send({
+        type: 'response',
+        req_id: reqId,
+        result: result as Record<string, unknown>,
+      });
     }
   }
 

@@ -20,6 +20,11 @@ import { iso, toChannel, toMessage, toReadState } from './wire.js';
 
 type MessageNewEvent = Extract<ServerEvent, { type: 'message.new' }>;
 
+/** A send queued for storage. An object, so that awaiting the queueing does not await `stored`. */
+export interface QueuedSend {
+  stored: Promise<SendMessageResponse>;
+}
+
 /** Messages, history, read state and the event log. */
 export class MessageService {
   private readonly sends: GroupCommit<NewMessage, SendMessageResponse>;
@@ -36,6 +41,15 @@ export class MessageService {
    * that arrive together are stored together (see GroupCommit).
    */
   async send(actor: Actor, cid: string, req: SendMessageRequest): Promise<SendMessageResponse> {
+    return (await this.queue(actor, cid, req)).stored;
+  }
+
+  /**
+   * The first half of `send`: checks the message and queues it for storage. Resolves once
+   * it is queued (or refused): messages queued one after another are stored in that
+   * order, and `stored` resolves as `send` does.
+   */
+  async queue(actor: Actor, cid: string, req: SendMessageRequest): Promise<QueuedSend> {
     const type = req.type ?? 'regular';
     if (actor.kind === 'user' && type === 'system') {
       throw new ChatError('forbidden', 'only server-side calls may send system messages');
@@ -58,7 +72,7 @@ export class MessageService {
       createdAt: req.created_at === undefined ? Date.now() : Date.parse(req.created_at),
       allowNonMember: actor.kind === 'user' && actor.user.role === 'admin',
     };
-    if (actor.kind !== 'user') return this.sends.submit(message);
+    if (actor.kind !== 'user') return { stored: this.sends.submit(message) };
 
     const userId = actor.user.id;
     try {
@@ -68,17 +82,23 @@ export class MessageService {
       // offline queue that resends is never refused for it.
       const stored = req.id === undefined ? null : await this.ctx.storage.getMessage(req.id);
       if (stored === null || stored.cid !== cid || stored.userId !== userId) throw error;
-      return { message: toMessage(stored, await this.userOf(stored)), duplicate: true };
+      const message = toMessage(stored, await this.userOf(stored));
+      return { stored: Promise.resolve({ message, duplicate: true }) };
     }
     // Only what is stored spends the budget: a retry or a refused send gives it back.
-    try {
-      const result = await this.sends.submit(message);
-      if (result.duplicate) await this.ctx.rateLimits.refundMessage(userId);
-      return result;
-    } catch (error) {
-      await this.ctx.rateLimits.refundMessage(userId);
-      throw error;
-    }
+    const refund = () => this.ctx.rateLimits.refundMessage(userId);
+    return {
+      stored: this.sends.submit(message).then(
+        async (result) => {
+          if (result.duplicate) await refund();
+          return result;
+        },
+        async (error: unknown) => {
+          await refund();
+          throw error;
+        },
+      ),
+    };
   }
 
   /** GroupCommit's batch: one transaction for all, then each is fanned out and answered. */

@@ -76,6 +76,28 @@ for (const kind of STORAGE_KINDS) {
       expect(history.body.messages.map((m: { seq: number }) => m.seq)).toEqual(range(200));
     });
 
+    it('stores the sends one socket pipelines in the order sent, and a later frame sees them', async () => {
+      const { cid, watchers } = await watchedChannel('pipelined');
+      const client = await connect('sender0');
+      // Forty sends without waiting, then a read of the last one: frames other than sends
+      // wait for the sends before them to be stored.
+      const acks = Array.from({ length: 40 }, (_, i) =>
+        client.sendMessage(cid, `in order ${i}`, `pipelined-${i}`),
+      );
+      const read = client.request({ type: 'channel.read', cid, message_id: 'pipelined-39' });
+      const stored = await Promise.all(acks);
+      expect(stored.map((a) => a.message.seq)).toEqual(range(40));
+      expect(await read).toMatchObject({ read: { last_read_seq: 40 } });
+      for (const watcher of watchers) {
+        await watcher.waitForCount('message.new', 40, (f) => f.cid === cid);
+        const texts = watcher
+          .ofType('message.new')
+          .filter((f) => f.cid === cid)
+          .map((f) => f.message.text);
+        expect(texts).toEqual(Array.from({ length: 40 }, (_, i) => `in order ${i}`));
+      }
+    });
+
     it('acknowledges a send only once the message can be read from another connection', async () => {
       const { cid } = await watchedChannel('readable');
       const clients = await Promise.all(senders.map(connect));
