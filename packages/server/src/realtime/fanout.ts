@@ -3,6 +3,7 @@ import type { BusMessage } from '../bus/bus.js';
 import type { ServiceContext } from '../services/context.js';
 import type { UserService } from '../services/user-service.js';
 import { ChannelSequencer } from './channel-sequencer.js';
+import type { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { MessageNotifier } from './message-notifier.js';
 
@@ -76,8 +77,12 @@ export class Fanout {
     if (message.notify !== undefined && event.type === 'message.new') {
       const { memberIds, channel } = message.notify;
       for (const userId of memberIds) {
-        const idle = [...this.registry.ofUser(userId)].filter((c) => !c.watching.has(cid));
-        if (idle.length > 0) this.notifier.notify(userId, idle, event, channel);
+        // Most members of a big channel are offline, or on another node: no array for them.
+        let idle: Connection[] | undefined;
+        for (const connection of this.registry.ofUser(userId)) {
+          if (!connection.watching.has(cid)) (idle ??= []).push(connection);
+        }
+        if (idle !== undefined) this.notifier.notify(userId, idle, event, channel);
       }
     }
   }
