@@ -27,16 +27,7 @@ export function CommunicationLog({
   return (
     <section className="card communication-log" aria-labelledby="log-heading">
       <h2 id="log-heading">Communication Log</h2>
-      {chat.status === 'unavailable' && (
-        <div className="chat-unavailable" role="alert">
-          <p>
-            <strong>Chat unavailable.</strong> {chat.reason}
-          </p>
-          <button type="button" className="button" onClick={chat.retry}>
-            Retry
-          </button>
-        </div>
-      )}
+      {chat.status === 'unavailable' && <Unavailable reason={chat.reason} retry={chat.retry} />}
       {(chat.status === 'loading' ||
         (chat.status === 'connected' && ready.state === 'loading')) && (
         <p className="loading" role="status">
@@ -44,14 +35,7 @@ export function CommunicationLog({
         </p>
       )}
       {ready.state === 'failed' && chat.status === 'connected' && (
-        <div className="chat-unavailable" role="alert">
-          <p>
-            <strong>Chat unavailable.</strong> {ready.reason}
-          </p>
-          <button type="button" className="button" onClick={ready.retry}>
-            Retry
-          </button>
-        </div>
+        <Unavailable reason={ready.reason} retry={ready.retry} />
       )}
       {client !== null && ready.state === 'ready' && (
         <Channel type="request" id={channelId}>
@@ -62,6 +46,19 @@ export function CommunicationLog({
       )}
       {chat.status === 'unavailable' && <LegacyLog invitationId={invitationId} />}
     </section>
+  );
+}
+
+function Unavailable({ reason, retry }: { reason: string; retry: () => void }) {
+  return (
+    <div className="chat-unavailable" role="alert">
+      <p>
+        <strong>Chat unavailable.</strong> {reason}
+      </p>
+      <button type="button" className="button" onClick={retry}>
+        Retry
+      </button>
+    </div>
   );
 }
 
