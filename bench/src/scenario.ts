@@ -73,6 +73,41 @@ export function serverMeter(server: ChildServer): {
   };
 }
 
+/** The server's CPU and RSS over one measured window, as `serverMeter().stop()` reads them. */
+export type ServerUse = ReturnType<ReturnType<typeof serverMeter>['stop']>;
+
+/**
+ * The server's CPU over back-to-back windows of `windowsMs`, the first from `start()`: each
+ * reading is taken by a timer at the window's end, so it covers exactly that window and not
+ * what the workers do after it (waiting for the last deliveries).
+ */
+export function windowMeter(
+  server: ChildServer,
+  windowsMs: readonly number[],
+): { start(): void; stop(): ServerUse[] } {
+  const readings: ServerUse[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  let current = serverMeter(server);
+  const next = () => {
+    readings.push(current.stop());
+    current = serverMeter(server);
+    current.start();
+  };
+  return {
+    start() {
+      current.start();
+      let at = 0;
+      for (const ms of windowsMs) timers.push(setTimeout(next, (at += ms)));
+    },
+    stop() {
+      for (const timer of timers) clearTimeout(timer);
+      // Only when the run ended early: the unfinished window reads up to now.
+      while (readings.length < windowsMs.length) next();
+      return readings;
+    },
+  };
+}
+
 /** Splits items into `parts` nearly equal chunks (no empty chunk). */
 export function split<T>(items: readonly T[], parts: number): T[][] {
   const n = Math.max(1, Math.min(parts, items.length));

@@ -36,7 +36,8 @@ describe('bench --quick on tiny sizes', () => {
         ...['ingest.senders=2', 'ingest.durationMs=1000', 'ingest.storages=sqlite'],
         ...['history.messages=200', 'history.durationMs=500', 'history.concurrency=1'],
         'history.storages=sqlite,postgres',
-        ...['polling.pairs=2', 'polling.pollMs=200', 'polling.intervalMs=100'],
+        ...['polling.pairs=2', 'polling.pollMs=200', 'polling.sendEveryMs=100'],
+        ...['polling.quietSendEveryMs=300', 'polling.historyMessages=3'],
         ...['polling.durationMs=1000', 'polling.warmupMs=200'],
         // A limit no step misses: the ladder's numbers exist whatever the machine's load.
         ...['fan-out.members=10', 'fan-out.startRate=20', 'fan-out.maxRate=20'],

@@ -2,12 +2,14 @@
 // The "before" of the polling scenario: the ATAS API serving its legacy Communication Log
 // (GET/POST /api/v1/invitations/:id/messages), on SQLite in --data-dir, in a process of its
 // own so its CPU and RSS can be read like Parley's. It seeds --pairs organizer/speaker pairs
-// with one invitation each, writes them to <data-dir>/seed.json and then prints its URL.
-import { randomBytes } from 'node:crypto';
+// with one invitation each, --history messages in each conversation (default 0), writes the
+// pairs to <data-dir>/seed.json and then prints its URL.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAtasApi } from '@parley/atas-api';
+import { conversationHistory } from '../lib/conversation-history.js';
 
 /** One conversation of the legacy log, with a session for each of its two people. */
 export interface LegacyPair {
@@ -17,13 +19,24 @@ export interface LegacyPair {
 }
 
 const { values } = parseArgs({
-  options: { 'data-dir': { type: 'string' }, pairs: { type: 'string' } },
+  options: {
+    'data-dir': { type: 'string' },
+    pairs: { type: 'string' },
+    history: { type: 'string', default: '0' },
+  },
   strict: true,
 });
 const dataDir = values['data-dir'];
 const pairs = Number(values.pairs);
-if (dataDir === undefined || !Number.isInteger(pairs) || pairs < 1) {
-  throw new Error('usage: atas-legacy-log-server --data-dir DIR --pairs N');
+const historyMessages = Number(values.history);
+if (
+  dataDir === undefined ||
+  !Number.isInteger(pairs) ||
+  pairs < 1 ||
+  !Number.isInteger(historyMessages) ||
+  historyMessages < 0
+) {
+  throw new Error('usage: atas-legacy-log-server --data-dir DIR --pairs N [--history K]');
 }
 
 const api = createAtasApi({
@@ -66,7 +79,9 @@ const account = async (name: string, role: 'organizer' | 'speaker') => {
     .execute();
   return id;
 };
+const history = conversationHistory(historyMessages);
 const seeded: LegacyPair[] = [];
+const conversations: string[] = [];
 for (let i = 0; i < pairs; i++) {
   const organizerId = await account(`organizer-${i}`, 'organizer');
   const speakerId = await account(`speaker-${i}`, 'speaker');
@@ -80,6 +95,28 @@ for (let i = 0; i < pairs; i++) {
     invitationId: invitation.id,
     sessions: [await api.ctx.sessions.sign(organizerId), await api.ctx.sessions.sign(speakerId)],
     userIds: [organizerId, speakerId],
+  });
+  conversations.push(invitation.conversation_uuid);
+}
+// The history goes straight into the legacy log's table, like the accounts above: the rows
+// LegacyLog.post would write, one transaction for all.
+if (history.length > 0) {
+  await api.db.transaction().execute(async (trx) => {
+    for (const [i, conversation_uuid] of conversations.entries()) {
+      const { userIds } = seeded[i]!;
+      await trx
+        .insertInto('atas_legacy_messages')
+        .values(
+          history.map((m) => ({
+            id: randomUUID(),
+            conversation_uuid,
+            author_id: userIds[m.author],
+            text: m.text,
+            created_at: m.createdAt.getTime(),
+          })),
+        )
+        .execute();
+    }
   });
 }
 await writeFile(join(dataDir, 'seed.json'), JSON.stringify(seeded));

@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DmPair, DmWorkerInput, DmWorkerResult } from '../load/dm-worker.js';
-import { serverMeter, split, type ResultRow } from '../scenario.js';
+import { split, windowMeter, type ResultRow } from '../scenario.js';
+import { conversationHistory } from './conversation-history.js';
 import { deliveryMetrics } from './delivery-metrics.js';
+import type { TrafficPhase } from './phased-timer.js';
 import { startServerProcess } from './server-process.js';
 import { createUsers, mapLimit, sdkFor } from './setup.js';
 import { runPhasedWorkers } from './worker-pool.js';
@@ -11,61 +13,89 @@ import { runPhasedWorkers } from './worker-pool.js';
 /** The DM workload of `dm-latency` (and of `polling`, which compares with it). */
 export interface DmRunOptions {
   pairs: number;
-  /** Time between two sends of one user. */
-  intervalMs: number;
-  /** Same traffic before the measured phase, not recorded. */
-  warmupMs: number;
-  durationMs: number;
+  /**
+   * Messages each DM holds before the warm-up (`conversationHistory`, sent through the
+   * server SDK, not measured). Default 0.
+   */
+  historyMessages?: number;
+  /** Traffic before the measured phases, not recorded. */
+  warmup: TrafficPhase;
+  /** Measured back to back on the same connections: one row each. */
+  phases: TrafficPhase[];
   workers: number;
   log(message: string): void;
 }
 
 /**
  * Starts a Parley server on SQLite, makes `pairs` DMs and runs the DM workers: each user
- * sends every interval and the other end times the `message.new`. One row of metrics.
+ * sends every `sendEveryMs` and the other end times the `message.new`. One row a phase,
+ * the server's CPU read over exactly that phase's time.
  */
-export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow> {
-  const { pairs, durationMs } = options;
+export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]> {
+  const { pairs, phases } = options;
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
   const server = await startServerProcess({ dataDir });
   try {
     const sdk = sdkFor(server);
     const ids = Array.from({ length: pairs * 2 }, (_, i) => `dm-${i}`);
     const users = await createUsers(sdk, ids);
+    const history = conversationHistory(options.historyMessages ?? 0);
     const dms: DmPair[] = await mapLimit(
       Array.from({ length: pairs }, (_, i) => i),
       16,
       async (i) => {
-        const a = users[2 * i]!;
-        const b = users[2 * i + 1]!;
-        const { channel } = await sdk.getOrCreateDirectChannel('messaging', [a.userId, b.userId]);
-        return { cid: channel.cid, users: [a, b] };
+        const pair: DmPair['users'] = [users[2 * i]!, users[2 * i + 1]!];
+        const { channel } = await sdk.getOrCreateDirectChannel('messaging', [
+          pair[0].userId,
+          pair[1].userId,
+        ]);
+        for (const { author, text, createdAt } of history) {
+          await sdk.sendMessage(channel.type, channel.id, {
+            userId: pair[author].userId,
+            text,
+            createdAt,
+          });
+        }
+        return { cid: channel.cid, users: pair };
       },
     );
-    options.log(`${pairs} DM pairs ready; connecting and warming up`);
-    const meter = serverMeter(server);
+    options.log(`${pairs} DM pairs ready (${history.length} messages each); warming up`);
+    const meter = windowMeter(
+      server,
+      phases.map((p) => p.durationMs),
+    );
     const inputs: DmWorkerInput[] = split(dms, options.workers).map((chunk) => ({
       wsUrl: server.wsUrl,
       pairs: chunk,
-      intervalMs: options.intervalMs,
-      warmupMs: options.warmupMs,
-      durationMs,
+      warmup: options.warmup,
+      phases,
       drainMs: 5_000,
     }));
-    const results = await runPhasedWorkers<DmWorkerInput, DmWorkerResult>(
+    const results = await runPhasedWorkers<DmWorkerInput, DmWorkerResult[]>(
       new URL('../load/dm-worker.js', import.meta.url),
       inputs,
       {
-        readyTimeoutMs: 120_000 + options.warmupMs,
-        runTimeoutMs: durationMs + 30_000,
+        readyTimeoutMs: 120_000 + options.warmup.durationMs,
+        runTimeoutMs: phases.reduce((total, p) => total + p.durationMs, 30_000),
         onStart: () => meter.start(),
       },
     );
     const serverUse = meter.stop();
-    return {
-      label: `${pairs} pairs / ${pairs * 2} conns`,
-      metrics: { ...deliveryMetrics(results, durationMs), ...serverUse },
-    };
+    return phases.map((phase, i) => {
+      const phaseResults = results.map((r) => r[i]!);
+      const perSecond = (count: number) => Math.round((count / phase.durationMs) * 1000);
+      const sum = (key: 'sent' | 'framesOut') => phaseResults.reduce((n, r) => n + r[key], 0);
+      return {
+        label: `${pairs} pairs / ${pairs * 2} conns`,
+        metrics: {
+          ...deliveryMetrics(phaseResults, phase.durationMs),
+          // In: the message.send frames; out: their answers and every event.
+          frames_in_per_s: perSecond(sum('sent')),
+          frames_out_per_s: perSecond(sum('framesOut')),
+          ...serverUse[i]!,
+        },
+      };
+    });
   } finally {
     await server.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -1,11 +1,16 @@
 import { performance } from 'node:perf_hooks';
-import type { Histogram } from 'hdr-histogram-js';
-import type { DeliveryResult } from '../lib/delivery-metrics.js';
-import { createLatencyHistogram, encodeHistogram, recordMs } from '../lib/histogram.js';
-import { everyInterval } from '../lib/phased-timer.js';
-import { sleep } from '../lib/sleep.js';
+import {
+  createDeliveryTally,
+  encodeTally,
+  tallyDelivery,
+  tallySend,
+  undelivered,
+  type DeliveryResult,
+  type DeliveryTally,
+} from '../lib/delivery-metrics.js';
+import { playPhases, waitUntil, type TrafficPhase } from '../lib/phased-timer.js';
 import { workerMain } from '../lib/worker-side.js';
-import { openMany, type ParleyConnection } from '../lib/ws-connection.js';
+import { openMany } from '../lib/ws-connection.js';
 import type { BenchUser } from '../lib/setup.js';
 
 /** One DM: its cid and its two users. Both ends live in one worker, so one clock times them. */
@@ -17,38 +22,28 @@ export interface DmPair {
 export interface DmWorkerInput {
   wsUrl: string;
   pairs: DmPair[];
-  intervalMs: number;
-  /** The same traffic before `ready`, not recorded: connections, JIT and caches are warm. */
-  warmupMs: number;
-  durationMs: number;
-  /** After the last send, wait at most this long for outstanding deliveries. */
+  /** Traffic before `ready`, not recorded: connections, JIT and caches are warm. */
+  warmup: TrafficPhase;
+  /** Measured after `start`, back to back on the same connections: one result each. */
+  phases: TrafficPhase[];
+  /** After the last send (of the warm-up, of the last phase), wait at most this long. */
   drainMs: number;
 }
 
-export type DmWorkerResult = DeliveryResult;
-
-/** Counts and latencies of one phase (the warm-up or the measured one). */
-interface Phase {
-  warm: boolean;
-  delivery: Histogram;
-  ack: Histogram;
-  sent: number;
-  acked: number;
-  delivered: number;
-  errors: number;
+/** One measured phase: its messages, and the frames of its time window. */
+export interface DmWorkerResult extends DeliveryResult {
+  /** Frames the server wrote to these users during the phase: answers and events. */
+  framesOut: number;
 }
 
-function newPhase(warm: boolean): Phase {
-  const [delivery, ack] = [createLatencyHistogram(), createLatencyHistogram()];
-  return { warm, delivery, ack, sent: 0, acked: 0, delivered: 0, errors: 0 };
-}
-
-workerMain<DmWorkerInput, DmWorkerResult>(async (input) => {
+workerMain<DmWorkerInput, DmWorkerResult[]>(async (input) => {
   const users = input.pairs.flatMap((pair) => pair.users.map((u) => ({ ...u, cid: pair.cid })));
   const connections = await openMany(input.wsUrl, users);
   const close = () => Promise.all(connections.map((c) => c.close())).then(() => undefined);
-  const warmup = newPhase(true);
-  const measured = newPhase(false);
+  const warmup = createDeliveryTally();
+  const measured = input.phases.map(() => ({ ...createDeliveryTally(), framesOut: 0 }));
+  // The phase whose time window is running; frames outside every window are not counted.
+  let window: { framesOut: number } | undefined;
   try {
     // Watching: the receiver gets `message.new`, the live path of an open conversation.
     await Promise.all(
@@ -61,64 +56,48 @@ workerMain<DmWorkerInput, DmWorkerResult>(async (input) => {
     throw error;
   }
   for (const c of connections) {
+    c.socket.on('message', () => window !== undefined && window.framesOut++);
     c.onEvent = (frame) => {
       if (frame['type'] !== 'message.new') return;
       const message = frame['message'] as {
         user_id?: string;
-        data?: { t?: number; warm?: boolean };
+        data?: { t?: number; phase?: number };
       };
       if (message.user_id === c.userId || typeof message.data?.t !== 'number') return;
-      const phase = message.data.warm === true ? warmup : measured;
-      recordMs(phase.delivery, performance.now() - message.data.t);
-      phase.delivered++;
+      const phase = message.data.phase;
+      tallyDelivery(phase === undefined ? warmup : measured[phase]!, message.data.t);
     };
   }
 
-  /** Each user sends every interval for `durationMs`, then outstanding deliveries drain. */
-  const traffic = async (phase: Phase, durationMs: number) => {
-    const sendFrom = (c: ParleyConnection, cid: string, n: number) => {
-      const t = performance.now();
-      phase.sent++;
-      c.request({
-        type: 'message.send',
-        cid,
-        message: {
-          id: `${c.userId}-${phase.warm ? 'w' : ''}${n}`,
-          text: 'hi',
-          data: phase.warm ? { t, warm: true } : { t },
-        },
-      }).then(
-        () => {
-          recordMs(phase.ack, performance.now() - t);
-          phase.acked++;
-        },
-        () => phase.errors++,
-      );
-    };
-    const end = performance.now() + durationMs;
-    const maxPerUser = Math.ceil(durationMs / input.intervalMs) + 1;
-    const cancels = connections.map((c, i) =>
-      everyInterval(input.intervalMs, end, maxPerUser, (n) => sendFrom(c, users[i]!.cid, n)),
-    );
-    await sleep(durationMs);
-    const drainEnd = performance.now() + input.drainMs;
-    while (phase.delivered + phase.errors < phase.sent && performance.now() < drainEnd) {
-      await sleep(20);
-    }
-    for (const cancel of cancels) cancel();
+  /** Sends message `n` of `user`; `phase` undefined in the warm-up. */
+  const send = (tally: DeliveryTally, user: number, n: number, phase?: number) => {
+    const c = connections[user]!;
+    const answer = c.request({
+      type: 'message.send',
+      cid: users[user]!.cid,
+      message: {
+        id: `${c.userId}-${phase ?? 'w'}-${n}`,
+        text: 'hi',
+        data: { t: performance.now(), phase },
+      },
+    });
+    tallySend(tally, answer);
   };
 
-  if (input.warmupMs > 0) await traffic(warmup, input.warmupMs);
+  await playPhases([input.warmup], users.length, {
+    send: (_, user, n) => send(warmup, user, n),
+  });
+  await waitUntil(() => !undelivered([warmup]), input.drainMs);
   return {
     close,
     async run() {
-      await traffic(measured, input.durationMs);
-      const { delivery, ack, sent, acked, delivered, errors } = measured;
-      return {
-        delivery: encodeHistogram(delivery),
-        ack: encodeHistogram(ack),
-        ...{ sent, acked, delivered, errors },
-      };
+      await playPhases(input.phases, users.length, {
+        enter: (i) => (window = measured[i]),
+        send: (i, user, n) => send(measured[i]!, user, n, i),
+      });
+      window = undefined;
+      await waitUntil(() => !undelivered(measured), input.drainMs);
+      return measured.map((tally) => ({ ...encodeTally(tally), framesOut: tally.framesOut }));
     },
   };
 });

@@ -17,14 +17,13 @@ export default defineScenario({
     durationMs: { quick: 5000, full: 30000, doc: 'length of the measured phase' },
   },
   async run(ctx) {
-    const row = await runDmOnParley({
+    const sendEveryMs = ctx.num('intervalMs');
+    return runDmOnParley({
       pairs: ctx.num('pairs'),
-      intervalMs: ctx.num('intervalMs'),
-      warmupMs: ctx.num('warmupMs'),
-      durationMs: ctx.num('durationMs'),
+      warmup: { sendEveryMs, durationMs: ctx.num('warmupMs') },
+      phases: [{ sendEveryMs, durationMs: ctx.num('durationMs') }],
       workers: ctx.workers,
       log: (message) => ctx.log(message),
     });
-    return [row];
   },
 });
