@@ -8,6 +8,7 @@ import type { MessageService } from '../services/message-service.js';
 import type { UserService } from '../services/user-service.js';
 import { toChatError } from '../to-chat-error.js';
 import { authenticate } from './authenticate.js';
+import { rememberVerifiedTokens } from './verified-tokens.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
@@ -35,7 +36,8 @@ export interface AppServices {
 
 /** The REST API. Every error leaves as `{ error: { code, message, details? } }`. */
 export function buildApp(services: AppServices, logger: FastifyInstance['log']): FastifyInstance {
-  const { ctx, tokens } = services;
+  const { ctx } = services;
+  const tokens = rememberVerifiedTokens(services.tokens);
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: ctx.config.limits.maxBodyBytes,

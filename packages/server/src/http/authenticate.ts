@@ -1,13 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import { ChatError } from '@parley/protocol';
-import { readBearer, type TokenVerifier } from '../auth/tokens.js';
+import { readBearer } from '../auth/tokens.js';
 import type { Actor, ServiceContext } from '../services/context.js';
+import type { TokenCheck } from './verified-tokens.js';
 
 /** Resolves the caller of a REST request from `Authorization: Bearer <token>`. */
 export async function authenticate(
   request: FastifyRequest,
   ctx: ServiceContext,
-  tokens: TokenVerifier,
+  tokens: TokenCheck,
 ): Promise<Actor> {
   const query = request.query as Record<string, unknown> | undefined;
   const apiKey = request.headers['x-api-key'] ?? query?.api_key;

@@ -173,8 +173,12 @@ export class MessageService {
     },
   ): Promise<GetMessagesResponse> {
     const { storage } = this.ctx;
-    await requireChannel(storage, cid);
-    await requireReader(storage, actor, cid);
+    // A membership proves the channel exists: one query for a member, the usual case.
+    const member = actor.kind === 'user' ? await storage.getMember(cid, actor.user.id) : null;
+    if (member === null) {
+      await requireChannel(storage, cid);
+      await requireReader(storage, actor, cid);
+    }
     const { limit } = req;
     const cursorId = req.before ?? req.after ?? req.around;
     let messages: MessageRecord[];

@@ -43,6 +43,14 @@ export async function ensureUser(
   id: string,
   now: number,
 ): Promise<UserRecord> {
+  // Read first: this runs on every authenticated request, and an insert that does nothing
+  // is still a write (on PostgreSQL a transaction id and a commit record to flush).
+  const existing = await db
+    .selectFrom('parley_users')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (existing !== undefined) return toUser(existing);
   await db
     .insertInto('parley_users')
     .values(newUserRow(id, now))
