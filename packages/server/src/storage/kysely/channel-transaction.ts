@@ -3,6 +3,7 @@ import type { Expression, Selectable, Transaction } from 'kysely';
 import { ChannelNotFoundError } from '../storage-errors.js';
 import type { EventBuilder, EventRecord } from '../storage.js';
 import type { ChannelsTable, Database } from './database.js';
+import { jsonStatementsOf } from './json-statements.js';
 import { eventRow } from './row-mappers.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
@@ -75,16 +76,16 @@ export async function bumpChannels(
   adapter: StorageAdapter,
   bumps: ReadonlyMap<string, { events: number; messageAt: number }>,
 ): Promise<Selectable<ChannelsTable>[]> {
-  const table = adapter.jsonTable(
+  const rows = {
     // In cid order: on PostgreSQL rows are locked as the table is read, and two batches
     // locking the same channels in the same order cannot deadlock.
-    [...bumps]
+    rows: [...bumps]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([cid, b]) => ({ cid, events: b.events, message_at: b.messageAt })),
-    { cid: 'text', events: 'integer', message_at: 'bigint' },
-    'b',
-  );
-  return (
+    columns: { cid: 'text', events: 'integer', message_at: 'bigint' },
+    alias: 'b',
+  } as const;
+  return jsonStatementsOf(adapter).execute(trx, 'channels.bump', rows, (table) =>
     trx
       .updateTable('parley_channels')
       .from(table)
@@ -96,8 +97,7 @@ export async function bumpChannels(
       }))
       .whereRef('parley_channels.cid', '=', 'b.cid')
       // Qualified: `cid` alone would be ambiguous on PostgreSQL, and SQLite refuses `t.*` here.
-      .returning(CHANNEL_COLUMNS.map((column) => `parley_channels.${column}` as const))
-      .execute()
+      .returning(CHANNEL_COLUMNS.map((column) => `parley_channels.${column}` as const)),
   );
 }
 

@@ -12,6 +12,7 @@ import { bumpChannels, newEvent, Rollback } from './channel-transaction.js';
 import type { Trx } from './channel-transaction.js';
 import type { Database, EventsTable, MessagesTable } from './database.js';
 import { eventRow, messageRow, toChannel, toMessage } from './row-mappers.js';
+import { jsonStatementsOf } from './json-statements.js';
 import type { JsonColumnType, StorageAdapter } from './storage-adapter.js';
 
 /*
@@ -169,21 +170,29 @@ class Batch {
   /** Reads what decides each message. */
   async read(db: Kysely<Database>): Promise<BatchState> {
     const { adapter, messages } = this;
+    const statements = jsonStatementsOf(adapter);
     const ids = [...new Set(messages.map((m) => m.id))].map((id) => ({ id }));
     const cids = [...new Set(messages.map((m) => m.cid))].map((cid) => ({ cid }));
     const [storedRows, memberRows] = await Promise.all([
-      db
-        .selectFrom(adapter.jsonTable(ids, { id: 'text' }, 'r'))
-        .innerJoin('parley_messages as m', 'm.id', 'r.id')
-        .selectAll('m')
-        .execute(),
+      statements.execute(
+        db,
+        'send.stored',
+        { rows: ids, columns: { id: 'text' }, alias: 'r' },
+        (table) =>
+          db.selectFrom(table).innerJoin('parley_messages as m', 'm.id', 'r.id').selectAll('m'),
+      ),
       // A channel without members still has a row here, with a null user_id.
-      db
-        .selectFrom(adapter.jsonTable(cids, { cid: 'text' }, 'r'))
-        .innerJoin('parley_channels as c', 'c.cid', 'r.cid')
-        .leftJoin('parley_members as m', 'm.cid', 'c.cid')
-        .select(['c.cid', 'm.user_id'])
-        .execute(),
+      statements.execute(
+        db,
+        'send.members',
+        { rows: cids, columns: { cid: 'text' }, alias: 'r' },
+        (table) =>
+          db
+            .selectFrom(table)
+            .innerJoin('parley_channels as c', 'c.cid', 'r.cid')
+            .leftJoin('parley_members as m', 'm.cid', 'c.cid')
+            .select(['c.cid', 'm.user_id']),
+      ),
     ]);
     const members = new Map<string, Set<string>>();
     for (const { cid, user_id } of memberRows) {
@@ -229,40 +238,46 @@ class Batch {
   }
 
   private async insertMessages(trx: Trx, written: readonly Accepted[]): Promise<void> {
-    const rows = this.adapter.jsonTable(
-      written.map(({ record }) => messageRow(record)),
-      MESSAGE_COLUMNS,
-      'r',
-    );
+    const table = {
+      rows: written.map(({ record }) => messageRow(record)),
+      columns: MESSAGE_COLUMNS,
+      alias: 'r',
+    } as const;
     // The primary key decides idempotency, even between concurrent batches of one id.
-    const inserted = await trx
-      .insertInto('parley_messages')
-      .columns(MESSAGE_COLUMN_NAMES)
-      .expression((eb) =>
-        eb
-          .selectFrom(rows)
-          .select(MESSAGE_COLUMN_NAMES)
-          // SQLite needs a WHERE to tell ON CONFLICT from a join's ON in INSERT … SELECT.
-          .where(sql<boolean>`true`),
-      )
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .execute();
+    const inserted = await jsonStatementsOf(this.adapter).execute(
+      trx,
+      'send.messages',
+      table,
+      (rows) =>
+        trx
+          .insertInto('parley_messages')
+          .columns(MESSAGE_COLUMN_NAMES)
+          .expression((eb) =>
+            eb
+              .selectFrom(rows)
+              .select(MESSAGE_COLUMN_NAMES)
+              // SQLite needs a WHERE to tell ON CONFLICT from a join's ON in INSERT … SELECT.
+              .where(sql<boolean>`true`),
+          )
+          .onConflict((oc) => oc.column('id').doNothing())
+          .returning('id'),
+    );
     // An id stored by another transaction since it was read: decide again.
     if (inserted.length !== written.length) throw new Rollback();
   }
 
   private async insertEvents(trx: Trx, written: readonly Accepted[]): Promise<void> {
-    const rows = this.adapter.jsonTable(
-      written.map(({ event }) => eventRow(event)),
-      EVENT_COLUMNS,
-      'r',
+    const table = {
+      rows: written.map(({ event }) => eventRow(event)),
+      columns: EVENT_COLUMNS,
+      alias: 'r',
+    } as const;
+    await jsonStatementsOf(this.adapter).execute(trx, 'send.events', table, (rows) =>
+      trx
+        .insertInto('parley_events')
+        .columns(EVENT_COLUMN_NAMES)
+        .expression((eb) => eb.selectFrom(rows).select(EVENT_COLUMN_NAMES)),
     );
-    await trx
-      .insertInto('parley_events')
-      .columns(EVENT_COLUMN_NAMES)
-      .expression((eb) => eb.selectFrom(rows).select(EVENT_COLUMN_NAMES))
-      .execute();
   }
 
   /**
@@ -276,29 +291,36 @@ class Batch {
       if (record.userId !== null) last.set(`${record.cid}\n${record.userId}`, record);
     }
     if (last.size === 0) return;
-    const reads = this.adapter.jsonTable(
+    const table = {
       // In key order, as bumpChannels locks channels, so that two batches lock alike.
-      [...last.values()].sort(byKey).map((m) => ({
+      rows: [...last.values()].sort(byKey).map((m) => ({
         cid: m.cid,
         user_id: m.userId!,
         seq: m.seq,
         message_id: m.id,
         at: m.createdAt,
       })),
-      { cid: 'text', user_id: 'text', seq: 'integer', message_id: 'text', at: 'bigint' },
-      'r',
+      columns: {
+        cid: 'text',
+        user_id: 'text',
+        seq: 'integer',
+        message_id: 'text',
+        at: 'bigint',
+      },
+      alias: 'r',
+    } as const;
+    await jsonStatementsOf(this.adapter).execute(trx, 'send.read-positions', table, (reads) =>
+      trx
+        .updateTable('parley_members')
+        .from(reads)
+        .set((eb) => ({
+          last_read_seq: eb.ref('r.seq'),
+          last_read_message_id: eb.ref('r.message_id'),
+          last_read_at: eb.ref('r.at'),
+        }))
+        .whereRef('parley_members.cid', '=', 'r.cid')
+        .whereRef('parley_members.user_id', '=', 'r.user_id'),
     );
-    await trx
-      .updateTable('parley_members')
-      .from(reads)
-      .set((eb) => ({
-        last_read_seq: eb.ref('r.seq'),
-        last_read_message_id: eb.ref('r.message_id'),
-        last_read_at: eb.ref('r.at'),
-      }))
-      .whereRef('parley_members.cid', '=', 'r.cid')
-      .whereRef('parley_members.user_id', '=', 'r.user_id')
-      .execute();
   }
 }
 

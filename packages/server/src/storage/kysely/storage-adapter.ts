@@ -29,6 +29,11 @@ export interface StorageAdapter {
     columns: { readonly [K in keyof R & string]: JsonColumnType },
     alias: A,
   ): AliasedRawBuilder<R, A>;
+  /** The one parameter that `jsonTable(rows, columns, …)` binds. */
+  jsonParameter<R extends JsonRow<R>>(
+    rows: readonly R[],
+    columns: { readonly [K in keyof R & string]: JsonColumnType },
+  ): string;
 }
 
 /** The `code` of a Node system error or a driver error, if it has one. */

@@ -81,8 +81,11 @@ export const postgresAdapter: StorageAdapter = {
     );
     return sql<
       (typeof rows)[number]
-    >`(select * from json_to_recordset(cast(${JSON.stringify(rows)} as json)) as r(${sql.join(definitions)}))`.as(
+    >`(select * from json_to_recordset(cast(${postgresAdapter.jsonParameter(rows, columns)} as json)) as r(${sql.join(definitions)}))`.as(
       alias,
     );
+  },
+  jsonParameter(rows) {
+    return JSON.stringify(rows);
   },
 };

@@ -70,11 +70,15 @@ export const sqliteAdapter: StorageAdapter = {
   jsonTable(rows, columns, alias) {
     // Rows go as arrays, read by position: SQLite finds an array element faster than an
     // object key. JSON numbers come out as INTEGER and strings as TEXT, as the columns hold.
-    const names = Object.keys(columns) as (keyof (typeof rows)[number] & string)[];
+    const names = Object.keys(columns);
     const select = names.map((column, i) => sql`value ->> ${sql.lit(i)} as ${sql.id(column)}`);
-    const json = JSON.stringify(rows.map((row) => names.map((column) => row[column])));
+    const json = sqliteAdapter.jsonParameter(rows, columns);
     return sql<(typeof rows)[number]>`(select ${sql.join(select)} from json_each(${json}))`.as(
       alias,
     );
+  },
+  jsonParameter(rows, columns) {
+    const names = Object.keys(columns) as (keyof (typeof rows)[number] & string)[];
+    return JSON.stringify(rows.map((row) => names.map((column) => row[column])));
   },
 };
