@@ -43,9 +43,9 @@ export class Fanout {
 
   private deliverToChannel(message: ChannelMessage): void {
     const { cid, event } = message;
-    // Serialised once, for every socket it goes to.
-    let json: string | undefined;
-    const data = () => (json ??= JSON.stringify(event));
+    // Serialised and encoded once, for every socket it goes to.
+    let bytes: Buffer | undefined;
+    const data = () => (bytes ??= Buffer.from(JSON.stringify(event)));
     const watchers = this.registry.watchers(cid);
     if (watchers.size > 0) {
       let sent = 0;
@@ -88,7 +88,7 @@ export class Fanout {
   }
 
   private deliverToUsers(userIds: readonly string[], event: ServerEvent): void {
-    const data = JSON.stringify(event);
+    const data = Buffer.from(JSON.stringify(event));
     let sent = 0;
     for (const userId of userIds) {
       for (const connection of this.registry.ofUser(userId)) {

@@ -54,7 +54,7 @@ export class WsGateway {
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      void this.accept(ws, request, url).catch((err: unknown) => {
+      void this.accept(ws, socket, request, url).catch((err: unknown) => {
         this.ctx.logger.error({ err }, 'connection setup failed');
         ws.close(CloseCode.InternalError, 'internal error');
       });
@@ -65,7 +65,7 @@ export class WsGateway {
     const interval = this.ctx.config.heartbeatIntervalMs;
     this.heartbeat = setInterval(() => {
       const now = Date.now();
-      const data = JSON.stringify({ type: 'health.check', created_at: iso(now) });
+      const data = Buffer.from(JSON.stringify({ type: 'health.check', created_at: iso(now) }));
       for (const connection of this.registry.all()) {
         if (now - connection.lastSeen > interval * 2) {
           // Say why if the peer can still hear it, but don't wait for a handshake from a
@@ -90,7 +90,12 @@ export class WsGateway {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private async accept(ws: WebSocket, request: IncomingMessage, url: URL): Promise<void> {
+  private async accept(
+    ws: WebSocket,
+    socket: Duplex,
+    request: IncomingMessage,
+    url: URL,
+  ): Promise<void> {
     // Frames that arrive while the token is checked are kept, not dropped.
     const early: RawData[] = [];
     const keep = (data: RawData) => early.push(data);
@@ -123,7 +128,13 @@ export class WsGateway {
     }
     const { userId } = principal;
     const user = await this.ctx.storage.ensureUser(userId, Date.now());
-    const connection = new Connection(randomUUID(), user, ws, this.ctx.config.maxBufferedBytes);
+    const connection = new Connection(
+      randomUUID(),
+      user,
+      ws,
+      socket,
+      this.ctx.config.maxBufferedBytes,
+    );
     // Presence is recorded before the close handler exists, so that handler always
     // undoes it, even for a socket that closed while presence was being recorded.
     const cameOnline = await this.ctx.presence.connect(userId, connection.id);
