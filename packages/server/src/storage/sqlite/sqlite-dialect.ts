@@ -32,6 +32,9 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
           // channels, the indexes) are copied once per checkpoint, not ten times. Ingest
           // under load gained ~20%. Durability is the same: the WAL is synced at each commit.
           db.pragma('wal_autocheckpoint = 10000');
+          // 64 MiB of page cache instead of SQLite's 2 MiB: a page of history from a long
+          // channel otherwise reads its index and table pages from the file again.
+          db.pragma('cache_size = -65536');
           db.pragma('foreign_keys = ON');
           db.pragma('busy_timeout = 5000');
         } catch (error) {
