@@ -189,36 +189,34 @@ export class MessageService {
       moreBefore = rows.length > limit;
       messages = moreBefore ? rows.slice(1) : rows;
       moreAfter = false;
+    } else if (req.before !== undefined || req.after !== undefined) {
+      // The cursor's seq is read in the page's query; an empty page says no more when the
+      // cursor exists, and is an error otherwise.
+      const before = req.before !== undefined;
+      const rows = await storage.getMessages(
+        cid,
+        before ? { limit: limit + 1, beforeId: cursorId } : { limit: limit + 1, afterId: cursorId },
+      );
+      if (rows.length === 0) await this.requireCursor(cid, cursorId);
+      const more = rows.length > limit;
+      messages = !more ? rows : before ? rows.slice(1) : rows.slice(0, limit);
+      moreBefore = before ? more : true;
+      moreAfter = before ? true : more;
     } else {
-      const cursor = await storage.getMessage(cursorId);
-      if (cursor === null || cursor.cid !== cid) {
-        throw new ChatError('message_not_found', `message ${cursorId} is not in ${cid}`);
-      }
-      if (req.before !== undefined) {
-        const rows = await storage.getMessages(cid, { limit: limit + 1, beforeSeq: cursor.seq });
-        moreBefore = rows.length > limit;
-        messages = moreBefore ? rows.slice(1) : rows;
-        moreAfter = true;
-      } else if (req.after !== undefined) {
-        const rows = await storage.getMessages(cid, { limit: limit + 1, afterSeq: cursor.seq });
-        moreAfter = rows.length > limit;
-        messages = moreAfter ? rows.slice(0, limit) : rows;
-        moreBefore = true;
-      } else {
-        const olderCount = Math.floor((limit - 1) / 2);
-        const newerCount = limit - 1 - olderCount;
-        const [older, newer] = await Promise.all([
-          storage.getMessages(cid, { limit: olderCount + 1, beforeSeq: cursor.seq }),
-          storage.getMessages(cid, { limit: newerCount + 1, afterSeq: cursor.seq }),
-        ]);
-        moreBefore = older.length > olderCount;
-        moreAfter = newer.length > newerCount;
-        messages = [
-          ...(moreBefore ? older.slice(1) : older),
-          cursor,
-          ...(moreAfter ? newer.slice(0, newerCount) : newer),
-        ];
-      }
+      const cursor = await this.requireCursor(cid, cursorId);
+      const olderCount = Math.floor((limit - 1) / 2);
+      const newerCount = limit - 1 - olderCount;
+      const [older, newer] = await Promise.all([
+        storage.getMessages(cid, { limit: olderCount + 1, beforeSeq: cursor.seq }),
+        storage.getMessages(cid, { limit: newerCount + 1, afterSeq: cursor.seq }),
+      ]);
+      moreBefore = older.length > olderCount;
+      moreAfter = newer.length > newerCount;
+      messages = [
+        ...(moreBefore ? older.slice(1) : older),
+        cursor,
+        ...(moreAfter ? newer.slice(0, newerCount) : newer),
+      ];
     }
     const users = await this.users.usersById(
       messages.flatMap((m) => (m.userId === null ? [] : [m.userId])),
@@ -310,6 +308,15 @@ export class MessageService {
       has_more: rows.length > limit,
       last_seq: Math.max(channel.lastSeq, page.at(-1)?.seq ?? 0),
     };
+  }
+
+  /** The message `id` of channel `cid`, or message_not_found. */
+  private async requireCursor(cid: string, id: string): Promise<MessageRecord> {
+    const cursor = await this.ctx.storage.getMessage(id);
+    if (cursor === null || cursor.cid !== cid) {
+      throw new ChatError('message_not_found', `message ${id} is not in ${cid}`);
+    }
+    return cursor;
   }
 
   private async userOf(message: MessageRecord): Promise<User | null> {

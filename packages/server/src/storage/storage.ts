@@ -216,12 +216,11 @@ export interface Storage {
   getMessage(id: string): Promise<MessageRecord | null>;
   /**
    * Messages oldest first. With `beforeSeq`: the latest `limit` below it; with `afterSeq`: the
-   * first `limit` above it; with neither: the latest `limit`.
+   * first `limit` above it; with neither: the latest `limit`. `beforeId` / `afterId` bound
+   * the page by a message's seq instead, in the same query; none when the channel has no
+   * message of that id.
    */
-  getMessages(
-    cid: string,
-    page: { limit: number; beforeSeq?: number | undefined; afterSeq?: number | undefined },
-  ): Promise<MessageRecord[]>;
+  getMessages(cid: string, page: MessagePage): Promise<MessageRecord[]>;
   /**
    * Moves the member's read position forward to `seq` (never backwards) and stores a
    * `message.read` event. Returns `event: null` when the position did not move.
@@ -237,4 +236,13 @@ export interface Storage {
   getEvents(cid: string, sinceSeq: number, limit: number): Promise<EventRecord[]>;
   /** Unread messages (from others, after the read position) per channel, for `cids` or all of the user's channels; only counts > 0. */
   getUnreadCounts(userId: string, cids?: readonly string[]): Promise<Map<string, number>>;
+}
+
+/** Which messages of a channel Storage.getMessages returns. */
+export interface MessagePage {
+  limit: number;
+  beforeSeq?: number | undefined;
+  afterSeq?: number | undefined;
+  beforeId?: string | undefined;
+  afterId?: string | undefined;
 }

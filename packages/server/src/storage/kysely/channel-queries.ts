@@ -5,6 +5,7 @@ import type {
   ChannelRecord,
   EventRecord,
   MemberRecord,
+  MessagePage,
   MessageRecord,
 } from '../storage.js';
 import type { Database } from './database.js';
@@ -126,14 +127,20 @@ export async function getMessage(db: Kysely<Database>, id: string): Promise<Mess
 export async function getMessages(
   db: Kysely<Database>,
   cid: string,
-  page: { limit: number; beforeSeq?: number | undefined; afterSeq?: number | undefined },
+  page: MessagePage,
 ): Promise<MessageRecord[]> {
-  const { limit, beforeSeq, afterSeq } = page;
+  const { limit, beforeSeq, afterSeq, beforeId, afterId } = page;
+  // A cursor message's seq, read in the page's own query (no row when it is elsewhere).
+  const seqOf = (id: string) =>
+    db.selectFrom('parley_messages').select('seq').where('id', '=', id).where('cid', '=', cid);
   let select = db.selectFrom('parley_messages').selectAll().where('cid', '=', cid).limit(limit);
   if (beforeSeq !== undefined) select = select.where('seq', '<', beforeSeq);
-  // With afterSeq: the first `limit` after it (both bounds apply when both are given).
-  if (afterSeq !== undefined) {
-    const rows = await select.where('seq', '>', afterSeq).orderBy('seq', 'asc').execute();
+  if (beforeId !== undefined) select = select.where('seq', '<', seqOf(beforeId));
+  // After a bound: the first `limit` after it (both bounds apply when both are given).
+  if (afterSeq !== undefined || afterId !== undefined) {
+    if (afterSeq !== undefined) select = select.where('seq', '>', afterSeq);
+    if (afterId !== undefined) select = select.where('seq', '>', seqOf(afterId));
+    const rows = await select.orderBy('seq', 'asc').execute();
     return rows.map(toMessage);
   }
   const rows = await select.orderBy('seq', 'desc').execute();

@@ -8,6 +8,7 @@ import type {
   EventBuilder,
   EventRecord,
   MemberRecord,
+  MessagePage,
   MessageRecord,
   NewChannel,
   NewMessage,
@@ -155,10 +156,7 @@ export class KyselyStorage implements Storage {
     return this.guard(() => channels.getMessage(this.db, id));
   }
 
-  getMessages(
-    cid: string,
-    page: { limit: number; beforeSeq?: number | undefined; afterSeq?: number | undefined },
-  ): Promise<MessageRecord[]> {
+  getMessages(cid: string, page: MessagePage): Promise<MessageRecord[]> {
     return this.guard(() => channels.getMessages(this.db, cid, page));
   }
 
