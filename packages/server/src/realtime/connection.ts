@@ -39,16 +39,33 @@ export class Connection {
     return this.sendRaw(JSON.stringify(frame));
   }
 
+  /** Sends an already serialised event or frame, as a text message. */
+  sendRaw(data: string | Buffer): boolean {
+    if (!this.writable()) return false;
+    this.socket.send(data, TEXT);
+    return true;
+  }
+
   /**
-   * Sends an already serialised text frame (fan-out serialises an event once, to a
-   * Buffer, for all watchers). A client that lets too much pile up is closed as a slow
-   * consumer; it will reconnect and recover what it missed from the event log.
+   * Writes a complete WebSocket frame (from `textFrame`): fan-out frames an event once
+   * and writes the same bytes to every watcher. ws writes its own frames (pings, close)
+   * straight to the same socket, since no compression is negotiated, so order holds.
+   */
+  sendFrame(frame: Buffer): boolean {
+    if (!this.writable()) return false;
+    this.stream.write(frame);
+    return true;
+  }
+
+  /**
+   * Whether a frame may be sent now. A client that lets too much pile up is closed as a
+   * slow consumer; it will reconnect and recover what it missed from the event log.
    *
    * The frames a connection gets in one tick (the events of one stored batch, a send's
    * answer and its `message.new`) leave in one write: the TCP socket is corked until the
    * tick ends. A write per frame was the largest cost of fan-out.
    */
-  sendRaw(data: string | Buffer): boolean {
+  private writable(): boolean {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return false;
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       this.close(CloseCode.SlowConsumer, 'slow consumer');
@@ -59,7 +76,6 @@ export class Connection {
       this.stream.cork();
       if (corked.push(this) === 1) process.nextTick(uncorkAll);
     }
-    this.socket.send(data, TEXT);
     return true;
   }
 

@@ -6,6 +6,7 @@ import { ChannelSequencer } from './channel-sequencer.js';
 import type { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import { MessageNotifier } from './message-notifier.js';
+import { textFrame } from './text-frame.js';
 
 type ChannelMessage = Extract<BusMessage, { kind: 'channel' }>;
 
@@ -43,15 +44,15 @@ export class Fanout {
 
   private deliverToChannel(message: ChannelMessage): void {
     const { cid, event } = message;
-    // Serialised and encoded once, for every socket it goes to.
-    let bytes: Buffer | undefined;
-    const data = () => (bytes ??= Buffer.from(JSON.stringify(event)));
+    // Serialised and framed once, for every socket it goes to.
+    let frame: Buffer | undefined;
+    const data = () => (frame ??= textFrame(JSON.stringify(event)));
     const watchers = this.registry.watchers(cid);
     if (watchers.size > 0) {
       let sent = 0;
       for (const connection of watchers) {
         if (message.skipUserId !== undefined && connection.userId === message.skipUserId) continue;
-        if (connection.sendRaw(data())) sent++;
+        if (connection.sendFrame(data())) sent++;
       }
       this.ctx.metrics.eventsFannedOut.inc({ type: event.type }, sent);
     }
@@ -64,7 +65,7 @@ export class Fanout {
       let sent = 0;
       for (const userId of message.alsoToUserIds) {
         for (const connection of this.registry.ofUser(userId)) {
-          if (!connection.watching.has(cid) && connection.sendRaw(data())) sent++;
+          if (!connection.watching.has(cid) && connection.sendFrame(data())) sent++;
         }
       }
       this.ctx.metrics.eventsFannedOut.inc({ type: event.type }, sent);
@@ -88,11 +89,11 @@ export class Fanout {
   }
 
   private deliverToUsers(userIds: readonly string[], event: ServerEvent): void {
-    const data = Buffer.from(JSON.stringify(event));
+    const frame = textFrame(JSON.stringify(event));
     let sent = 0;
     for (const userId of userIds) {
       for (const connection of this.registry.ofUser(userId)) {
-        if (connection.sendRaw(data)) sent++;
+        if (connection.sendFrame(frame)) sent++;
       }
     }
     this.ctx.metrics.eventsFannedOut.inc({ type: event.type }, sent);

@@ -18,6 +18,7 @@ import { fromZod, toChatError } from '../to-chat-error.js';
 import { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { FrameHandlers } from './frame-handlers.js';
+import { textFrame } from './text-frame.js';
 
 /** The path clients connect to. */
 export const CONNECT_PATH = '/connect';
@@ -65,7 +66,7 @@ export class WsGateway {
     const interval = this.ctx.config.heartbeatIntervalMs;
     this.heartbeat = setInterval(() => {
       const now = Date.now();
-      const data = Buffer.from(JSON.stringify({ type: 'health.check', created_at: iso(now) }));
+      const frame = textFrame(JSON.stringify({ type: 'health.check', created_at: iso(now) }));
       for (const connection of this.registry.all()) {
         if (now - connection.lastSeen > interval * 2) {
           // Say why if the peer can still hear it, but don't wait for a handshake from a
@@ -75,7 +76,7 @@ export class WsGateway {
           continue;
         }
         connection.ping();
-        connection.sendRaw(data);
+        connection.sendFrame(frame);
       }
     }, interval);
     this.heartbeat.unref();
