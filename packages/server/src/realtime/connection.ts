@@ -1,4 +1,4 @@
-import type { Duplex } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CloseCode, type ServerFrame } from '@parley/protocol';
 import type { UserRecord } from '../storage/storage.js';
@@ -18,7 +18,7 @@ export class Connection {
   queue: Promise<void> = Promise.resolve();
   settled: Promise<void> = Promise.resolve();
   private expiryTimer: NodeJS.Timeout | null = null;
-  /** Whether `stream` holds this tick's writes (see `sendRaw`). */
+  /** Whether `stream` holds this tick's writes (see `writable`). */
   private corked = false;
 
   constructor(
@@ -26,7 +26,7 @@ export class Connection {
     readonly user: UserRecord,
     private readonly socket: WebSocket,
     /** The TCP socket under `socket`. */
-    private readonly stream: Duplex,
+    private readonly stream: Writable,
     private readonly maxBufferedBytes: number,
   ) {}
 
@@ -63,19 +63,20 @@ export class Connection {
    *
    * The frames a connection gets in one tick (the events of one stored batch, a send's
    * answer and its `message.new`) leave in one write: the TCP socket is corked until the
-   * tick ends. A write per frame was the largest cost of fan-out.
+   * tick ends. A write per frame was the largest cost of fan-out. So what is buffered is
+   * judged at a tick's first frame: later ones would count this tick's held frames, which
+   * a healthy client takes as soon as they go.
    */
   private writable(): boolean {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return false;
+    if (this.corked) return true;
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       this.close(CloseCode.SlowConsumer, 'slow consumer');
       return false;
     }
-    if (!this.corked) {
-      this.corked = true;
-      this.stream.cork();
-      if (corked.push(this) === 1) process.nextTick(uncorkAll);
-    }
+    this.corked = true;
+    this.stream.cork();
+    if (corked.push(this) === 1) process.nextTick(uncorkAll);
     return true;
   }
 
