@@ -216,6 +216,19 @@ describe.skipIf(!run)('ATAS in a browser', () => {
       .getByRole('navigation', { name: 'Account' })
       .getByText('Priya N. Nair')
       .waitFor({ timeout: WAIT_MS });
+
+    // The session ends between the page and its chat token: off to the login page.
+    await page.route('**/api/v1/chat/token', (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'session_expired', message: 'expired' } }),
+      }),
+    );
+    await page.goto(`${stack.webUrl}/dashboard`);
+    await page.waitForURL('**/login?**', { timeout: WAIT_MS });
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/dashboard');
+    await page.getByText('Your session has ended').waitFor({ timeout: WAIT_MS });
     await context.close();
   });
 });

@@ -1,8 +1,12 @@
 'use client';
 import { IndexedDBQueueStore, type ChatClient, type ChatClientOptions } from '@parley/client';
 import { ChatProvider, useChatClient, useConnectionState } from '@parley/react';
+import { useRouter } from 'next/navigation';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useChatAccess, type ChatAccessState } from './use-chat-access';
+
+/** API answers that mean the app session is over (not the chat). */
+const SESSION_ENDED = new Set(['unauthorized', 'session_expired', 'session_invalid']);
 
 /** How long the link may be down before the chat counts as unavailable. */
 const LOST_GRACE_MS = 2_000;
@@ -31,6 +35,14 @@ const ChatStatusContext = createContext<ChatStatus | null>(null);
  */
 export function ChatSession({ children }: { children: ReactNode }) {
   const access = useChatAccess();
+  const router = useRouter();
+  const ended = access.state === 'failed' && SESSION_ENDED.has(access.error.code);
+  useEffect(() => {
+    // The app session itself is over: retrying the chat cannot help, logging in can.
+    if (!ended) return;
+    const here = window.location.pathname;
+    router.replace(`/login?${new URLSearchParams({ next: here, reason: 'expired' })}`);
+  }, [ended, router]);
   if (access.state !== 'ready') {
     const status: ChatStatus =
       access.state === 'loading'
