@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HistoryWorkerInput, HistoryWorkerResult } from '../load/history-worker.js';
 import { mergeHistograms, summarize } from '../lib/histogram.js';
-import { createBenchDatabase } from '../lib/postgres-database.js';
 import { postgresHistorySeeder, sqliteHistorySeeder } from '../lib/seed-history.js';
 import { startServerProcess } from '../lib/server-process.js';
 import { createUsers, sdkFor } from '../lib/setup.js';
 import { runPhasedWorkers } from '../lib/worker-pool.js';
-import { STORAGES_PARAM, storagesOf, type Storage } from '../lib/storages.js';
+import { STORAGES_PARAM, storagesOf, withStoragePlace, type Storage } from '../lib/storages.js';
 import { defineScenario, serverMeter, type ResultRow, type ScenarioContext } from '../scenario.js';
 
 export default defineScenario({
@@ -37,13 +34,12 @@ export default defineScenario({
   },
 });
 
-async function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
+function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
   const total = ctx.num('messages');
   const limit = ctx.num('limit');
-  const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
-  const database = storage === 'postgres' ? await createBenchDatabase() : undefined;
-  const options = { dataDir, databaseUrl: database?.url, secret: randomBytes(32).toString('hex') };
-  try {
+  return withStoragePlace(storage, async (place) => {
+    const { dataDir, databaseUrl } = place;
+    const options = { ...place, secret: randomBytes(32).toString('hex') };
     let server = await startServerProcess(options);
     let token: string;
     try {
@@ -60,9 +56,9 @@ async function historyOn(ctx: ScenarioContext, storage: Storage): Promise<Result
     }
     const seedStart = Date.now();
     const seed =
-      database === undefined
+      databaseUrl === undefined
         ? sqliteHistorySeeder(join(dataDir, 'parley.db'))
-        : postgresHistorySeeder(database.url);
+        : postgresHistorySeeder(databaseUrl);
     await seed('bench:history', total);
     ctx.log(`${storage}: seeded ${total} messages in ${(Date.now() - seedStart) / 1000} s`);
     server = await startServerProcess(options);
@@ -104,8 +100,5 @@ async function historyOn(ctx: ScenarioContext, storage: Storage): Promise<Result
     } finally {
       await server.stop();
     }
-  } finally {
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,12 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { IngestSender, IngestWorkerInput, IngestWorkerResult } from '../load/ingest-worker.js';
 import { mergeHistograms, summarize } from '../lib/histogram.js';
-import { createBenchDatabase } from '../lib/postgres-database.js';
 import { startServerProcess } from '../lib/server-process.js';
 import { createUsers, mapLimit, sdkFor } from '../lib/setup.js';
-import { STORAGES_PARAM, storagesOf, type Storage } from '../lib/storages.js';
+import { STORAGES_PARAM, storagesOf, withStoragePlace, type Storage } from '../lib/storages.js';
 import { runPhasedWorkers } from '../lib/worker-pool.js';
 import {
   defineScenario,
@@ -33,11 +29,9 @@ export default defineScenario({
   },
 });
 
-async function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
-  const database = storage === 'postgres' ? await createBenchDatabase() : undefined;
-  try {
-    const server = await startServerProcess({ dataDir, databaseUrl: database?.url });
+function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
+  return withStoragePlace(storage, async (place) => {
+    const server = await startServerProcess(place);
     try {
       const sdk = sdkFor(server);
       const count = ctx.num('senders');
@@ -103,8 +97,5 @@ async function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultR
     } finally {
       await server.stop();
     }
-  } finally {
-    await database?.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
+  });
 }
