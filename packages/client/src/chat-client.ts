@@ -17,6 +17,7 @@ import type { ConnectionChangedEvent, ConnectionState } from './connection/conne
 import { Emitter, type Handler } from './emitter.js';
 import { SendQueue } from './queue/send-queue.js';
 import { RestClient } from './rest/rest-client.js';
+import { placeholderUser } from './placeholder-user.js';
 import { TokenSource, type TokenProvider } from './token-source.js';
 import { UnreadCounter } from './unread-counter.js';
 
@@ -298,20 +299,4 @@ export class ChatClient {
     this.channels.clear();
     this.unreadCounter.set(0, 0);
   }
-}
-
-/** The author of pending messages until `connection.ok` brings the real user. */
-function placeholderUser(id: string): User {
-  const never = '';
-  return {
-    id,
-    name: null,
-    image: null,
-    role: 'user',
-    data: {},
-    created_at: never,
-    updated_at: never,
-    last_active: null,
-    online: false,
-  };
 }

@@ -11,6 +11,7 @@ export type { TokenProvider } from './token-source.js';
 export { Channel } from './channel/channel.js';
 export type { ChannelOptions, SendMessageInput } from './channel/channel-context.js';
 export { emptyChannelState, type ChannelStateSnapshot } from './channel/channel-state.js';
+export { placeholderUser } from './placeholder-user.js';
 export type { LocalMessage } from './channel/message-list.js';
 export type { ConnectionChangedEvent, ConnectionState } from './connection/connection-state.js';
 export { backoffDelay, type BackoffOptions } from './connection/backoff.js';

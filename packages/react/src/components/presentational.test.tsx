@@ -1,5 +1,10 @@
 // @vitest-environment jsdom
-import { ChatClient, type Channel as ClientChannel, type LocalMessage } from '@parley/client';
+import {
+  ChatClient,
+  emptyChannelState,
+  type Channel as ClientChannel,
+  type LocalMessage,
+} from '@parley/client';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import WebSocket from 'ws';
@@ -50,19 +55,7 @@ function message(i: number, userId: string, createdAt: string): LocalMessage {
  * names given users, ten thousand messages).
  */
 function fakeChannel(state: Partial<ClientChannel['state']>): ClientChannel {
-  const full = {
-    messages: [],
-    members: {},
-    read: {},
-    typing: [],
-    online: [],
-    lastSeq: 0,
-    unreadCount: 0,
-    hasMoreOlder: false,
-    hasMoreNewer: false,
-    watching: true,
-    ...state,
-  };
+  const full = { ...emptyChannelState(), watching: true, ...state };
   return {
     state: full,
     on: () => () => undefined,

@@ -1,9 +1,9 @@
-import type { ChannelStateSnapshot } from '@parley/client';
+import { placeholderUser, type ChannelStateSnapshot } from '@parley/client';
 import type { User } from '../types.js';
 
 /** A user as the channel knows them, or a stand-in with only the id. */
 export function userOf(state: ChannelStateSnapshot, id: string): User {
-  return state.members[id]?.user ?? placeholder(id);
+  return state.members[id]?.user ?? placeholderUser(id);
 }
 
 /** The name to show: the user's name, else their id. */
@@ -19,18 +19,4 @@ export function initials(name: string): string {
     .map((word) => Array.from(word ?? '')[0] ?? '')
     .join('')
     .toUpperCase();
-}
-
-function placeholder(id: string): User {
-  return {
-    id,
-    name: null,
-    image: null,
-    role: 'user',
-    data: {},
-    created_at: '',
-    updated_at: '',
-    last_active: null,
-    online: false,
-  };
 }
