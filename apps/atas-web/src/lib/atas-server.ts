@@ -1,5 +1,6 @@
 import { cookies } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
 import { atasApiUrl, SESSION_COOKIE } from './config';
 import type { ApiErrorBody, InvitationJson, PublicUser } from './types';
 
@@ -14,26 +15,43 @@ export class AtasApiError extends Error {
   }
 }
 
+/** An API answer, read once: the status and the parsed body (null when not JSON). */
+interface ApiAnswer {
+  status: number;
+  body: unknown;
+}
+
 /**
- * Calls the ATAS API from a server component with the visitor's session. No session, or
- * one the API refuses, sends the visitor to the login page; an invitation that is not
- * theirs (404) shows the not-found page.
+ * One GET of the ATAS API with the visitor's session, remembered for the rest of the
+ * request: a layout and its page asking for `/api/v1/me` make one call. Null without a
+ * session cookie.
  */
-export async function apiGet<T>(path: string, from: string): Promise<T> {
+const fetchApi = cache(async (path: string): Promise<ApiAnswer | null> => {
   const session = (await cookies()).get(SESSION_COOKIE)?.value;
-  if (session === undefined) redirect(loginUrl(from));
+  if (session === undefined) return null;
   const response = await fetch(`${atasApiUrl()}${path}`, {
     headers: { authorization: `Bearer ${session}` },
     cache: 'no-store',
   });
-  if (response.ok) return (await response.json()) as T;
-  if (response.status === 401) redirect(loginUrl(from, 'expired'));
-  if (response.status === 404) notFound();
-  const body = (await response.json().catch(() => null)) as ApiErrorBody | null;
+  return { status: response.status, body: await response.json().catch(() => null) };
+});
+
+/**
+ * Calls the ATAS API from a server component with the visitor's session. No session, or
+ * one the API refuses, sends the visitor to the login page (back to `from` after); an
+ * invitation that is not theirs (404) shows the not-found page.
+ */
+export async function apiGet<T>(path: string, from: string): Promise<T> {
+  const answer = await fetchApi(path);
+  if (answer === null) redirect(loginUrl(from));
+  if (answer.status >= 200 && answer.status < 300) return answer.body as T;
+  if (answer.status === 401) redirect(loginUrl(from, 'expired'));
+  if (answer.status === 404) notFound();
+  const body = answer.body as ApiErrorBody | null;
   throw new AtasApiError(
-    response.status,
+    answer.status,
     body?.error.code ?? 'unknown',
-    body?.error.message ?? `the ATAS API answered ${response.status}`,
+    body?.error.message ?? `the ATAS API answered ${answer.status}`,
   );
 }
 
