@@ -8,7 +8,7 @@ import type { MessageService } from '../services/message-service.js';
 import type { UserService } from '../services/user-service.js';
 import { toChatError } from '../to-chat-error.js';
 import { authenticate } from './authenticate.js';
-import { rememberVerifiedTokens } from './verified-tokens.js';
+import { rememberVerifiedTokens } from '../auth/verified-tokens.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { systemRoutes } from './routes/system-routes.js';

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { ChatError } from '@parley/protocol';
 import { readBearer } from '../auth/tokens.js';
 import type { Actor, ServiceContext } from '../services/context.js';
-import type { TokenCheck } from './verified-tokens.js';
+import type { TokenCheck } from '../auth/verified-tokens.js';
 
 /** Resolves the caller of a REST request from `Authorization: Bearer <token>`. */
 export async function authenticate(

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { TokenVerifier } from '../auth/tokens.js';
+import { TokenVerifier } from './tokens.js';
 import { rememberVerifiedTokens } from './verified-tokens.js';
 
 describe('rememberVerifiedTokens', () => {

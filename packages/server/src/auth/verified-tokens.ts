@@ -1,4 +1,4 @@
-import type { Principal, TokenVerifier } from '../auth/tokens.js';
+import type { Principal, TokenVerifier } from './tokens.js';
 
 /** Anything that turns a bearer token into a caller. */
 export type TokenCheck = Pick<TokenVerifier, 'verify'>;
