@@ -13,6 +13,12 @@ export const ErrorCode = {
   FrameTooLarge: 'frame_too_large',
   /** The request body is not `application/json`. */
   UnsupportedMediaType: 'unsupported_media_type',
+  /** A path segment or the whole URL is longer than the server reads. */
+  UriTooLong: 'uri_too_long',
+  /** The request's headers are larger than the server reads. */
+  HeadersTooLarge: 'headers_too_large',
+  /** The request was not received completely in time; send it again. */
+  RequestTimeout: 'request_timeout',
   /** A WebSocket frame's `type` is not one the server knows. */
   UnknownFrame: 'unknown_frame',
   /** The message text is longer than `maxMessageLength` characters. */
@@ -70,6 +76,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   payload_too_large: 413,
   frame_too_large: 413,
   unsupported_media_type: 415,
+  uri_too_long: 414,
+  headers_too_large: 431,
+  request_timeout: 408,
   unknown_frame: 400,
   message_too_long: 400,
   custom_data_too_large: 400,
@@ -96,6 +105,7 @@ export const errorStatus: Record<ErrorCode, number> = {
 /** Codes after which the same request may succeed if retried unchanged. */
 export const retryableErrorCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'rate_limited',
+  'request_timeout',
   'storage_unavailable',
   'internal_error',
   'network_error',

@@ -2,6 +2,7 @@ export * from './error-codes.js';
 export * from './close-codes.js';
 export * from './chat-error.js';
 export * from './limits.js';
+export * from './json-depth.js';
 export * from './schemas/ids.js';
 export * from './schemas/errors.js';
 export * from './schemas/user.js';

@@ -10,6 +10,11 @@ export const DEFAULT_LIMITS = {
   maxCustomDataBytes: 16 * 1024,
   /** Most members in one request (create, add, remove). */
   maxMembersPerRequest: 100,
+  /**
+   * Deepest nesting of objects and arrays in custom `data` (the object itself is level 1).
+   * Fixed: it protects every JSON walk on the way from stack exhaustion.
+   */
+  maxDataDepth: 20,
 } as const;
 
 /** Typing timings shared by clients and the server. */

@@ -46,6 +46,11 @@ export interface ServerOptions {
    * are stored together in the next one (group commit). Default 256.
    */
   maxSendBatch?: number;
+  /**
+   * A REST request (headers and body) must arrive within this long, else it is answered
+   * `408 request_timeout` and its connection closed. Default 30,000 ms.
+   */
+  requestTimeoutMs?: number;
   /** Log level for pino, or false for no logs. Default `info`. */
   logLevel?: string | false;
   /**
@@ -72,6 +77,7 @@ export interface ResolvedConfig {
   typingTimeoutMs: number;
   maxBufferedBytes: number;
   maxSendBatch: number;
+  requestTimeoutMs: number;
   logLevel: string | false;
   corsOrigins: '*' | string[];
   limits: Limits;
@@ -116,6 +122,7 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
     typingTimeoutMs: options.typingTimeoutMs ?? 7_000,
     maxBufferedBytes: options.maxBufferedBytes ?? 4 * 1024 * 1024,
     maxSendBatch: Math.max(1, options.maxSendBatch ?? DEFAULT_MAX_SEND_BATCH),
+    requestTimeoutMs: Math.max(1, options.requestTimeoutMs ?? 30_000),
     logLevel: options.logLevel ?? 'info',
     corsOrigins: options.corsOrigins ?? '*',
     limits: {

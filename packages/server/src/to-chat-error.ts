@@ -51,6 +51,8 @@ export function toChatError(err: unknown): ChatError {
   if (err instanceof SyntaxError && fastifyError?.statusCode === 400) {
     return new ChatError('invalid_json', 'the body is not valid JSON');
   }
+  const frameworkRefusal = fromFrameworkStatus(fastifyError);
+  if (frameworkRefusal !== null) return frameworkRefusal;
   if (isConnectionError(err)) {
     return new ChatError('storage_unavailable', 'the database is not answering; retry later');
   }
@@ -67,6 +69,32 @@ export function fromZod(err: ZodError): ChatError {
   const summary =
     first === undefined ? 'invalid request' : `${first.path || 'request'}: ${first.message}`;
   return new ChatError('invalid_request', summary, { issues });
+}
+
+/**
+ * Any other refusal by the framework (its codes start with FST_ERR and it sets a 4xx
+ * status): a client error in Parley's terms, by status, never an `internal_error`.
+ */
+function fromFrameworkStatus(
+  err: { code?: unknown; statusCode?: unknown } | null,
+): ChatError | null {
+  const status = err?.statusCode;
+  if (typeof err?.code !== 'string' || !err.code.startsWith('FST_ERR')) return null;
+  if (typeof status !== 'number' || status < 400 || status > 499) return null;
+  switch (status) {
+    case 408:
+      return new ChatError('request_timeout', 'the request was not received in time; resend it');
+    case 413:
+      return new ChatError('payload_too_large', 'the request body is too large');
+    case 414:
+      return new ChatError('uri_too_long', 'the URL is longer than the server reads');
+    case 415:
+      return new ChatError('unsupported_media_type', 'send the body as application/json');
+    case 431:
+      return new ChatError('headers_too_large', 'the request headers are too large');
+    default:
+      return new ChatError('invalid_request', 'the request was refused as malformed');
+  }
 }
 
 function isConnectionError(err: unknown): boolean {

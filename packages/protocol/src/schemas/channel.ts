@@ -129,6 +129,7 @@ export const changeMembersRequestSchema = z.strictObject({
 export type ChangeMembersRequest = z.infer<typeof changeMembersRequestSchema>;
 
 /** `DELETE /channels/:type/:id/members`. A member may always remove just themselves. */
+/** No `role`: removing is not demoting, so a role here is refused rather than ignored. */
 export const removeMembersRequestSchema = z.strictObject({ user_ids: memberListSchema });
 export type RemoveMembersRequest = z.infer<typeof removeMembersRequestSchema>;
 
@@ -147,7 +148,8 @@ export const queryChannelsRequestSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(PAGE.channelsMax).default(PAGE.channelsDefault),
   /** Latest messages per channel (default 1). */
   message_limit: z.coerce.number().int().min(0).max(PAGE.messagesMax).default(1),
-  cursor: z.string().max(300).optional(),
+  /** `next_cursor` of the previous page. */
+  cursor: z.string().max(400).optional(),
 });
 export type QueryChannelsRequest = z.input<typeof queryChannelsRequestSchema>;
 

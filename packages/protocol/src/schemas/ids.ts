@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { exceedsJsonDepth } from '../json-depth.js';
+import { DEFAULT_LIMITS } from '../limits.js';
 
 /** A user id: letters, digits and `@ . _ -`, 1–128 characters. */
 export const userIdSchema = z
@@ -31,8 +33,20 @@ export const messageIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'message ids are 1-64 of A-Z a-z 0-9 _ -');
 
-/** Free-form JSON object attached to users, channels and messages. */
-export const customDataSchema = z.record(z.string(), z.unknown());
+/**
+ * Free-form JSON object attached to users, channels and messages, nested at most
+ * `maxDataDepth` levels. (Its size in bytes is a server option, checked by the server.)
+ */
+export const customDataSchema = z.record(z.string(), z.unknown()).check((ctx) => {
+  if (exceedsJsonDepth(ctx.value, DEFAULT_LIMITS.maxDataDepth)) {
+    ctx.issues.push({
+      code: 'custom',
+      message: `data may nest objects and arrays at most ${DEFAULT_LIMITS.maxDataDepth} levels deep`,
+      input: ctx.value,
+      params: { max_depth: DEFAULT_LIMITS.maxDataDepth },
+    });
+  }
+});
 
 /** A timestamp on the wire: ISO 8601 in UTC, e.g. `2026-11-25T10:00:00.000Z`. */
 export const timestampSchema = z.string();

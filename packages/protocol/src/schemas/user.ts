@@ -58,7 +58,7 @@ export const queryUsersRequestSchema = z.strictObject({
   role: userRoleSchema.optional(),
   limit: z.coerce.number().int().min(1).max(PAGE.usersMax).default(PAGE.usersDefault),
   /** `next_cursor` of the previous page. */
-  cursor: z.string().max(200).optional(),
+  cursor: z.string().max(400).optional(),
 });
 export type QueryUsersRequest = z.input<typeof queryUsersRequestSchema>;
 

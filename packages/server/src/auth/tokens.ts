@@ -8,11 +8,13 @@ export type Principal =
   | { kind: 'user'; userId: string; expiresAt: number | null };
 
 /**
- * The token of an `Authorization: Bearer <token>` header: undefined without a header,
- * `token_invalid` for any other scheme.
+ * The token of an `Authorization: Bearer <token>` header: undefined without a header or
+ * with an empty token, `token_invalid` for any other scheme.
  */
 export function readBearer(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
+  // "Bearer" with nothing after it names no token: the same as no header.
+  if (/^Bearer\s*$/i.test(header.trim())) return undefined;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (match === null) {
     throw new ChatError('token_invalid', 'the Authorization header must be "Bearer <token>"');

@@ -8,6 +8,7 @@ import type { MessageService } from '../services/message-service.js';
 import type { UserService } from '../services/user-service.js';
 import { toChatError } from '../to-chat-error.js';
 import { authenticate } from './authenticate.js';
+import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.js';
 import { rememberVerifiedTokens } from '../auth/verified-tokens.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
@@ -48,6 +49,16 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
     return503OnClosing: false,
     // Only JSON is accepted; anything else is a 415 from the content-type check.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    // Whatever the framework or Node's HTTP parser refuses is answered in Parley's shape.
+    frameworkErrors: frameworkErrorHandler(ctx.metrics),
+    clientErrorHandler: clientErrorHandler(ctx.metrics),
+    requestTimeout: ctx.config.requestTimeoutMs,
+    http: {
+      requestTimeout: ctx.config.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, ctx.config.requestTimeoutMs),
+      // Node looks for timed-out requests this often (default 30 s, late for a short limit).
+      connectionsCheckingInterval: Math.min(5_000, Math.ceil(ctx.config.requestTimeoutMs / 4)),
+    },
   }) as unknown as FastifyInstance;
 
   // Null until the auth hook runs; public routes never read it. (The cast satisfies

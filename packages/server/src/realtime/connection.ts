@@ -18,6 +18,12 @@ export class Connection {
   queue: Promise<void> = Promise.resolve();
   settled: Promise<void> = Promise.resolve();
   private expiryTimer: NodeJS.Timeout | null = null;
+  /**
+   * Called once when the server closes the connection, at once rather than when the
+   * closing handshake ends: a peer that does not answer (a slow consumer, a dead link) would
+   * otherwise stay counted, online and registered for ws's 30 s close timeout.
+   */
+  onClosed: (() => void) | null = null;
   /** Whether `stream` holds this tick's writes (see `writable`). */
   private corked = false;
 
@@ -110,18 +116,22 @@ export class Connection {
     if (!this.closed && this.socket.readyState === this.socket.OPEN) this.socket.ping();
   }
 
+  /**
+   * Sends a close frame and forgets the connection now. A peer that has not completed the
+   * closing handshake within `CLOSE_GRACE_MS` (its buffers are full, or it is gone) is cut
+   * off, and sees 1006 instead of the code.
+   */
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.dispose();
     this.socket.close(code, reason);
-  }
-
-  /** Drops the connection without a closing handshake (for peers that stopped answering). */
-  terminate(): void {
-    this.dispose();
-    this.socket.terminate();
+    setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
+    this.onClosed?.();
   }
 }
+
+/** How long a peer has to complete a closing handshake the server started. */
+export const CLOSE_GRACE_MS = 1_000;
 
 /** Text frames, whether given as a string or as UTF-8 bytes; no compression is negotiated. */
 const TEXT = { binary: false, compress: false, fin: true } as const;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { z } from 'zod';
 import {
   ChatError,
   CloseCode,
@@ -15,6 +16,7 @@ import type { ServiceContext } from '../services/context.js';
 import type { UserService } from '../services/user-service.js';
 import { iso } from '../services/wire.js';
 import { fromZod, toChatError } from '../to-chat-error.js';
+import { writeRawError } from '../http/raw-error.js';
 import { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { FrameHandlers } from './frame-handlers.js';
@@ -30,6 +32,8 @@ export const CONNECT_PATH = '/connect';
 export class WsGateway {
   private readonly wss: WebSocketServer;
   private heartbeat: NodeJS.Timeout | null = null;
+  /** Clean-ups of closed connections still running; `close()` waits for them. */
+  private readonly cleanups = new Set<Promise<void>>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -45,13 +49,35 @@ export class WsGateway {
       maxPayload: Math.max(ctx.config.limits.maxFrameBytes * 4, 1024 * 1024),
       perMessageDeflate: false,
     });
+    // A refused handshake (not GET, no Upgrade header, a bad key or version) is answered
+    // in Parley's error shape rather than ws's plain-text one.
+    this.wss.on('wsClientError', (err: Error, socket: Duplex) => {
+      ctx.metrics.errors.inc({ code: 'invalid_request' });
+      const version: Record<string, string> = /version/i.test(err.message)
+        ? { 'Sec-WebSocket-Version': '13, 8' }
+        : {};
+      writeRawError(
+        socket,
+        new ChatError('invalid_request', `WebSocket handshake refused: ${err.message}`),
+        version,
+      );
+    });
   }
 
   /** Takes an HTTP upgrade; answers 404 for any other path. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      writeRawError(socket, new ChatError('invalid_request', 'the URL is not valid'));
+      return;
+    }
     if (url.pathname !== CONNECT_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      writeRawError(
+        socket,
+        new ChatError('not_found', `WebSocket connections go to ${CONNECT_PATH}`),
+      );
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => {
@@ -69,10 +95,9 @@ export class WsGateway {
       const frame = textFrame(JSON.stringify({ type: 'health.check', created_at: iso(now) }));
       for (const connection of this.registry.all()) {
         if (now - connection.lastSeen > interval * 2) {
-          // Say why if the peer can still hear it, but don't wait for a handshake from a
-          // peer that stopped answering.
+          // Say why if the peer can still hear it; close() does not wait long for a
+          // handshake from a peer that stopped answering.
           connection.close(CloseCode.HeartbeatTimeout, 'heartbeat timeout');
-          setTimeout(() => connection.terminate(), 1_000).unref();
           continue;
         }
         connection.ping();
@@ -89,6 +114,7 @@ export class WsGateway {
       connection.close(CloseCode.ServerShutdown, 'server shutting down');
     }
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await Promise.allSettled([...this.cleanups]);
   }
 
   private async accept(
@@ -146,9 +172,10 @@ export class WsGateway {
     ws.off('message', keep);
     ws.on('message', (data, isBinary) => this.onFrame(connection, data, isBinary));
     ws.on('pong', () => (connection.lastSeen = Date.now()));
-    ws.on('close', () => void this.onClose(connection));
+    ws.on('close', () => this.closed(connection));
+    connection.onClosed = () => this.closed(connection);
     if (ws.readyState !== ws.OPEN) {
-      await this.onClose(connection);
+      this.closed(connection);
       return;
     }
     if (principal.expiresAt !== null) {
@@ -212,15 +239,12 @@ export class WsGateway {
       return;
     }
     const reqId = readReqId(raw);
-    const type = (raw as { type?: unknown } | null)?.type;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || typeof type !== 'string') {
-      this.fail(
-        connection,
-        reqId,
-        new ChatError('invalid_request', 'a frame is a JSON object with a string "type"'),
-      );
+    const envelope = frameEnvelopeSchema.safeParse(raw);
+    if (!envelope.success) {
+      this.fail(connection, reqId, fromZod(envelope.error));
       return;
     }
+    const { type } = envelope.data;
     if (!(clientFrameTypes as readonly string[]).includes(type)) {
       this.fail(
         connection,
@@ -306,6 +330,13 @@ export class WsGateway {
     );
   }
 
+  /** Forgets a connection at once; its presence and typing clean-up runs on. */
+  private closed(connection: Connection): void {
+    const cleanup = this.onClose(connection);
+    this.cleanups.add(cleanup);
+    void cleanup.finally(() => this.cleanups.delete(cleanup));
+  }
+
   private async onClose(connection: Connection): Promise<void> {
     if (!this.registryHas(connection)) return;
     this.registry.remove(connection);
@@ -340,6 +371,9 @@ export class WsGateway {
       await this.ctx.bus.publish({ kind: 'users', userIds: contacts, event });
   }
 }
+
+/** What every frame has, checked first so that even this failure lists its issues. */
+const frameEnvelopeSchema = z.looseObject({ type: z.string() });
 
 function readReqId(raw: unknown): string | undefined {
   const reqId = (raw as { req_id?: unknown } | null)?.req_id;

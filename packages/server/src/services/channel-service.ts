@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   ChatError,
   PAGE,
+  cidSchema,
   toCid,
   type ChangeMembersRequest,
   type ChannelState,
@@ -21,16 +22,27 @@ import {
   requireManager,
   requireReader,
 } from './access.js';
+import { z } from 'zod';
 import type { Actor, ServiceContext } from './context.js';
+import { PageCursors } from './page-cursor.js';
 import type { UserService } from './user-service.js';
 import { iso, toChannel, toMember, toMessage, toReadState } from './wire.js';
 
 /** Channels: creation, state, data, members, listing. */
 export class ChannelService {
+  private readonly cursors: PageCursors;
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly users: UserService,
-  ) {}
+  ) {
+    this.cursors = new PageCursors(ctx.config.secret);
+  }
+
+  private decodeCursor(cursor: string): { activityAt: number; cid: string } {
+    const [activityAt, cid] = this.cursors.decode('channels', cursor, channelCursorSchema);
+    return { activityAt, cid };
+  }
 
   async getOrCreate(
     actor: Actor,
@@ -255,16 +267,14 @@ export class ChannelService {
     const rows = await this.ctx.storage.queryChannels({
       userId,
       type: req.type,
-      cursor: req.cursor === undefined ? undefined : decodeChannelCursor(req.cursor),
+      cursor: req.cursor === undefined ? undefined : this.decodeCursor(req.cursor),
       limit: req.limit + 1,
     });
     const page = rows.slice(0, req.limit);
     const last = page.at(-1);
     const next =
       rows.length > req.limit && last !== undefined
-        ? Buffer.from(JSON.stringify([last.lastMessageAt ?? last.createdAt, last.cid])).toString(
-            'base64url',
-          )
+        ? this.cursors.encode('channels', [last.lastMessageAt ?? last.createdAt, last.cid])
         : null;
     const asUser: Actor =
       actor.kind === 'user' ? actor : { kind: 'user', user: await this.userRecord(userId) };
@@ -403,19 +413,5 @@ export class ChannelService {
   }
 }
 
-function decodeChannelCursor(cursor: string): { activityAt: number; cid: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      typeof value[0] === 'number' &&
-      typeof value[1] === 'string' &&
-      value[1].length <= 200
-    ) {
-      return { activityAt: value[0], cid: value[1] };
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new ChatError('invalid_request', 'cursor is not one this server returned');
-}
+/** A channel list continues after this (activity time, cid). */
+const channelCursorSchema = z.tuple([z.number().int(), cidSchema]);

@@ -4,16 +4,22 @@ import {
   type UnreadSummary,
   type User,
   type UserInput,
+  userIdSchema,
 } from '@parley/protocol';
 import type { UserRecord } from '../storage/storage.js';
 import { UnknownUsersError } from '../storage/storage-errors.js';
 import { checkData, requireServer } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
+import { PageCursors } from './page-cursor.js';
 import { toUser } from './wire.js';
 
 /** Users, presence-aware lookups and unread totals. */
 export class UserService {
-  constructor(private readonly ctx: ServiceContext) {}
+  private readonly cursors: PageCursors;
+
+  constructor(private readonly ctx: ServiceContext) {
+    this.cursors = new PageCursors(ctx.config.secret);
+  }
 
   async upsert(actor: Actor, users: UserInput[]): Promise<User[]> {
     requireServer(actor);
@@ -42,7 +48,10 @@ export class UserService {
     limit: number;
     cursor?: string | undefined;
   }): Promise<QueryUsersResponse> {
-    const afterId = query.cursor === undefined ? undefined : decodeUserCursor(query.cursor);
+    const afterId =
+      query.cursor === undefined
+        ? undefined
+        : this.cursors.decode('users', query.cursor, userCursorSchema);
     const rows = await this.ctx.storage.queryUsers({
       ids: query.ids,
       prefix: query.q,
@@ -54,7 +63,7 @@ export class UserService {
     const more = rows.length > query.limit;
     return {
       users: await this.withPresence(page),
-      next_cursor: more ? Buffer.from(page.at(-1)!.id).toString('base64url') : null,
+      next_cursor: more ? this.cursors.encode('users', page.at(-1)!.id) : null,
     };
   }
 
@@ -93,10 +102,5 @@ export class UserService {
   }
 }
 
-function decodeUserCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (id.length === 0 || id.length > 128) {
-    throw new ChatError('invalid_request', 'cursor is not one this server returned');
-  }
-  return id;
-}
+/** A users page continues after this user id. */
+const userCursorSchema = userIdSchema;

@@ -1,12 +1,11 @@
 import { expect } from 'vitest';
 import { errorStatus, type ErrorCode } from '@parley/protocol';
-import type { ApiResponse } from './test-server.js';
 
 /**
  * Asserts a REST answer is the documented error: the code's HTTP status, the one JSON
  * shape `{ error: { code, message, details? } }`, and no stack trace for the client.
  */
-export function expectError(res: ApiResponse, code: ErrorCode): void {
+export function expectError(res: { status: number; body: any }, code: ErrorCode): void {
   expect({ status: res.status, code: res.body?.error?.code }).toEqual({
     status: errorStatus[code],
     code,
