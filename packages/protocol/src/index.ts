@@ -11,3 +11,5 @@ export * from './schemas/channel.js';
 export * from './schemas/events.js';
 export * from './schemas/frames.js';
 export * from './schemas/health.js';
+export * from './schemas/params.js';
+export * from './rest-routes.js';

@@ -17,55 +17,63 @@ export const memberRoleSchema = z.enum(['owner', 'moderator', 'member']);
 export type MemberRole = z.infer<typeof memberRoleSchema>;
 
 /** A channel as the server returns it. */
-export const channelSchema = z.object({
-  cid: cidSchema,
-  type: channelTypeSchema,
-  id: anyChannelIdSchema,
-  data: customDataSchema,
-  /** True for a channel identified by its member list (a DM). */
-  distinct: z.boolean(),
-  created_by_id: userIdSchema.nullable(),
-  created_at: timestampSchema,
-  updated_at: timestampSchema,
-  last_message_at: timestampSchema.nullable(),
-  member_count: z.number().int().nonnegative(),
-  /** The seq of the latest event in the channel; 0 before any. */
-  last_seq: z.number().int().nonnegative(),
-});
+export const channelSchema = z
+  .object({
+    cid: cidSchema,
+    type: channelTypeSchema,
+    id: anyChannelIdSchema,
+    data: customDataSchema,
+    /** True for a channel identified by its member list (a DM). */
+    distinct: z.boolean(),
+    created_by_id: userIdSchema.nullable(),
+    created_at: timestampSchema,
+    updated_at: timestampSchema,
+    last_message_at: timestampSchema.nullable(),
+    member_count: z.number().int().nonnegative(),
+    /** The seq of the latest event in the channel; 0 before any. */
+    last_seq: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'Channel' });
 export type Channel = z.infer<typeof channelSchema>;
 
-export const channelMemberSchema = z.object({
-  user_id: userIdSchema,
-  user: userSchema,
-  role: memberRoleSchema,
-  created_at: timestampSchema,
-});
+export const channelMemberSchema = z
+  .object({
+    user_id: userIdSchema,
+    user: userSchema,
+    role: memberRoleSchema,
+    created_at: timestampSchema,
+  })
+  .meta({ id: 'Member' });
 export type ChannelMember = z.infer<typeof channelMemberSchema>;
 
 /** How far one member has read a channel. */
-export const readStateSchema = z.object({
-  user_id: userIdSchema,
-  last_read_message_id: messageIdSchema.nullable(),
-  /** The seq of the last message read; 0 when nothing has been read. */
-  last_read_seq: z.number().int().nonnegative(),
-  last_read_at: timestampSchema.nullable(),
-});
+export const readStateSchema = z
+  .object({
+    user_id: userIdSchema,
+    last_read_message_id: messageIdSchema.nullable(),
+    /** The seq of the last message read; 0 when nothing has been read. */
+    last_read_seq: z.number().int().nonnegative(),
+    last_read_at: timestampSchema.nullable(),
+  })
+  .meta({ id: 'ReadState' });
 export type ReadState = z.infer<typeof readStateSchema>;
 
 /** A channel with what a client needs to show it. */
-export const channelStateSchema = z.object({
-  channel: channelSchema,
-  members: z.array(channelMemberSchema),
-  /** The latest messages, oldest first. */
-  messages: z.array(messageSchema),
-  /** Whether older messages exist than the first in `messages`. */
-  has_more_messages: z.boolean(),
-  read: z.array(readStateSchema),
-  /** The caller's membership; null for server-side calls. */
-  membership: channelMemberSchema.nullable(),
-  /** Messages from others after the caller's last read position. */
-  unread_count: z.number().int().nonnegative(),
-});
+export const channelStateSchema = z
+  .object({
+    channel: channelSchema,
+    members: z.array(channelMemberSchema),
+    /** The latest messages, oldest first. */
+    messages: z.array(messageSchema),
+    /** Whether older messages exist than the first in `messages`. */
+    has_more_messages: z.boolean(),
+    read: z.array(readStateSchema),
+    /** The caller's membership; null for server-side calls. */
+    membership: channelMemberSchema.nullable(),
+    /** Messages from others after the caller's last read position. */
+    unread_count: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'ChannelState' });
 export type ChannelState = z.infer<typeof channelStateSchema>;
 
 const memberListSchema = z.array(userIdSchema).min(1).max(DEFAULT_LIMITS.maxMembersPerRequest);

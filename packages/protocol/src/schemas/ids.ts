@@ -37,16 +37,21 @@ export const messageIdSchema = z
  * Free-form JSON object attached to users, channels and messages, nested at most
  * `maxDataDepth` levels. (Its size in bytes is a server option, checked by the server.)
  */
-export const customDataSchema = z.record(z.string(), z.unknown()).check((ctx) => {
-  if (exceedsJsonDepth(ctx.value, DEFAULT_LIMITS.maxDataDepth)) {
-    ctx.issues.push({
-      code: 'custom',
-      message: `data may nest objects and arrays at most ${DEFAULT_LIMITS.maxDataDepth} levels deep`,
-      input: ctx.value,
-      params: { max_depth: DEFAULT_LIMITS.maxDataDepth },
-    });
-  }
-});
+export const customDataSchema = z
+  .record(z.string(), z.unknown())
+  .meta({
+    description: `Any JSON object, nested at most ${DEFAULT_LIMITS.maxDataDepth} levels; at most maxCustomDataBytes (16 KiB by default) once serialised`,
+  })
+  .check((ctx) => {
+    if (exceedsJsonDepth(ctx.value, DEFAULT_LIMITS.maxDataDepth)) {
+      ctx.issues.push({
+        code: 'custom',
+        message: `data may nest objects and arrays at most ${DEFAULT_LIMITS.maxDataDepth} levels deep`,
+        input: ctx.value,
+        params: { max_depth: DEFAULT_LIMITS.maxDataDepth },
+      });
+    }
+  });
 
 /** A timestamp on the wire: ISO 8601 in UTC, e.g. `2026-11-25T10:00:00.000Z`. */
 export const timestampSchema = z.string();

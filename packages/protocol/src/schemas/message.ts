@@ -14,20 +14,22 @@ export const messageTypeSchema = z.enum(['regular', 'system']);
 export type MessageType = z.infer<typeof messageTypeSchema>;
 
 /** A stored message. */
-export const messageSchema = z.object({
-  id: messageIdSchema,
-  cid: cidSchema,
-  /** The channel event sequence number this message was stored at. */
-  seq: z.number().int().positive(),
-  type: messageTypeSchema,
-  /** The author; null for system messages sent without an author. */
-  user_id: userIdSchema.nullable(),
-  user: userSchema.nullable(),
-  text: z.string(),
-  data: customDataSchema,
-  created_at: timestampSchema,
-  updated_at: timestampSchema,
-});
+export const messageSchema = z
+  .object({
+    id: messageIdSchema,
+    cid: cidSchema,
+    /** The channel event sequence number this message was stored at. */
+    seq: z.number().int().positive(),
+    type: messageTypeSchema,
+    /** The author; null for system messages sent without an author. */
+    user_id: userIdSchema.nullable(),
+    user: userSchema.nullable(),
+    text: z.string(),
+    data: customDataSchema,
+    created_at: timestampSchema,
+    updated_at: timestampSchema,
+  })
+  .meta({ id: 'Message' });
 export type Message = z.infer<typeof messageSchema>;
 
 /**

@@ -7,19 +7,21 @@ export const userRoleSchema = z.enum(['user', 'admin']);
 export type UserRole = z.infer<typeof userRoleSchema>;
 
 /** A user as the server returns it. */
-export const userSchema = z.object({
-  id: userIdSchema,
-  name: z.string().nullable(),
-  image: z.string().nullable(),
-  role: userRoleSchema,
-  data: customDataSchema,
-  created_at: timestampSchema,
-  updated_at: timestampSchema,
-  /** When the user last had an open connection; null if never. */
-  last_active: timestampSchema.nullable(),
-  /** True while the user has at least one open connection on any node. */
-  online: z.boolean(),
-});
+export const userSchema = z
+  .object({
+    id: userIdSchema,
+    name: z.string().nullable(),
+    image: z.string().nullable(),
+    role: userRoleSchema,
+    data: customDataSchema,
+    created_at: timestampSchema,
+    updated_at: timestampSchema,
+    /** When the user last had an open connection; null if never. */
+    last_active: timestampSchema.nullable(),
+    /** True while the user has at least one open connection on any node. */
+    online: z.boolean(),
+  })
+  .meta({ id: 'User' });
 export type User = z.infer<typeof userSchema>;
 
 /** One user in an upsert. Fields left out keep their stored value. */

@@ -20,6 +20,10 @@ declare module 'fastify' {
     /** The authenticated caller; set for every route but the public ones. */
     actor: Actor;
   }
+  interface FastifyInstance {
+    /** Every route registered (method and path), for the API description's completeness test. */
+    parleyRoutes: readonly { method: string; path: string }[];
+  }
   interface FastifyContextConfig {
     /** No token needed. */
     public?: boolean;
@@ -135,6 +139,14 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
     return reply.code(404).send(error.toBody());
   });
 
+  const routes: { method: string; path: string }[] = [];
+  app.decorate('parleyRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      // HEAD routes are Fastify's automatic twins of GET routes.
+      if (method !== 'HEAD') routes.push({ method, path: route.url });
+    }
+  });
   systemRoutes(app, ctx, services.nodeId);
   userRoutes(app, services.users);
   channelRoutes(app, services.channels, services.users);

@@ -1,27 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import {
-  anyChannelIdSchema,
   changeMembersRequestSchema,
-  channelIdSchema,
-  channelTypeSchema,
+  channelParamsSchema,
+  channelTypeParamsSchema,
   getChannelRequestSchema,
   getOrCreateChannelRequestSchema,
   getOrCreateDistinctChannelRequestSchema,
+  newChannelParamsSchema,
   queryChannelsRequestSchema,
   removeMembersRequestSchema,
   toCid,
   updateChannelRequestSchema,
 } from '@parley/protocol';
-import { z } from 'zod';
 import type { ChannelService } from '../../services/channel-service.js';
 import type { UserService } from '../../services/user-service.js';
 import { toChannel, toMember } from '../../services/wire.js';
 import { parse } from '../parse.js';
-
-const typeParams = z.object({ type: channelTypeSchema });
-const newChannelParams = z.object({ type: channelTypeSchema, id: channelIdSchema });
-/** Any existing channel, including distinct ones (`!members-…`). */
-export const channelParams = z.object({ type: channelTypeSchema, id: anyChannelIdSchema });
 
 export function channelRoutes(
   app: FastifyInstance,
@@ -29,33 +23,33 @@ export function channelRoutes(
   users: UserService,
 ): void {
   app.post('/channels/:type', async (request, reply) => {
-    const { type } = parse(typeParams, request.params);
+    const { type } = parse(channelTypeParamsSchema, request.params);
     const body = parse(getOrCreateDistinctChannelRequestSchema, request.body);
     const result = await channels.getOrCreateDistinct(request.actor, type, body);
     return reply.code(result.created ? 201 : 200).send(result);
   });
 
   app.post('/channels/:type/:id', async (request, reply) => {
-    const { type, id } = parse(newChannelParams, request.params);
+    const { type, id } = parse(newChannelParamsSchema, request.params);
     const body = parse(getOrCreateChannelRequestSchema, request.body);
     const result = await channels.getOrCreate(request.actor, type, id, body);
     return reply.code(result.created ? 201 : 200).send(result);
   });
 
   app.get('/channels/:type/:id', async (request) => {
-    const { type, id } = parse(channelParams, request.params);
+    const { type, id } = parse(channelParamsSchema, request.params);
     const query = parse(getChannelRequestSchema, request.query);
     return channels.get(request.actor, toCid(type, id), query.message_limit);
   });
 
   app.patch('/channels/:type/:id', async (request) => {
-    const { type, id } = parse(channelParams, request.params);
+    const { type, id } = parse(channelParamsSchema, request.params);
     const body = parse(updateChannelRequestSchema, request.body);
     return { channel: toChannel(await channels.update(request.actor, toCid(type, id), body)) };
   });
 
   app.delete('/channels/:type/:id', async (request) => {
-    const { type, id } = parse(channelParams, request.params);
+    const { type, id } = parse(channelParamsSchema, request.params);
     const cid = toCid(type, id);
     await channels.delete(request.actor, cid);
     return { cid, deleted: true };
@@ -73,13 +67,13 @@ export function channelRoutes(
   };
 
   app.post('/channels/:type/:id/members', async (request) => {
-    const { type, id } = parse(channelParams, request.params);
+    const { type, id } = parse(channelParamsSchema, request.params);
     const body = parse(changeMembersRequestSchema, request.body);
     return membersReply(await channels.addMembers(request.actor, toCid(type, id), body));
   });
 
   app.delete('/channels/:type/:id/members', async (request) => {
-    const { type, id } = parse(channelParams, request.params);
+    const { type, id } = parse(channelParamsSchema, request.params);
     const body = parse(removeMembersRequestSchema, request.body);
     return membersReply(await channels.removeMembers(request.actor, toCid(type, id), body));
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  channelParamsSchema,
   getEventsRequestSchema,
   getMessagesRequestSchema,
   markReadRequestSchema,
@@ -8,30 +9,29 @@ import {
 } from '@parley/protocol';
 import type { MessageService } from '../../services/message-service.js';
 import { parse } from '../parse.js';
-import { channelParams } from './channel-routes.js';
 
 export function messageRoutes(app: FastifyInstance, messages: MessageService): void {
   app.post('/channels/:type/:id/messages', async (request, reply) => {
-    const { type, id } = parse(channelParams, request.params);
+    const { type, id } = parse(channelParamsSchema, request.params);
     const body = parse(sendMessageRequestSchema, request.body);
     const result = await messages.send(request.actor, toCid(type, id), body);
     return reply.code(result.duplicate ? 200 : 201).send(result);
   });
 
   app.get('/channels/:type/:id/messages', async (request) => {
-    const { type, id } = parse(channelParams, request.params);
+    const { type, id } = parse(channelParamsSchema, request.params);
     const query = parse(getMessagesRequestSchema, request.query);
     return messages.history(request.actor, toCid(type, id), query);
   });
 
   app.post('/channels/:type/:id/read', async (request) => {
-    const { type, id } = parse(channelParams, request.params);
+    const { type, id } = parse(channelParamsSchema, request.params);
     const body = parse(markReadRequestSchema, request.body);
     return messages.markRead(request.actor, toCid(type, id), body);
   });
 
   app.get('/channels/:type/:id/events', async (request) => {
-    const { type, id } = parse(channelParams, request.params);
+    const { type, id } = parse(channelParamsSchema, request.params);
     const query = parse(getEventsRequestSchema, request.query);
     return messages.events(request.actor, toCid(type, id), query.since_seq, query.limit);
   });

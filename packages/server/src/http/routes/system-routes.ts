@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { HealthResponse } from '@parley/protocol';
+import { API_VERSION } from '../../api-docs/api-version.js';
+import { buildOpenApiDocument } from '../../api-docs/openapi.js';
 import type { ServiceContext } from '../../services/context.js';
 
-/** `GET /health` and `GET /metrics`: no token needed. */
+/** `GET /health`, `GET /metrics` and `GET /openapi.json`: no token needed. */
 export function systemRoutes(app: FastifyInstance, ctx: ServiceContext, nodeId: string): void {
   const started = Date.now();
   app.get('/health', { config: { public: true } }, async (_request, reply) => {
@@ -22,6 +24,12 @@ export function systemRoutes(app: FastifyInstance, ctx: ServiceContext, nodeId: 
       uptime_s: Math.round((Date.now() - started) / 1000),
     };
     return reply.code(ok ? 200 : 503).send(body);
+  });
+  let openApi: string | null = null;
+  app.get('/openapi.json', { config: { public: true } }, async (_request, reply) => {
+    // Built on first use: a node that is never asked spends nothing on it.
+    openApi ??= JSON.stringify(buildOpenApiDocument(API_VERSION));
+    return reply.type('application/json; charset=utf-8').send(openApi);
   });
   app.get('/metrics', { config: { public: true } }, async (_request, reply) => {
     const text = await ctx.metrics.registry.metrics();

@@ -4,14 +4,11 @@ import {
   getUnreadRequestSchema,
   queryUsersRequestSchema,
   upsertUsersRequestSchema,
-  userIdSchema,
+  userParamsSchema,
 } from '@parley/protocol';
-import { z } from 'zod';
 import { actingUserId } from '../../services/access.js';
 import type { UserService } from '../../services/user-service.js';
 import { parse } from '../parse.js';
-
-const userParams = z.object({ id: userIdSchema });
 
 export function userRoutes(app: FastifyInstance, users: UserService): void {
   app.post('/users', async (request) => {
@@ -25,7 +22,7 @@ export function userRoutes(app: FastifyInstance, users: UserService): void {
   });
 
   app.get('/users/:id', async (request) => {
-    const { id } = parse(userParams, request.params);
+    const { id } = parse(userParamsSchema, request.params);
     return { user: await users.get(id) };
   });
 
