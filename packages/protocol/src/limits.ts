@@ -15,6 +15,8 @@ export const DEFAULT_LIMITS = {
    * Fixed: it protects every JSON walk on the way from stack exhaustion.
    */
   maxDataDepth: 20,
+  /** The highest seq a channel can reach (the databases keep seqs as 32-bit integers). */
+  maxSeq: 2_147_483_647,
 } as const;
 
 /** Typing timings shared by clients and the server. */

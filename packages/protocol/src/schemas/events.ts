@@ -3,7 +3,7 @@ import { channelMemberSchema, channelSchema } from './channel.js';
 import { cidSchema, messageIdSchema, timestampSchema, userIdSchema } from './ids.js';
 import { messageSchema } from './message.js';
 import { userSchema } from './user.js';
-import { PAGE } from '../limits.js';
+import { DEFAULT_LIMITS, PAGE } from '../limits.js';
 
 const seq = z.number().int().positive();
 
@@ -167,7 +167,7 @@ export type ServerEventOf<T extends ServerEventType> = ServerEvent extends infer
 
 /** Query string of `GET /channels/:type/:id/events`: every event after `since_seq`. */
 export const getEventsRequestSchema = z.strictObject({
-  since_seq: z.coerce.number().int().min(0),
+  since_seq: z.coerce.number().int().min(0).max(DEFAULT_LIMITS.maxSeq),
   limit: z.coerce.number().int().min(1).max(PAGE.eventsMax).default(PAGE.eventsDefault),
 });
 export type GetEventsRequest = z.input<typeof getEventsRequestSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PAGE } from '../limits.js';
+import { DEFAULT_LIMITS, PAGE } from '../limits.js';
 import { channelStateSchema, markReadResponseSchema, unreadSummarySchema } from './channel.js';
 import { errorBodySchema } from './errors.js';
 import { getEventsResponseSchema, serverEventSchema } from './events.js';
@@ -52,7 +52,7 @@ export const getEventsFrameSchema = z.strictObject({
   type: z.literal('channel.events'),
   req_id: reqId,
   cid: cidSchema,
-  since_seq: z.number().int().min(0),
+  since_seq: z.number().int().min(0).max(DEFAULT_LIMITS.maxSeq),
   limit: z.number().int().min(1).max(PAGE.eventsMax).optional(),
 });
 

@@ -2,10 +2,19 @@ import { z } from 'zod';
 import { exceedsJsonDepth } from '../json-depth.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 
-/** A user id: letters, digits and `@ . _ -`, 1–128 characters. */
+/**
+ * `.` and `..` fit the id alphabets but cannot be path segments: URL clients resolve them
+ * as steps up the path before a request leaves, so such a user or channel could never be
+ * addressed.
+ */
+const notADotSegment = (id: string) => id !== '.' && id !== '..';
+const DOT_SEGMENT = 'ids may not be "." or ".." (URLs resolve them as path steps)';
+
+/** A user id: letters, digits and `@ . _ -`, 1–128 characters, not `.` or `..`. */
 export const userIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9@._-]{1,128}$/, 'user ids are 1-128 of A-Z a-z 0-9 @ . _ -');
+  .regex(/^[A-Za-z0-9@._-]{1,128}$/, 'user ids are 1-128 of A-Z a-z 0-9 @ . _ -')
+  .refine(notADotSegment, DOT_SEGMENT);
 
 /** A channel type: lower-case letters, digits, `_` and `-`, 1–32 characters. */
 export const channelTypeSchema = z
@@ -13,20 +22,26 @@ export const channelTypeSchema = z
   .regex(/^[a-z0-9_-]{1,32}$/, 'channel types are 1-32 of a-z 0-9 _ -');
 
 /**
- * A channel id chosen by an app: letters, digits and `@ . _ -`, 1–128 characters.
- * Ids starting with `!` are reserved for distinct channels and never accepted from callers.
+ * A channel id chosen by an app: letters, digits and `@ . _ -`, 1–128 characters, not `.`
+ * or `..`. Ids starting with `!` are reserved for distinct channels and never accepted
+ * from callers.
  */
 export const channelIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9@._-]{1,128}$/, 'channel ids are 1-128 of A-Z a-z 0-9 @ . _ -');
+  .regex(/^[A-Za-z0-9@._-]{1,128}$/, 'channel ids are 1-128 of A-Z a-z 0-9 @ . _ -')
+  .refine(notADotSegment, DOT_SEGMENT);
 
 /** Any channel id the server may return, including distinct ids (`!members-…`). */
-export const anyChannelIdSchema = z.string().regex(/^!?[A-Za-z0-9@._-]{1,128}$/);
+export const anyChannelIdSchema = z
+  .string()
+  .regex(/^!?[A-Za-z0-9@._-]{1,128}$/)
+  .refine(notADotSegment, DOT_SEGMENT);
 
 /** A channel's full id, `type:id`. */
 export const cidSchema = z
   .string()
-  .regex(/^[a-z0-9_-]{1,32}:!?[A-Za-z0-9@._-]{1,128}$/, 'a cid is "type:id"');
+  .regex(/^[a-z0-9_-]{1,32}:!?[A-Za-z0-9@._-]{1,128}$/, 'a cid is "type:id"')
+  .refine((cid) => notADotSegment(cid.slice(cid.indexOf(':') + 1)), DOT_SEGMENT);
 
 /** A message id: letters, digits, `_` and `-`, 1–64 characters (a UUID fits). */
 export const messageIdSchema = z

@@ -193,6 +193,20 @@ for (const kind of STORAGE_KINDS) {
         expect(dm.body.error.details.user_ids).toEqual(['ghost-4']);
       });
 
+      it('refuses "." and ".." as user and channel ids, which no URL could address', async () => {
+        for (const id of ['.', '..']) {
+          const res = await server.api('POST', '/users', { body: { users: [{ id }] } });
+          expectError(res, 'invalid_request');
+          expect(res.body.error.details.issues[0].message).toMatch(/path steps/);
+          const member = await server.api('POST', '/channels/team/dots', {
+            body: { members: [id], created_by_id: 'alice' },
+          });
+          expectError(member, 'invalid_request');
+        }
+        const token = await server.tokenFor('..');
+        expectError(await server.api('GET', '/me', { token }), 'token_invalid');
+      });
+
       it('refuses a channel id starting with "!", which is reserved for distinct channels', async () => {
         const res = await server.api('POST', '/channels/team/!sneaky', {
           body: { members: ['alice'] },
@@ -259,6 +273,8 @@ for (const kind of STORAGE_KINDS) {
           'events',
           'events?since_seq=-1',
           'events?since_seq=abc',
+          // Past the 32-bit seqs the databases keep (was a 500 on PostgreSQL).
+          'events?since_seq=7545437742292985',
           'messages?unknown=1',
         ]) {
           expectError(await server.api('GET', `${path}/${query}`), 'invalid_request');
