@@ -32,13 +32,13 @@ export default defineScenario({
         loaded,
         maxMessages: loaded + ctx.num('events') + 2_000,
         events: ctx.num('events'),
-        warmup: 500,
+        warmup: 5_000,
       });
       ctx.log(`client-apply: ${loaded} loaded → ${result.us_per_event} µs per event`);
       rows.push({ label: `${loaded} messages loaded`, metrics: { loaded, ...result } });
     }
     const stream = ctx.num('streamEvents');
-    const result = await measure({ loaded: 25, events: stream, warmup: 0 });
+    const result = await measure({ loaded: 25, events: stream, warmup: 5_000 });
     rows.push({
       label: `${stream} live events, default window`,
       metrics: { loaded: 25, ...result },
