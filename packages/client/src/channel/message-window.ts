@@ -185,8 +185,13 @@ export class MessageWindow {
     return new MessageWindow(window.backing, window.from, window.to + 1, window.pending);
   }
 
-  /** `messages` merged in by seq, into a new backing. */
+  /** `messages` (in seq order) merged in by seq, into a new backing. */
   private merged(messages: readonly LocalMessage[]): MessageWindow {
+    const oldest = this.oldest;
+    // An older page, the usual case here, goes before without a sort.
+    if (oldest === undefined || messages[messages.length - 1]!.seq < oldest.seq) {
+      return MessageWindow.of(messages.concat(this.stored()), this.pending);
+    }
     const all = this.stored().concat(messages);
     all.sort((a, b) => a.seq - b.seq);
     return MessageWindow.of(all, this.pending);
