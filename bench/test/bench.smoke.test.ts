@@ -44,11 +44,15 @@ describe('bench --quick on tiny sizes', () => {
         ...['fan-out.refineSteps=0', 'fan-out.stepMs=200', 'fan-out.p99LimitMs=60000'],
         ...['connections.connections=50', 'connections.idleMs=300', 'connections.heartbeatMs=200'],
         'connections.settleMs=100',
+        ...['client-apply.loaded=100', 'client-apply.events=200', 'client-apply.streamEvents=300'],
+        'client-apply.warmup=100',
+        ...['client-bursts.readers=2', 'client-bursts.bursts=2', 'client-bursts.burstSize=20'],
       ].flatMap((arg) => (arg.includes('=') ? ['--param', arg] : [arg])),
-      { timeout: 60_000 },
+      // About 45 s alone; a machine busy with other test files can take twice that.
+      { timeout: 120_000 },
     );
     report = JSON.parse(await readFile(join(out, 'latest.json'), 'utf8')) as typeof report;
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     if (out !== undefined) await rm(out, { recursive: true, force: true });
@@ -57,6 +61,8 @@ describe('bench --quick on tiny sizes', () => {
   it('writes latest.json and latest.md with every scenario', async () => {
     expect(report.mode).toBe('quick');
     expect(Object.keys(report.scenarios).sort()).toEqual([
+      'client-apply',
+      'client-bursts',
       'connections',
       'dm-latency',
       'fan-out',
@@ -85,6 +91,23 @@ describe('bench --quick on tiny sizes', () => {
     expect(measured.length).toBeGreaterThan(0);
     for (const row of measured) {
       for (const key of [...keys, 'server_rss_mb']) {
+        expect(typeof row.metrics[key], `${name} ${row.label} ${key}`).toBe('number');
+      }
+    }
+  });
+
+  it.each([
+    [
+      'client-apply',
+      ['us_per_event', 'parse_us_per_event', 'heap_loaded_mb', 'heap_end_mb', 'kept'],
+    ],
+    ['client-bursts', ['ms', 'ms_per_1000', 'loaded_per_reader', 'client_heap_mb']],
+  ])('%s (the client SDK) reports numeric metrics', (name, keys) => {
+    const scenario = report.scenarios[name]!;
+    expect(scenario.error).toBeUndefined();
+    expect(scenario.rows.length).toBeGreaterThan(0);
+    for (const row of scenario.rows) {
+      for (const key of keys) {
         expect(typeof row.metrics[key], `${name} ${row.label} ${key}`).toBe('number');
       }
     }

@@ -116,6 +116,7 @@ export class ChatClient {
       rest: this.rest,
       queue: this.queue,
       markReadDelayMs: o.markReadDelayMs,
+      maxMessages: o.maxMessages,
       bind: (channel) => this.channels.bind(channel),
       unreadChanged: (before, after) => this.unreadCounter.channelChanged(before, after),
       readAnswered: ({ total_unread_count: total, unread_channels: channels }) =>

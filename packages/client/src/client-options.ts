@@ -5,6 +5,7 @@ import type { QueueStore } from './queue/queue-store.js';
 import { MemoryQueueStore } from './queue/memory-queue-store.js';
 import type { FetchLike } from './rest/rest-client.js';
 import { checkInteger, invalid } from './arguments.js';
+import { DEFAULT_MAX_MESSAGES } from './channel/channel-state.js';
 
 /** Everything `new ChatClient()` takes. Only `url` is required. */
 export interface ChatClientOptions {
@@ -28,6 +29,11 @@ export interface ChatClientOptions {
   networkEvents?: NetworkEvents | null;
   /** markRead calls within this window send one `channel.read`. Default 300 ms. */
   markReadDelayMs?: number;
+  /**
+   * The most stored messages a channel keeps loaded. Past it, new messages drop the oldest
+   * and older pages drop the newest; both are loaded again on demand. Default 500.
+   */
+  maxMessages?: number;
 }
 
 /** The options with every default applied. */
@@ -43,6 +49,7 @@ export interface ResolvedOptions {
   connectTimeoutMs: number;
   networkEvents: NetworkEvents | null;
   markReadDelayMs: number;
+  maxMessages: number;
 }
 
 const DAY = 86_400_000;
@@ -79,5 +86,7 @@ export function resolveOptions(options: ChatClientOptions): ResolvedOptions {
     networkEvents:
       options.networkEvents === undefined ? (global.window ?? null) : options.networkEvents,
     markReadDelayMs: checkInteger(options.markReadDelayMs, 'markReadDelayMs', 0, DAY) ?? 300,
+    maxMessages:
+      checkInteger(options.maxMessages, 'maxMessages', 1, 10_000_000) ?? DEFAULT_MAX_MESSAGES,
   };
 }

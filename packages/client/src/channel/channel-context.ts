@@ -21,6 +21,8 @@ export interface ChannelContext {
   rest: RestClient;
   queue: SendQueue;
   markReadDelayMs: number;
+  /** The most stored messages a channel keeps loaded. */
+  maxMessages: number;
   /** A distinct channel learnt its cid. */
   bind(channel: Channel): void;
   /** The unread count changed by a live event or markRead: the totals follow. */

@@ -1,16 +1,10 @@
 import type { ChatError } from '@parley/protocol/codes';
-import type { Message } from '@parley/protocol';
 import { checkData, checkMessageId, checkText, invalid } from '../arguments.js';
 import { newMessageId } from '../message-id.js';
 import type { QueuedSend } from '../queue/queue-store.js';
 import type { ChannelContext, SendMessageInput } from './channel-context.js';
-import {
-  mergeStored,
-  sent,
-  updatePending,
-  withPending,
-  type LocalMessage,
-} from './message-list.js';
+import { sent, type LocalMessage } from './message-list.js';
+import type { MessageWindow } from './message-window.js';
 import { pendingMessage, queuedFrom, withQueued } from './pending-message.js';
 
 /** What the sender needs from its channel. */
@@ -23,9 +17,9 @@ export interface ChannelSenderOptions {
   /** Gets or creates the channel on the server. */
   create(): Promise<void>;
   /** The messages shown now. */
-  messages(): readonly LocalMessage[];
-  /** Shows `messages` instead. */
-  show(messages: LocalMessage[]): void;
+  window(): MessageWindow;
+  /** Shows `window` instead. */
+  show(window: MessageWindow): void;
   /** A message goes out: the local typing state ends. */
   sending(): void;
 }
@@ -57,9 +51,9 @@ export class ChannelSender {
       return Promise.reject(error);
     }
     options.sending();
-    const shown = options.messages().find((m) => m.id === item.id);
+    const shown = options.window().find(item.id);
     if (shown?.status === 'sent') return Promise.resolve(shown);
-    options.show(withPending(options.messages(), pendingMessage(item, options.ctx.author())));
+    options.show(options.window().withPendingMessage(pendingMessage(item, options.ctx.author())));
     return this.queued(item);
   }
 
@@ -69,46 +63,41 @@ export class ChannelSender {
     let failed: LocalMessage | undefined;
     try {
       const me = options.me();
-      failed = options.messages().find((m) => m.id === messageId && m.status === 'failed');
+      failed = options.window().pending.find((m) => m.id === messageId && m.status === 'failed');
       if (failed === undefined || options.cid() === undefined) {
         throw invalid(`no failed message ${JSON.stringify(messageId)} in this channel`);
       }
       const again: LocalMessage = { ...failed, status: 'sending' };
       delete again.error;
-      options.show(updatePending(options.messages(), messageId, () => again));
+      options.show(options.window().updatePending(messageId, () => again));
       return this.queued(queuedFrom(failed, me));
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  /** The server stored a queued message. */
-  stored(message: Message): void {
-    this.options.show(mergeStored(this.options.messages(), [message]));
-  }
-
   /** The server refused a queued message for good. */
   refused(id: string, error: ChatError): void {
+    const { window } = this.options;
     this.options.show(
-      updatePending(this.options.messages(), id, (m) => ({ ...m, status: 'failed', error })),
+      window().updatePending(id, (m) =>
+        m.status === 'sent' ? m : { ...m, status: 'failed', error },
+      ),
     );
   }
 
   /** Pending messages shown now, plus queued ones (e.g. loaded after a reload) not shown yet. */
   pending(): LocalMessage[] {
-    const list = this.options.messages().filter((m) => m.status !== 'sent');
+    const list = this.options.window().pending.filter((m) => m.status !== 'sent');
     const cid = this.options.cid();
     const queued = cid === undefined ? [] : this.options.ctx.queue.itemsOf(cid);
     return withQueued(list, queued, this.options.ctx.author());
   }
 
   private queued(item: QueuedSend): Promise<LocalMessage> {
-    return this.options.ctx.queue
-      .enqueue(item)
-      .then(
-        (message) =>
-          this.options.messages().find((m) => m.id === message.id && m.status === 'sent') ??
-          sent(message),
-      );
+    return this.options.ctx.queue.enqueue(item).then((message) => {
+      const shown = this.options.window().find(message.id);
+      return shown?.status === 'sent' ? shown : sent(message);
+    });
   }
 }

@@ -5,9 +5,10 @@ import {
   emptyChannelState,
   fromServerState,
   seqPosition,
-  type ChannelStateSnapshot,
+  snapshotOf,
+  type ChannelModel,
 } from './channel-state.js';
-import { mergeStored, withPending, type LocalMessage } from './message-list.js';
+import type { LocalMessage } from './message-list.js';
 
 const CID = 'messaging:general';
 const AT = '2026-11-25T10:00:00.000Z';
@@ -51,7 +52,7 @@ const pending = (id: string): LocalMessage => ({
 });
 
 /** A channel state as a watch returns it: ann and ben, messages 1–3, last_seq 3. */
-function watched(): ChannelStateSnapshot {
+function watched(): ChannelModel {
   const server: ChannelState = {
     channel: {
       cid: CID,
@@ -83,15 +84,18 @@ function watched(): ChannelStateSnapshot {
     membership: null,
     unread_count: 3,
   };
-  return fromServerState(server, [], true);
+  return fromServerState(server, [], true, 500);
 }
 
-const apply = (state: ChannelStateSnapshot, ...events: ChannelEvent[]) =>
-  events.reduce((s, e) => applyChannelEvent(s, e, 'ann'), state);
+/** The snapshot after `events`. */
+const apply = (model: ChannelModel, ...events: ChannelEvent[]) =>
+  snapshotOf(applyModel(model, ...events));
+const applyModel = (model: ChannelModel, ...events: ChannelEvent[]) =>
+  events.reduce((s, e) => applyChannelEvent(s, e, 'ann'), model);
 
 describe('channel state', () => {
   it('fills from a watch result: messages by seq, members, read positions, online, unread', () => {
-    const state = watched();
+    const state = snapshotOf(watched());
     expect(state.messages.map((m) => [m.id, m.status])).toEqual([
       ['m1', 'sent'],
       ['m2', 'sent'],
@@ -121,24 +125,24 @@ describe('channel state', () => {
   });
 
   it('shows a message delivered twice once (the same id is replaced, not added)', () => {
-    const once = apply(watched(), newMessage(message(4)));
+    const once = applyModel(watched(), newMessage(message(4)));
     const twice = apply(once, newMessage(message(4)));
     expect(twice.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4']);
     expect(twice.unreadCount).toBe(once.unreadCount);
   });
 
   it('replaces an optimistic message with the echo that has the same id, keeping other pending ones last', () => {
-    let list = watched().messages;
-    list = withPending(list, pending('mine-1'));
-    list = withPending(list, pending('mine-2'));
-    expect(list.map((m) => [m.id, m.status])).toEqual([
+    const model = watched();
+    model.window = model.window.withPendingMessage(pending('mine-1'));
+    model.window = model.window.withPendingMessage(pending('mine-2'));
+    expect(model.window.toArray().map((m) => [m.id, m.status])).toEqual([
       ['m1', 'sent'],
       ['m2', 'sent'],
       ['m3', 'sent'],
       ['mine-1', 'sending'],
       ['mine-2', 'sending'],
     ]);
-    const state = apply({ ...watched(), messages: list }, newMessage(message(4, 'ann', 'mine-1')));
+    const state = apply(model, newMessage(message(4, 'ann', 'mine-1')));
     expect(state.messages.map((m) => [m.id, m.seq, m.status])).toEqual([
       ['m1', 1, 'sent'],
       ['m2', 2, 'sent'],
@@ -146,11 +150,6 @@ describe('channel state', () => {
       ['mine-1', 4, 'sent'],
       ['mine-2', 0, 'sending'],
     ]);
-  });
-
-  it('merges older pages in seq order without duplicates', () => {
-    const merged = mergeStored(watched().messages, [message(0.5, 'ben', 'm0'), message(2)]);
-    expect(merged.map((m) => m.id)).toEqual(['m0', 'm1', 'm2', 'm3']);
   });
 
   it('moves read positions forward only, and a read by the current user clears what it covers', () => {
@@ -163,14 +162,14 @@ describe('channel state', () => {
       last_read_message_id: `m${seq}`,
       last_read_seq: seq,
     });
-    let state = apply(watched(), read('ben', 3), read('ben', 2));
-    expect(state.read['ben']?.last_read_seq).toBe(3);
-    state = apply(state, read('ann', 2));
-    expect(state.unreadCount).toBe(1); // m3 is still unread
+    let model = applyModel(watched(), read('ben', 3), read('ben', 2));
+    expect(model.read['ben']?.last_read_seq).toBe(3);
+    model = applyModel(model, read('ann', 2));
+    expect(model.unreadCount).toBe(1); // m3 is still unread
   });
 
   it('follows members added and removed, and stops watching when the current user is removed', () => {
-    let state = apply(watched(), {
+    let state = applyModel(watched(), {
       type: 'member.added',
       cid: CID,
       seq: 4,
@@ -179,7 +178,7 @@ describe('channel state', () => {
     });
     expect(Object.keys(state.members)).toEqual(['ann', 'ben', 'cat']);
     expect(state.online).toEqual(['ben', 'cat']);
-    state = apply(state, {
+    state = applyModel(state, {
       type: 'member.removed',
       cid: CID,
       seq: 5,
@@ -189,7 +188,7 @@ describe('channel state', () => {
     expect(Object.keys(state.members)).toEqual(['ann', 'cat']);
     expect(state.read['ben']).toBeUndefined();
     expect(state.watching).toBe(true);
-    state = apply(state, {
+    state = applyModel(state, {
       type: 'member.removed',
       cid: CID,
       seq: 6,
@@ -200,12 +199,15 @@ describe('channel state', () => {
   });
 
   it('never changes a state in place: every change is a new object', () => {
-    const before = watched();
-    const copy = structuredClone(before);
-    const after = apply(before, newMessage(message(4)));
+    const model = watched();
+    const before = snapshotOf(model);
+    const copy = structuredClone({ ...before });
+    const after = apply(model, newMessage(message(4)));
     expect(after).not.toBe(before);
     expect(after.messages).not.toBe(before.messages);
-    expect(before).toEqual(copy);
+    expect(after.messages).toBe(after.messages); // made once per snapshot
+    expect({ ...before }).toEqual(copy);
+    expect(JSON.parse(JSON.stringify(before))).toEqual(copy);
     expect(emptyChannelState()).not.toBe(emptyChannelState());
   });
 });

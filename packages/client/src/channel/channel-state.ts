@@ -2,17 +2,20 @@ import type {
   ChannelEvent,
   ChannelMember,
   ChannelState,
-  GetMessagesResponse,
   Message,
   ReadState,
   ServerEvent,
   User,
 } from '@parley/protocol';
-import { lastStored, mergeStored, type LocalMessage } from './message-list.js';
+import type { LocalMessage } from './message-list.js';
+import { MessageWindow } from './message-window.js';
 
 /** What a channel shows. A new object on every change, so views can compare by reference. */
 export interface ChannelStateSnapshot {
-  /** Stored messages by seq, then pending (unsent) ones in send order. */
+  /**
+   * The loaded messages: a run of stored ones by seq (at most the client's `maxMessages`),
+   * then pending (unsent) ones in send order. Made on first read from the snapshot, O(n).
+   */
   messages: LocalMessage[];
   members: Record<string, ChannelMember>;
   /** Each member's read position; a member's own new message moves theirs. */
@@ -25,15 +28,28 @@ export interface ChannelStateSnapshot {
   lastSeq: number;
   /** The current user's unread messages here. */
   unreadCount: number;
+  /** Older messages than those loaded exist (never loaded, or dropped from the window). */
   hasMoreOlder: boolean;
+  /** Newer messages than those loaded exist: new ones are not added until they are loaded. */
   hasMoreNewer: boolean;
   /** True while this connection receives the channel's events. */
   watching: boolean;
 }
 
+/** The state as a channel keeps it: the snapshot's fields, with the messages in a window. */
+export interface ChannelModel extends Omit<ChannelStateSnapshot, 'messages'> {
+  window: MessageWindow;
+  /** The most stored messages the window keeps. */
+  capacity: number;
+}
+
+/** Default of the client's `maxMessages`. */
+export const DEFAULT_MAX_MESSAGES = 500;
+
 /** The state of a channel nothing is known about yet. */
-export const emptyChannelState = (): ChannelStateSnapshot => ({
-  messages: [],
+export const emptyChannelModel = (capacity = DEFAULT_MAX_MESSAGES): ChannelModel => ({
+  window: MessageWindow.of(),
+  capacity,
   members: {},
   read: {},
   typing: [],
@@ -44,6 +60,29 @@ export const emptyChannelState = (): ChannelStateSnapshot => ({
   hasMoreNewer: false,
   watching: false,
 });
+
+/** The snapshot of `model`; its `messages` array is made when first read. */
+export function snapshotOf(model: ChannelModel): ChannelStateSnapshot {
+  const { window } = model;
+  // Field by field, not a rest spread: this runs for every change a listener sees.
+  return {
+    get messages() {
+      return window.toArray();
+    },
+    members: model.members,
+    read: model.read,
+    typing: model.typing,
+    online: model.online,
+    lastSeq: model.lastSeq,
+    unreadCount: model.unreadCount,
+    hasMoreOlder: model.hasMoreOlder,
+    hasMoreNewer: model.hasMoreNewer,
+    watching: model.watching,
+  };
+}
+
+/** The state of a channel nothing is known about yet. */
+export const emptyChannelState = (): ChannelStateSnapshot => snapshotOf(emptyChannelModel());
 
 /** Where an event's seq falls: the next one, one already applied, or past a gap. */
 export function seqPosition(lastSeq: number, seq: number): 'next' | 'duplicate' | 'gap' {
@@ -59,23 +98,24 @@ export function fromServerState(
   server: ChannelState,
   pending: readonly LocalMessage[],
   watching: boolean,
-): ChannelStateSnapshot {
-  return {
-    ...withMembers(emptyChannelState(), server.members, server.read),
-    messages: mergeStored(pending, server.messages),
+  capacity: number,
+): ChannelModel {
+  return trimOldest({
+    ...withMembers(emptyChannelModel(capacity), server.members, server.read),
+    window: MessageWindow.of([], pending).add(server.messages),
     lastSeq: server.channel.last_seq,
     unreadCount: server.unread_count,
     hasMoreOlder: server.has_more_messages,
     watching,
-  };
+  });
 }
 
 /** Replaces members and read positions (read positions never move back). */
 export function withMembers(
-  state: ChannelStateSnapshot,
+  state: ChannelModel,
   members: readonly ChannelMember[],
   reads: readonly ReadState[],
-): ChannelStateSnapshot {
+): ChannelModel {
   const read: Record<string, ReadState> = {};
   for (const r of reads) read[r.user_id] = later(state.read[r.user_id], r);
   return {
@@ -91,14 +131,17 @@ export function withMembers(
  * user, whose unread count the state keeps.
  */
 export function applyChannelEvent(
-  state: ChannelStateSnapshot,
+  state: ChannelModel,
   event: ChannelEvent,
   me: string | null,
-): ChannelStateSnapshot {
+): ChannelModel {
+  if (event.type === 'message.new') {
+    const added = withNewMessage(state, event.message, me); // a new object
+    added.lastSeq = Math.max(state.lastSeq, event.seq);
+    return added;
+  }
   const next = { ...state, lastSeq: Math.max(state.lastSeq, event.seq) };
   switch (event.type) {
-    case 'message.new':
-      return withNewMessage(next, event.message, me);
     case 'message.read': {
       const moved = withRead(next, {
         user_id: event.user_id,
@@ -107,7 +150,10 @@ export function applyChannelEvent(
         last_read_at: event.created_at,
       });
       if (event.user_id === me) {
-        moved.unreadCount = unreadAfter(state.messages, moved.read[me]!.last_read_seq, me);
+        moved.unreadCount = state.window.countNewer(
+          moved.read[me]!.last_read_seq,
+          (m) => m.user_id !== me,
+        );
       }
       return moved;
     }
@@ -115,7 +161,7 @@ export function applyChannelEvent(
       const { member } = event;
       next.members = { ...state.members, [member.user_id]: member };
       // A member who joins has read what came before (docs/protocol.md, members).
-      const last = lastStored(state.messages);
+      const last = state.window.newest;
       const joined = withRead(next, {
         user_id: member.user_id,
         last_read_message_id: last?.id ?? null,
@@ -140,31 +186,46 @@ export function applyChannelEvent(
   }
 }
 
-/** Adds a stored message: it moves its author's read position and counts as unread for others. */
+/**
+ * Adds a stored message: it moves its author's read position and counts as unread for
+ * others. It joins the window when that holds the newest messages, dropping the oldest past
+ * the capacity; else it waits to be loaded with the messages before it.
+ */
 export function withNewMessage(
-  state: ChannelStateSnapshot,
+  state: ChannelModel,
   message: Message,
   me: string | null,
-): ChannelStateSnapshot {
-  const known = state.messages.some((m) => m.id === message.id && m.status === 'sent');
-  const next = { ...state, messages: mergeStored(state.messages, [message]) };
+): ChannelModel {
+  const { window } = state;
+  // A message after the newest stored one can only be held as acknowledged and pending.
+  const held = window.after(message)
+    ? window.pending.find((m) => m.id === message.id)
+    : window.find(message.id);
+  const known = held?.status === 'sent';
+  const next = { ...state };
+  next.window = state.hasMoreNewer
+    ? state.window.withoutPending([message])
+    : state.window.add([message]);
+  if (next.window.size > next.capacity) {
+    next.window = next.window.keepNewest(next.capacity);
+    next.hasMoreOlder = true;
+  }
   const author = message.user_id;
-  const moved =
-    author === null
-      ? next
-      : withRead(next, {
-          user_id: author,
-          last_read_message_id: message.id,
-          last_read_seq: message.seq,
-          last_read_at: message.created_at,
-        });
-  if (author === me) moved.unreadCount = 0;
-  else if (!known) moved.unreadCount = state.unreadCount + 1;
-  return moved;
+  if (author !== null) {
+    next.read = withPosition(state.read, {
+      user_id: author,
+      last_read_message_id: message.id,
+      last_read_seq: message.seq,
+      last_read_at: message.created_at,
+    });
+  }
+  if (author === me) next.unreadCount = 0;
+  else if (!known) next.unreadCount = state.unreadCount + 1;
+  return next;
 }
 
 /** A member's presence changed: their user object and the online list follow. */
-export function withPresence(state: ChannelStateSnapshot, user: User): ChannelStateSnapshot {
+export function withPresence(state: ChannelModel, user: User): ChannelModel {
   const member = state.members[user.id];
   if (member === undefined) return state;
   return {
@@ -172,11 +233,6 @@ export function withPresence(state: ChannelStateSnapshot, user: User): ChannelSt
     members: { ...state.members, [user.id]: { ...member, user } },
     online: setMember(state.online, user.id, user.online),
   };
-}
-
-/** Messages from others after a read position, among those loaded. */
-function unreadAfter(messages: readonly LocalMessage[], seq: number, me: string | null): number {
-  return messages.filter((m) => m.status === 'sent' && m.seq > seq && m.user_id !== me).length;
 }
 
 /** The further of two read positions: a position never moves back. */
@@ -192,11 +248,18 @@ export function setMember(ids: readonly string[], id: string, present: boolean):
 }
 
 /** Moves one member's read position forward. */
-export function withRead(state: ChannelStateSnapshot, read: ReadState): ChannelStateSnapshot {
-  return {
-    ...state,
-    read: { ...state.read, [read.user_id]: later(state.read[read.user_id], read) },
-  };
+export function withRead(state: ChannelModel, read: ReadState): ChannelModel {
+  return { ...state, read: withPosition(state.read, read) };
+}
+
+/** `reads` with one member's position moved forward; the same object when it does not move. */
+function withPosition(
+  reads: Record<string, ReadState>,
+  read: ReadState,
+): Record<string, ReadState> {
+  const current = reads[read.user_id];
+  const position = later(current, read);
+  return position === current ? reads : { ...reads, [read.user_id]: position };
 }
 
 /**
@@ -204,10 +267,10 @@ export function withRead(state: ChannelStateSnapshot, read: ReadState): ChannelS
  * server's unread count for it comes along.
  */
 export function applyNotification(
-  state: ChannelStateSnapshot,
+  state: ChannelModel,
   event: Extract<ServerEvent, { type: 'notification.message_new' | 'notification.mark_read' }>,
   me: string | null,
-): ChannelStateSnapshot {
+): ChannelModel {
   if (event.type === 'notification.message_new') {
     return { ...withNewMessage(state, event.message, me), unreadCount: event.unread_count };
   }
@@ -223,14 +286,16 @@ export function applyNotification(
   return { ...read, unreadCount: event.unread_count };
 }
 
-/** A page of history merged in; it tells whether more is before or after it. */
-export function withPage(
-  state: ChannelStateSnapshot,
-  page: GetMessagesResponse,
-  cursor: { before?: string; after?: string },
-): ChannelStateSnapshot {
-  const next = { ...state, messages: mergeStored(state.messages, page.messages) };
-  if (cursor.after === undefined) next.hasMoreOlder = page.has_more_before;
-  if (cursor.before === undefined) next.hasMoreNewer = page.has_more_after;
-  return next;
+/** Drops the oldest stored messages past the capacity: they can be loaded again. */
+export function trimOldest(state: ChannelModel): ChannelModel {
+  const { window, capacity } = state;
+  if (window.size <= capacity) return state;
+  return { ...state, window: window.keepNewest(capacity), hasMoreOlder: true };
+}
+
+/** Drops the newest stored messages past the capacity: they can be loaded again. */
+export function trimNewest(state: ChannelModel): ChannelModel {
+  const { window, capacity } = state;
+  if (window.size <= capacity) return state;
+  return { ...state, window: window.keepOldest(capacity), hasMoreNewer: true };
 }

@@ -2,7 +2,6 @@ import { ChatError, PAGE } from '@parley/protocol/codes';
 import type { ChannelEvent, GetEventsResponse, WatchResult } from '@parley/protocol';
 import type { RequestFrame } from '../connection/request-tracker.js';
 import type { ChannelContext } from './channel-context.js';
-import type { ChannelStateSnapshot } from './channel-state.js';
 import { EventSequencer } from './event-sequencer.js';
 
 /** What the watcher needs from its channel. */
@@ -12,8 +11,8 @@ export interface ChannelWatcherOptions {
   cid(): string | undefined;
   /** Gets or creates the channel on the server. */
   create(): Promise<void>;
-  /** The channel's current state. */
-  state(): ChannelStateSnapshot;
+  /** True while the channel is watched. */
+  watching(): boolean;
   /** A `channel.watch` answered: `full` with its messages (a first watch), else a resync. */
   answered(result: WatchResult, full: boolean): void;
   /** Applies the channel's next event; `live` when it came pushed, not fetched. */
@@ -30,7 +29,7 @@ export interface ChannelWatcherOptions {
  */
 export class ChannelWatcher {
   private readonly sequencer: EventSequencer;
-  private watching: Promise<ChannelStateSnapshot> | null = null;
+  private watching: Promise<void> | null = null;
   /** A catch-up that failed for a temporary reason is tried again (see `catchUpFailed`). */
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retries = 0;
@@ -51,11 +50,11 @@ export class ChannelWatcher {
 
   /** True while watched or a watch request is in flight: the channel's events count. */
   get active(): boolean {
-    return this.options.state().watching || this.watching !== null;
+    return this.options.watching() || this.watching !== null;
   }
 
   /** Starts watching; calls while a watch is in flight share it. */
-  watch(messageLimit: number | undefined): Promise<ChannelStateSnapshot> {
+  watch(messageLimit: number | undefined): Promise<void> {
     this.watching ??= this.start(messageLimit).finally(() => (this.watching = null));
     return this.watching;
   }
@@ -70,7 +69,7 @@ export class ChannelWatcher {
     const cid = this.options.cid();
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    if (!this.options.state().watching || cid === undefined || this.watching !== null) return;
+    if (!this.options.watching() || cid === undefined || this.watching !== null) return;
     this.sequencer.hold();
     try {
       // No messages: what was missed comes from the event log, in order.
@@ -102,7 +101,7 @@ export class ChannelWatcher {
     this.sequencer.lastSeq = 0;
   }
 
-  private async start(messageLimit: number | undefined): Promise<ChannelStateSnapshot> {
+  private async start(messageLimit: number | undefined): Promise<void> {
     if (this.options.cid() === undefined) await this.options.create();
     this.sequencer.hold();
     try {
@@ -121,7 +120,6 @@ export class ChannelWatcher {
     this.sequencer.unhold();
     // Watching worked; a gap that cannot be fetched now is tried again.
     await synced.catch((error: unknown) => this.catchUpFailed(error));
-    return this.options.state();
   }
 
   private request(messageLimit: number | undefined): Promise<WatchResult> {

@@ -3,7 +3,6 @@ import type {
   Channel as ChannelData,
   ChannelEvent,
   ChannelState,
-  GetMessagesResponse,
   GetOrCreateChannelResponse,
   MarkReadResponse,
   Message,
@@ -18,17 +17,20 @@ import { Emitter, type Handler } from '../emitter.js';
 import type { ChannelContext, ChannelOptions, SendMessageInput } from './channel-context.js';
 import { ChannelSender } from './channel-sender.js';
 import { ChannelWatcher } from './channel-watcher.js';
+import { ChannelHistory } from './channel-history.js';
+import { withAck } from './channel-pages.js';
 import {
   applyChannelEvent,
-  emptyChannelState,
+  emptyChannelModel,
   fromServerState,
+  snapshotOf,
   withMembers,
   applyNotification,
-  withPage,
   withPresence,
+  type ChannelModel,
   type ChannelStateSnapshot,
 } from './channel-state.js';
-import { lastStored, sent, type LocalMessage } from './message-list.js';
+import type { LocalMessage } from './message-list.js';
 import { ReadCoalescer } from './read-coalescer.js';
 import { TypingController } from './typing-controller.js';
 import { TypingExpiry } from './typing-expiry.js';
@@ -38,8 +40,10 @@ export class Channel {
   readonly type: string;
   private channelId: string | undefined;
   private record: ChannelData | null = null;
-  private snapshot: ChannelStateSnapshot = emptyChannelState();
-  private published = this.snapshot;
+  private model: ChannelModel;
+  /** The snapshot of `model`, made when asked for. */
+  private snapshot: { of: ChannelModel; state: ChannelStateSnapshot } | null = null;
+  private published: ChannelModel;
   private publishing = false;
   private readonly emitter = new Emitter<ChannelEventMap>();
   private readonly watcher: ChannelWatcher;
@@ -47,6 +51,7 @@ export class Channel {
   private readonly typingIn: TypingExpiry;
   private readonly reads: ReadCoalescer;
   private readonly sender: ChannelSender;
+  private readonly history: ChannelHistory;
   private disposed = false;
 
   /** Made by `client.channel()`. */
@@ -58,11 +63,12 @@ export class Channel {
   ) {
     this.type = type;
     this.channelId = id;
+    this.model = this.published = emptyChannelModel(ctx.maxMessages);
     this.watcher = new ChannelWatcher({
       ctx,
       cid: () => this.cid,
       create: () => this.create(),
-      state: () => this.snapshot,
+      watching: () => this.model.watching,
       answered: (result, full) => this.answered(result, full),
       apply: (event, live) => this.apply(event, live),
       stop: () => this.stopped(),
@@ -71,16 +77,23 @@ export class Channel {
     this.typingOut = new TypingController({
       send: (frameType) => void this.ctx.send({ type: frameType, cid: this.cid! }),
     });
-    this.typingIn = new TypingExpiry((typing) => this.change({ ...this.snapshot, typing }));
+    this.typingIn = new TypingExpiry((typing) => this.change({ ...this.model, typing }));
     this.reads = new ReadCoalescer(ctx.markReadDelayMs, () => this.sendRead());
     this.sender = new ChannelSender({
       ctx,
       me: () => this.me(),
       cid: () => this.cid,
       create: () => this.create(),
-      messages: () => this.snapshot.messages,
-      show: (messages) => this.change({ ...this.snapshot, messages }),
+      window: () => this.model.window,
+      show: (window) => this.change({ ...this.model, window }),
       sending: () => this.typingOut.reset(),
+    });
+    this.history = new ChannelHistory({
+      ctx,
+      me: () => this.me(),
+      path: (suffix) => (this.channelId === undefined ? undefined : this.path(suffix)),
+      model: () => this.model,
+      change: (next) => this.change(next),
     });
   }
 
@@ -101,7 +114,10 @@ export class Channel {
 
   /** The current state; replaced (never changed in place) on every change. */
   get state(): ChannelStateSnapshot {
-    return this.snapshot;
+    if (this.snapshot?.of !== this.model) {
+      this.snapshot = { of: this.model, state: snapshotOf(this.model) };
+    }
+    return this.snapshot.state;
   }
 
   /** Listens to the channel's events and `state.changed`; returns the unsubscribe. */
@@ -127,14 +143,14 @@ export class Channel {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.watcher.watch(options.messageLimit);
+    return this.watcher.watch(options.messageLimit).then(() => this.state);
   }
 
   /** Stops receiving the channel's events. */
   async stopWatching(): Promise<void> {
     this.me();
     const cid = this.cid;
-    if (cid === undefined || !this.snapshot.watching) return;
+    if (cid === undefined || !this.model.watching) return;
     this.stopped();
     await this.ctx.request({ type: 'channel.unwatch', cid });
   }
@@ -152,24 +168,30 @@ export class Channel {
     return this.sender.retry(messageId);
   }
 
-  /** Loads up to `limit` messages before the oldest loaded one. */
+  /**
+   * Loads up to `limit` messages before the oldest loaded one. Past `maxMessages` the
+   * newest are dropped (`hasMoreNewer`): new messages wait until those are loaded again.
+   */
   loadOlder(limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
-    const oldest = this.snapshot.messages.find((m) => m.status === 'sent');
-    return this.loadPage(limit, oldest === undefined ? {} : { before: oldest.id });
+    return this.history.older(limit);
   }
 
-  /** Loads up to `limit` messages after the newest loaded one. */
+  /** Loads up to `limit` messages after the newest loaded one; past `maxMessages` the oldest go. */
   loadNewer(limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
-    const newest = lastStored(this.snapshot.messages);
-    return this.loadPage(limit, newest === undefined ? {} : { after: newest.id });
+    return this.history.newer(limit);
+  }
+
+  /** Replaces the loaded messages with the latest `limit` ("jump to the latest"). */
+  loadLatest(limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
+    return this.history.latest(limit);
   }
 
   /** Marks the channel read: at once locally, on the server once per burst of calls. */
   markRead(): void {
     this.me();
-    const before = this.snapshot.unreadCount;
+    const before = this.model.unreadCount;
     if (before > 0) {
-      this.change({ ...this.snapshot, unreadCount: 0 });
+      this.change({ ...this.model, unreadCount: 0 });
       this.ctx.unreadChanged(before, 0);
     }
     this.reads.request();
@@ -206,10 +228,11 @@ export class Channel {
         break;
       case 'notification.message_new':
         this.record = event.channel;
-        this.change(applyNotification(this.snapshot, event, me));
+        this.change(applyNotification(this.model, event, me));
+        this.history.applied(event.message);
         break;
       case 'notification.mark_read':
-        this.change(applyNotification(this.snapshot, event, me));
+        this.change(applyNotification(this.model, event, me));
         break;
       case 'notification.added_to_channel':
         this.record = event.channel;
@@ -228,14 +251,14 @@ export class Channel {
 
   /** @internal A member's presence changed. */
   presence(user: User): void {
-    this.change(withPresence(this.snapshot, user));
+    this.change(withPresence(this.model, user));
   }
 
   /** @internal The state from a REST answer (create, queryChannels); a watched channel keeps its own. */
   fill(server: ChannelState): void {
     this.adopt(server.channel);
     if (this.watcher.active) return;
-    this.change(fromServerState(server, this.sender.pending(), false));
+    this.change(fromServerState(server, this.sender.pending(), false, this.model.capacity));
   }
 
   /** @internal After a reconnect: watch again, then apply every event missed meanwhile. */
@@ -245,7 +268,7 @@ export class Channel {
 
   /** @internal The server stored a queued message of this channel. */
   stored(message: Message): void {
-    this.sender.stored(message);
+    this.change(withAck(this.model, message));
   }
 
   /** @internal The server refused a queued message of this channel for good. */
@@ -266,53 +289,37 @@ export class Channel {
     this.adopt(result.channel);
     this.change(
       full
-        ? fromServerState(result, this.sender.pending(), true)
-        : withMembers(this.snapshot, result.members, result.read),
+        ? fromServerState(result, this.sender.pending(), true, this.model.capacity)
+        : withMembers(this.model, result.members, result.read),
     );
     this.typingIn.reset(result.typing.filter((id) => id !== this.ctx.userId()));
   }
 
   private apply(event: ChannelEvent, live: boolean): void {
-    const before = this.snapshot.unreadCount;
-    this.change(applyChannelEvent(this.snapshot, event, this.ctx.userId()));
+    const before = this.model.unreadCount;
+    this.change(applyChannelEvent(this.model, event, this.ctx.userId()));
+    if (event.type === 'message.new') this.history.applied(event.message);
     if (event.type === 'channel.updated') this.record = event.channel;
     if (event.type === 'member.removed') this.typingIn.stop(event.user_id);
     if (event.type === 'message.new' && event.message.user_id !== null) {
       this.typingIn.stop(event.message.user_id); // sending ends typing (docs/protocol.md)
     }
-    if (!this.snapshot.watching) this.typingIn.clear();
-    if (live) this.ctx.unreadChanged(before, this.snapshot.unreadCount);
+    if (!this.model.watching) this.typingIn.clear();
+    if (live) this.ctx.unreadChanged(before, this.model.unreadCount);
     this.emitter.emit(event.type, event as never);
     this.emitter.emit('*', event);
     this.ctx.emit(event);
-  }
-
-  private async loadPage(
-    limit: number,
-    cursor: { before?: string; after?: string },
-  ): Promise<LocalMessage[]> {
-    this.me();
-    checkInteger(limit, 'limit', 1, PAGE.messagesMax);
-    if (this.channelId === undefined) throw invalid('create or watch the channel first');
-    const query = { limit, ...cursor };
-    const page = await this.ctx.rest.call<GetMessagesResponse>(
-      'GET',
-      this.path('/messages'),
-      query,
-    );
-    this.change(withPage(this.snapshot, page, cursor));
-    return page.messages.map(sent);
   }
 
   private sendRead(): void {
     const cid = this.cid;
     const me = this.ctx.userId();
     if (cid === undefined || me === null) return;
-    const last = lastStored(this.snapshot.messages);
+    const last = this.model.window.newest;
     const frame: RequestFrame = { type: 'channel.read', cid };
-    if (this.snapshot.watching) {
+    if (this.model.watching) {
       // A watched channel has every message: read up to the last one shown, if not yet.
-      const mine = this.snapshot.read[me];
+      const mine = this.model.read[me];
       if (last === undefined || (mine !== undefined && mine.last_read_seq >= last.seq)) return;
       frame.message_id = last.id;
     }
@@ -340,8 +347,8 @@ export class Channel {
   private stopped(): void {
     this.watcher.stopped();
     this.typingIn.clear();
-    if (this.snapshot.watching || this.snapshot.typing.length > 0) {
-      this.change({ ...this.snapshot, watching: false, typing: [] });
+    if (this.model.watching || this.model.typing.length > 0) {
+      this.change({ ...this.model, watching: false, typing: [] });
     }
   }
 
@@ -359,15 +366,15 @@ export class Channel {
   }
 
   /** Replaces the state; `state.changed` follows once per burst of changes. */
-  private change(next: ChannelStateSnapshot): void {
-    this.snapshot = next;
+  private change(next: ChannelModel): void {
+    this.model = next;
     if (this.publishing) return;
     this.publishing = true;
     queueMicrotask(() => {
       this.publishing = false;
-      if (this.snapshot === this.published) return;
-      this.published = this.snapshot;
-      this.emitter.emit('state.changed', this.snapshot);
+      if (this.model === this.published) return;
+      this.published = this.model;
+      this.emitter.emit('state.changed', this.state);
     });
   }
 }

@@ -31,6 +31,9 @@ const query = new URLSearchParams(location.search);
 const themeParam = query.get('theme');
 const theme: Theme = themeParam === 'dark' || themeParam === 'atas' ? themeParam : 'light';
 const userId = query.get('user') ?? '';
+// ?window=N: the client keeps at most N messages per channel (the browser test uses a few).
+const maxMessages = Number(query.get('window'));
+const clientOptions = Number.isInteger(maxMessages) && maxMessages > 0 ? { maxMessages } : {};
 const me = config.users.find((user) => user.id === userId);
 
 function Chat({ user }: { user: { id: string; name: string } }) {
@@ -94,7 +97,12 @@ const root = document.getElementById('root');
 if (root === null) throw new Error('the page has no #root');
 createRoot(root).render(
   <StrictMode>
-    <ChatProvider url={config.serverUrl} apiKey={config.apiKey} theme={theme}>
+    <ChatProvider
+      url={config.serverUrl}
+      apiKey={config.apiKey}
+      theme={theme}
+      clientOptions={clientOptions}
+    >
       {me === undefined ? <Pick /> : <Chat user={me} />}
     </ChatProvider>
   </StrictMode>,

@@ -25,8 +25,11 @@ export const DEMO_USERS = [
 /** The conversation both demo users are members of. */
 export const DEMO_CHANNEL = { type: 'messaging', id: 'demo', name: 'Keynote invitation' } as const;
 
-/** A fixed secret: the demo runs on 127.0.0.1 with throwaway data, never in production. */
-const DEMO_SECRET = 'parley-demo-secret-not-for-production-use';
+/**
+ * A fixed secret: the demo runs on 127.0.0.1 with throwaway data, never in production.
+ * Exported for tests that seed the demo through the server SDK.
+ */
+export const DEMO_SECRET = 'parley-demo-secret-not-for-production-use';
 const DEMO_API_KEY = 'pk_demo';
 
 export interface DemoOptions {

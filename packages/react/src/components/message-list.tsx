@@ -7,6 +7,7 @@ import { useChannelContext } from './channel-context.js';
 import { MessageItem } from './message-item.js';
 import { messageRows, seenMessageId } from './message-rows.js';
 import { extendDown, extendUp, LIVE, resolveRange, type WindowRange } from './message-window.js';
+import { anchorAt, restore, topVisible, type ScrollAnchor } from './scroll-anchor.js';
 import { userOf } from './user-name.js';
 
 /** Pixels from an edge that count as being at it. */
@@ -18,7 +19,9 @@ const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : 
 /**
  * The conversation: a polite log region of grouped messages with day separators. It stays at
  * the newest message unless the reader scrolled up (then "New messages" appears when some
- * arrive), loads older messages at the top without a jump, and renders a bounded window.
+ * arrive), loads older messages at the top and newer ones at the bottom without a jump, and
+ * renders a bounded window. What the reader looks at stays put when messages are added or
+ * dropped above it (the client keeps a bounded window of messages too).
  */
 export function MessageList() {
   const { client } = useChatContext();
@@ -30,68 +33,89 @@ export function MessageList() {
   const [range, setRange] = useState<WindowRange>(LIVE);
   const [newCount, setNewCount] = useState(0);
   const [loadingOlder, setLoadingOlder] = useState(false);
+  const [loadingNewer, setLoadingNewer] = useState(false);
   const atBottom = useRef(true);
+  /** Going to the latest messages, which are being loaded: stay at the bottom meanwhile. */
+  const jumping = useRef(false);
   /**
    * A message on screen whose position is kept when the window changes. `hold`: kept over
-   * several renders (while an older page loads), not just the next one.
+   * several renders (while a page loads), not just the next one.
    */
-  const anchor = useRef<{ id: string; offset: number; hold: boolean } | null>(null);
+  const anchor = useRef<(ScrollAnchor & { hold: boolean }) | null>(null);
+  /** What the reader looked at after the last render or scroll, kept when nothing else is. */
+  const reading = useRef<ScrollAnchor | null>(null);
   const lastId = useRef<string | undefined>(undefined);
-  const mountedLastId = useRef<string | undefined | null>(null);
-  if (mountedLastId.current === null) mountedLastId.current = messages[messages.length - 1]?.id;
+  /** What was there when the list mounted: anything after it arrived while shown. */
+  const mounted = useRef<{ seq: number; pending: Set<string> } | null>(null);
+  mounted.current ??= {
+    seq: messages.reduce((seq, m) => Math.max(seq, m.seq), 0),
+    pending: new Set(messages.filter((m) => m.status !== 'sent').map((m) => m.id)),
+  };
+  const isFresh = (message: LocalMessage) =>
+    message.status === 'sent'
+      ? message.seq > mounted.current!.seq
+      : !mounted.current!.pending.has(message.id);
 
   const [from, to] = resolveRange(messages, range);
-  const live = to === messages.length;
+  // At the end of what is loaded, and what is loaded reaches the newest message.
+  const live = to === messages.length && !state.hasMoreNewer;
   const rows = useMemo(() => messageRows(messages, from, to), [messages, from, to]);
   const seenId = seenMessageId(state, me);
-  const freshFrom = useMemo(() => {
-    const mounted = mountedLastId.current;
-    return mounted === undefined ? 0 : messages.findIndex((m) => m.id === mounted) + 1;
-  }, [messages]);
 
   const keep = (id: string | undefined, hold = false) => {
-    const element = id === undefined ? null : find(list.current, id);
-    anchor.current =
-      element === null || list.current === null || id === undefined
-        ? null
-        : { id, offset: element.offsetTop - list.current.scrollTop, hold };
+    const at = anchorAt(list.current, id);
+    anchor.current = at === null ? null : { ...at, hold };
   };
 
   const goLive = useCallback(() => {
     atBottom.current = true;
+    anchor.current = null;
     setRange(LIVE);
     setNewCount(0);
+    // Scrolled far back, the client holds older pages only: the latest replace them.
+    if (channel.state.hasMoreNewer) {
+      jumping.current = true;
+      void channel
+        .loadLatest()
+        .catch(() => undefined)
+        .then(() => (jumping.current = false));
+    }
     const element = list.current;
     if (element !== null) element.scrollTop = element.scrollHeight;
-  }, []);
+  }, [channel]);
 
-  // After the window moved: put the anchored message back where it was.
+  // After the window or the messages changed: put the anchored message back where it was,
+  // else what the reader was looking at, else follow the newest.
   useIsomorphicLayoutEffect(() => {
     const element = list.current;
     const kept = anchor.current;
     if (kept === null || !kept.hold) anchor.current = null;
     if (element === null) return;
-    if (kept !== null) {
-      const target = find(element, kept.id);
-      if (target !== null) element.scrollTop = target.offsetTop - kept.offset;
-    } else if (atBottom.current && live) {
-      element.scrollTop = element.scrollHeight;
-    }
-  }, [range, messages, live, loadingOlder]);
+    const following = atBottom.current && (live || jumping.current);
+    if (kept !== null) restore(element, kept);
+    else if (following) element.scrollTop = element.scrollHeight;
+    else if (reading.current !== null) restore(element, reading.current);
+    reading.current = following ? null : topVisible(element);
+  }, [range, messages, live, loadingOlder, loadingNewer]);
 
   // New messages at the end: follow them at the bottom, else count them for the button.
+  // Messages added to a window that did not reach the newest came with a page: not new.
+  const { hasMoreNewer } = state;
+  const wasDetached = useRef(hasMoreNewer);
   useEffect(() => {
     const last = messages[messages.length - 1];
     const previous = lastId.current;
+    const detached = wasDetached.current;
     lastId.current = last?.id;
+    wasDetached.current = hasMoreNewer;
     if (last === undefined || previous === undefined || previous === last.id) return;
-    if (messages.findIndex((m) => m.id === previous) === -1) return;
+    const at = messages.findIndex((m) => m.id === previous);
+    if (at === -1) return;
     if (last.user_id === me && last.status !== 'sent') return goLive(); // one's own send
-    if (!(atBottom.current && live)) {
-      const added = messages.length - 1 - messages.findIndex((m) => m.id === previous);
-      setNewCount((n) => n + added);
+    if (!detached && !(atBottom.current && live)) {
+      setNewCount((n) => n + messages.length - 1 - at);
     }
-  }, [messages, me, live, goLive]);
+  }, [messages, hasMoreNewer, me, live, goLive]);
 
   // Read while the newest messages are in view and the page is visible.
   useEffect(() => {
@@ -108,10 +132,11 @@ export function MessageList() {
   const onScroll = () => {
     const element = list.current;
     if (element === null) return;
-    // The reader moved while an older page loads: keep the anchor where they put it.
+    // The reader moved while a page loads: keep the anchor where they put it.
     if (anchor.current?.hold === true) keep(anchor.current.id, true);
+    reading.current = topVisible(element);
     const bottomGap = element.scrollHeight - element.scrollTop - element.clientHeight;
-    atBottom.current = bottomGap <= EDGE_PX && live;
+    atBottom.current = bottomGap <= EDGE_PX && (live || jumping.current);
     if (atBottom.current) {
       setNewCount(0);
       if (channel.state.unreadCount > 0) channel.markRead();
@@ -141,8 +166,25 @@ export function MessageList() {
           });
       }
     } else if (bottomGap <= EDGE_PX && !live) {
-      keep(messages[to - 1]?.id);
-      setRange(extendDown(messages, [from, to]));
+      if (to < messages.length) {
+        keep(messages[to - 1]?.id);
+        setRange(extendDown(messages, [from, to]));
+      } else if (!loadingNewer) {
+        // The end of what is loaded, and newer messages exist: load the next page.
+        const last = messages[to - 1]?.id;
+        keep(last, true);
+        setLoadingNewer(true);
+        channel
+          .loadNewer()
+          .catch(() => undefined)
+          .then(() => {
+            const now = channel.state.messages;
+            const shown = resolveRange(now, { start: range.start, end: last ?? null });
+            setRange(extendDown(now, shown));
+            if (anchor.current?.hold === true) anchor.current.hold = false;
+            setLoadingNewer(false);
+          });
+      }
     }
   };
 
@@ -177,14 +219,19 @@ export function MessageList() {
               own={row.message.user_id === me}
               groupStart={row.groupStart}
               seen={row.message.id === seenId}
-              fresh={row.index >= freshFrom}
+              fresh={isFresh(row.message)}
             />
           ),
         )}
+        {loadingNewer ? (
+          <p className="parley-loading-newer" role="status">
+            Loading later messages…
+          </p>
+        ) : null}
       </div>
-      {newCount > 0 ? (
+      {newCount > 0 || state.hasMoreNewer ? (
         <button type="button" className="parley-button parley-new-messages" onClick={goLive}>
-          New messages
+          {newCount > 0 ? 'New messages' : 'Latest messages'}
         </button>
       ) : null}
     </div>
@@ -193,14 +240,6 @@ export function MessageList() {
 
 function author(message: LocalMessage, state: Parameters<typeof userOf>[0]) {
   return message.user ?? userOf(state, message.user_id ?? '');
-}
-
-function find(root: HTMLElement | null, id: string): HTMLElement | null {
-  if (root === null) return null;
-  for (const element of root.querySelectorAll<HTMLElement>('[data-message-id]')) {
-    if (element.dataset.messageId === id) return element;
-  }
-  return null;
 }
 
 function dayLabel(date: Date): string {
