@@ -116,6 +116,22 @@ export class Connection {
     this.socket.close(code, reason);
   }
 
+  /**
+   * Resolves once the socket is closed; one still open after `ms` (a peer that does not
+   * answer the closing handshake) is dropped.
+   */
+  async ended(ms: number): Promise<void> {
+    if (this.socket.readyState === this.socket.CLOSED) return;
+    const closed = () => this.socket.readyState === this.socket.CLOSED;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise((resolve) => this.socket.once('close', resolve)),
+      new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+    ]);
+    clearTimeout(timer);
+    if (!closed()) this.socket.terminate();
+  }
+
   /** Drops the connection without a closing handshake (for peers that stopped answering). */
   terminate(): void {
     this.dispose();
