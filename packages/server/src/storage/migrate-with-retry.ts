@@ -32,7 +32,9 @@ export async function migrateWithRetry(
         const timer = setTimeout(resolve, delay);
         signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
       });
-      if (signal.aborted) throw new Error('the server was closed before its storage answered');
+      if (signal.aborted) {
+        throw new Error('the server was closed before its storage answered', { cause: err });
+      }
     }
   }
 }
