@@ -12,7 +12,8 @@ import {
   type PartVariant,
 } from '../helpers/part-variants.js';
 
-type RateLimitsVariant = PartVariant<RateLimits & { close(): Promise<void> }, Partial<Limits>>;
+type ClosableRateLimits = RateLimits & { close(): Promise<void> };
+type RateLimitsVariant = PartVariant<ClosableRateLimits, Partial<Limits>>;
 
 const limits = (overrides: Partial<Limits>): Limits => ({
   maxMessageLength: 5_000,
@@ -37,7 +38,7 @@ async function refusal(attempt: Promise<void>): Promise<ChatError> {
 /** The contract every rate limit keeps; run against each implementation. */
 export function rateLimitsContract(variant: RateLimitsVariant): void {
   describe(`${variant.name}: rate limits`, () => {
-    let cluster: PartNodes<RateLimits & { close(): Promise<void> }> | undefined;
+    let cluster: PartNodes<ClosableRateLimits> | undefined;
     afterEach(async () => {
       await cluster?.close();
       cluster = undefined;
@@ -45,7 +46,7 @@ export function rateLimitsContract(variant: RateLimitsVariant): void {
 
     it('refuses the message after the budget with rate_limited and the wait, per user', async () => {
       cluster = await variant.start(1, {});
-      const [r] = cluster.nodes as [RateLimits];
+      const [r] = cluster.nodes as [ClosableRateLimits];
       for (let i = 0; i < 3; i++) await r.consumeMessage('ann');
       const error = await refusal(r.consumeMessage('ann'));
       expect(error.code).toBe('rate_limited');
@@ -57,7 +58,7 @@ export function rateLimitsContract(variant: RateLimitsVariant): void {
 
     it('gives a refunded message back to the budget', async () => {
       cluster = await variant.start(1, {});
-      const [r] = cluster.nodes as [RateLimits];
+      const [r] = cluster.nodes as [ClosableRateLimits];
       for (let i = 0; i < 3; i++) await r.consumeMessage('ann');
       await r.refundMessage('ann');
       await r.consumeMessage('ann');
@@ -66,7 +67,7 @@ export function rateLimitsContract(variant: RateLimitsVariant): void {
 
     it('limits nothing when a budget is 0', async () => {
       cluster = await variant.start(1, { messagesPerWindow: 0, requestsPerWindow: 0 });
-      const [r] = cluster.nodes as [RateLimits];
+      const [r] = cluster.nodes as [ClosableRateLimits];
       for (let i = 0; i < 50; i++) {
         await r.consumeMessage('ann');
         await r.consumeRequest('ann');
@@ -78,7 +79,7 @@ export function rateLimitsContract(variant: RateLimitsVariant): void {
       'makes a user spend one budget across every node',
       async () => {
         cluster = await variant.start(3, {});
-        const [a, b, c] = cluster.nodes as [RateLimits, RateLimits, RateLimits];
+        const [a, b, c] = cluster.nodes as [ClosableRateLimits, ClosableRateLimits, ClosableRateLimits];
         await a.consumeRequest('ann');
         await b.consumeRequest('ann');
         await c.consumeRequest('ann');
@@ -89,7 +90,7 @@ export function rateLimitsContract(variant: RateLimitsVariant): void {
 }
 
 /** A RateLimits with the close() the variants expect (nothing of its own to close). */
-function closable(r: RateLimits): RateLimits & { close(): Promise<void> } {
+function closable(r: RateLimits): ClosableRateLimits {
   return {
     consumeMessage: (id) => r.consumeMessage(id),
     refundMessage: (id) => r.refundMessage(id),
