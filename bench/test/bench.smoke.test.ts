@@ -44,11 +44,16 @@ describe('bench --quick on tiny sizes', () => {
         ...['fan-out.refineSteps=0', 'fan-out.stepMs=200', 'fan-out.p99LimitMs=60000'],
         ...['connections.connections=50', 'connections.idleMs=300', 'connections.heartbeatMs=200'],
         'connections.settleMs=100',
+        ...['dm-nodes.pairs=2', 'dm-nodes.durationMs=1000', 'dm-nodes.intervalMs=200'],
+        'dm-nodes.warmupMs=200',
+        ...['fan-out-nodes.members=10', 'fan-out-nodes.startRate=20', 'fan-out-nodes.maxRate=20'],
+        ...['fan-out-nodes.stepMs=200', 'fan-out-nodes.p99LimitMs=60000'],
+        ...['connections-nodes.perNodeFiles=300', 'connections-nodes.settleMs=100'],
       ].flatMap((arg) => (arg.includes('=') ? ['--param', arg] : [arg])),
-      { timeout: 60_000 },
+      { timeout: 120_000 },
     );
     report = JSON.parse(await readFile(join(out, 'latest.json'), 'utf8')) as typeof report;
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     if (out !== undefined) await rm(out, { recursive: true, force: true });
@@ -58,8 +63,11 @@ describe('bench --quick on tiny sizes', () => {
     expect(report.mode).toBe('quick');
     expect(Object.keys(report.scenarios).sort()).toEqual([
       'connections',
+      'connections-nodes',
       'dm-latency',
+      'dm-nodes',
       'fan-out',
+      'fan-out-nodes',
       'history',
       'ingest',
       'polling',
@@ -99,5 +107,29 @@ describe('bench --quick on tiny sizes', () => {
     for (const row of ratios) {
       for (const key of keys) expect(typeof row.metrics[key], `${row.label} ${key}`).toBe('number');
     }
+  });
+
+  it('compares one node with two: DM latency, fan-out, and twice the connections', () => {
+    for (const name of ['dm-nodes', 'fan-out-nodes', 'connections-nodes']) {
+      expect(report.scenarios[name]!.error, name).toBeUndefined();
+    }
+    const dm = report.scenarios['dm-nodes']!.rows;
+    for (const row of dm.slice(0, 2)) {
+      expect(typeof row.metrics['p99_ms'], row.label).toBe('number');
+      expect(row.metrics['delivered'], row.label).toBe(row.metrics['sent']);
+    }
+    expect(typeof dm[2]!.metrics['p99_ms_added']).toBe('number');
+    const fanOut = report.scenarios['fan-out-nodes']!.rows;
+    for (const row of fanOut.slice(0, 2)) {
+      expect(typeof row.metrics['max_deliveries_per_s'], row.label).toBe('number');
+    }
+    expect(typeof fanOut[2]!.metrics['deliveries_ratio']).toBe('number');
+    // Two nodes, each under the same open-file limit, hold twice what one can.
+    const [held] = report.scenarios['connections-nodes']!.rows;
+    expect(held!.metrics['still_open']).toBe(held!.metrics['connections']);
+    expect(held!.metrics['times_one_node']).toBe(2);
+    expect(Number(held!.metrics['held_by_node_1']) + Number(held!.metrics['held_by_node_2'])).toBe(
+      held!.metrics['connections'],
+    );
   });
 });
