@@ -79,7 +79,11 @@ export function rateLimitsContract(variant: RateLimitsVariant): void {
       'makes a user spend one budget across every node',
       async () => {
         cluster = await variant.start(3, {});
-        const [a, b, c] = cluster.nodes as [ClosableRateLimits, ClosableRateLimits, ClosableRateLimits];
+        const [a, b, c] = cluster.nodes as [
+          ClosableRateLimits,
+          ClosableRateLimits,
+          ClosableRateLimits,
+        ];
         await a.consumeRequest('ann');
         await b.consumeRequest('ann');
         await c.consumeRequest('ann');
