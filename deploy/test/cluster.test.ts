@@ -139,5 +139,5 @@ describe.skipIf(!CLUSTER_AVAILABLE)('three nodes on PostgreSQL and Redis behind 
       () => readerChannel.state.messages.length >= ids.length,
     );
     expectEachOnceInOrder(readerChannel.state.messages, ids);
-  });
+  }, 90_000);
 });

@@ -65,7 +65,7 @@ describe.skipIf(!CLUSTER_AVAILABLE)('two nodes whose Redis restarts', () => {
     // The node told its clients to resync (4005); the client did so without an error.
     expect(bo.closeCodes).toContain(4005);
     expect(errors).toEqual([]);
-  });
+  }, 60_000);
 });
 
 describe.skipIf(!CLUSTER_AVAILABLE)('a node started before its PostgreSQL is reachable', () => {
@@ -114,5 +114,5 @@ describe.skipIf(!CLUSTER_AVAILABLE)('a node started before its PostgreSQL is rea
     proxy.resume();
     await node.waitHealthy();
     expect((await node.health()).body).toMatchObject({ status: 'ok', redis: 'ok' });
-  });
+  }, 60_000);
 });
