@@ -48,13 +48,14 @@ describe.skipIf(!CLUSTER_AVAILABLE)('three nodes on PostgreSQL and Redis behind 
 
   it('loses and repeats nothing acknowledged when a node is SIGKILLed mid-traffic; its users show offline, then online once back', async () => {
     await cluster.createChannel('team', 'kill', ['dee', 'eve', 'fin', 'gus', 'pat']);
-    const senders: ClusterClient[] = [];
-    for (const user of ['dee', 'eve', 'fin']) senders.push(await cluster.connect(user));
     const reader = await cluster.connect('gus');
     const readerChannel = reader.client.channel('team', 'kill');
     await readerChannel.watch();
-    const victim = senders[0]!.node!;
-    expect(reader.node).not.toBe(victim);
+    const senders: ClusterClient[] = [];
+    for (const user of ['dee', 'eve', 'fin']) senders.push(await cluster.connect(user));
+    // The victim is a node some sender is on and the reader is not.
+    const doomed = senders.find((s) => s.node !== reader.node)!;
+    const victim = doomed.node!;
     // pat's only connection is on the victim, and pat will not come back by itself.
     const pat = await cluster.socketOn(victim, 'pat');
     await waitUntil('gus to see pat online', () => readerChannel.state.online.includes('pat'));
@@ -76,7 +77,7 @@ describe.skipIf(!CLUSTER_AVAILABLE)('three nodes on PostgreSQL and Redis behind 
     const history = await cluster.api('GET', '/channels/team/kill/messages?limit=200');
     expectEachOnceInOrder(history.body.messages, ids);
     // The victim's clients came back through nginx to the other nodes.
-    expect(senders[0]!.node).not.toBe(victim);
+    expect(doomed.node).not.toBe(victim);
 
     await waitUntil(
       'gus to see pat offline (the dead node’s connections expire)',
