@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { LocalMessage } from '../../packages/client/src/index.js';
 import { TcpProxy } from '../../packages/client/test/helpers/tcp-proxy.js';
 import { waitUntil } from '../../packages/client/test/helpers/wait.js';
@@ -68,51 +69,93 @@ describe.skipIf(!CLUSTER_AVAILABLE)('two nodes whose Redis restarts', () => {
   }, 60_000);
 });
 
-describe.skipIf(!CLUSTER_AVAILABLE)('a node started before its PostgreSQL is reachable', () => {
-  let proxy: TcpProxy;
-  let node: ParleyNode | undefined;
-  const prefix = uniqueRedisPrefix();
-  let cleanupDatabase: () => Promise<void> = async () => {};
+describe.skipIf(!CLUSTER_AVAILABLE)(
+  'a node started before its database or Redis is reachable',
+  () => {
+    let proxy: TcpProxy | undefined;
+    let redis: RedisServerProcess | undefined;
+    let node: ParleyNode | undefined;
+    const prefix = uniqueRedisPrefix();
+    let cleanupDatabase: () => Promise<void> = async () => {};
 
-  afterEach(async () => {
-    await node?.close();
-    await proxy?.close();
-    await cleanupDatabase();
-    await dropRedisKeys(prefix);
-  });
+    afterEach(async () => {
+      await node?.close();
+      await proxy?.close();
+      await redis?.stop();
+      await cleanupDatabase();
+      await dropRedisKeys(prefix);
+    });
 
-  it('answers 503 while it waits, keeps running, and serves once the database appears', async () => {
-    const storage = await createTestStorageConfig('postgres');
-    cleanupDatabase = storage.cleanup;
-    const database = new URL(storage.databaseUrl!);
-    proxy = await TcpProxy.start(Number(database.port || 5432));
-    proxy.pause(); // connections are accepted and dropped: PostgreSQL is "unreachable"
-    database.hostname = '127.0.0.1';
-    database.port = String(proxy.port);
-    node = await ParleyNode.start(
-      'waiting',
-      {
-        databaseUrl: database.toString(),
-        redisUrl: REDIS_URL,
-        redisKeyPrefix: prefix,
-        secret: 'outage-test-secret-at-least-32-characters',
-        apiKey: 'pk_outage',
-        heartbeatMs: 500,
-      },
-      'spawned',
-    );
-    await waitUntil('the node to listen', async () => (await node!.health()).status !== 0);
-    await waitUntil('a few refused attempts', () => proxy.connectionAttempts >= 2);
-    const waiting = await node.health();
-    expect(waiting.status).toBe(503);
-    expect(waiting.body).toMatchObject({ status: 'unavailable', storage: 'postgres' });
-    const rest = await fetch(`${node.url}/users`, { headers: { authorization: 'Bearer x' } });
-    expect(rest.status).toBe(503);
-    expect((await rest.json()).error.code).toBe('storage_unavailable');
-    expect(node.running).toBe(true);
+    it('answers 503 with redis unavailable while Redis is down, keeps running, and serves once it is up', async () => {
+      const storage = await createTestStorageConfig('postgres');
+      cleanupDatabase = storage.cleanup;
+      redis = await RedisServerProcess.start();
+      await redis.stop(); // nothing listens on its port now
+      node = await ParleyNode.start(
+        'no-redis-yet',
+        {
+          databaseUrl: storage.databaseUrl!,
+          redisUrl: redis.url,
+          redisKeyPrefix: prefix,
+          secret: 'outage-test-secret-at-least-32-characters',
+          apiKey: 'pk_outage',
+          heartbeatMs: 500,
+        },
+        'spawned',
+      );
+      await waitUntil('the node to listen', async () => (await node!.health()).status !== 0);
+      const waiting = await node.health();
+      expect(waiting.status).toBe(503);
+      expect(waiting.body).toMatchObject({ status: 'unavailable', redis: 'unavailable' });
+      const socket = new WebSocket(`${node.url.replace('http', 'ws')}/connect`);
+      const refused = await new Promise<number>((resolve) =>
+        socket.once('unexpected-response', (_request, response) =>
+          resolve(response.statusCode ?? 0),
+        ),
+      );
+      socket.terminate();
+      expect(refused).toBe(503);
+      expect(node.running).toBe(true);
 
-    proxy.resume();
-    await node.waitHealthy();
-    expect((await node.health()).body).toMatchObject({ status: 'ok', redis: 'ok' });
-  }, 60_000);
-});
+      await redis.restart();
+      await node.waitHealthy();
+      expect((await node.health()).body).toMatchObject({ status: 'ok', redis: 'ok' });
+    }, 60_000);
+
+    it('answers 503 while it waits, keeps running, and serves once the database appears', async () => {
+      const storage = await createTestStorageConfig('postgres');
+      cleanupDatabase = storage.cleanup;
+      const database = new URL(storage.databaseUrl!);
+      const proxied = await TcpProxy.start(Number(database.port || 5432));
+      proxy = proxied;
+      proxied.pause(); // connections are accepted and dropped: PostgreSQL is "unreachable"
+      database.hostname = '127.0.0.1';
+      database.port = String(proxy.port);
+      node = await ParleyNode.start(
+        'waiting',
+        {
+          databaseUrl: database.toString(),
+          redisUrl: REDIS_URL,
+          redisKeyPrefix: prefix,
+          secret: 'outage-test-secret-at-least-32-characters',
+          apiKey: 'pk_outage',
+          heartbeatMs: 500,
+        },
+        'spawned',
+      );
+      await waitUntil('the node to listen', async () => (await node!.health()).status !== 0);
+      await waitUntil('a few refused attempts', () => proxied.connectionAttempts >= 2);
+      const waiting = await node.health();
+      expect(waiting.status).toBe(503);
+      expect(waiting.body).toMatchObject({ status: 'unavailable', storage: 'postgres' });
+      const rest = await fetch(`${node.url}/users`, { headers: { authorization: 'Bearer x' } });
+      expect(rest.status).toBe(503);
+      expect((await rest.json()).error.code).toBe('storage_unavailable');
+      expect(node.running).toBe(true);
+
+      proxied.resume();
+      await node.waitHealthy();
+      expect((await node.health()).body).toMatchObject({ status: 'ok', redis: 'ok' });
+    }, 60_000);
+  },
+);
