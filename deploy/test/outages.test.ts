@@ -108,12 +108,13 @@ describe.skipIf(!CLUSTER_AVAILABLE)(
       expect(waiting.status).toBe(503);
       expect(waiting.body).toMatchObject({ status: 'unavailable', redis: 'unavailable' });
       const socket = new WebSocket(`${node.url.replace('http', 'ws')}/connect`);
+      socket.on('error', () => {}); // the refusal, looked at below
       const refused = await new Promise<number>((resolve) =>
-        socket.once('unexpected-response', (_request, response) =>
-          resolve(response.statusCode ?? 0),
-        ),
+        socket.once('unexpected-response', (request, response) => {
+          request.destroy();
+          resolve(response.statusCode ?? 0);
+        }),
       );
-      socket.terminate();
       expect(refused).toBe(503);
       expect(node.running).toBe(true);
 
