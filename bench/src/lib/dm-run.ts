@@ -25,11 +25,14 @@ export interface DmRunOptions {
   phases: TrafficPhase[];
   workers: number;
   log(message: string): void;
-  /**
-   * Run on these nodes instead of a fresh SQLite server: the first user of each pair on
-   * the first node, the second on the second node (if any). The caller stops it.
-   */
+  /** Run on these nodes instead of a fresh SQLite server. The caller stops it. */
   deployment?: Deployment;
+  /**
+   * With several nodes: `across` puts the first user of each pair on the first node and
+   * the second on the second; `within` keeps each pair on one node, worker i's pairs on
+   * node i mod n. Default `across`.
+   */
+  placement?: 'across' | 'within';
   /** The row's label; default `<pairs> pairs / <connections> conns`. */
   label?: string;
 }
@@ -74,9 +77,10 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
       server,
       phases.map((p) => p.durationMs),
     );
-    const inputs: DmWorkerInput[] = split(dms, options.workers).map((chunk) => ({
-      wsUrl: server.wsUrl,
-      peerWsUrl: nodes[1]?.wsUrl,
+    const within = options.placement === 'within';
+    const inputs: DmWorkerInput[] = split(dms, options.workers).map((chunk, i) => ({
+      wsUrl: within ? nodes[i % nodes.length]!.wsUrl : server.wsUrl,
+      peerWsUrl: within ? nodes[i % nodes.length]!.wsUrl : nodes[1]?.wsUrl,
       pairs: chunk,
       warmup: options.warmup,
       phases,
