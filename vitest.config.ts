@@ -8,6 +8,7 @@ export default defineConfig({
       'packages/*/src/**/*.test.{ts,tsx}',
       'apps/*/test/**/*.test.{ts,tsx}',
       'bench/test/**/*.test.ts',
+      'deploy/test/**/*.test.ts',
     ],
     // The ATAS web app is built (when its sources changed) before any test starts it.
     globalSetup: ['apps/atas-stack/test/global-setup.ts'],

@@ -47,12 +47,18 @@ describe('bench --quick on tiny sizes', () => {
         ...['client-apply.loaded=100', 'client-apply.events=200', 'client-apply.streamEvents=300'],
         'client-apply.warmup=100',
         ...['client-bursts.readers=2', 'client-bursts.bursts=2', 'client-bursts.burstSize=20'],
+        ...['dm-nodes.pairs=2', 'dm-nodes.durationMs=1000', 'dm-nodes.intervalMs=200'],
+        'dm-nodes.warmupMs=200',
+        ...['fan-out-nodes.members=10', 'fan-out-nodes.startRate=20', 'fan-out-nodes.maxRate=20'],
+        ...['fan-out-nodes.stepMs=200', 'fan-out-nodes.p99LimitMs=60000'],
+        ...['connections-nodes.perNodeFiles=300', 'connections-nodes.settleMs=100'],
       ].flatMap((arg) => (arg.includes('=') ? ['--param', arg] : [arg])),
-      // About 45 s alone; a machine busy with other test files can take twice that.
-      { timeout: 120_000 },
+      // About 90 s alone (three scenarios start several nodes); a machine busy with other
+      // test files can take twice that.
+      { timeout: 240_000 },
     );
     report = JSON.parse(await readFile(join(out, 'latest.json'), 'utf8')) as typeof report;
-  }, 150_000);
+  }, 270_000);
 
   afterAll(async () => {
     if (out !== undefined) await rm(out, { recursive: true, force: true });
@@ -64,8 +70,11 @@ describe('bench --quick on tiny sizes', () => {
       'client-apply',
       'client-bursts',
       'connections',
+      'connections-nodes',
       'dm-latency',
+      'dm-nodes',
       'fan-out',
+      'fan-out-nodes',
       'history',
       'ingest',
       'polling',
@@ -122,5 +131,31 @@ describe('bench --quick on tiny sizes', () => {
     for (const row of ratios) {
       for (const key of keys) expect(typeof row.metrics[key], `${row.label} ${key}`).toBe('number');
     }
+  });
+
+  it('compares one node with two: DM latency, fan-out, and twice the connections', () => {
+    for (const name of ['dm-nodes', 'fan-out-nodes', 'connections-nodes']) {
+      expect(report.scenarios[name]!.error, name).toBeUndefined();
+    }
+    const dm = report.scenarios['dm-nodes']!.rows;
+    for (const row of dm.slice(0, 3)) {
+      expect(typeof row.metrics['p99_ms'], row.label).toBe('number');
+      expect(row.metrics['delivered'], row.label).toBe(row.metrics['sent']);
+    }
+    for (const row of dm.slice(3)) {
+      expect(typeof row.metrics['p99_ms_added'], row.label).toBe('number');
+    }
+    const fanOut = report.scenarios['fan-out-nodes']!.rows;
+    for (const row of fanOut.slice(0, 2)) {
+      expect(typeof row.metrics['max_deliveries_per_s'], row.label).toBe('number');
+    }
+    expect(typeof fanOut[2]!.metrics['deliveries_ratio']).toBe('number');
+    // Two nodes, each under the same open-file limit, hold twice what one can.
+    const [held] = report.scenarios['connections-nodes']!.rows;
+    expect(held!.metrics['still_open']).toBe(held!.metrics['connections']);
+    expect(held!.metrics['times_one_node']).toBe(2);
+    expect(Number(held!.metrics['held_by_node_1']) + Number(held!.metrics['held_by_node_2'])).toBe(
+      held!.metrics['connections'],
+    );
   });
 });

@@ -6,6 +6,7 @@ import { split, windowMeter, type ResultRow } from '../scenario.js';
 import { conversationHistory } from './conversation-history.js';
 import { deliveryMetrics } from './delivery-metrics.js';
 import type { TrafficPhase } from './phased-timer.js';
+import type { Deployment } from './deployment.js';
 import { startServerProcess } from './server-process.js';
 import { createUsers, mapLimit, sdkFor } from './setup.js';
 import { runPhasedWorkers } from './worker-pool.js';
@@ -24,6 +25,16 @@ export interface DmRunOptions {
   phases: TrafficPhase[];
   workers: number;
   log(message: string): void;
+  /** Run on these nodes instead of a fresh SQLite server. The caller stops it. */
+  deployment?: Deployment;
+  /**
+   * With several nodes: `across` puts the first user of each pair on the first node and
+   * the second on the second; `within` keeps each pair on one node, worker i's pairs on
+   * node i mod n. Default `across`.
+   */
+  placement?: 'across' | 'within';
+  /** The row's label; default `<pairs> pairs / <connections> conns`. */
+  label?: string;
 }
 
 /**
@@ -34,7 +45,9 @@ export interface DmRunOptions {
 export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]> {
   const { pairs, phases } = options;
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-bench-'));
-  const server = await startServerProcess({ dataDir });
+  const own = options.deployment === undefined;
+  const nodes = options.deployment?.nodes ?? [await startServerProcess({ dataDir })];
+  const server = nodes[0]!;
   try {
     const sdk = sdkFor(server);
     const ids = Array.from({ length: pairs * 2 }, (_, i) => `dm-${i}`);
@@ -64,8 +77,10 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
       server,
       phases.map((p) => p.durationMs),
     );
-    const inputs: DmWorkerInput[] = split(dms, options.workers).map((chunk) => ({
-      wsUrl: server.wsUrl,
+    const within = options.placement === 'within';
+    const inputs: DmWorkerInput[] = split(dms, options.workers).map((chunk, i) => ({
+      wsUrl: within ? nodes[i % nodes.length]!.wsUrl : server.wsUrl,
+      peerWsUrl: within ? nodes[i % nodes.length]!.wsUrl : nodes[1]?.wsUrl,
       pairs: chunk,
       warmup: options.warmup,
       phases,
@@ -86,7 +101,7 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
       const perSecond = (count: number) => Math.round((count / phase.durationMs) * 1000);
       const sum = (key: 'sent' | 'framesOut') => phaseResults.reduce((n, r) => n + r[key], 0);
       return {
-        label: `${pairs} pairs / ${pairs * 2} conns`,
+        label: options.label ?? `${pairs} pairs / ${pairs * 2} conns`,
         metrics: {
           ...deliveryMetrics(phaseResults, phase.durationMs),
           // In: the message.send frames; out: their answers and every event.
@@ -97,7 +112,7 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
       };
     });
   } finally {
-    await server.stop();
+    if (own) await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

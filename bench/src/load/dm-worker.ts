@@ -10,7 +10,8 @@ import {
 } from '../lib/delivery-metrics.js';
 import { playPhases, waitUntil, type TrafficPhase } from '../lib/phased-timer.js';
 import { workerMain } from '../lib/worker-side.js';
-import { openMany } from '../lib/ws-connection.js';
+import { openAll } from '../lib/open-all.js';
+import { openParleyConnection } from '../lib/ws-connection.js';
 import type { BenchUser } from '../lib/setup.js';
 
 /** One DM: its cid and its two users. Both ends live in one worker, so one clock times them. */
@@ -21,6 +22,8 @@ export interface DmPair {
 
 export interface DmWorkerInput {
   wsUrl: string;
+  /** Where the second user of each pair connects (another node); default `wsUrl`. */
+  peerWsUrl?: string;
   pairs: DmPair[];
   /** Traffic before `ready`, not recorded: connections, JIT and caches are warm. */
   warmup: TrafficPhase;
@@ -38,7 +41,13 @@ export interface DmWorkerResult extends DeliveryResult {
 
 workerMain<DmWorkerInput, DmWorkerResult[]>(async (input) => {
   const users = input.pairs.flatMap((pair) => pair.users.map((u) => ({ ...u, cid: pair.cid })));
-  const connections = await openMany(input.wsUrl, users);
+  const connections = await openAll(users, (u, i) =>
+    openParleyConnection(
+      i % 2 === 1 ? (input.peerWsUrl ?? input.wsUrl) : input.wsUrl,
+      u.userId,
+      u.token,
+    ),
+  );
   const close = () => Promise.all(connections.map((c) => c.close())).then(() => undefined);
   const warmup = createDeliveryTally();
   const measured = input.phases.map(() => ({ ...createDeliveryTally(), framesOut: 0 }));

@@ -113,7 +113,7 @@ for (const kind of STORAGE_KINDS) {
       const sent = await withTimeout(Promise.all(sends), 10_000, 'the burst');
       // The burst really was refused on the way (the server counts its errors by code).
       const metrics = await server.api('GET', '/metrics', { token: null });
-      expect(metrics.body).toMatch(/parley_errors_total\{code="rate_limited"\} [1-9]/);
+      expect(metrics.body).toMatch(/parley_errors_total\{code="rate_limited",node="[^"]*"\} [1-9]/);
       expect(sent.map((m) => m.id)).toEqual(ids);
       expect((await history('burst')).map((m) => m.id)).toEqual(ids);
       for (const id of ids) expect(statuses.get(id)).toEqual(['sending', 'sent']);

@@ -15,6 +15,11 @@ export const CloseCode = {
   TokenExpired: 4003,
   /** An unexpected server error. Reconnect. */
   InternalError: 4004,
+  /**
+   * The node lost its link to the other nodes (Redis) and got it back: events may have
+   * been missed. Reconnect at once and recover by seq.
+   */
+  Resync: 4005,
   /** The token is missing, forged or malformed, or the api key is wrong. Do not retry with it. */
   AuthFailed: 4500,
 } as const;

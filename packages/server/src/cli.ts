@@ -23,6 +23,12 @@ Options (each also read from the environment variable shown):
   --heartbeat-ms <n>      Server heartbeat interval             PARLEY_HEARTBEAT_MS (default 25000)
   --max-send-batch <n>    Most messages stored per transaction  PARLEY_MAX_SEND_BATCH (default ${DEFAULT_MAX_SEND_BATCH})
   --cors-origins <list>   Origins allowed to call the REST API  PARLEY_CORS_ORIGINS (default *; comma-separated list)
+  --redis-url <url>       redis://… : several nodes share fan-out, presence, typing, rate limits
+                                                                PARLEY_REDIS_URL (default: one node, in process)
+  --redis-key-prefix <p>  Prefix of Parley's Redis keys          PARLEY_REDIS_KEY_PREFIX (default parley:)
+  --node-id <name>        This node's name (health, metrics)    PARLEY_NODE_ID (default: a random UUID)
+  --shutdown-timeout-ms <n> On SIGTERM, wait this long for requests in flight
+                                                                PARLEY_SHUTDOWN_TIMEOUT_MS (default 10000)
   --log-level <level>     fatal|error|warn|info|debug|silent    PARLEY_LOG_LEVEL (default info)
   -h, --help              Show this help
 `;
@@ -45,6 +51,10 @@ function main(): void {
       'heartbeat-ms': { type: 'string' },
       'max-send-batch': { type: 'string' },
       'cors-origins': { type: 'string' },
+      'redis-url': { type: 'string' },
+      'redis-key-prefix': { type: 'string' },
+      'node-id': { type: 'string' },
+      'shutdown-timeout-ms': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -87,6 +97,10 @@ function main(): void {
     maxSendBatch: num(values['max-send-batch'], 'PARLEY_MAX_SEND_BATCH'),
     logLevel: logLevel === 'silent' ? false : logLevel,
     corsOrigins: parseOrigins(pick(values['cors-origins'], 'PARLEY_CORS_ORIGINS')),
+    redisUrl: pick(values['redis-url'], 'PARLEY_REDIS_URL') || undefined,
+    redisKeyPrefix: pick(values['redis-key-prefix'], 'PARLEY_REDIS_KEY_PREFIX') || undefined,
+    nodeId: pick(values['node-id'], 'PARLEY_NODE_ID') || undefined,
+    shutdownTimeoutMs: num(values['shutdown-timeout-ms'], 'PARLEY_SHUTDOWN_TIMEOUT_MS'),
     limits,
   };
   run(options).catch((err: unknown) => {
@@ -107,24 +121,13 @@ function parseOrigins(raw: string | undefined): '*' | string[] {
 
 async function run(options: ServerOptions): Promise<void> {
   const server = createParleyServer(options);
-  const { url } = await server.start();
-  const config = server.config;
-  const storage = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
-  process.stdout.write(
-    [
-      '',
-      `Parley is running at ${url}  (WebSocket: ${url.replace(/^http/, 'ws')}/connect)`,
-      `  storage: ${storage}`,
-      `  api key: ${config.apiKey}`,
-      `  secret:  ${config.secretSource === 'option' ? 'given by option' : `kept in ${config.secretSource}`}${config.secretGenerated ? ' (generated now)' : ''}`,
-      '',
-    ].join('\n') + '\n',
-  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`\n${signal}: closing connections and storage…\n`);
+    process.stdout.write(`\n${signal}: draining connections, then closing storage…\n`);
+    // A shutdown that hangs (a peer that never answers) must not keep the node alive.
+    setTimeout(() => process.exit(1), server.config.shutdownTimeoutMs + 10_000).unref();
     server.close().then(
       () => process.exit(0),
       (err: unknown) => {
@@ -135,6 +138,31 @@ async function run(options: ServerOptions): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  let url: string;
+  try {
+    ({ url } = await server.start());
+  } catch (err) {
+    if (stopping) return; // stopped while waiting for the storage
+    throw err;
+  }
+  const config = server.config;
+  const storage = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+  process.stdout.write(
+    [
+      '',
+      `Parley is running at ${url}  (WebSocket: ${url.replace(/^http/, 'ws')}/connect)`,
+      `  node:    ${config.nodeId}`,
+      `  storage: ${storage}`,
+      `  redis:   ${config.redisUrl === undefined ? 'off (one node)' : `${config.redisKeyPrefix}* on ${redact(config.redisUrl)}`}`,
+      `  api key: ${config.apiKey}`,
+      `  secret:  ${config.secretSource === 'option' ? 'given by option' : `kept in ${config.secretSource}`}${config.secretGenerated ? ' (generated now)' : ''}`,
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@');
 }
 
 try {

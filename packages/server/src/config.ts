@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_LIMITS } from '@parley/protocol';
@@ -60,6 +60,17 @@ export interface ServerOptions {
   corsOrigins?: '*' | string[];
   /** Overrides of individual limits. */
   limits?: Partial<Limits>;
+  /**
+   * `redis://…`: several nodes share fan-out, presence, typing and rate limits through this
+   * Redis. Unset (the default): one node, all of it in process.
+   */
+  redisUrl?: string | undefined;
+  /** Prefix of every Redis key and pub/sub channel, so deployments can share a Redis. Default `parley:`. */
+  redisKeyPrefix?: string;
+  /** This node's name in `/health`, metrics (label `node`) and logs. Default: a random UUID. */
+  nodeId?: string;
+  /** On shutdown, how long to wait for a connection's requests in flight before closing it anyway. Default 10,000 ms. */
+  shutdownTimeoutMs?: number;
 }
 
 /** ServerOptions with every default applied. */
@@ -81,6 +92,10 @@ export interface ResolvedConfig {
   logLevel: string | false;
   corsOrigins: '*' | string[];
   limits: Limits;
+  redisUrl: string | undefined;
+  redisKeyPrefix: string;
+  nodeId: string;
+  shutdownTimeoutMs: number;
 }
 
 export const DEFAULT_PORT = 3030;
@@ -125,6 +140,10 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
     requestTimeoutMs: Math.max(1, options.requestTimeoutMs ?? 30_000),
     logLevel: options.logLevel ?? 'info',
     corsOrigins: options.corsOrigins ?? '*',
+    redisUrl: checkRedisUrl(options.redisUrl),
+    redisKeyPrefix: options.redisKeyPrefix ?? 'parley:',
+    nodeId: checkNodeId(options.nodeId ?? randomUUID()),
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
     limits: {
       maxMessageLength: DEFAULT_LIMITS.maxMessageLength,
       maxBodyBytes: DEFAULT_LIMITS.maxBodyBytes,
@@ -136,6 +155,24 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
       ...options.limits,
     },
   };
+}
+
+function checkNodeId(id: string): string {
+  // It goes into a response header and a metrics label.
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(id)) {
+    throw new Error(`the node id must be 1–64 of A-Z a-z 0-9 . _ : -, got "${id.slice(0, 80)}"`);
+  }
+  return id;
+}
+
+function checkRedisUrl(url: string | undefined): string | undefined {
+  if (url === undefined || url === '') return undefined;
+  if (!/^rediss?:\/\/[^/]/i.test(url)) {
+    throw new Error(
+      `unsupported redisUrl ${url.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@')}: use redis://host:6379 or rediss://… (TLS)`,
+    );
+  }
+  return url;
 }
 
 interface StoredCredentials {

@@ -1,6 +1,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** The server's Prometheus metrics, in a registry of its own (several servers may share a process). */
+/**
+ * The server's Prometheus metrics, in a registry of its own (several servers may share a
+ * process). Every series carries the node's id as label `node`, so a deployment's nodes
+ * can be told apart and summed.
+ */
 export class Metrics {
   readonly registry = new Registry();
   readonly connections = new Gauge({
@@ -44,7 +48,8 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(nodeId: string) {
+    this.registry.setDefaultLabels({ node: nodeId });
     collectDefaultMetrics({ register: this.registry, prefix: 'parley_' });
   }
 }

@@ -1,15 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { TokenVerifier } from './auth/tokens.js';
+import { CloseCode } from '@parley/protocol';
 import type { Bus } from './bus/bus.js';
-import { MemoryBus } from './bus/memory/memory-bus.js';
+import { createMemoryBus } from './bus/memory/memory-bus.js';
 import { resolveConfig, type ResolvedConfig, type ServerOptions } from './config.js';
 import { buildApp } from './http/app.js';
 import { Metrics } from './metrics.js';
-import { MemoryPresence } from './presence/memory/memory-presence.js';
+import { createMemoryPresence } from './presence/memory/memory-presence.js';
 import type { PresenceTracker } from './presence/presence-tracker.js';
+import { createMemoryRateLimits } from './rate-limits/memory/memory-rate-limits.js';
+import type { RateLimits } from './rate-limits/rate-limits.js';
+import { Readiness } from './readiness.js';
+import { createRedisParts } from './redis/redis-parts.js';
+import { PresenceAnnouncer } from './realtime/presence-announcer.js';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
 import { Fanout } from './realtime/fanout.js';
 import { FrameHandlers } from './realtime/frame-handlers.js';
@@ -17,20 +22,24 @@ import { WsGateway } from './realtime/ws-gateway.js';
 import { ChannelService } from './services/channel-service.js';
 import type { ServiceContext } from './services/context.js';
 import { MessageService } from './services/message-service.js';
-import { RateLimits } from './services/rate-limits.js';
 import { UserService } from './services/user-service.js';
 import { iso } from './services/wire.js';
 import { createStorage } from './storage/create-storage.js';
+import { migrateWithRetry } from './storage/migrate-with-retry.js';
 import type { Storage } from './storage/storage.js';
-import { MemoryTyping } from './typing/memory/memory-typing.js';
+import { createMemoryTyping } from './typing/memory/memory-typing.js';
 import type { TypingTracker } from './typing/typing-tracker.js';
 
-/** Parts a deployment may replace (a Redis bus and presence for several nodes, say). */
+/**
+ * Parts a deployment may replace. Without them the server builds its own: in process, or
+ * on Redis when `redisUrl` is set.
+ */
 export interface ServerParts {
   storage?: Storage;
   bus?: Bus;
   presence?: PresenceTracker;
   typing?: TypingTracker;
+  rateLimits?: RateLimits;
 }
 
 /** A Parley server: REST and WebSocket on one port. */
@@ -39,9 +48,15 @@ export interface ParleyServer {
   readonly app: FastifyInstance;
   /** Signs tokens with this server's secret (what an app backend does). */
   readonly tokens: TokenVerifier;
-  /** Runs migrations, then listens. Resolves with the base URL. */
+  /**
+   * Listens, then runs migrations, retrying while the database is unreachable (`/health`
+   * answers 503 meanwhile). Resolves with the base URL once the server can serve.
+   */
   start(): Promise<{ url: string; port: number }>;
-  /** Closes connections (code 4000, so clients reconnect), then storage. */
+  /**
+   * Graceful shutdown: stops accepting, lets connections finish the frames they sent,
+   * closes them with 4000 (clients reconnect elsewhere), then closes storage.
+   */
   close(): Promise<void>;
 }
 
@@ -55,18 +70,23 @@ export function createParleyServer(
     level: config.logLevel === false ? 'silent' : config.logLevel,
     enabled: config.logLevel !== false,
   });
-  const nodeId = randomUUID();
+  const nodeId = config.nodeId;
   const storage =
     parts.storage ?? createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const redis = config.redisUrl === undefined ? null : createRedisParts(config, logger);
+  const readiness = new Readiness(redis === null ? undefined : redis.state);
   const ctx: ServiceContext = {
     config,
     storage,
-    bus: parts.bus ?? new MemoryBus(),
-    presence: parts.presence ?? new MemoryPresence(),
-    typing: parts.typing ?? new MemoryTyping(config.typingTimeoutMs),
-    metrics: new Metrics(),
-    rateLimits: new RateLimits(config.limits),
+    bus: parts.bus ?? redis?.bus ?? createMemoryBus(),
+    presence: parts.presence ?? redis?.presence ?? createMemoryPresence(),
+    typing:
+      parts.typing ?? redis?.typing ?? createMemoryTyping({ timeoutMs: config.typingTimeoutMs }),
+    metrics: new Metrics(nodeId),
+    rateLimits:
+      parts.rateLimits ?? redis?.rateLimits ?? createMemoryRateLimits({ limits: config.limits }),
     logger,
+    readiness,
   };
   const tokens = new TokenVerifier(config.secret);
   const users = new UserService(ctx);
@@ -74,12 +94,14 @@ export function createParleyServer(
   const messages = new MessageService(ctx, users);
   const registry = new ConnectionRegistry();
   const fanout = new Fanout(ctx, registry, users);
+  const announcer = new PresenceAnnouncer(ctx, users);
   const gateway = new WsGateway(
     ctx,
     registry,
     tokens,
     users,
     new FrameHandlers(ctx, registry, channels, messages),
+    announcer,
   );
   const app = buildApp({ ctx, tokens, users, channels, messages, nodeId }, logger);
 
@@ -93,6 +115,17 @@ export function createParleyServer(
       })
       .catch((err: unknown) => logger.error({ err }, 'typing expiry publish failed'));
   });
+  // A user whose node died goes offline when its connections expire; someone must say so.
+  ctx.presence.onChanged((userId) => {
+    announcer
+      .announce(userId)
+      .catch((err: unknown) => logger.error({ err }, 'presence announcement failed'));
+  });
+  // Events from other nodes may have been lost while the bus was cut off: every client
+  // reconnects and recovers by seq.
+  ctx.bus.onMissed(() => gateway.closeAll(CloseCode.Resync, 'resync'));
+  const stopStarting = new AbortController();
+  let closing: Promise<void> | null = null;
   let unsubscribe: (() => void) | null = null;
 
   return {
@@ -100,7 +133,7 @@ export function createParleyServer(
     app,
     tokens,
     async start() {
-      await storage.migrate();
+      redis?.connect();
       unsubscribe = ctx.bus.subscribe((message) => {
         try {
           fanout.deliver(message);
@@ -111,21 +144,33 @@ export function createParleyServer(
       app.server.on('upgrade', (request, socket, head) =>
         gateway.handleUpgrade(request, socket, head),
       );
+      // Listen first, so /health can tell a load balancer "not yet" while storage waits.
       await app.listen({ port: config.port, host: config.host });
+      await migrateWithRetry(storage, logger, stopStarting.signal);
+      readiness.storageReady = true;
       gateway.startHeartbeat();
       const { port } = app.server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       return { url: `http://${host}:${port}`, port };
     },
-    async close() {
-      await gateway.close();
-      unsubscribe?.();
-      fanout.close();
-      await app.close();
-      await ctx.typing.close();
-      await ctx.presence.close();
-      await ctx.bus.close();
-      await storage.close();
+    close() {
+      closing ??= (async () => {
+        readiness.draining = true;
+        stopStarting.abort();
+        // Stops listening at once; resolves when requests in flight are answered.
+        const httpClosed = app.close();
+        await gateway.close(config.shutdownTimeoutMs);
+        await httpClosed;
+        unsubscribe?.();
+        fanout.close();
+        await ctx.typing.close();
+        await ctx.presence.close();
+        // Waits for publishes still on their way, so in-flight sends reach the other nodes.
+        await ctx.bus.close();
+        await redis?.close();
+        await storage.close();
+      })();
+      return closing;
     },
   };
 }

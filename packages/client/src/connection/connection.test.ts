@@ -74,6 +74,26 @@ describe('Connection', () => {
     ]);
   });
 
+  for (const [code, why] of [
+    [4000, 'a node shutting down'],
+    [4005, 'a node asking its clients to resync'],
+  ] as const) {
+    it(`reconnects at once, with no error, after ${why} (${code})`, async () => {
+      const { connection, changes, errors } = setup();
+      connection.start(new TokenSource('t'));
+      await tick();
+      FakeSocket.last.ok();
+      FakeSocket.last.serverClose(code);
+      expect(connection.state).toBe('reconnecting');
+      await tick(); // no backoff wait: the next attempt starts in this turn
+      expect(FakeSocket.all).toHaveLength(2);
+      FakeSocket.last.ok();
+      expect(connection.state).toBe('connected');
+      expect(changes.map((c) => c.error)).toEqual([undefined, undefined, undefined, undefined]);
+      expect(errors).toEqual([]);
+    });
+  }
+
   it('stops for good on a permanent refusal, with the error frame’s code, and leaves no timer', async () => {
     const { connection, changes } = setup();
     connection.start(new TokenSource('forged'));

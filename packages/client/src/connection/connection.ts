@@ -208,6 +208,11 @@ export class Connection {
     const error = this.refusal ?? closeError(code, reason);
     this.refusal = undefined;
     if (code >= 4500 && code <= 4999) return this.fail(error);
+    if (code === CloseCode.ServerShutdown || code === CloseCode.Resync) {
+      // A planned close (a node draining, or one asking its clients to resync): another
+      // node takes the connection now, and nothing went wrong, so no error is reported.
+      return this.retry(undefined, true);
+    }
     if (code === CloseCode.TokenExpired) {
       if (!this.tokens!.refreshable) return this.fail(error);
       this.tokens!.expire();
@@ -223,10 +228,10 @@ export class Connection {
     this.retry(new ChatError('network_error', why));
   }
 
-  private retry(error?: ChatError): void {
+  private retry(error?: ChatError, now = false): void {
     if (this.offline) return this.setState('offline', error);
     this.setState('reconnecting', error);
-    const delay = backoffDelay(this.attempt++, this.options.backoff);
+    const delay = now ? 0 : backoffDelay(this.attempt++, this.options.backoff);
     this.timer = setTimeout(() => void this.connect('reconnecting'), delay);
   }
 

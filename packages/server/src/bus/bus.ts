@@ -24,11 +24,23 @@ export type BusMessage =
 
 export type BusHandler = (message: BusMessage) => void;
 
-/** Fan-out between server nodes. */
+/**
+ * Fan-out between server nodes. Each node's messages reach every node in the order that
+ * node published them; messages of different nodes may interleave in any order.
+ */
 export interface Bus {
-  /** Delivers to every node's handlers, this one's included. */
+  /**
+   * Delivers to every node's handlers, this one's included: this node's synchronously,
+   * before the promise settles; other nodes' as soon as the transport carries it.
+   */
   publish(message: BusMessage): Promise<void>;
   /** Adds a handler; returns a function that removes it. */
   subscribe(handler: BusHandler): () => void;
+  /**
+   * Calls `handler` when messages from other nodes may have been lost: the link to them
+   * broke and is back. The node's clients should then recover by seq.
+   */
+  onMissed(handler: () => void): void;
+  /** Stops delivering; publishes already made still go out. */
   close(): Promise<void>;
 }

@@ -95,6 +95,9 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
     if (request.routeOptions.config?.public === true) return;
     // CORS preflights carry no credentials by design; the cors plugin answers them.
     if (request.method === 'OPTIONS') return;
+    if (!ctx.readiness.storageReady) {
+      throw new ChatError('storage_unavailable', 'the server is starting; retry shortly');
+    }
     try {
       request.actor = await authenticate(request, ctx, tokens);
     } catch (err) {

@@ -128,6 +128,28 @@ export class Connection {
     setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
     this.onClosed?.();
   }
+
+  /**
+   * Resolves once the socket is closed; one still open after `ms` (a peer that does not
+   * answer the closing handshake) is dropped.
+   */
+  async ended(ms: number): Promise<void> {
+    if (this.socket.readyState === this.socket.CLOSED) return;
+    const closed = () => this.socket.readyState === this.socket.CLOSED;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise((resolve) => this.socket.once('close', resolve)),
+      new Promise((resolve) => (timer = setTimeout(resolve, ms))),
+    ]);
+    clearTimeout(timer);
+    if (!closed()) this.socket.terminate();
+  }
+
+  /** Drops the connection without a closing handshake (for peers that stopped answering). */
+  terminate(): void {
+    this.dispose();
+    this.socket.terminate();
+  }
 }
 
 /** How long a peer has to complete a closing handshake the server started. */

@@ -9,7 +9,6 @@ import {
   clientFrameSchema,
   clientFrameTypes,
   type ClientFrame,
-  type ServerEvent,
 } from '@parley/protocol';
 import { readBearer, type Principal, type TokenVerifier } from '../auth/tokens.js';
 import type { ServiceContext } from '../services/context.js';
@@ -20,6 +19,7 @@ import { writeRawError } from '../http/raw-error.js';
 import { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { FrameHandlers } from './frame-handlers.js';
+import type { PresenceAnnouncer } from './presence-announcer.js';
 import { textFrame } from './text-frame.js';
 
 /** The path clients connect to. */
@@ -34,6 +34,8 @@ export class WsGateway {
   private heartbeat: NodeJS.Timeout | null = null;
   /** Clean-ups of closed connections still running; `close()` waits for them. */
   private readonly cleanups = new Set<Promise<void>>();
+  /** Shutting down: connections closed now are left to expire from presence (see close). */
+  private closing = false;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -41,6 +43,7 @@ export class WsGateway {
     private readonly tokens: TokenVerifier,
     private readonly users: UserService,
     private readonly handlers: FrameHandlers,
+    private readonly presence: PresenceAnnouncer,
   ) {
     // Frames up to 4× the limit are read and answered with `frame_too_large`; beyond
     // that ws closes the socket with 1009 before buffering it all.
@@ -62,6 +65,8 @@ export class WsGateway {
         version,
       );
     });
+    // Which node took the connection: for operators behind a load balancer, and for tests.
+    this.wss.on('headers', (headers) => headers.push(`X-Parley-Node: ${ctx.config.nodeId}`));
   }
 
   /** Takes an HTTP upgrade; answers 404 for any other path. */
@@ -77,6 +82,16 @@ export class WsGateway {
       writeRawError(
         socket,
         new ChatError('not_found', `WebSocket connections go to ${CONNECT_PATH}`),
+      );
+      return;
+    }
+    if (!this.ctx.readiness.acceptsConnections) {
+      // Starting, shutting down or cut off from Redis: a load balancer tries another node
+      // (nginx does on 503), and a client retries with backoff.
+      writeRawError(
+        socket,
+        new ChatError('storage_unavailable', 'this node cannot take connections now; retry'),
+        { 'Retry-After': '1' },
       );
       return;
     }
@@ -107,14 +122,33 @@ export class WsGateway {
     this.heartbeat.unref();
   }
 
-  /** Closes every connection with "server shutdown" so clients reconnect elsewhere. */
-  async close(): Promise<void> {
+  /**
+   * Shutdown: lets each connection finish the frames it sent (its sends stored and
+   * answered; `timeoutMs` at most), then closes it with 4000 so the client reconnects
+   * elsewhere at once. Connections still open a second later are dropped.
+   */
+  async close(timeoutMs = 0): Promise<void> {
+    this.closing = true;
     if (this.heartbeat !== null) clearInterval(this.heartbeat);
-    for (const connection of [...this.registry.all()]) {
-      connection.close(CloseCode.ServerShutdown, 'server shutting down');
-    }
+    await Promise.all(
+      [...this.registry.all()].map(async (connection) => {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          connection.settled,
+          new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+        ]);
+        clearTimeout(timer);
+        connection.close(CloseCode.ServerShutdown, 'server shutting down');
+        await connection.ended(1_000);
+      }),
+    );
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     await Promise.allSettled([...this.cleanups]);
+  }
+
+  /** Closes every connection with `code` (a reconnect code): their clients recover by seq. */
+  closeAll(code: number, reason: string): void {
+    for (const connection of [...this.registry.all()]) connection.close(code, reason);
   }
 
   private async accept(
@@ -198,7 +232,7 @@ export class WsGateway {
       server_time: iso(Date.now()),
     });
     for (const data of early) this.onFrame(connection, data, false);
-    if (cameOnline) await this.presenceChanged(userId);
+    if (cameOnline) await this.presence.announce(userId);
   }
 
   private onFrame(connection: Connection, data: RawData, isBinary: boolean): void {
@@ -344,8 +378,11 @@ export class WsGateway {
     this.ctx.metrics.connections.dec();
     try {
       await this.ctx.typing.dropConnection(connection.id);
+      // On shutdown a connection stays in presence until it expires: its user reconnects
+      // to another node at once and should not flicker offline on everyone's screen.
+      if (this.closing) return;
       const wentOffline = await this.ctx.presence.disconnect(connection.userId, connection.id);
-      if (wentOffline) await this.presenceChanged(connection.userId);
+      if (wentOffline) await this.presence.announce(connection.userId);
     } catch (err) {
       this.ctx.logger.error({ err }, 'cleanup after close failed');
     }
@@ -353,22 +390,6 @@ export class WsGateway {
 
   private registryHas(connection: Connection): boolean {
     return this.registry.ofUser(connection.userId).has(connection);
-  }
-
-  /** Records last_active and tells everyone who shares a channel with the user. */
-  private async presenceChanged(userId: string): Promise<void> {
-    await this.ctx.storage.setLastActive(userId, Date.now());
-    const [user] = await this.ctx.storage.getUsers([userId]);
-    if (user === undefined) return;
-    const [wireUser] = await this.users.withPresence([user]);
-    const contacts = await this.ctx.storage.getContactIds(userId);
-    const event: ServerEvent = {
-      type: 'user.presence.changed',
-      user: wireUser!,
-      created_at: iso(Date.now()),
-    };
-    if (contacts.length > 0)
-      await this.ctx.bus.publish({ kind: 'users', userIds: contacts, event });
   }
 }
 

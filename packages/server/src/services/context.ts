@@ -4,8 +4,9 @@ import type { ResolvedConfig } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { Storage, UserRecord } from '../storage/storage.js';
+import type { Readiness } from '../readiness.js';
 import type { TypingTracker } from '../typing/typing-tracker.js';
-import type { RateLimits } from './rate-limits.js';
+import type { RateLimits } from '../rate-limits/rate-limits.js';
 
 /** What every service needs; built once per server. */
 export interface ServiceContext {
@@ -17,6 +18,7 @@ export interface ServiceContext {
   metrics: Metrics;
   rateLimits: RateLimits;
   logger: FastifyBaseLogger;
+  readiness: Readiness;
 }
 
 /** Who performs a call: the app backend, or an authenticated user. */

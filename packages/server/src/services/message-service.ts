@@ -150,15 +150,24 @@ export class MessageService {
           : // The channel as this message left it (the batch may hold later ones).
             { memberIds: others, channel: toChannel({ ...channel, lastSeq: message.seq }) },
     });
-    if (userId !== null && (await this.ctx.typing.stop(cid, userId))) {
+    // Not awaited: with several nodes typing lives in Redis, and the ack need not wait for it.
+    if (userId !== null) void this.endTyping(cid, userId);
+    return event.message;
+  }
+
+  /** Ends the author's typing state, if any, and tells the channel. */
+  private async endTyping(cid: string, userId: string): Promise<void> {
+    try {
+      if (!(await this.ctx.typing.stop(cid, userId))) return;
       await this.ctx.bus.publish({
         kind: 'channel',
         cid,
         event: { type: 'typing.stop', cid, user_id: userId, created_at: iso(Date.now()) },
         skipUserId: userId,
       });
+    } catch (err) {
+      this.ctx.logger.error({ err, cid }, 'ending the author’s typing failed');
     }
-    return event.message;
   }
 
   /** A page of history, oldest first, around a cursor message or at the end. */

@@ -3,7 +3,8 @@ export type TypingExpiredHandler = (cid: string, userId: string) => void;
 
 /**
  * Who is typing where. States expire by themselves, so a client that vanishes mid-word
- * does not leave "typing…" on everyone's screen.
+ * does not leave "typing…" on everyone's screen. With several nodes, an expiry is
+ * reported by one node only.
  */
 export interface TypingTracker {
   /** Starts or refreshes a state; true when the user was not typing in the channel. */
@@ -12,7 +13,7 @@ export interface TypingTracker {
   stop(cid: string, userId: string): Promise<boolean>;
   /** Users typing in the channel now. */
   typing(cid: string): Promise<string[]>;
-  /** Ends every state started from the connection, calling the expired handler for each. */
+  /** Ends every state this connection started last, calling the expired handler for each. */
   dropConnection(connectionId: string): Promise<void>;
   onExpired(handler: TypingExpiredHandler): void;
   close(): Promise<void>;

@@ -25,7 +25,7 @@ for (const kind of STORAGE_KINDS) {
 
     const openConnections = async (): Promise<number> => {
       const text = (await server.api('GET', '/metrics')).body as string;
-      return Number(/^parley_connections (\d+)$/m.exec(text)?.[1]);
+      return Number(/^parley_connections(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1]);
     };
 
     it('is closed as a slow consumer, counted closed and shown offline at once, not after 30 s', async () => {

@@ -87,7 +87,7 @@ describe('system', () => {
     it(`${kind}: GET /health answers 200 with status ok and the storage kind, without a token`, async () => {
       const res = await servers.get(kind)!.api('GET', '/health', { token: null });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'ok', storage: kind });
+      expect(res.body).toMatchObject({ status: 'ok', storage: kind, redis: 'off' });
       expect(typeof res.body.node_id).toBe('string');
     });
   }
@@ -136,11 +136,22 @@ describe('system', () => {
   });
 
   describe('GET /metrics', () => {
+    /** A sample's value, matched without the `node` label every sample carries. */
     const metric = async (server: TestServer, line: RegExp): Promise<number> => {
       const res = await server.api('GET', '/metrics', { token: null });
-      const match = (res.body as string).match(line);
+      const match = withoutNodeLabel(res.body as string).match(line);
       return match === null ? Number.NaN : Number(match[1]);
     };
+
+    it('labels every sample with the node id, as /health reports it', async () => {
+      const server = servers.get('sqlite')!;
+      const health = await server.api('GET', '/health', { token: null });
+      const res = await server.api('GET', '/metrics', { token: null });
+      const samples = (res.body as string).split('\n').filter((l) => /^parley_/.test(l));
+      expect(samples.length).toBeGreaterThan(10);
+      const label = `node="${health.body.node_id}"`;
+      expect(samples.filter((l) => !l.includes(label))).toEqual([]);
+    });
 
     it('serves Prometheus text with the connection, message, fan-out and latency metrics', async () => {
       const server = servers.get('sqlite')!;
@@ -289,3 +300,11 @@ describe('system', () => {
     });
   });
 });
+
+/** Prometheus text without the `node` label, so a sample reads as on a single node. */
+function withoutNodeLabel(text: string): string {
+  return text
+    .replace(/\{node="[^"]*"\}/g, '')
+    .replace(/,node="[^"]*"/g, '')
+    .replace(/\{node="[^"]*",/g, '{');
+}

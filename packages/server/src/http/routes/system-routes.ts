@@ -17,10 +17,14 @@ export function systemRoutes(app: FastifyInstance, ctx: ServiceContext, nodeId: 
     } catch {
       ok = false;
     }
+    const { readiness } = ctx;
+    const redis = readiness.redis;
+    ok &&= readiness.storageReady && !readiness.draining && redis !== 'unavailable';
     const body: HealthResponse = {
       status: ok ? 'ok' : 'unavailable',
       storage: ctx.storage.dialect,
       node_id: nodeId,
+      redis,
       uptime_s: Math.round((Date.now() - started) / 1000),
     };
     return reply.code(ok ? 200 : 503).send(body);

@@ -1,5 +1,10 @@
 import type { PresenceTracker } from '../presence-tracker.js';
 
+/** Presence for one node (no options). */
+export function createMemoryPresence(): PresenceTracker {
+  return new MemoryPresence();
+}
+
 /** Presence for one node, in memory. */
 export class MemoryPresence implements PresenceTracker {
   private readonly connections = new Map<string, Set<string>>();
@@ -25,6 +30,10 @@ export class MemoryPresence implements PresenceTracker {
 
   async online(userIds: readonly string[]): Promise<Set<string>> {
     return new Set(userIds.filter((id) => (this.connections.get(id)?.size ?? 0) > 0));
+  }
+
+  onChanged(): void {
+    // Connections end with their process: none is left behind to expire.
   }
 
   async close(): Promise<void> {

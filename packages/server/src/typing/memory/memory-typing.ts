@@ -5,6 +5,11 @@ interface TypingState {
   connectionId: string;
 }
 
+/** Typing for one node. */
+export function createMemoryTyping(options: { timeoutMs: number }): TypingTracker {
+  return new MemoryTyping(options.timeoutMs);
+}
+
 /** Typing states of one node, each with its own expiry timer. */
 export class MemoryTyping implements TypingTracker {
   private readonly states = new Map<string, Map<string, TypingState>>();

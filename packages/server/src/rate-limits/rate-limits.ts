@@ -1,0 +1,64 @@
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { ChatError } from '@parley/protocol';
+import type { Limits } from '../config.js';
+
+/** Per-user budgets for messages and requests, in fixed windows. */
+export interface RateLimits {
+  /** Spends one message of the user's budget, or throws `rate_limited`. */
+  consumeMessage(userId: string): Promise<void>;
+  /** Gives back one message of the user's budget (the send stored nothing). */
+  refundMessage(userId: string): Promise<void>;
+  /** Spends one request of the key's budget (a user id, or an address before auth). */
+  consumeRequest(key: string): Promise<void>;
+}
+
+/** Makes the limiter of one budget (`name`: `messages` or `requests`). */
+export type CreateLimiter = (
+  name: string,
+  points: number,
+  durationS: number,
+) => RateLimiterAbstract;
+
+/**
+ * The budgets over rate-limiter-flexible limiters; an implementation only says where the
+ * counters live. A budget of 0 is off.
+ */
+export class LimiterRateLimits implements RateLimits {
+  private readonly messages: RateLimiterAbstract | null;
+  private readonly requests: RateLimiterAbstract | null;
+
+  constructor(limits: Limits, create: CreateLimiter) {
+    // The window is rounded up to whole seconds, as the limiters count in seconds.
+    const duration = Math.max(1, Math.ceil(limits.rateWindowMs / 1000));
+    this.messages =
+      limits.messagesPerWindow > 0 ? create('messages', limits.messagesPerWindow, duration) : null;
+    this.requests =
+      limits.requestsPerWindow > 0 ? create('requests', limits.requestsPerWindow, duration) : null;
+  }
+
+  consumeMessage(userId: string): Promise<void> {
+    return consume(this.messages, userId, 'messages');
+  }
+
+  async refundMessage(userId: string): Promise<void> {
+    await this.messages?.reward(userId, 1);
+  }
+
+  consumeRequest(key: string): Promise<void> {
+    return consume(this.requests, key, 'requests');
+  }
+}
+
+async function consume(limiter: RateLimiterAbstract | null, key: string, what: string) {
+  if (limiter === null) return;
+  try {
+    await limiter.consume(key);
+  } catch (err) {
+    if (err instanceof RateLimiterRes) {
+      throw new ChatError('rate_limited', `too many ${what}; retry in ${err.msBeforeNext} ms`, {
+        retry_after_ms: err.msBeforeNext,
+      });
+    }
+    throw err;
+  }
+}
