@@ -139,8 +139,9 @@ export function postgresHistorySeeder(url: string): HistorySeeder {
         const rows = historyRows(template, cid, total, from, Math.min(total, from + BATCH - 1));
         await client.query('BEGIN');
         await client.query(
-          `INSERT INTO parley_messages (id, cid, seq, type, user_id, text, data, created_at, updated_at)
-           SELECT * FROM json_populate_recordset(null::parley_messages, $1::json)`,
+          `INSERT INTO parley_messages (${MESSAGE_COLUMNS.join(', ')})
+           SELECT ${MESSAGE_COLUMNS.join(', ')}
+           FROM json_populate_recordset(null::parley_messages, $1::json)`,
           [JSON.stringify(rows.messages.map((values) => zip(MESSAGE_COLUMNS, values)))],
         );
         await client.query(

@@ -15,6 +15,7 @@ import { backoffDelay } from './connection/backoff.js';
 import { Connection } from './connection/connection.js';
 import type { ConnectionChangedEvent, ConnectionState } from './connection/connection-state.js';
 import { Emitter, type Handler } from './emitter.js';
+import type { QueuedSend } from './queue/queue-store.js';
 import { SendQueue } from './queue/send-queue.js';
 import { RestClient } from './rest/rest-client.js';
 import { placeholderUser } from './placeholder-user.js';
@@ -88,9 +89,8 @@ export class ChatClient {
     );
     this.queue = new SendQueue({
       store: o.queueStore,
-      send: async ({ cid, id, text, data }) => {
-        const message = data === undefined ? { id, text } : { id, text, data };
-        const frame = { type: 'message.send', cid, message };
+      send: async (item) => {
+        const frame = { type: 'message.send', cid: item.cid, message: messageOf(item) };
         return (await this.connection.request<SendMessageResponse>(frame)).message;
       },
       canSend: () => this.connection.state === 'connected',
@@ -300,4 +300,15 @@ export class ChatClient {
     this.channels.clear();
     this.unreadCounter.set(0, 0);
   }
+}
+
+/** The `message` of a `message.send` frame for a queued send. */
+function messageOf(item: QueuedSend): Record<string, unknown> {
+  const message: Record<string, unknown> = { id: item.id, text: item.text };
+  if (item.data !== undefined) message.data = item.data;
+  if (item.parentId !== undefined) message.parent_id = item.parentId;
+  if (item.showInChannel === true) message.show_in_channel = true;
+  if (item.quotedMessageId !== undefined) message.quoted_message_id = item.quotedMessageId;
+  if (item.mentionedUserIds !== undefined) message.mentioned_users = item.mentionedUserIds;
+  return message;
 }

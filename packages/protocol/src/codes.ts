@@ -6,3 +6,4 @@ export * from './error-codes.js';
 export * from './close-codes.js';
 export * from './chat-error.js';
 export * from './limits.js';
+export * from './message-defaults.js';

@@ -53,6 +53,12 @@ export const ErrorCode = {
   UnknownUsers: 'unknown_users',
   /** The message id is already used by another channel or another author. */
   MessageIdConflict: 'message_id_conflict',
+  /** The message was deleted: it cannot be edited, reacted to, replied to or quoted. */
+  MessageDeleted: 'message_deleted',
+  /** The author's edit window (`editWindowMs`) for this message has passed. */
+  EditWindowExpired: 'edit_window_expired',
+  /** The message has as many distinct reaction types as allowed; `details.max` says how many. */
+  TooManyReactionTypes: 'too_many_reaction_types',
   /** Too many requests or messages in the time window; `details.retry_after_ms` says when to retry. */
   RateLimited: 'rate_limited',
   /** The storage did not answer; retry later. */
@@ -96,6 +102,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   message_not_found: 404,
   unknown_users: 400,
   message_id_conflict: 409,
+  message_deleted: 409,
+  edit_window_expired: 403,
+  too_many_reaction_types: 400,
   rate_limited: 429,
   storage_unavailable: 503,
   internal_error: 500,

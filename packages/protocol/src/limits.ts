@@ -17,6 +17,16 @@ export const DEFAULT_LIMITS = {
   maxDataDepth: 20,
   /** The highest seq a channel can reach (the databases keep seqs as 32-bit integers). */
   maxSeq: 2_147_483_647,
+  /** Most distinct reaction types on one message (a server option). */
+  maxReactionTypes: 25,
+  /** Longest reaction type, in UTF-16 units. */
+  maxReactionTypeLength: 64,
+  /** Most users mentioned in one message. */
+  maxMentions: 25,
+  /** Newest reactions carried on a message (`latest_reactions`). */
+  latestReactions: 10,
+  /** Most users listed in a thread's `thread_participants` (the first to reply). */
+  maxThreadParticipants: 20,
 } as const;
 
 /** Typing timings shared by clients and the server. */
@@ -39,4 +49,8 @@ export const PAGE = {
   usersMax: 100,
   eventsDefault: 100,
   eventsMax: 500,
+  reactionsDefault: 25,
+  reactionsMax: 100,
+  pinnedDefault: 25,
+  pinnedMax: 100,
 } as const;

@@ -22,6 +22,15 @@ import {
 import { getEventsRequestSchema, getEventsResponseSchema } from './schemas/events.js';
 import { healthResponseSchema } from './schemas/health.js';
 import {
+  deleteMessageRequestSchema,
+  getPinnedRequestSchema,
+  getPinnedResponseSchema,
+  getRepliesRequestSchema,
+  messageResponseSchema,
+  sendReactionResponseSchema,
+  updateMessageRequestSchema,
+} from './schemas/message-actions.js';
+import {
   getMessagesRequestSchema,
   getMessagesResponseSchema,
   sendMessageRequestSchema,
@@ -30,9 +39,17 @@ import {
 import {
   channelParamsSchema,
   channelTypeParamsSchema,
+  messageParamsSchema,
   newChannelParamsSchema,
+  reactionParamsSchema,
   userParamsSchema,
 } from './schemas/params.js';
+import {
+  deleteReactionRequestSchema,
+  getReactionsRequestSchema,
+  getReactionsResponseSchema,
+  sendReactionRequestSchema,
+} from './schemas/reaction.js';
 import {
   getUserResponseSchema,
   queryUsersRequestSchema,
@@ -65,6 +82,8 @@ export interface RestRoute {
 }
 
 const channelRead: readonly ErrorCode[] = ['channel_not_found', 'not_member'];
+const messageRead: readonly ErrorCode[] = ['message_not_found', 'not_member'];
+const messageWrite: readonly ErrorCode[] = [...messageRead, 'forbidden', 'message_deleted'];
 const channelManage: readonly ErrorCode[] = ['channel_not_found', 'not_member', 'forbidden'];
 
 /** Every REST route of the server, in the order of docs/protocol.md. */
@@ -254,6 +273,8 @@ export const restRoutes = [
       'message_too_long',
       'custom_data_too_large',
       'message_id_conflict',
+      'message_not_found',
+      'message_deleted',
     ],
   },
   {
@@ -287,5 +308,96 @@ export const restRoutes = [
     query: getEventsRequestSchema,
     responses: { 200: { description: 'Events in seq order', schema: getEventsResponseSchema } },
     errors: channelRead,
+  },
+  {
+    method: 'GET',
+    path: '/channels/:type/:id/pinned',
+    summary: 'The pinned messages of a channel, newest pin first',
+    auth: 'any',
+    params: channelParamsSchema,
+    query: getPinnedRequestSchema,
+    responses: { 200: { description: 'Pinned messages', schema: getPinnedResponseSchema } },
+    errors: channelRead,
+  },
+  {
+    method: 'GET',
+    path: '/messages/:id',
+    summary: 'One message (ids are app-wide)',
+    auth: 'any',
+    params: messageParamsSchema,
+    responses: { 200: { description: 'The message', schema: messageResponseSchema } },
+    errors: messageRead,
+  },
+  {
+    method: 'PATCH',
+    path: '/messages/:id',
+    summary: 'Edit the text or data (the author), pin or unpin (owners, moderators, admins)',
+    auth: 'any',
+    params: messageParamsSchema,
+    body: updateMessageRequestSchema,
+    responses: { 200: { description: 'The message as changed', schema: messageResponseSchema } },
+    errors: [
+      ...messageWrite,
+      'message_too_long',
+      'custom_data_too_large',
+      'edit_window_expired',
+      'user_mismatch',
+    ],
+  },
+  {
+    method: 'DELETE',
+    path: '/messages/:id',
+    summary: 'Delete a message: a tombstone, or gone from history with `hard=true` (admins)',
+    auth: 'any',
+    params: messageParamsSchema,
+    query: deleteMessageRequestSchema,
+    responses: { 200: { description: 'The tombstone', schema: messageResponseSchema } },
+    errors: [...messageWrite, 'user_mismatch'],
+  },
+  {
+    method: 'POST',
+    path: '/messages/:id/reactions',
+    summary: 'React to a message; the same type twice is a no-op',
+    auth: 'any',
+    params: messageParamsSchema,
+    body: sendReactionRequestSchema,
+    responses: {
+      200: {
+        description: 'The user already had this reaction',
+        schema: sendReactionResponseSchema,
+      },
+      201: { description: 'Added', schema: sendReactionResponseSchema },
+    },
+    errors: [...messageWrite, 'too_many_reaction_types', 'user_mismatch'],
+  },
+  {
+    method: 'DELETE',
+    path: '/messages/:id/reactions/:type',
+    summary: 'Take a reaction back; one that is not there is a no-op',
+    auth: 'any',
+    params: reactionParamsSchema,
+    query: deleteReactionRequestSchema,
+    responses: { 200: { description: 'The message after', schema: messageResponseSchema } },
+    errors: [...messageWrite, 'user_mismatch'],
+  },
+  {
+    method: 'GET',
+    path: '/messages/:id/reactions',
+    summary: 'Who reacted to a message, newest first',
+    auth: 'any',
+    params: messageParamsSchema,
+    query: getReactionsRequestSchema,
+    responses: { 200: { description: 'A page of reactions', schema: getReactionsResponseSchema } },
+    errors: messageRead,
+  },
+  {
+    method: 'GET',
+    path: '/messages/:id/replies',
+    summary: 'A page of the thread of a message, oldest first',
+    auth: 'any',
+    params: messageParamsSchema,
+    query: getRepliesRequestSchema,
+    responses: { 200: { description: 'A page of replies', schema: getMessagesResponseSchema } },
+    errors: messageRead,
   },
 ] as const satisfies readonly RestRoute[];

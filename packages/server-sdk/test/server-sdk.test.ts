@@ -395,7 +395,11 @@ for (const kind of STORAGE_KINDS) {
           ['system', 'Olga changed the date'],
         ]);
         const unread = await parley.getUnread(spk!);
-        expect(unread.channels).toContainEqual({ cid: `messaging:${id}`, unread_count: 2 });
+        expect(unread.channels).toContainEqual({
+          cid: `messaging:${id}`,
+          unread_count: 2,
+          unread_mentions: 0,
+        });
       });
 
       it('counts a user’s unread messages from others; the user’s own send reads the channel', async () => {
@@ -412,7 +416,8 @@ for (const kind of STORAGE_KINDS) {
         expect(await parley.getUnread(reader!)).toEqual({
           total_unread_count: 2,
           unread_channels: 1,
-          channels: [{ cid: `messaging:${one}`, unread_count: 2 }],
+          total_unread_mentions: 0,
+          channels: [{ cid: `messaging:${one}`, unread_count: 2, unread_mentions: 0 }],
         });
         expect(await parley.getUnread(writer!)).toMatchObject({ total_unread_count: 1 });
       });

@@ -19,6 +19,10 @@ export interface Limits {
   requestsPerWindow: number;
   /** The rate-limit window in milliseconds. Default 10,000. */
   rateWindowMs: number;
+  /** How long after sending an author may edit a message's text or data; 0 (default): always. */
+  editWindowMs: number;
+  /** Most distinct reaction types on one message. Default 25. */
+  maxReactionTypes: number;
 }
 
 /** Everything `createParleyServer` accepts. Every field has a default. */
@@ -152,6 +156,8 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
       messagesPerWindow: 100,
       requestsPerWindow: 1_000,
       rateWindowMs: 10_000,
+      editWindowMs: 0,
+      maxReactionTypes: DEFAULT_LIMITS.maxReactionTypes,
       ...options.limits,
     },
   };

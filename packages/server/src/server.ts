@@ -21,7 +21,9 @@ import { FrameHandlers } from './realtime/frame-handlers.js';
 import { WsGateway } from './realtime/ws-gateway.js';
 import { ChannelService } from './services/channel-service.js';
 import type { ServiceContext } from './services/context.js';
+import { MessageActions } from './services/message-actions.js';
 import { MessageService } from './services/message-service.js';
+import { MessageViews } from './services/message-views.js';
 import { UserService } from './services/user-service.js';
 import { iso } from './services/wire.js';
 import { createStorage } from './storage/create-storage.js';
@@ -90,8 +92,10 @@ export function createParleyServer(
   };
   const tokens = new TokenVerifier(config.secret);
   const users = new UserService(ctx);
-  const channels = new ChannelService(ctx, users);
-  const messages = new MessageService(ctx, users);
+  const views = new MessageViews(ctx, users);
+  const channels = new ChannelService(ctx, users, views);
+  const messages = new MessageService(ctx, users, views);
+  const messageActions = new MessageActions(ctx, users, views);
   const registry = new ConnectionRegistry();
   const fanout = new Fanout(ctx, registry, users);
   const announcer = new PresenceAnnouncer(ctx, users);
@@ -100,10 +104,10 @@ export function createParleyServer(
     registry,
     tokens,
     users,
-    new FrameHandlers(ctx, registry, channels, messages),
+    new FrameHandlers(ctx, registry, channels, messages, messageActions),
     announcer,
   );
-  const app = buildApp({ ctx, tokens, users, channels, messages, nodeId }, logger);
+  const app = buildApp({ ctx, tokens, users, channels, messages, messageActions, nodeId }, logger);
 
   ctx.typing.onExpired((cid, userId) => {
     void ctx.bus

@@ -2,9 +2,13 @@ import { ChatError } from '@parley/protocol';
 import { ZodError } from 'zod';
 import {
   ChannelNotFoundError,
+  InvalidReferenceError,
+  MessageDeletedError,
   MessageIdConflictError,
+  MessageNotFoundError,
   NotMemberError,
   StorageUnavailableError,
+  TooManyReactionTypesError,
   UnknownUsersError,
 } from './storage/storage-errors.js';
 
@@ -31,6 +35,24 @@ export function toChatError(err: unknown): ChatError {
     return new ChatError(
       'message_id_conflict',
       `message id ${err.messageId} is already used in another channel or by another user`,
+    );
+  }
+  if (err instanceof MessageNotFoundError) {
+    return new ChatError('message_not_found', `message ${err.messageId} does not exist`);
+  }
+  if (err instanceof MessageDeletedError) {
+    return new ChatError('message_deleted', `message ${err.messageId} was deleted`);
+  }
+  if (err instanceof InvalidReferenceError) {
+    return new ChatError('invalid_request', err.message, {
+      issues: [{ path: err.field, message: err.reason }],
+    });
+  }
+  if (err instanceof TooManyReactionTypesError) {
+    return new ChatError(
+      'too_many_reaction_types',
+      `message ${err.messageId} already has ${err.max} reaction types`,
+      { max: err.max },
     );
   }
   if (err instanceof StorageUnavailableError) {

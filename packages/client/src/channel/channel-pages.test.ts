@@ -1,3 +1,4 @@
+import { plainMessageFields } from '@parley/protocol/codes';
 import type { ChannelEvent, GetMessagesResponse, Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { withAck, withPage } from './channel-pages.js';
@@ -22,6 +23,7 @@ const message = (seq: number, from = 'ben', id = `m${seq}`): Message => ({
   data: {},
   created_at: AT,
   updated_at: AT,
+  ...plainMessageFields(),
 });
 
 const range = (from: number, to: number) =>

@@ -1,3 +1,4 @@
+import { plainMessageFields } from '@parley/protocol/codes';
 import type { ChannelEvent, ChannelState, Message, User } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import {
@@ -36,6 +37,7 @@ const message = (seq: number, from = 'ben', id = `m${seq}`): Message => ({
   data: {},
   created_at: AT,
   updated_at: AT,
+  ...plainMessageFields(),
 });
 
 const newMessage = (m: Message): ChannelEvent => ({
@@ -82,6 +84,7 @@ function watched(): ChannelModel {
       last_read_at: null,
     })),
     membership: null,
+    unread_mentions: 0,
     unread_count: 3,
   };
   return fromServerState(server, [], true, 500);

@@ -8,6 +8,13 @@ import type {
   User,
 } from '@parley/protocol';
 import type { LocalMessage } from './message-list.js';
+import {
+  inChannel,
+  withMessageDeleted,
+  withMessageUpdated,
+  withReaction,
+  withThread,
+} from './message-events.js';
 import { MessageWindow } from './message-window.js';
 
 /** What a channel shows. A new object on every change, so views can compare by reference. */
@@ -136,12 +143,22 @@ export function applyChannelEvent(
   me: string | null,
 ): ChannelModel {
   if (event.type === 'message.new') {
-    const added = withNewMessage(state, event.message, me); // a new object
+    let added = inChannel(event.message)
+      ? withNewMessage(state, event.message, me) // a new object
+      : withReplyKeptInThread(state, event.message);
+    if (event.thread !== undefined) added = withThread(added, event.thread);
     added.lastSeq = Math.max(state.lastSeq, event.seq);
     return added;
   }
   const next = { ...state, lastSeq: Math.max(state.lastSeq, event.seq) };
   switch (event.type) {
+    case 'message.updated':
+      return withMessageUpdated(state, event);
+    case 'message.deleted':
+      return withMessageDeleted(state, event, me);
+    case 'reaction.new':
+    case 'reaction.deleted':
+      return withReaction(state, event, me);
     case 'message.read': {
       const moved = withRead(next, {
         user_id: event.user_id,
@@ -152,7 +169,7 @@ export function applyChannelEvent(
       if (event.user_id === me) {
         moved.unreadCount = state.window.countNewer(
           moved.read[me]!.last_read_seq,
-          (m) => m.user_id !== me,
+          (m) => m.user_id !== me && m.deleted_at == null,
         );
       }
       return moved;
@@ -221,6 +238,23 @@ export function withNewMessage(
   }
   if (author === me) next.unreadCount = 0;
   else if (!known) next.unreadCount = state.unreadCount + 1;
+  return next;
+}
+
+/**
+ * A reply kept in its thread: not in the channel's history and unread for nobody, but it
+ * moves its author's read position as any message does.
+ */
+function withReplyKeptInThread(state: ChannelModel, message: Message): ChannelModel {
+  const next = { ...state, window: state.window.withoutPending([message]) };
+  if (message.user_id !== null) {
+    next.read = withPosition(state.read, {
+      user_id: message.user_id,
+      last_read_message_id: message.id,
+      last_read_seq: message.seq,
+      last_read_at: message.created_at,
+    });
+  }
   return next;
 }
 

@@ -1,3 +1,4 @@
+import { plainMessageFields } from '@parley/protocol/codes';
 import type { Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import type { LocalMessage } from './message-list.js';
@@ -16,6 +17,7 @@ const message = (seq: number, id = `m${seq}`): Message => ({
   data: {},
   created_at: AT,
   updated_at: AT,
+  ...plainMessageFields(),
 });
 
 const range = (from: number, to: number) =>

@@ -163,6 +163,28 @@ export class MessageWindow {
     return new MessageWindow(this.backing, this.from, this.to, pending);
   }
 
+  /**
+   * Changes the message `id`, stored or pending; the window is returned as it was when it
+   * holds no such message. A stored one costs a copy of the window (an edit or a reaction
+   * is rarer than a new message, and the window is bounded).
+   */
+  update(id: string, change: (message: LocalMessage) => LocalMessage): MessageWindow {
+    if (this.get(id) === undefined) {
+      return this.pending.some((m) => m.id === id) ? this.updatePending(id, change) : this;
+    }
+    const stored = this.stored().map((m) => (m.id === id ? change(m) : m));
+    return MessageWindow.of(stored, this.pending);
+  }
+
+  /** Without the stored or pending message `id` (it was deleted for good). */
+  remove(id: string): MessageWindow {
+    if (this.get(id) === undefined) return this.withoutPending([{ id }]);
+    return MessageWindow.of(
+      this.stored().filter((m) => m.id !== id),
+      this.pending,
+    );
+  }
+
   /** Without the pending copies of `messages`. */
   withoutPending(messages: readonly Pick<Message, 'id'>[]): MessageWindow {
     if (this.pending.length === 0) return this;

@@ -1,3 +1,4 @@
+import { plainMessageFields } from '@parley/protocol/codes';
 import type { User } from '@parley/protocol';
 import type { QueuedSend } from '../queue/queue-store.js';
 import type { LocalMessage } from './message-list.js';
@@ -16,6 +17,10 @@ export function pendingMessage(item: QueuedSend, author: User): LocalMessage {
     data: item.data ?? {},
     created_at: at,
     updated_at: at,
+    ...plainMessageFields(),
+    parent_id: item.parentId ?? null,
+    show_in_channel: item.showInChannel === true,
+    quoted_message_id: item.quotedMessageId ?? null,
     status: 'sending',
   };
 }
@@ -42,5 +47,11 @@ export function queuedFrom(message: LocalMessage, userId: string): QueuedSend {
     data: message.data,
     createdAt: Date.parse(message.created_at),
     userId,
+    ...(message.parent_id === null ? {} : { parentId: message.parent_id }),
+    ...(message.show_in_channel ? { showInChannel: true } : {}),
+    ...(message.quoted_message_id === null ? {} : { quotedMessageId: message.quoted_message_id }),
+    ...(message.mentioned_users.length === 0
+      ? {}
+      : { mentionedUserIds: message.mentioned_users.map((u) => u.id) }),
   };
 }

@@ -8,6 +8,14 @@ export interface QueuedSend {
   createdAt: number;
   /** Who sent it. Items of another user are kept but not sent; items without it are sent as the connected user. */
   userId?: string;
+  /** A reply in this message's thread. */
+  parentId?: string;
+  /** A reply also shown in the channel. */
+  showInChannel?: boolean;
+  /** The message it quotes. */
+  quotedMessageId?: string;
+  /** Users it mentions. */
+  mentionedUserIds?: string[];
 }
 
 /** Where the offline queue is kept between page loads. */

@@ -72,6 +72,8 @@ export const channelStateSchema = z
     membership: channelMemberSchema.nullable(),
     /** Messages from others after the caller's last read position. */
     unread_count: z.number().int().nonnegative(),
+    /** Those of them that mention the caller. */
+    unread_mentions: z.number().int().nonnegative(),
   })
   .meta({ id: 'ChannelState' });
 export type ChannelState = z.infer<typeof channelStateSchema>;
@@ -188,7 +190,15 @@ export const unreadSummarySchema = z.object({
   total_unread_count: z.number().int().nonnegative(),
   /** Channels with at least one unread message. */
   unread_channels: z.number().int().nonnegative(),
-  channels: z.array(z.object({ cid: cidSchema, unread_count: z.number().int().positive() })),
+  /** Unread messages that mention the user, in all channels. */
+  total_unread_mentions: z.number().int().nonnegative(),
+  channels: z.array(
+    z.object({
+      cid: cidSchema,
+      unread_count: z.number().int().positive(),
+      unread_mentions: z.number().int().nonnegative(),
+    }),
+  ),
 });
 export type UnreadSummary = z.infer<typeof unreadSummarySchema>;
 

@@ -2,18 +2,68 @@ import { z } from 'zod';
 import { channelMemberSchema, channelSchema } from './channel.js';
 import { cidSchema, messageIdSchema, timestampSchema, userIdSchema } from './ids.js';
 import { messageSchema } from './message.js';
+import { reactionCountsSchema, reactionSchema } from './reaction.js';
 import { userSchema } from './user.js';
 import { DEFAULT_LIMITS, PAGE } from '../limits.js';
 
 const seq = z.number().int().positive();
 
-/** A message was stored in the channel. */
+/** A thread after a reply: what changed on its parent message. */
+export const threadUpdateSchema = z.object({
+  parent_id: messageIdSchema,
+  reply_count: z.number().int().nonnegative(),
+  thread_participants: z.array(userIdSchema),
+});
+
+/** A message was stored in the channel (a reply carries its thread's new state). */
 export const messageNewEventSchema = z.object({
   type: z.literal('message.new'),
   cid: cidSchema,
   seq,
   created_at: timestampSchema,
   message: messageSchema,
+  /** For a reply: its parent's reply count and participants after it. */
+  thread: threadUpdateSchema.optional(),
+});
+
+/** A message was edited, pinned or unpinned: `message` is its new state. */
+export const messageUpdatedEventSchema = z.object({
+  type: z.literal('message.updated'),
+  cid: cidSchema,
+  seq,
+  created_at: timestampSchema,
+  message: messageSchema,
+});
+
+/** A message was deleted: `message` is its tombstone; `hard` when it is gone from history. */
+export const messageDeletedEventSchema = z.object({
+  type: z.literal('message.deleted'),
+  cid: cidSchema,
+  seq,
+  created_at: timestampSchema,
+  message: messageSchema,
+  hard: z.boolean(),
+  /** For a reply: its parent's reply count and participants after it. */
+  thread: threadUpdateSchema.optional(),
+});
+
+/** A reaction was added or removed; the counts and newest reactions are the message's after it. */
+const reactionEventFields = {
+  cid: cidSchema,
+  seq,
+  created_at: timestampSchema,
+  message_id: messageIdSchema,
+  reaction: reactionSchema,
+  reaction_counts: reactionCountsSchema,
+  latest_reactions: z.array(reactionSchema),
+};
+export const reactionNewEventSchema = z.object({
+  type: z.literal('reaction.new'),
+  ...reactionEventFields,
+});
+export const reactionDeletedEventSchema = z.object({
+  type: z.literal('reaction.deleted'),
+  ...reactionEventFields,
 });
 
 /** A member moved their read position forward. */
@@ -54,6 +104,10 @@ export const channelUpdatedEventSchema = z.object({
 /** Events stored in a channel's log with a strictly increasing `seq`, recoverable by `since_seq`. */
 export const channelEventSchema = z.discriminatedUnion('type', [
   messageNewEventSchema,
+  messageUpdatedEventSchema,
+  messageDeletedEventSchema,
+  reactionNewEventSchema,
+  reactionDeletedEventSchema,
   messageReadEventSchema,
   memberAddedEventSchema,
   memberRemovedEventSchema,
@@ -132,6 +186,21 @@ export const notificationMarkReadEventSchema = z.object({
   ...unreadTotals,
 });
 
+/**
+ * The receiving user was mentioned in a message of a channel this connection does not
+ * watch (it gets `notification.message_new` too; this one is for a louder alert).
+ */
+export const notificationMentionEventSchema = z.object({
+  type: z.literal('notification.mention'),
+  cid: cidSchema,
+  created_at: timestampSchema,
+  channel: channelSchema,
+  message: messageSchema,
+  /** Unread messages mentioning the user in this channel, and in all. */
+  unread_mentions: z.number().int().nonnegative(),
+  total_unread_mentions: z.number().int().nonnegative(),
+});
+
 /** Sent by the server every heartbeat interval; a client that hears nothing for long reconnects. */
 export const healthCheckEventSchema = z.object({
   type: z.literal('health.check'),
@@ -141,6 +210,10 @@ export const healthCheckEventSchema = z.object({
 /** Every event the server pushes over the WebSocket. */
 export const serverEventSchema = z.discriminatedUnion('type', [
   messageNewEventSchema,
+  messageUpdatedEventSchema,
+  messageDeletedEventSchema,
+  reactionNewEventSchema,
+  reactionDeletedEventSchema,
   messageReadEventSchema,
   memberAddedEventSchema,
   memberRemovedEventSchema,
@@ -152,6 +225,7 @@ export const serverEventSchema = z.discriminatedUnion('type', [
   notificationAddedToChannelEventSchema,
   notificationRemovedFromChannelEventSchema,
   notificationMarkReadEventSchema,
+  notificationMentionEventSchema,
   healthCheckEventSchema,
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;

@@ -3,7 +3,15 @@ import { DEFAULT_LIMITS, PAGE } from '../limits.js';
 import { channelStateSchema, markReadResponseSchema, unreadSummarySchema } from './channel.js';
 import { errorBodySchema } from './errors.js';
 import { getEventsResponseSchema, serverEventSchema } from './events.js';
-import { cidSchema, messageIdSchema, timestampSchema, userIdSchema } from './ids.js';
+import {
+  cidSchema,
+  customDataSchema,
+  messageIdSchema,
+  timestampSchema,
+  userIdSchema,
+} from './ids.js';
+import { messageResponseSchema, sendReactionResponseSchema } from './message-actions.js';
+import { reactionTypeSchema, sendReactionRequestSchema } from './reaction.js';
 import { sendMessageRequestSchema, sendMessageResponseSchema } from './message.js';
 import { userSchema } from './user.js';
 
@@ -56,6 +64,41 @@ export const getEventsFrameSchema = z.strictObject({
   limit: z.number().int().min(1).max(PAGE.eventsMax).optional(),
 });
 
+/** Edit, pin or unpin a message (ids are app-wide: no cid). */
+export const updateMessageFrameSchema = z.strictObject({
+  type: z.literal('message.update'),
+  req_id: reqId,
+  message_id: messageIdSchema,
+  text: z.string().optional(),
+  data: customDataSchema.optional(),
+  mentioned_users: z.array(userIdSchema).max(DEFAULT_LIMITS.maxMentions).optional(),
+  pinned: z.boolean().optional(),
+});
+
+/** Delete a message: a tombstone, or gone with `hard` (admins). */
+export const deleteMessageFrameSchema = z.strictObject({
+  type: z.literal('message.delete'),
+  req_id: reqId,
+  message_id: messageIdSchema,
+  hard: z.boolean().optional(),
+});
+
+/** React to a message; the same type twice is a no-op. */
+export const sendReactionFrameSchema = z.strictObject({
+  type: z.literal('reaction.send'),
+  req_id: reqId,
+  message_id: messageIdSchema,
+  reaction: sendReactionRequestSchema.omit({ user_id: true }),
+});
+
+/** Take a reaction back; one that is not there is a no-op. */
+export const deleteReactionFrameSchema = z.strictObject({
+  type: z.literal('reaction.delete'),
+  req_id: reqId,
+  message_id: messageIdSchema,
+  reaction_type: reactionTypeSchema,
+});
+
 /** Every frame a client may send. */
 export const clientFrameSchema = z.discriminatedUnion('type', [
   pingFrameSchema,
@@ -65,6 +108,10 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   sendMessageFrameSchema,
   markReadFrameSchema,
   getEventsFrameSchema,
+  updateMessageFrameSchema,
+  deleteMessageFrameSchema,
+  sendReactionFrameSchema,
+  deleteReactionFrameSchema,
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type ClientFrameType = ClientFrame['type'];
@@ -77,6 +124,10 @@ export const clientFrameTypes: readonly ClientFrameType[] = [
   'message.send',
   'channel.read',
   'channel.events',
+  'message.update',
+  'message.delete',
+  'reaction.send',
+  'reaction.delete',
 ];
 
 /** The `result` of a successful response, by request frame type. */
@@ -89,6 +140,10 @@ export const frameResultSchemas = {
   'message.send': sendMessageResponseSchema,
   'channel.read': markReadResponseSchema,
   'channel.events': getEventsResponseSchema,
+  'message.update': messageResponseSchema,
+  'message.delete': messageResponseSchema,
+  'reaction.send': sendReactionResponseSchema,
+  'reaction.delete': messageResponseSchema,
 } as const satisfies Record<ClientFrameType, z.ZodType>;
 export type FrameResult<T extends ClientFrameType> = z.infer<(typeof frameResultSchemas)[T]>;
 export type WatchResult = FrameResult<'channel.watch'>;

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { anyChannelIdSchema, channelIdSchema, channelTypeSchema, userIdSchema } from './ids.js';
+import {
+  anyChannelIdSchema,
+  channelIdSchema,
+  channelTypeSchema,
+  messageIdSchema,
+  userIdSchema,
+} from './ids.js';
+import { reactionTypeSchema } from './reaction.js';
 
 /** Path of `POST /channels/:type` (a distinct channel). */
 export const channelTypeParamsSchema = z.strictObject({ type: channelTypeSchema });
@@ -18,3 +25,12 @@ export const channelParamsSchema = z.strictObject({
 
 /** Path of `GET /users/:id`. */
 export const userParamsSchema = z.strictObject({ id: userIdSchema });
+
+/** Path of `/messages/:id…` (message ids are app-wide). */
+export const messageParamsSchema = z.strictObject({ id: messageIdSchema });
+
+/** Path of `DELETE /messages/:id/reactions/:type`. */
+export const reactionParamsSchema = z.strictObject({
+  id: messageIdSchema,
+  type: reactionTypeSchema,
+});

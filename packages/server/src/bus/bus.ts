@@ -10,8 +10,13 @@ export type BusMessage =
       kind: 'channel';
       cid: string;
       event: ServerEvent;
-      /** For `message.new`: members to notify when they are connected but not watching. */
-      notify?: { memberIds: string[]; channel: Channel } | undefined;
+      /**
+       * For `message.new`: members to notify when they are connected but not watching;
+       * those of them it mentions also get `notification.mention`.
+       */
+      notify?:
+        | { memberIds: string[]; mentionedUserIds?: string[] | undefined; channel: Channel }
+        | undefined;
       /** For `member.removed`: stop this user's connections watching the channel. */
       unwatchUserId?: string | undefined;
       /** Do not deliver to this user's connections (their own typing events). */

@@ -4,6 +4,7 @@ import { ChatError } from '@parley/protocol';
 import type { TokenVerifier } from '../auth/tokens.js';
 import type { Actor, ServiceContext } from '../services/context.js';
 import type { ChannelService } from '../services/channel-service.js';
+import type { MessageActions } from '../services/message-actions.js';
 import type { MessageService } from '../services/message-service.js';
 import type { UserService } from '../services/user-service.js';
 import { toChatError } from '../to-chat-error.js';
@@ -11,6 +12,7 @@ import { authenticate } from './authenticate.js';
 import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.js';
 import { rememberVerifiedTokens } from '../auth/verified-tokens.js';
 import { channelRoutes } from './routes/channel-routes.js';
+import { messageActionRoutes } from './routes/message-action-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -36,6 +38,7 @@ export interface AppServices {
   users: UserService;
   channels: ChannelService;
   messages: MessageService;
+  messageActions: MessageActions;
   nodeId: string;
 }
 
@@ -154,5 +157,6 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   userRoutes(app, services.users);
   channelRoutes(app, services.channels, services.users);
   messageRoutes(app, services.messages);
+  messageActionRoutes(app, services.messageActions);
   return app;
 }

@@ -76,14 +76,16 @@ export class Fanout {
       this.sequencer.forget(cid);
     }
     if (message.notify !== undefined && event.type === 'message.new') {
-      const { memberIds, channel } = message.notify;
+      const { memberIds, mentionedUserIds, channel } = message.notify;
       for (const userId of memberIds) {
         // Most members of a big channel are offline, or on another node: no array for them.
         let idle: Connection[] | undefined;
         for (const connection of this.registry.ofUser(userId)) {
           if (!connection.watching.has(cid)) (idle ??= []).push(connection);
         }
-        if (idle !== undefined) this.notifier.notify(userId, idle, event, channel);
+        if (idle === undefined) continue;
+        const mentioned = mentionedUserIds?.includes(userId) === true;
+        this.notifier.notify(userId, idle, event, channel, mentioned);
       }
     }
   }

@@ -1,6 +1,7 @@
 import { ChatError, type ClientFrame, type ServerEvent } from '@parley/protocol';
 import type { Actor, ServiceContext } from '../services/context.js';
 import type { ChannelService } from '../services/channel-service.js';
+import type { MessageActions } from '../services/message-actions.js';
 import type { MessageService, QueuedSend } from '../services/message-service.js';
 import { requireChannel, requireReader } from '../services/access.js';
 import { iso } from '../services/wire.js';
@@ -14,6 +15,7 @@ export class FrameHandlers {
     private readonly registry: ConnectionRegistry,
     private readonly channels: ChannelService,
     private readonly messages: MessageService,
+    private readonly actions: MessageActions,
   ) {}
 
   /** `message.send` in two halves: queued for storage, then stored (see MessageService.queue). */
@@ -75,6 +77,19 @@ export class FrameHandlers {
         return this.messages.markRead(actor, frame.cid, { message_id: frame.message_id });
       case 'channel.events':
         return this.messages.events(actor, frame.cid, frame.since_seq, frame.limit ?? 100);
+      case 'message.update':
+        return this.actions.update(actor, frame.message_id, {
+          text: frame.text,
+          data: frame.data,
+          mentioned_users: frame.mentioned_users,
+          pinned: frame.pinned,
+        });
+      case 'message.delete':
+        return this.actions.delete(actor, frame.message_id, { hard: frame.hard === true });
+      case 'reaction.send':
+        return this.actions.react(actor, frame.message_id, frame.reaction);
+      case 'reaction.delete':
+        return this.actions.unreact(actor, frame.message_id, frame.reaction_type, {});
     }
   }
 

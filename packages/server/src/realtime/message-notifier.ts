@@ -9,6 +9,8 @@ interface Pending {
   connections: Connection[];
   event: MessageNew;
   channel: Channel;
+  /** The message mentions the user: a `notification.mention` too. */
+  mentioned: boolean;
 }
 
 /** A user's notifications waiting for their unread counts. */
@@ -32,13 +34,19 @@ export class MessageNotifier {
     private readonly users: UserService,
   ) {}
 
-  notify(userId: string, connections: Connection[], event: MessageNew, channel: Channel): void {
+  notify(
+    userId: string,
+    connections: Connection[],
+    event: MessageNew,
+    channel: Channel,
+    mentioned = false,
+  ): void {
     let queue = this.queues.get(userId);
     if (queue === undefined) {
       queue = { notes: [], busy: false };
       this.queues.set(userId, queue);
     }
-    queue.notes.push({ connections, event, channel });
+    queue.notes.push({ connections, event, channel, mentioned });
     // After this turn's I/O, so that the rest of a batch joins; a busy queue takes it next.
     if (!queue.busy && queue.notes.length === 1) {
       const scheduled = queue;
@@ -63,19 +71,34 @@ export class MessageNotifier {
   private async send(userId: string, notes: readonly Pending[]): Promise<void> {
     const unread = await this.users.unread(userId);
     let sent = 0;
-    for (const { connections, event, channel } of notes) {
+    let mentions = 0;
+    for (const { connections, event, channel, mentioned } of notes) {
+      const counts = unread.channels.find((c) => c.cid === event.cid);
       const data = JSON.stringify({
         type: 'notification.message_new',
         cid: event.cid,
         created_at: event.created_at,
         channel,
         message: event.message,
-        unread_count: unread.channels.find((c) => c.cid === event.cid)?.unread_count ?? 0,
+        unread_count: counts?.unread_count ?? 0,
         total_unread_count: unread.total_unread_count,
         unread_channels: unread.unread_channels,
       } satisfies ServerEvent);
       for (const connection of connections) if (connection.sendRaw(data)) sent++;
+      if (!mentioned) continue;
+      const mention = JSON.stringify({
+        type: 'notification.mention',
+        cid: event.cid,
+        created_at: event.created_at,
+        channel,
+        message: event.message,
+        unread_mentions: counts?.unread_mentions ?? 0,
+        total_unread_mentions: unread.total_unread_mentions,
+      } satisfies ServerEvent);
+      for (const connection of connections) if (connection.sendRaw(mention)) mentions++;
     }
     this.ctx.metrics.eventsFannedOut.inc({ type: 'notification.message_new' }, sent);
+    if (mentions > 0)
+      this.ctx.metrics.eventsFannedOut.inc({ type: 'notification.mention' }, mentions);
   }
 }

@@ -25,8 +25,9 @@ import {
 import { z } from 'zod';
 import type { Actor, ServiceContext } from './context.js';
 import { PageCursors } from './page-cursor.js';
+import type { MessageViews } from './message-views.js';
 import type { UserService } from './user-service.js';
-import { iso, toChannel, toMember, toMessage, toReadState } from './wire.js';
+import { iso, toChannel, toMember, toReadState } from './wire.js';
 
 /** Channels: creation, state, data, members, listing. */
 export class ChannelService {
@@ -35,6 +36,7 @@ export class ChannelService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly users: UserService,
+    private readonly views: MessageViews,
   ) {
     this.cursors = new PageCursors(ctx.config.secret);
   }
@@ -300,27 +302,26 @@ export class ChannelService {
     ]);
     const hasMore = latest.length > messageLimit;
     const messages = hasMore ? latest.slice(1) : latest;
-    const users = await this.users.usersById([
-      ...members.map((m) => m.userId),
-      ...messages.flatMap((m) => (m.userId === null ? [] : [m.userId])),
+    const me = actor.kind === 'user' ? actor.user.id : null;
+    const [users, wireMessages, unread] = await Promise.all([
+      this.users.usersById(members.map((m) => m.userId)),
+      this.views.render(messages, me),
+      me === null ? Promise.resolve(undefined) : storage.getUnreadCounts(me, [channel.cid]),
     ]);
+    const counts = unread?.get(channel.cid);
     const wireMembers = members.flatMap((m) => {
       const user = users.get(m.userId);
       return user === undefined ? [] : [toMember(m, user)];
     });
-    const me = actor.kind === 'user' ? actor.user.id : null;
-    const unread =
-      me === null ? 0 : ((await storage.getUnreadCounts(me, [channel.cid])).get(channel.cid) ?? 0);
     return {
       channel: toChannel(channel),
       members: wireMembers,
-      messages: messages.map((m) =>
-        toMessage(m, m.userId === null ? null : (users.get(m.userId) ?? null)),
-      ),
+      messages: wireMessages,
       has_more_messages: hasMore,
       read: members.map(toReadState),
       membership: wireMembers.find((m) => m.user_id === me) ?? null,
-      unread_count: unread,
+      unread_count: counts?.unread ?? 0,
+      unread_mentions: counts?.mentions ?? 0,
     };
   }
 

@@ -9,16 +9,17 @@ import {
   type SendMessageRequest,
   type SendMessageResponse,
   type ServerEvent,
-  type User,
 } from '@parley/protocol';
-import type { MessageRecord, NewMessage, SendResult } from '../storage/storage.js';
+import type { MessageRecord, NewMessage, SendResult, ThreadUpdate } from '../storage/storage.js';
 import { actingUserId, checkData, checkText, requireChannel, requireReader } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
 import { GroupCommit } from './group-commit.js';
+import type { MessageViews } from './message-views.js';
 import type { UserService } from './user-service.js';
 import { iso, toChannel, toMessage, toReadState } from './wire.js';
 
 type MessageNewEvent = Extract<ServerEvent, { type: 'message.new' }>;
+type ThreadState = NonNullable<MessageNewEvent['thread']>;
 
 /** A send queued for storage. An object, so that awaiting the queueing does not await `stored`. */
 export interface QueuedSend {
@@ -32,6 +33,7 @@ export class MessageService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly users: UserService,
+    private readonly views: MessageViews,
   ) {
     this.sends = new GroupCommit((batch) => this.storeBatch(batch), ctx.config.maxSendBatch);
   }
@@ -71,6 +73,10 @@ export class MessageService {
       data: req.data ?? {},
       createdAt: req.created_at === undefined ? Date.now() : Date.parse(req.created_at),
       allowNonMember: actor.kind === 'user' && actor.user.role === 'admin',
+      parentId: req.parent_id,
+      showInChannel: req.show_in_channel,
+      quotedMessageId: req.quoted_message_id,
+      mentionedUserIds: req.mentioned_users,
     };
     if (actor.kind !== 'user') return { stored: this.sends.submit(message) };
 
@@ -82,7 +88,7 @@ export class MessageService {
       // offline queue that resends is never refused for it.
       const stored = req.id === undefined ? null : await this.ctx.storage.getMessage(req.id);
       if (stored === null || stored.cid !== cid || stored.userId !== userId) throw error;
-      const message = toMessage(stored, await this.userOf(stored));
+      const message = await this.views.renderOne(stored, userId);
       return { stored: Promise.resolve({ message, duplicate: true }) };
     }
     // Only what is stored spends the budget: a retry or a refused send gives it back.
@@ -105,14 +111,29 @@ export class MessageService {
   private async storeBatch(
     batch: NewMessage[],
   ): Promise<PromiseSettledResult<SendMessageResponse>[]> {
-    const authors = await this.users.usersById(
-      batch.flatMap((m) => (m.userId === null ? [] : [m.userId])),
-    );
-    const authorOf = (userId: string | null) =>
-      userId === null ? null : (authors.get(userId) ?? null);
-    const results = await this.ctx.storage.sendMessages(batch, (stored, seq): MessageNewEvent => {
-      const message = toMessage({ ...stored, seq }, authorOf(stored.userId));
-      return { type: 'message.new', cid: stored.cid, seq, created_at: message.created_at, message };
+    const { storage } = this.ctx;
+    // The event is built inside the transaction, from what is at hand: read before it the
+    // users it names (authors, mentioned users, quoted authors).
+    const quotedIds = [...new Set(batch.flatMap((m) => m.quotedMessageId ?? []))];
+    const quoted = quotedIds.length === 0 ? [] : await storage.getMessagesByIds(quotedIds);
+    const users = await this.users.usersById([
+      ...batch.flatMap((m) => [
+        ...(m.userId === null ? [] : [m.userId]),
+        ...(m.mentionedUserIds ?? []),
+      ]),
+      ...quoted.flatMap((m) => (m.userId === null ? [] : [m.userId])),
+    ]);
+    const results = await storage.sendMessages(batch, (change, seq): MessageNewEvent => {
+      const message = toMessage({ ...change.message, seq }, { users, quoted: change.quoted });
+      const event: MessageNewEvent = {
+        type: 'message.new',
+        cid: message.cid,
+        seq,
+        created_at: message.created_at,
+        message,
+      };
+      if (change.thread !== null) event.thread = toThread(change.thread);
+      return event;
     });
     return Promise.allSettled(
       results.map(async (result): Promise<SendMessageResponse> => {
@@ -121,7 +142,7 @@ export class MessageService {
             throw result.error;
           case 'duplicate':
             return {
-              message: toMessage(result.message, authorOf(result.message.userId)),
+              message: await this.views.renderOne(result.message, result.message.userId),
               duplicate: true,
             };
           case 'stored':
@@ -139,7 +160,11 @@ export class MessageService {
     this.ctx.metrics.messages.inc();
     // Fan-out restores seq order on the receiving side (ChannelSequencer), so publishes
     // of concurrent sends may leave in any order.
-    const others = memberIds.filter((id) => id !== userId);
+    // Members who do not watch hear of it, unless it is a reply kept in its thread, which
+    // counts as unread for nobody; mentioned members hear of it either way.
+    const inChannel = message.parentId === null || message.showInChannel;
+    const mentioned = message.mentionedUserIds.filter((id) => id !== userId);
+    const others = inChannel ? memberIds.filter((id) => id !== userId) : mentioned;
     await this.ctx.bus.publish({
       kind: 'channel',
       cid,
@@ -147,8 +172,12 @@ export class MessageService {
       notify:
         others.length === 0
           ? undefined
-          : // The channel as this message left it (the batch may hold later ones).
-            { memberIds: others, channel: toChannel({ ...channel, lastSeq: message.seq }) },
+          : {
+              memberIds: others,
+              mentionedUserIds: mentioned.length === 0 ? undefined : mentioned,
+              // The channel as this message left it (the batch may hold later ones).
+              channel: toChannel({ ...channel, lastSeq: message.seq }),
+            },
     });
     // Not awaited: with several nodes typing lives in Redis, and the ack need not wait for it.
     if (userId !== null) void this.endTyping(cid, userId);
@@ -227,13 +256,8 @@ export class MessageService {
         ...(moreAfter ? newer.slice(0, newerCount) : newer),
       ];
     }
-    const users = await this.users.usersById(
-      messages.flatMap((m) => (m.userId === null ? [] : [m.userId])),
-    );
     return {
-      messages: messages.map((m) =>
-        toMessage(m, m.userId === null ? null : (users.get(m.userId) ?? null)),
-      ),
+      messages: await this.views.render(messages, actor.kind === 'user' ? actor.user.id : null),
       has_more_before: moreBefore,
       has_more_after: moreAfter,
     };
@@ -327,9 +351,13 @@ export class MessageService {
     }
     return cursor;
   }
+}
 
-  private async userOf(message: MessageRecord): Promise<User | null> {
-    if (message.userId === null) return null;
-    return (await this.users.usersById([message.userId])).get(message.userId) ?? null;
-  }
+/** A thread's new state, as events carry it. */
+export function toThread(thread: ThreadUpdate): ThreadState {
+  return {
+    parent_id: thread.parentId,
+    reply_count: thread.replyCount,
+    thread_participants: thread.threadParticipants,
+  };
 }

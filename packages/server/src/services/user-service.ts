@@ -96,13 +96,20 @@ export class UserService {
   async unread(userId: string): Promise<UnreadSummary> {
     const counts = await this.ctx.storage.getUnreadCounts(userId);
     let total = 0;
+    let mentions = 0;
     const channels: UnreadSummary['channels'] = [];
     for (const [cid, count] of counts) {
-      total += count;
-      channels.push({ cid, unread_count: count });
+      total += count.unread;
+      mentions += count.mentions;
+      channels.push({ cid, unread_count: count.unread, unread_mentions: count.mentions });
     }
     channels.sort((a, b) => (a.cid < b.cid ? -1 : 1));
-    return { total_unread_count: total, unread_channels: channels.length, channels };
+    return {
+      total_unread_count: total,
+      unread_channels: channels.length,
+      total_unread_mentions: mentions,
+      channels,
+    };
   }
 }
 

@@ -1,5 +1,19 @@
-import type { Channel, ChannelMember, Message, ReadState, User } from '@parley/protocol';
-import type { ChannelRecord, MemberRecord, MessageRecord, UserRecord } from '../storage/storage.js';
+import type {
+  Channel,
+  ChannelMember,
+  Message,
+  QuotedMessage,
+  Reaction,
+  ReadState,
+  User,
+} from '@parley/protocol';
+import type {
+  ChannelRecord,
+  MemberRecord,
+  MessageRecord,
+  ReactionRecord,
+  UserRecord,
+} from '../storage/storage.js';
 
 /** Storage records to wire objects. Times go out as ISO 8601 strings. */
 export function iso(ms: number): string {
@@ -58,19 +72,90 @@ export function toReadState(member: MemberRecord): ReadState {
   };
 }
 
-export function toMessage(message: MessageRecord, user: User | null): Message {
+/** What a message needs besides its record to go on the wire. */
+export interface MessageContext {
+  /** Users by id: the author, mentioned users, reactors, the quoted message's author. */
+  users: ReadonlyMap<string, User>;
+  /** The quoted message as stored now (null: gone). */
+  quoted?: MessageRecord | null | undefined;
+  /** The reader's own reactions (events, shared by every member, carry none). */
+  own?: readonly ReactionRecord[] | undefined;
+}
+
+const userOf = (users: ReadonlyMap<string, User>, id: string | null) =>
+  id === null ? null : (users.get(id) ?? null);
+
+export function toMessage(message: MessageRecord, context: MessageContext): Message {
+  const { users } = context;
   const createdAt = iso(message.createdAt);
+  const quoted = message.quotedMessageId === null ? null : (context.quoted ?? null);
   return {
     id: message.id,
     cid: message.cid,
     seq: message.seq,
     type: message.type,
     user_id: message.userId,
-    user,
+    user: userOf(users, message.userId),
     text: message.text,
     data: message.data,
     created_at: createdAt,
     // The same instant for a message never edited: formatted once (a hot path).
     updated_at: message.updatedAt === message.createdAt ? createdAt : iso(message.updatedAt),
+    edited_at: isoOrNull(message.editedAt),
+    deleted_at: isoOrNull(message.deletedAt),
+    parent_id: message.parentId,
+    show_in_channel: message.showInChannel,
+    reply_count: message.replyCount,
+    thread_participants: message.threadParticipants,
+    quoted_message_id: message.quotedMessageId,
+    quoted_message: quoted === null ? null : toQuotedMessage(quoted, users),
+    mentioned_users: message.mentionedUserIds.flatMap((id) => {
+      const user = users.get(id);
+      return user === undefined ? [] : [user];
+    }),
+    reaction_counts: message.reactionCounts,
+    latest_reactions: message.latestReactions.map((r) => toReaction(r, users)),
+    own_reactions: (context.own ?? []).map((r) => toReaction(r, users)),
+    pinned: message.pinnedAt !== null,
+    pinned_at: isoOrNull(message.pinnedAt),
+    pinned_by: message.pinnedBy,
   };
+}
+
+/** A quote shows the quoted message's current text, none once it is deleted. */
+export function toQuotedMessage(
+  message: MessageRecord,
+  users: ReadonlyMap<string, User>,
+): QuotedMessage {
+  return {
+    id: message.id,
+    cid: message.cid,
+    seq: message.seq,
+    type: message.type,
+    user_id: message.userId,
+    user: userOf(users, message.userId),
+    text: message.deletedAt === null ? message.text : '',
+    created_at: iso(message.createdAt),
+    deleted_at: isoOrNull(message.deletedAt),
+  };
+}
+
+export function toReaction(reaction: ReactionRecord, users: ReadonlyMap<string, User>): Reaction {
+  return {
+    message_id: reaction.messageId,
+    user_id: reaction.userId,
+    user: userOf(users, reaction.userId),
+    type: reaction.type,
+    score: reaction.score,
+    created_at: iso(reaction.createdAt),
+    updated_at: iso(reaction.updatedAt),
+  };
+}
+
+/** Every user a message's wire form names: author, mentioned, reactors, quote author. */
+export function userIdsOf(message: MessageRecord, quoted?: MessageRecord | null): string[] {
+  const ids = [...message.mentionedUserIds, ...message.latestReactions.map((r) => r.userId)];
+  if (message.userId !== null) ids.push(message.userId);
+  if (quoted != null && quoted.userId !== null) ids.push(quoted.userId);
+  return ids;
 }

@@ -37,6 +37,41 @@ export class MessageIdConflictError extends StorageError {
   }
 }
 
+/** No message with this id (or not in the expected channel). */
+export class MessageNotFoundError extends StorageError {
+  constructor(readonly messageId: string) {
+    super(`message ${messageId} does not exist`);
+  }
+}
+
+/** The message was deleted; it cannot be changed, reacted to, replied to or quoted. */
+export class MessageDeletedError extends StorageError {
+  constructor(readonly messageId: string) {
+    super(`message ${messageId} was deleted`);
+  }
+}
+
+/** A parent or quoted message that cannot be one: in another channel, or a reply's reply. */
+export class InvalidReferenceError extends StorageError {
+  constructor(
+    readonly messageId: string,
+    readonly field: 'parent_id' | 'quoted_message_id',
+    readonly reason: string,
+  ) {
+    super(`${field} ${messageId}: ${reason}`);
+  }
+}
+
+/** The message has as many distinct reaction types as allowed. */
+export class TooManyReactionTypesError extends StorageError {
+  constructor(
+    readonly messageId: string,
+    readonly max: number,
+  ) {
+    super(`message ${messageId} has ${max} reaction types already`);
+  }
+}
+
 /** The database could not be reached or failed. */
 export class StorageUnavailableError extends StorageError {
   constructor(readonly reason: unknown) {

@@ -60,6 +60,30 @@ export interface MessageRecord {
   data: Record<string, unknown>;
   createdAt: number;
   updatedAt: number;
+  /** The thread's first message, for a reply. */
+  parentId: string | null;
+  showInChannel: boolean;
+  replyCount: number;
+  threadParticipants: string[];
+  quotedMessageId: string | null;
+  /** Members mentioned, by id. */
+  mentionedUserIds: string[];
+  reactionCounts: Record<string, number>;
+  /** The newest reactions, newest first (at most DEFAULT_LIMITS.latestReactions). */
+  latestReactions: ReactionRecord[];
+  pinnedAt: number | null;
+  pinnedBy: string | null;
+  editedAt: number | null;
+  deletedAt: number | null;
+}
+
+export interface ReactionRecord {
+  messageId: string;
+  userId: string;
+  type: string;
+  score: number;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /** An entry of a channel's event log. `payload` is the full wire event, as fanned out. */
@@ -69,6 +93,39 @@ export interface EventRecord {
   type: ChannelEventType;
   createdAt: number;
   payload: Record<string, unknown>;
+  /** The message the event is about, if any: deleting it scrubs this event's copy. */
+  messageId: string | null;
+}
+
+/** A thread's state after a reply came or went: what changed on its parent. */
+export interface ThreadUpdate {
+  parentId: string;
+  replyCount: number;
+  threadParticipants: string[];
+}
+
+/** What an event about a message is built from inside its transaction. */
+export interface MessageChange {
+  message: MessageRecord;
+  /** For a reply stored or deleted: its thread after it. */
+  thread: ThreadUpdate | null;
+  /** The message it quotes, as stored when it was read in the transaction. */
+  quoted: MessageRecord | null;
+}
+
+/**
+ * Rewrites a stored event's payload that carries a deleted message, as itself or as a
+ * quote, with its tombstone; returns the payload unchanged (the same object) otherwise.
+ */
+export type EventScrubber = (
+  payload: Record<string, unknown>,
+  tombstone: MessageRecord,
+) => Record<string, unknown>;
+
+/** What an event about a reaction is built from: the reaction and its message after the change. */
+export interface ReactionChange {
+  reaction: ReactionRecord;
+  message: MessageRecord;
 }
 
 /**
@@ -103,6 +160,23 @@ export interface NewMessage {
   createdAt: number;
   /** Store it even if the author is not a member (app admins post anywhere). Default false. */
   allowNonMember?: boolean | undefined;
+  /** Reply in this message's thread: it must be in the channel, live, and not a reply. */
+  parentId?: string | null | undefined;
+  showInChannel?: boolean | undefined;
+  /** Quote this message: it must be in the channel and live. */
+  quotedMessageId?: string | null | undefined;
+  /** Users to mention; those who are not members are dropped. */
+  mentionedUserIds?: readonly string[] | undefined;
+}
+
+/** A change to a stored message: only the fields given change. */
+export interface MessageEdit {
+  text?: string | undefined;
+  data?: Record<string, unknown> | undefined;
+  /** Replaces the mentions (non-members dropped). */
+  mentionedUserIds?: readonly string[] | undefined;
+  /** Pin (with who pinned, null for the server) or unpin (null). */
+  pin?: { by: string | null } | null | undefined;
 }
 
 /**
@@ -119,7 +193,11 @@ export type SendResult =
     }
   /** The id was stored before (or earlier in the batch) by the same author in the same channel. */
   | { status: 'duplicate'; message: MessageRecord }
-  /** A StorageError saying why (ChannelNotFoundError, NotMemberError, MessageIdConflictError), or what the database threw. */
+  /**
+   * A StorageError saying why (ChannelNotFoundError, NotMemberError, MessageIdConflictError,
+   * MessageNotFoundError / MessageDeletedError / InvalidReferenceError for a parent or quote),
+   * or what the database threw.
+   */
   | { status: 'failed'; error: unknown };
 
 /** Position in the channel list, which is sorted by activity (last message or creation) desc, then cid desc. */
@@ -211,9 +289,72 @@ export interface Storage {
    */
   sendMessages(
     messages: readonly NewMessage[],
-    buildEvent: EventBuilder<MessageRecord>,
+    buildEvent: EventBuilder<MessageChange>,
   ): Promise<SendResult[]>;
   getMessage(id: string): Promise<MessageRecord | null>;
+  /** The messages that exist among `ids`, in no particular order. */
+  getMessagesByIds(ids: readonly string[]): Promise<MessageRecord[]>;
+  /**
+   * Edits a message in one transaction with its `message.updated` event. Returns
+   * `event: null` when nothing changed. Throws MessageNotFoundError, MessageDeletedError.
+   */
+  updateMessage(
+    id: string,
+    edit: MessageEdit,
+    now: number,
+    buildEvent: EventBuilder<MessageChange>,
+  ): Promise<{ message: MessageRecord; event: EventRecord | null }>;
+  /**
+   * Deletes a message: a tombstone (text, data, mentions and reactions gone), or, `hard`,
+   * the message itself and the replies of its thread; one `message.deleted` event each.
+   * Earlier events that carry the message's content are scrubbed to the tombstone. A soft
+   * delete of a deleted message changes nothing (`events` empty).
+   */
+  deleteMessage(
+    id: string,
+    hard: boolean,
+    now: number,
+    buildEvent: EventBuilder<MessageChange & { hard: boolean }>,
+    scrub: EventScrubber,
+  ): Promise<{ message: MessageRecord; events: EventRecord[] }>;
+  /**
+   * Adds a reaction (with `unique`, removing the user's other reactions to the message):
+   * one event per reaction added or removed. `duplicate` when the user had it already and
+   * nothing changed. Throws MessageNotFoundError, MessageDeletedError, TooManyReactionTypesError.
+   */
+  addReaction(
+    reaction: { messageId: string; userId: string; type: string; score: number },
+    options: { unique: boolean; maxTypes: number },
+    now: number,
+    buildEvent: EventBuilder<ReactionChange & { added: boolean }>,
+  ): Promise<{
+    message: MessageRecord;
+    reaction: ReactionRecord;
+    events: EventRecord[];
+    duplicate: boolean;
+  }>;
+  /** Removes a user's reaction of one type; `event: null` when there was none. */
+  removeReaction(
+    messageId: string,
+    userId: string,
+    type: string,
+    now: number,
+    buildEvent: EventBuilder<ReactionChange & { added: boolean }>,
+  ): Promise<{ message: MessageRecord; event: EventRecord | null }>;
+  /** A message's reactions, newest first, after a position (created_at, user, type). */
+  getReactions(
+    messageId: string,
+    page: { type?: string | undefined; after?: ReactionCursor | undefined; limit: number },
+  ): Promise<ReactionRecord[]>;
+  /** One user's reactions to some messages, by message id. */
+  getOwnReactions(
+    userId: string,
+    messageIds: readonly string[],
+  ): Promise<Map<string, ReactionRecord[]>>;
+  /** A thread's replies, oldest first; pages as getMessages does, by seq. */
+  getReplies(parentId: string, page: MessagePage): Promise<MessageRecord[]>;
+  /** A channel's pinned messages, newest pin first. */
+  getPinned(cid: string, limit: number): Promise<MessageRecord[]>;
   /**
    * Messages oldest first. With `beforeSeq`: the latest `limit` below it; with `afterSeq`: the
    * first `limit` above it; with neither: the latest `limit`. `beforeId` / `afterId` bound
@@ -234,8 +375,22 @@ export interface Storage {
   ): Promise<{ member: MemberRecord; event: EventRecord | null }>;
   /** Events with seq > sinceSeq, in order, at most `limit`. */
   getEvents(cid: string, sinceSeq: number, limit: number): Promise<EventRecord[]>;
-  /** Unread messages (from others, after the read position) per channel, for `cids` or all of the user's channels; only counts > 0. */
-  getUnreadCounts(userId: string, cids?: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Unread messages per channel — from others, after the read position, not deleted, not
+   * replies kept in their thread — for `cids` or all of the user's channels, with how many
+   * of them mention the user; only channels with unread messages.
+   */
+  getUnreadCounts(
+    userId: string,
+    cids?: readonly string[],
+  ): Promise<Map<string, { unread: number; mentions: number }>>;
+}
+
+/** Position in a message's reaction list (newest first). */
+export interface ReactionCursor {
+  createdAt: number;
+  userId: string;
+  type: string;
 }
 
 /** Which messages of a channel Storage.getMessages returns. */

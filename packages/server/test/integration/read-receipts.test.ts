@@ -47,9 +47,10 @@ for (const kind of STORAGE_KINDS) {
       const expected = {
         total_unread_count: 5,
         unread_channels: 2,
+        total_unread_mentions: 0,
         channels: [
-          { cid: first, unread_count: 3 },
-          { cid: second, unread_count: 2 },
+          { cid: first, unread_count: 3, unread_mentions: 0 },
+          { cid: second, unread_count: 2, unread_mentions: 0 },
         ],
       };
       expect((await as('ada', 'GET', '/unread')).body).toEqual(expected);
@@ -88,7 +89,9 @@ for (const kind of STORAGE_KINDS) {
       ]);
 
       await post('nina', cid, 'welcome, pia');
-      expect((await as('pia', 'GET', '/unread')).body.channels).toEqual([{ cid, unread_count: 1 }]);
+      expect((await as('pia', 'GET', '/unread')).body.channels).toEqual([
+        { cid, unread_count: 1, unread_mentions: 0 },
+      ]);
     });
 
     it('never counts a user’s own messages as unread', async () => {
@@ -97,7 +100,12 @@ for (const kind of STORAGE_KINDS) {
       for (let i = 1; i <= 3; i++) await post('cy', cid, `mine ${i}`);
 
       const cyUnread = await as('cy', 'GET', '/unread');
-      expect(cyUnread.body).toEqual({ total_unread_count: 0, unread_channels: 0, channels: [] });
+      expect(cyUnread.body).toEqual({
+        total_unread_count: 0,
+        unread_channels: 0,
+        total_unread_mentions: 0,
+        channels: [],
+      });
       expect((await as('cy', 'GET', '/channels/team/own')).body.unread_count).toBe(0);
       expect((await as('dee', 'GET', '/unread')).body.total_unread_count).toBe(3);
 

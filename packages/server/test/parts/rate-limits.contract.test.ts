@@ -23,6 +23,8 @@ const limits = (overrides: Partial<Limits>): Limits => ({
   messagesPerWindow: 3,
   requestsPerWindow: 3,
   rateWindowMs: 60_000,
+  editWindowMs: 0,
+  maxReactionTypes: 25,
   ...overrides,
 });
 

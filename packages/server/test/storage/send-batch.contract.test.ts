@@ -216,9 +216,9 @@ for (const kind of STORAGE_KINDS) {
       const cid = await channel(['alice']);
       const results = await storage.sendMessages(
         ['a', 'b', 'c'].map((n) => message(cid, 'alice', `${cid}-${n}`)),
-        (stored, seq, at) => {
-          if (stored.id.endsWith('-b')) throw new Error('builder failed');
-          return messageEvent(stored, seq, at);
+        (change, seq, at) => {
+          if (change.message.id.endsWith('-b')) throw new Error('builder failed');
+          return messageEvent(change, seq, at);
         },
       );
       expect(outcomes(results)).toEqual([

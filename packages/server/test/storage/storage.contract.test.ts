@@ -22,7 +22,7 @@ import type {
   Storage,
   StorageOptions,
 } from '../../src/storage/index.js';
-import { T0, messageEvent } from '../helpers/storage-fixtures.js';
+import { PLAIN, T0, messageEvent } from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
 import type { StorageKind } from '../helpers/storages.js';
 
@@ -527,6 +527,7 @@ for (const kind of STORAGE_KINDS) {
             created_at: T0 + 100,
             channel: { cid: 'team:x', data },
           },
+          messageId: null,
         });
         expect(await storage.getChannel('team:x')).toEqual(channel);
         expect(await storage.getEvents('team:x', 0, 10)).toEqual([event]);
@@ -648,13 +649,15 @@ for (const kind of STORAGE_KINDS) {
           data: {},
           createdAt: T0 + 1,
           updatedAt: T0 + 1,
+          ...PLAIN,
         });
         expect(first.event).toEqual({
           cid: channel.cid,
           seq: 1,
           type: 'message.new',
           createdAt: T0 + 1,
-          payload: messageEvent(first.message, 1, T0 + 1),
+          payload: messageEvent({ message: first.message, thread: null, quoted: null }, 1, T0 + 1),
+          messageId: first.message.id,
         });
         expect(second.message.seq).toBe(3);
         const events = await storage.getEvents(channel.cid, 0, 10);
@@ -868,6 +871,7 @@ for (const kind of STORAGE_KINDS) {
           type: 'message.read',
           createdAt: T0 + 10,
           payload: readEvent(moved.member, 4, T0 + 10),
+          messageId: null,
         });
         expect(await storage.getEvents(channel.cid, 3, 10)).toEqual([moved.event]);
 
@@ -931,24 +935,25 @@ for (const kind of STORAGE_KINDS) {
         await send(two.cid, 'bob', 'b3');
         await send(quiet.cid, 'alice', 'a2');
 
+        const counts = (n: number) => ({ unread: n, mentions: 0 });
         expect(await storage.getUnreadCounts('alice')).toEqual(
           new Map([
-            [one.cid, 2], // a1 moved alice's read position past b1: b2 and sys1 remain.
-            [two.cid, 1],
+            [one.cid, counts(2)], // a1 moved alice's read position past b1: b2 and sys1 remain.
+            [two.cid, counts(1)],
           ]),
         );
         expect(await storage.getUnreadCounts('alice', [two.cid, quiet.cid])).toEqual(
-          new Map([[two.cid, 1]]),
+          new Map([[two.cid, counts(1)]]),
         );
         expect(await storage.getUnreadCounts('alice', [])).toEqual(new Map());
         expect(await storage.getUnreadCounts('bob')).toEqual(
           new Map([
-            [one.cid, 1], // b2 moved bob's read position past a1: sys1 remains.
-            [quiet.cid, 1],
+            [one.cid, counts(1)], // b2 moved bob's read position past a1: sys1 remains.
+            [quiet.cid, counts(1)],
           ]),
         );
         await storage.markRead(one.cid, 'alice', { seq: 4, messageId: 'sys1' }, T0, readEvent);
-        expect(await storage.getUnreadCounts('alice')).toEqual(new Map([[two.cid, 1]]));
+        expect(await storage.getUnreadCounts('alice')).toEqual(new Map([[two.cid, counts(1)]]));
       });
     });
   });

@@ -134,7 +134,10 @@ export async function appendEvents(trx: Trx, events: readonly EventRecord[]): Pr
   await trx.insertInto('parley_events').values(events.map(eventRow)).execute();
 }
 
-/** An event record whose payload the caller's builder makes from the final seq and time. */
+/**
+ * An event record whose payload the caller's builder makes from the final seq and time.
+ * `messageId`: the message it is about, for events that carry a message's content.
+ */
 export function newEvent<T>(
   cid: string,
   type: EventRecord['type'],
@@ -142,6 +145,7 @@ export function newEvent<T>(
   createdAt: number,
   subject: T,
   buildEvent: EventBuilder<T>,
+  messageId: string | null = null,
 ): EventRecord {
-  return { cid, seq, type, createdAt, payload: buildEvent(subject, seq, createdAt) };
+  return { cid, seq, type, createdAt, payload: buildEvent(subject, seq, createdAt), messageId };
 }

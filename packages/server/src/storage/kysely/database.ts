@@ -10,6 +10,8 @@ export interface Database {
   parley_members: MembersTable;
   parley_messages: MessagesTable;
   parley_events: EventsTable;
+  parley_reactions: ReactionsTable;
+  parley_mentions: MentionsTable;
 }
 
 export interface UsersTable {
@@ -66,6 +68,43 @@ export interface MessagesTable {
   data: string;
   created_at: number;
   updated_at: number;
+  /** The thread's first message, for a reply; else null. */
+  parent_id: string | null;
+  /** 1 for a reply also shown in the channel. */
+  show_in_channel: number;
+  reply_count: number;
+  /** JSON array of user ids, in the order they first replied. */
+  thread_participants: string;
+  quoted_message_id: string | null;
+  /** JSON array of the mentioned members' ids. */
+  mentioned_users: string;
+  /** JSON object: reaction type → count. */
+  reaction_counts: string;
+  /** JSON array of the newest reactions (as stored rows, without users). */
+  latest_reactions: string;
+  pinned_at: number | null;
+  pinned_by: string | null;
+  edited_at: number | null;
+  deleted_at: number | null;
+}
+
+export interface ReactionsTable {
+  message_id: string;
+  user_id: string;
+  type: string;
+  /** The message's channel, so that a channel's reactions go with it. */
+  cid: string;
+  score: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MentionsTable {
+  message_id: string;
+  user_id: string;
+  cid: string;
+  /** The message's seq: counted against the member's read position. */
+  seq: number;
 }
 
 export interface EventsTable {
@@ -75,4 +114,6 @@ export interface EventsTable {
   created_at: number;
   /** The wire event as JSON text. */
   payload: string;
+  /** The message the event is about (null for events about members, reads, the channel). */
+  message_id: string | null;
 }

@@ -8,10 +8,16 @@ import type {
   EventBuilder,
   EventRecord,
   MemberRecord,
+  EventScrubber,
+  MessageChange,
+  MessageEdit,
   MessagePage,
   MessageRecord,
   NewChannel,
   NewMessage,
+  ReactionChange,
+  ReactionCursor,
+  ReactionRecord,
   SendResult,
   Storage,
   UserRecord,
@@ -20,7 +26,10 @@ import type {
 import * as channels from './channel-queries.js';
 import * as channelWrites from './channel-writes.js';
 import type { Database } from './database.js';
+import * as messageEdits from './message-edits.js';
+import * as messages from './message-queries.js';
 import * as messageWrites from './message-writes.js';
+import * as reactions from './reaction-writes.js';
 import { migrateToLatest } from './migrations.js';
 import { sendMessages } from './send-messages.js';
 import type { StorageAdapter } from './storage-adapter.js';
@@ -147,17 +156,88 @@ export class KyselyStorage implements Storage {
 
   sendMessages(
     messages: readonly NewMessage[],
-    buildEvent: EventBuilder<MessageRecord>,
+    buildEvent: EventBuilder<MessageChange>,
   ): Promise<SendResult[]> {
     return this.guard(() => sendMessages(this.db, this.adapter, messages, buildEvent));
   }
 
   getMessage(id: string): Promise<MessageRecord | null> {
-    return this.guard(() => channels.getMessage(this.db, id));
+    return this.guard(() => messages.getMessage(this.db, id));
+  }
+
+  getMessagesByIds(ids: readonly string[]): Promise<MessageRecord[]> {
+    return this.guard(() => messages.getMessagesByIds(this.db, ids));
   }
 
   getMessages(cid: string, page: MessagePage): Promise<MessageRecord[]> {
-    return this.guard(() => channels.getMessages(this.db, cid, page));
+    return this.guard(() => messages.getMessages(this.db, cid, page));
+  }
+
+  updateMessage(
+    id: string,
+    edit: MessageEdit,
+    now: number,
+    buildEvent: EventBuilder<MessageChange>,
+  ): Promise<{ message: MessageRecord; event: EventRecord | null }> {
+    return this.guard(() => messageEdits.updateMessage(this.db, id, edit, now, buildEvent));
+  }
+
+  deleteMessage(
+    id: string,
+    hard: boolean,
+    now: number,
+    buildEvent: EventBuilder<MessageChange & { hard: boolean }>,
+    scrub: EventScrubber,
+  ): Promise<{ message: MessageRecord; events: EventRecord[] }> {
+    return this.guard(() => messageEdits.deleteMessage(this.db, id, hard, now, buildEvent, scrub));
+  }
+
+  addReaction(
+    reaction: { messageId: string; userId: string; type: string; score: number },
+    options: { unique: boolean; maxTypes: number },
+    now: number,
+    buildEvent: EventBuilder<ReactionChange & { added: boolean }>,
+  ): Promise<{
+    message: MessageRecord;
+    reaction: ReactionRecord;
+    events: EventRecord[];
+    duplicate: boolean;
+  }> {
+    return this.guard(() => reactions.addReaction(this.db, reaction, options, now, buildEvent));
+  }
+
+  removeReaction(
+    messageId: string,
+    userId: string,
+    type: string,
+    now: number,
+    buildEvent: EventBuilder<ReactionChange & { added: boolean }>,
+  ): Promise<{ message: MessageRecord; event: EventRecord | null }> {
+    return this.guard(() =>
+      reactions.removeReaction(this.db, messageId, userId, type, now, buildEvent),
+    );
+  }
+
+  getReactions(
+    messageId: string,
+    page: { type?: string | undefined; after?: ReactionCursor | undefined; limit: number },
+  ): Promise<ReactionRecord[]> {
+    return this.guard(() => messages.getReactions(this.db, messageId, page));
+  }
+
+  getOwnReactions(
+    userId: string,
+    messageIds: readonly string[],
+  ): Promise<Map<string, ReactionRecord[]>> {
+    return this.guard(() => messages.getOwnReactions(this.db, userId, messageIds));
+  }
+
+  getReplies(parentId: string, page: MessagePage): Promise<MessageRecord[]> {
+    return this.guard(() => messages.getReplies(this.db, parentId, page));
+  }
+
+  getPinned(cid: string, limit: number): Promise<MessageRecord[]> {
+    return this.guard(() => messages.getPinned(this.db, cid, limit));
   }
 
   markRead(
@@ -171,11 +251,14 @@ export class KyselyStorage implements Storage {
   }
 
   getEvents(cid: string, sinceSeq: number, limit: number): Promise<EventRecord[]> {
-    return this.guard(() => channels.getEvents(this.db, cid, sinceSeq, limit));
+    return this.guard(() => messages.getEvents(this.db, cid, sinceSeq, limit));
   }
 
-  getUnreadCounts(userId: string, cids?: readonly string[]): Promise<Map<string, number>> {
-    return this.guard(() => channels.getUnreadCounts(this.db, userId, cids));
+  getUnreadCounts(
+    userId: string,
+    cids?: readonly string[],
+  ): Promise<Map<string, { unread: number; mentions: number }>> {
+    return this.guard(() => messages.getUnreadCounts(this.db, userId, cids));
   }
 
   /** Turns connection-level failures into StorageUnavailableError; other errors pass unchanged. */

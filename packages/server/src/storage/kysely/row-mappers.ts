@@ -5,6 +5,7 @@ import type {
   EventRecord,
   MemberRecord,
   MessageRecord,
+  ReactionRecord,
   UserRecord,
 } from '../storage.js';
 import type {
@@ -12,8 +13,15 @@ import type {
   EventsTable,
   MembersTable,
   MessagesTable,
+  ReactionsTable,
   UsersTable,
 } from './database.js';
+
+/** Parses a JSON array column; anything else (never written by us) reads as `[]`. */
+export function parseArray(text: string): unknown[] {
+  const value: unknown = JSON.parse(text);
+  return Array.isArray(value) ? value : [];
+}
 
 /** Parses a JSON object column; anything else (never written by us) reads as `{}`. */
 export function parseObject(text: string): Record<string, unknown> {
@@ -77,6 +85,58 @@ export function toMessage(row: Selectable<MessagesTable>): MessageRecord {
     data: parseObject(row.data),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    parentId: row.parent_id,
+    showInChannel: row.show_in_channel === 1,
+    replyCount: row.reply_count,
+    threadParticipants: parseArray(row.thread_participants) as string[],
+    quotedMessageId: row.quoted_message_id,
+    mentionedUserIds: parseArray(row.mentioned_users) as string[],
+    reactionCounts: parseObject(row.reaction_counts) as Record<string, number>,
+    latestReactions: (parseArray(row.latest_reactions) as StoredReaction[]).map((r) => ({
+      messageId: row.id,
+      userId: r.user_id,
+      type: r.type,
+      score: r.score,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    })),
+    pinnedAt: row.pinned_at,
+    pinnedBy: row.pinned_by,
+    editedAt: row.edited_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+/** A reaction inside a message's `latest_reactions` column (the message id is the row's). */
+interface StoredReaction {
+  user_id: string;
+  type: string;
+  score: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The `latest_reactions` column of a message. */
+export function latestReactionsColumn(reactions: readonly ReactionRecord[]): string {
+  return JSON.stringify(
+    reactions.map((r): StoredReaction => ({
+      user_id: r.userId,
+      type: r.type,
+      score: r.score,
+      created_at: r.createdAt,
+      updated_at: r.updatedAt,
+    })),
+  );
+}
+
+export function toReaction(row: Selectable<ReactionsTable>): ReactionRecord {
+  return {
+    messageId: row.message_id,
+    userId: row.user_id,
+    type: row.type,
+    score: row.score,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
@@ -87,6 +147,7 @@ export function toEvent(row: Selectable<EventsTable>): EventRecord {
     type: row.type as ChannelEventType,
     createdAt: row.created_at,
     payload: parseObject(row.payload),
+    messageId: row.message_id,
   };
 }
 
@@ -115,7 +176,26 @@ export function messageRow(message: MessageRecord): MessagesTable {
     data: JSON.stringify(message.data),
     created_at: message.createdAt,
     updated_at: message.updatedAt,
+    parent_id: message.parentId,
+    show_in_channel: message.showInChannel ? 1 : 0,
+    reply_count: message.replyCount,
+    thread_participants: JSON.stringify(message.threadParticipants),
+    quoted_message_id: message.quotedMessageId,
+    mentioned_users: JSON.stringify(message.mentionedUserIds),
+    reaction_counts: JSON.stringify(message.reactionCounts),
+    latest_reactions: latestReactionsColumn(message.latestReactions),
+    pinned_at: message.pinnedAt,
+    pinned_by: message.pinnedBy,
+    edited_at: message.editedAt,
+    deleted_at: message.deletedAt,
   };
+}
+
+/** A message's columns but its id, for updates. */
+export function messageColumns(message: MessageRecord): Omit<MessagesTable, 'id'> {
+  const row: Partial<MessagesTable> = messageRow(message);
+  delete row.id;
+  return row as Omit<MessagesTable, 'id'>;
 }
 
 /** The row of an event record, for inserts. */
@@ -126,5 +206,6 @@ export function eventRow(event: EventRecord): EventsTable {
     type: event.type,
     created_at: event.createdAt,
     payload: JSON.stringify(event.payload),
+    message_id: event.messageId,
   };
 }

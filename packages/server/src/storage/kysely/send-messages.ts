@@ -1,17 +1,27 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { ChannelNotFoundError, MessageIdConflictError, NotMemberError } from '../storage-errors.js';
+import {
+  ChannelNotFoundError,
+  InvalidReferenceError,
+  MessageDeletedError,
+  MessageIdConflictError,
+  MessageNotFoundError,
+  NotMemberError,
+  type StorageError,
+} from '../storage-errors.js';
 import type {
   EventBuilder,
   EventRecord,
+  MessageChange,
   MessageRecord,
   NewMessage,
   SendResult,
 } from '../storage.js';
 import { bumpChannels, newEvent, Rollback } from './channel-transaction.js';
 import type { Trx } from './channel-transaction.js';
-import type { Database, EventsTable, MessagesTable } from './database.js';
+import type { Database, EventsTable, MentionsTable, MessagesTable } from './database.js';
 import { eventRow, messageRow, toChannel, toMessage } from './row-mappers.js';
+import { updateThreads } from './thread-writes.js';
 import { jsonStatementsOf } from './json-statements.js';
 import type { JsonColumnType, StorageAdapter } from './storage-adapter.js';
 
@@ -28,7 +38,7 @@ export async function sendMessages(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   messages: readonly NewMessage[],
-  buildEvent: EventBuilder<MessageRecord>,
+  buildEvent: EventBuilder<MessageChange>,
 ): Promise<SendResult[]> {
   if (messages.length === 0) return [];
   try {
@@ -50,7 +60,7 @@ async function storeInTransaction(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   messages: readonly NewMessage[],
-  buildEvent: EventBuilder<MessageRecord>,
+  buildEvent: EventBuilder<MessageChange>,
 ): Promise<SendResult[]> {
   const batch = new Batch(adapter, messages, buildEvent);
   for (let attempt = 1; ; attempt++) {
@@ -78,7 +88,7 @@ interface Accepted {
 
 /** What decides each message of a batch: ids already stored, and channels' members. */
 interface BatchState {
-  /** Stored messages by id, among the batch's ids. */
+  /** Stored messages by id, among the batch's ids and the parents and quotes they name. */
   stored: Map<string, MessageRecord>;
   /** Member ids by channel, for the batch's channels that exist. */
   members: Map<string, Set<string>>;
@@ -93,7 +103,7 @@ class Batch {
   constructor(
     private readonly adapter: StorageAdapter,
     private readonly messages: readonly NewMessage[],
-    private readonly buildEvent: EventBuilder<MessageRecord>,
+    private readonly buildEvent: EventBuilder<MessageChange>,
   ) {}
 
   /** Decides each message from `state`, then writes the accepted ones at once. */
@@ -107,6 +117,11 @@ class Batch {
     const acceptedById = new Map<string, number>();
     // Duplicates of a message accepted earlier in this batch, by that message's index.
     const duplicatesOf = new Map<number, number[]>();
+    /** A parent or quoted message: stored, or accepted earlier in this batch. */
+    const find = (id: string): Linked | undefined => {
+      const earlier = acceptedById.get(id);
+      return earlier === undefined ? stored.get(id) : linkedOf(messages[earlier]!);
+    };
     messages.forEach((message, index) => {
       const { id, cid, userId } = message;
       const memberIds = members.get(cid);
@@ -121,6 +136,11 @@ class Batch {
       const earlier = acceptedById.get(id);
       const prior = earlier === undefined ? stored.get(id) : messages[earlier];
       if (prior === undefined) {
+        const invalid = checkLinks(message, find);
+        if (invalid !== null) {
+          results[index] = { status: 'failed', error: invalid };
+          return;
+        }
         acceptedById.set(id, index);
         accepted.push(message);
         acceptedIndexes.push(index);
@@ -134,21 +154,34 @@ class Batch {
     });
     if (accepted.length === 0) return results;
 
-    const { channels, records } = await this.takeSeqs(trx, accepted);
-    const written: Accepted[] = records.map((record, i) => ({
-      index: acceptedIndexes[i]!,
-      record,
-      event: newEvent(
-        record.cid,
-        'message.new',
-        record.seq,
-        record.createdAt,
+    const { channels, records } = await this.takeSeqs(trx, accepted, members);
+    await this.insertMessages(trx, records);
+    // Parents change once their replies are in (a parent may be in this very batch).
+    const threads = await updateThreads(trx, records);
+    const byId = new Map(records.map((record) => [record.id, record]));
+    const written: Accepted[] = records.map((record, i) => {
+      const quotedId = record.quotedMessageId;
+      const change: MessageChange = {
+        message: record,
+        thread: record.parentId === null ? null : threads.get(record.id)!,
+        quoted: quotedId === null ? null : (byId.get(quotedId) ?? stored.get(quotedId) ?? null),
+      };
+      return {
+        index: acceptedIndexes[i]!,
         record,
-        this.buildEvent,
-      ),
-    }));
-    await this.insertMessages(trx, written);
+        event: newEvent(
+          record.cid,
+          'message.new',
+          record.seq,
+          record.createdAt,
+          change,
+          this.buildEvent,
+          record.id,
+        ),
+      };
+    });
     await this.insertEvents(trx, written);
+    await this.insertMentions(trx, records);
     await this.moveAuthorsReadPositions(trx, written);
 
     const memberLists = new Map([...members].map(([cid, ids]) => [cid, [...ids]]));
@@ -171,7 +204,8 @@ class Batch {
   async read(db: Kysely<Database>): Promise<BatchState> {
     const { adapter, messages } = this;
     const statements = jsonStatementsOf(adapter);
-    const ids = [...new Set(messages.map((m) => m.id))].map((id) => ({ id }));
+    const linked = messages.flatMap((m) => [m.id, m.parentId ?? [], m.quotedMessageId ?? []]);
+    const ids = [...new Set(linked.flat())].map((id) => ({ id }));
     const cids = [...new Set(messages.map((m) => m.cid))].map((cid) => ({ cid }));
     const [storedRows, memberRows] = await Promise.all([
       statements.execute(
@@ -205,7 +239,11 @@ class Batch {
   }
 
   /** Takes each channel's seqs and gives them to its messages in batch order. */
-  private async takeSeqs(trx: Trx, accepted: readonly NewMessage[]) {
+  private async takeSeqs(
+    trx: Trx,
+    accepted: readonly NewMessage[],
+    members: ReadonlyMap<string, ReadonlySet<string>>,
+  ) {
     const bumps = new Map<string, { events: number; messageAt: number }>();
     for (const { cid, createdAt } of accepted) {
       const bump = bumps.get(cid);
@@ -222,6 +260,7 @@ class Batch {
     const records = accepted.map((message): MessageRecord => {
       const seq = next.get(message.cid)! + 1;
       next.set(message.cid, seq);
+      const memberIds = members.get(message.cid)!;
       return {
         id: message.id,
         cid: message.cid,
@@ -232,14 +271,29 @@ class Batch {
         data: message.data,
         createdAt: message.createdAt,
         updatedAt: message.createdAt,
+        parentId: message.parentId ?? null,
+        showInChannel: message.parentId != null && message.showInChannel === true,
+        replyCount: 0,
+        threadParticipants: [],
+        quotedMessageId: message.quotedMessageId ?? null,
+        // Only members can be mentioned; the rest are dropped, each id once.
+        mentionedUserIds: [...new Set(message.mentionedUserIds ?? [])].filter((u) =>
+          memberIds.has(u),
+        ),
+        reactionCounts: {},
+        latestReactions: [],
+        pinnedAt: null,
+        pinnedBy: null,
+        editedAt: null,
+        deletedAt: null,
       };
     });
     return { channels: new Map(rows.map((row) => [row.cid, toChannel(row)])), records };
   }
 
-  private async insertMessages(trx: Trx, written: readonly Accepted[]): Promise<void> {
+  private async insertMessages(trx: Trx, records: readonly MessageRecord[]): Promise<void> {
     const table = {
-      rows: written.map(({ record }) => messageRow(record)),
+      rows: records.map(messageRow),
       columns: MESSAGE_COLUMNS,
       alias: 'r',
     } as const;
@@ -263,7 +317,7 @@ class Batch {
           .returning('id'),
     );
     // An id stored by another transaction since it was read: decide again.
-    if (inserted.length !== written.length) throw new Rollback();
+    if (inserted.length !== records.length) throw new Rollback();
   }
 
   private async insertEvents(trx: Trx, written: readonly Accepted[]): Promise<void> {
@@ -277,6 +331,30 @@ class Batch {
         .insertInto('parley_events')
         .columns(EVENT_COLUMN_NAMES)
         .expression((eb) => eb.selectFrom(rows).select(EVENT_COLUMN_NAMES)),
+    );
+  }
+
+  /** Who each message mentions, for unread mention counts. */
+  private async insertMentions(trx: Trx, records: readonly MessageRecord[]): Promise<void> {
+    const rows = records.flatMap((m) =>
+      m.mentionedUserIds.map((userId) => ({
+        message_id: m.id,
+        user_id: userId,
+        cid: m.cid,
+        seq: m.seq,
+      })),
+    );
+    // Most batches mention nobody: no statement at all then.
+    if (rows.length === 0) return;
+    await jsonStatementsOf(this.adapter).execute(
+      trx,
+      'send.mentions',
+      { rows, columns: MENTION_COLUMNS, alias: 'r' },
+      (table) =>
+        trx
+          .insertInto('parley_mentions')
+          .columns(MENTION_COLUMN_NAMES)
+          .expression((eb) => eb.selectFrom(table).select(MENTION_COLUMN_NAMES)),
     );
   }
 
@@ -339,6 +417,18 @@ const MESSAGE_COLUMNS = {
   data: 'text',
   created_at: 'bigint',
   updated_at: 'bigint',
+  parent_id: 'text',
+  show_in_channel: 'integer',
+  reply_count: 'integer',
+  thread_participants: 'text',
+  quoted_message_id: 'text',
+  mentioned_users: 'text',
+  reaction_counts: 'text',
+  latest_reactions: 'text',
+  pinned_at: 'bigint',
+  pinned_by: 'text',
+  edited_at: 'bigint',
+  deleted_at: 'bigint',
 } as const satisfies Record<keyof MessagesTable, JsonColumnType>;
 const MESSAGE_COLUMN_NAMES = Object.keys(MESSAGE_COLUMNS) as (keyof MessagesTable)[];
 
@@ -348,5 +438,45 @@ const EVENT_COLUMNS = {
   type: 'text',
   created_at: 'bigint',
   payload: 'text',
+  message_id: 'text',
 } as const satisfies Record<keyof EventsTable, JsonColumnType>;
 const EVENT_COLUMN_NAMES = Object.keys(EVENT_COLUMNS) as (keyof EventsTable)[];
+
+const MENTION_COLUMNS = {
+  message_id: 'text',
+  user_id: 'text',
+  cid: 'text',
+  seq: 'integer',
+} as const satisfies Record<keyof MentionsTable, JsonColumnType>;
+const MENTION_COLUMN_NAMES = Object.keys(MENTION_COLUMNS) as (keyof MentionsTable)[];
+
+/** What a parent or quote check needs of a message, stored or earlier in the batch. */
+type Linked = Pick<MessageRecord, 'id' | 'cid' | 'parentId' | 'deletedAt'>;
+
+function linkedOf(message: NewMessage): Linked {
+  return { id: message.id, cid: message.cid, parentId: message.parentId ?? null, deletedAt: null };
+}
+
+/** Why a message's parent or quote cannot be one, or null when both are fine. */
+function checkLinks(
+  message: NewMessage,
+  find: (id: string) => Linked | undefined,
+): StorageError | null {
+  const links = [
+    ['parent_id', message.parentId],
+    ['quoted_message_id', message.quotedMessageId],
+  ] as const;
+  for (const [field, id] of links) {
+    if (id === undefined || id === null) continue;
+    const linked = find(id);
+    if (linked === undefined) return new MessageNotFoundError(id);
+    if (linked.cid !== message.cid) {
+      return new InvalidReferenceError(id, field, 'the message is in another channel');
+    }
+    if (linked.deletedAt !== null) return new MessageDeletedError(id);
+    if (field === 'parent_id' && linked.parentId !== null) {
+      return new InvalidReferenceError(id, field, 'a reply cannot have replies of its own');
+    }
+  }
+  return null;
+}
