@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '@parley/protocol/codes';
 import type { Message, ServerEvent } from '@parley/protocol';
 import type { ChannelModel } from './channel-state.js';
 import type { LocalMessage } from './message-list.js';
@@ -77,10 +78,16 @@ export function withReaction(
         : event.type === 'reaction.new'
           ? [reaction, ...others]
           : others;
+    const latest = (held.latest_reactions ?? []).filter(
+      (r) => r.user_id !== reaction.user_id || r.type !== reaction.type,
+    );
     return {
       ...held,
       reaction_counts: event.reaction_counts,
-      latest_reactions: event.latest_reactions,
+      latest_reactions:
+        event.type === 'reaction.new'
+          ? [reaction, ...latest].slice(0, DEFAULT_LIMITS.latestReactions)
+          : latest,
       own_reactions: own,
     };
   });

@@ -47,7 +47,11 @@ export const messageDeletedEventSchema = z.object({
   thread: threadUpdateSchema.optional(),
 });
 
-/** A reaction was added or removed; the counts and newest reactions are the message's after it. */
+/**
+ * A reaction was added or removed; the counts are the message's after it. (No list of
+ * newest reactions: a storm of them would carry it to every member each time; a client
+ * keeps its `latest_reactions` by adding and removing the event's `reaction`.)
+ */
 const reactionEventFields = {
   cid: cidSchema,
   seq,
@@ -55,7 +59,6 @@ const reactionEventFields = {
   message_id: messageIdSchema,
   reaction: reactionSchema,
   reaction_counts: reactionCountsSchema,
-  latest_reactions: z.array(reactionSchema),
 };
 export const reactionNewEventSchema = z.object({
   type: z.literal('reaction.new'),

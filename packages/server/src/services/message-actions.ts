@@ -301,7 +301,6 @@ function reactionEvent(
     message_id: change.message.id,
     reaction: toReaction(change.reaction, users),
     reaction_counts: change.message.reactionCounts,
-    latest_reactions: change.message.latestReactions.map((r) => toReaction(r, users)),
   };
 }
 
