@@ -52,6 +52,11 @@ describe('bench --quick on tiny sizes', () => {
         ...['fan-out-nodes.members=10', 'fan-out-nodes.startRate=20', 'fan-out-nodes.maxRate=20'],
         ...['fan-out-nodes.stepMs=200', 'fan-out-nodes.p99LimitMs=60000'],
         ...['connections-nodes.perNodeFiles=300', 'connections-nodes.settleMs=100'],
+        ...[
+          'reaction-storm.members=10',
+          'reaction-storm.windowMs=300',
+          'reaction-storm.drainMs=5000',
+        ],
       ].flatMap((arg) => (arg.includes('=') ? ['--param', arg] : [arg])),
       // About 90 s alone (three scenarios start several nodes); a machine busy with other
       // test files can take twice that.
@@ -78,6 +83,7 @@ describe('bench --quick on tiny sizes', () => {
       'history',
       'ingest',
       'polling',
+      'reaction-storm',
     ]);
     expect(await readFile(join(out, 'latest.md'), 'utf8')).toContain('## dm-latency');
   });
@@ -92,6 +98,7 @@ describe('bench --quick on tiny sizes', () => {
     ['polling', ['mean_ms', 'p99_ms', 'delivered', 'cpu_ms_per_user', 'server_cpu_s']],
     ['fan-out', ['max_msgs_per_s', 'max_deliveries_per_s', 'p99_ms_at_max']],
     ['connections', ['connections', 'still_open', 'kb_per_connection', 'idle_cpu_s']],
+    ['reaction-storm', ['p50_ms', 'p99_ms', 'max_ms', 'delivered', 'counted', 'server_cpu_s']],
   ])('%s reports numeric metrics', (name, keys) => {
     const scenario = report.scenarios[name]!;
     expect(scenario.error).toBeUndefined();

@@ -90,6 +90,36 @@ export interface SendMessageOptions {
   data?: CustomData;
   /** A historical time for imports (a Date or ISO 8601). Default: now. Order is still by seq. */
   createdAt?: Date | string;
+  /** Reply in this message's thread (same channel, not itself a reply). */
+  parentId?: string;
+  /** A reply also shown in the channel. Default false. */
+  showInChannel?: boolean;
+  /** Quote this message (same channel). */
+  quotedMessageId?: string;
+  /** Ids of members mentioned in the text (others are dropped). */
+  mentionedUsers?: string[];
+}
+
+/** A change to a sent message: at least one of text, data and pinned. */
+export interface UpdateMessageOptions {
+  text?: string;
+  data?: CustomData;
+  /** Replaces the mentions. */
+  mentionedUsers?: string[];
+  /** Pin or unpin. */
+  pinned?: boolean;
+  /** Who acts (recorded as `pinned_by`). Default: the app itself. */
+  userId?: string;
+}
+
+/** A reaction by `userId`. */
+export interface SendReactionOptions {
+  type: string;
+  userId: string;
+  /** Default 1. */
+  score?: number;
+  /** Remove the user's other reactions to the message first. */
+  enforceUnique?: boolean;
 }
 
 /** A system message: shown as coming from the app, not from a user. */

@@ -1,6 +1,5 @@
 import {
   ChatError,
-  anyChannelIdSchema,
   changeMembersRequestSchema,
   channelIdSchema,
   channelTypeSchema,
@@ -11,7 +10,6 @@ import {
   healthResponseSchema,
   queryChannelsRequestSchema,
   removeMembersRequestSchema,
-  sendMessageRequestSchema,
   updateChannelRequestSchema,
   upsertUsersRequestSchema,
   userIdSchema,
@@ -24,8 +22,6 @@ import {
   type GetUserResponse,
   type HealthResponse,
   type QueryChannelsResponse,
-  type SendMessageRequest,
-  type SendMessageResponse,
   type UnreadSummary,
   type UpdateChannelRequest,
   type UpdateChannelResponse,
@@ -43,9 +39,8 @@ import type {
   GetOrCreateDirectChannelOptions,
   ParleyServerClientOptions,
   QueryChannelsOptions,
-  SendMessageOptions,
-  SendSystemMessageOptions,
 } from './server-client-options.js';
+import { channelPath, checkChannel, ServerMessageCalls } from './server-messages.js';
 import { secretKey, signServerToken, signUserToken } from './token.js';
 import { check, invalid } from './validate.js';
 
@@ -59,13 +54,14 @@ export function createParleyServerClient(options: ParleyServerClientOptions): Pa
  * token; arguments are checked with the protocol's schemas before anything is sent, and
  * every failure is a ChatError carrying the server's code (or `network_error`).
  */
-export class ParleyServerClient {
+export class ParleyServerClient extends ServerMessageCalls {
   private readonly key: Uint8Array;
   private readonly http: Http;
   private readonly apiKey: string | undefined;
   private serverToken: Promise<string> | undefined;
 
   constructor(options: ParleyServerClientOptions) {
+    super();
     const { url, secret, timeoutMs = 10_000 } = options;
     if (typeof url !== 'string' || !/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) {
       throw invalid('url', 'give the server base URL, http(s)://host[:port][/prefix]');
@@ -191,24 +187,6 @@ export class ParleyServerClient {
     return this.call('DELETE', `${channelPath(type, id)}/members`, { body });
   }
 
-  /** Sends a message as `userId`; resolves once it is stored. */
-  async sendMessage(
-    type: string,
-    id: string,
-    message: SendMessageOptions,
-  ): Promise<SendMessageResponse> {
-    return this.send(type, id, message, 'regular');
-  }
-
-  /** Sends a `system` message: from the app, optionally attributed to a member. */
-  async sendSystemMessage(
-    type: string,
-    id: string,
-    message: SendSystemMessageOptions,
-  ): Promise<SendMessageResponse> {
-    return this.send(type, id, message, 'system');
-  }
-
   /** A user's channels by latest activity, newest first; pass `next_cursor` for more. */
   async queryChannels(
     userId: string,
@@ -262,35 +240,8 @@ export class ParleyServerClient {
     throw new ChatError('network_error', 'the /health answer did not come from Parley');
   }
 
-  private async send(
-    type: string,
-    id: string,
-    message: SendMessageOptions | SendSystemMessageOptions,
-    kind: 'regular' | 'system',
-  ): Promise<SendMessageResponse> {
-    checkChannel(type, id);
-    if (message === null || typeof message !== 'object') throw invalid('message', 'required');
-    // A server call must name the author of a regular message; only system ones may omit it.
-    if (kind === 'regular') check(userIdSchema, message.userId, 'userId');
-    const { createdAt } = message;
-    if (createdAt instanceof Date && Number.isNaN(createdAt.getTime())) {
-      throw invalid('createdAt', 'is an invalid Date');
-    }
-    const body: SendMessageRequest = check(sendMessageRequestSchema, {
-      id: message.id,
-      text: message.text,
-      type: kind,
-      user_id: message.userId,
-      data: message.data,
-      created_at: createdAt instanceof Date ? createdAt.toISOString() : createdAt,
-    });
-    // The schema accepts any string; the server refuses blank text, so refuse it here too.
-    if (body.text.trim() === '') throw invalid('text', 'must not be empty');
-    return this.call('POST', `${channelPath(type, id)}/messages`, { body });
-  }
-
   /** An authenticated call: the cached server token, and the api key when configured. */
-  private async call<T>(
+  protected async call<T>(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     request: { query?: Record<string, string | number | undefined>; body?: unknown } = {},
@@ -308,15 +259,4 @@ export class ParleyServerClient {
     });
     return this.serverToken;
   }
-}
-
-/** Channel ids of distinct channels start with `!`; encoding keeps any id a single segment. */
-function channelPath(type: string, id: string): string {
-  return `/channels/${encodeURIComponent(type)}/${encodeURIComponent(id)}`;
-}
-
-/** An existing channel: any type, and any id including distinct ones (`!members-…`). */
-function checkChannel(type: string, id: string): void {
-  check(channelTypeSchema, type, 'type');
-  check(anyChannelIdSchema, id, 'id');
 }
