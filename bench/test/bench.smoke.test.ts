@@ -84,6 +84,7 @@ describe('bench --quick on tiny sizes', () => {
       'ingest',
       'polling',
       'reaction-storm',
+      'search',
     ]);
     expect(await readFile(join(out, 'latest.md'), 'utf8')).toContain('## dm-latency');
   });
@@ -99,6 +100,7 @@ describe('bench --quick on tiny sizes', () => {
     ['fan-out', ['max_msgs_per_s', 'max_deliveries_per_s', 'p99_ms_at_max']],
     ['connections', ['connections', 'still_open', 'kb_per_connection', 'idle_cpu_s']],
     ['reaction-storm', ['p50_ms', 'p99_ms', 'max_ms', 'delivered', 'counted', 'server_cpu_s']],
+    ['search', ['p50_ms', 'p99_ms', 'requests_per_s', 'results_per_search', 'index_mb']],
   ])('%s reports numeric metrics', (name, keys) => {
     const scenario = report.scenarios[name]!;
     expect(scenario.error).toBeUndefined();

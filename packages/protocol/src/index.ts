@@ -10,6 +10,7 @@ export * from './schemas/user.js';
 export * from './schemas/message.js';
 export * from './schemas/message-actions.js';
 export * from './schemas/reaction.js';
+export * from './schemas/search.js';
 export * from './schemas/channel.js';
 export * from './schemas/events.js';
 export * from './schemas/frames.js';

@@ -53,4 +53,6 @@ export const PAGE = {
   reactionsMax: 100,
   pinnedDefault: 25,
   pinnedMax: 100,
+  searchDefault: 20,
+  searchMax: 100,
 } as const;

@@ -21,6 +21,7 @@ import {
 } from './schemas/channel.js';
 import { getEventsRequestSchema, getEventsResponseSchema } from './schemas/events.js';
 import { healthResponseSchema } from './schemas/health.js';
+import { searchRequestSchema, searchResponseSchema } from './schemas/search.js';
 import {
   deleteMessageRequestSchema,
   getPinnedRequestSchema,
@@ -399,5 +400,16 @@ export const restRoutes = [
     query: getRepliesRequestSchema,
     responses: { 200: { description: 'A page of replies', schema: getMessagesResponseSchema } },
     errors: messageRead,
+  },
+  {
+    method: 'GET',
+    path: '/search',
+    summary: "Messages matching a query in the caller's channels (server: any, or as_user_id's)",
+    description:
+      'Words and "quoted phrases" must all appear, as parts of words too; -word excludes; case and accents do not matter. Highlights are UTF-16 ranges of the text.',
+    auth: 'any',
+    query: searchRequestSchema,
+    responses: { 200: { description: 'A page of results', schema: searchResponseSchema } },
+    errors: ['channel_not_found', 'not_member', 'user_mismatch'],
   },
 ] as const satisfies readonly RestRoute[];

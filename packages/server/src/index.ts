@@ -5,3 +5,4 @@ export type { Bus, BusMessage, BusHandler } from './bus/bus.js';
 export type { PresenceTracker } from './presence/presence-tracker.js';
 export type { TypingTracker } from './typing/typing-tracker.js';
 export type { Storage } from './storage/storage.js';
+export { searchTextOf } from './search/search-text.js';

@@ -24,6 +24,7 @@ import type { ServiceContext } from './services/context.js';
 import { MessageActions } from './services/message-actions.js';
 import { MessageService } from './services/message-service.js';
 import { MessageViews } from './services/message-views.js';
+import { SearchService } from './services/search-service.js';
 import { UserService } from './services/user-service.js';
 import { iso } from './services/wire.js';
 import { createStorage } from './storage/create-storage.js';
@@ -96,6 +97,7 @@ export function createParleyServer(
   const channels = new ChannelService(ctx, users, views);
   const messages = new MessageService(ctx, users, views);
   const messageActions = new MessageActions(ctx, users, views);
+  const search = new SearchService(ctx, views);
   const registry = new ConnectionRegistry();
   const fanout = new Fanout(ctx, registry, users);
   const announcer = new PresenceAnnouncer(ctx, users);
@@ -107,7 +109,10 @@ export function createParleyServer(
     new FrameHandlers(ctx, registry, channels, messages, messageActions),
     announcer,
   );
-  const app = buildApp({ ctx, tokens, users, channels, messages, messageActions, nodeId }, logger);
+  const app = buildApp(
+    { ctx, tokens, users, channels, messages, messageActions, search, nodeId },
+    logger,
+  );
 
   ctx.typing.onExpired((cid, userId) => {
     void ctx.bus

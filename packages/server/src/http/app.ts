@@ -6,6 +6,7 @@ import type { Actor, ServiceContext } from '../services/context.js';
 import type { ChannelService } from '../services/channel-service.js';
 import type { MessageActions } from '../services/message-actions.js';
 import type { MessageService } from '../services/message-service.js';
+import type { SearchService } from '../services/search-service.js';
 import type { UserService } from '../services/user-service.js';
 import { toChatError } from '../to-chat-error.js';
 import { authenticate } from './authenticate.js';
@@ -14,6 +15,7 @@ import { rememberVerifiedTokens } from '../auth/verified-tokens.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { messageActionRoutes } from './routes/message-action-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
+import { searchRoutes } from './routes/search-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 
@@ -39,6 +41,7 @@ export interface AppServices {
   channels: ChannelService;
   messages: MessageService;
   messageActions: MessageActions;
+  search: SearchService;
   nodeId: string;
 }
 
@@ -158,5 +161,6 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   channelRoutes(app, services.channels, services.users);
   messageRoutes(app, services.messages);
   messageActionRoutes(app, services.messageActions);
+  searchRoutes(app, services.search);
   return app;
 }

@@ -356,6 +356,13 @@ export interface Storage {
   /** A channel's pinned messages, newest pin first. */
   getPinned(cid: string, limit: number): Promise<MessageRecord[]>;
   /**
+   * Live messages containing every search pattern, newest first (see MessageSearch), each
+   * with its search text (the text as search compares it).
+   */
+  searchMessages(search: MessageSearch): Promise<{ message: MessageRecord; searchText: string }[]>;
+  /** The channels that exist among `cids`, in no particular order. */
+  getChannels(cids: readonly string[]): Promise<ChannelRecord[]>;
+  /**
    * Messages oldest first. With `beforeSeq`: the latest `limit` below it; with `afterSeq`: the
    * first `limit` above it; with neither: the latest `limit`. `beforeId` / `afterId` bound
    * the page by a message's seq instead, in the same query; none when the channel has no
@@ -391,6 +398,24 @@ export interface ReactionCursor {
   createdAt: number;
   userId: string;
   type: string;
+}
+
+/** A message search: substring patterns over each message's search text. */
+export interface MessageSearch {
+  /** Normalised terms (search/search-text.ts), every one of which the text must contain. */
+  terms: readonly string[];
+  /** Normalised terms none of which it may contain. */
+  excluded: readonly string[];
+  /** Only the channels this user is a member of; null for every channel. */
+  readerId: string | null;
+  cid?: string | undefined;
+  authorId?: string | undefined;
+  /** Epoch ms bounds of created_at, exclusive. */
+  before?: number | undefined;
+  after?: number | undefined;
+  /** Strictly after this message in (created_at desc, id desc) order. */
+  cursor?: { createdAt: number; id: string } | undefined;
+  limit: number;
 }
 
 /** Which messages of a channel Storage.getMessages returns. */

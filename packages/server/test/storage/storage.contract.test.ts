@@ -59,7 +59,9 @@ const unreachableDirs: string[] = [];
 
 /** Deletes every row but the migrations', through a connection of its own. */
 async function emptyTables(kind: StorageKind, config: StorageOptions): Promise<void> {
-  const keep = (table: string) => table.startsWith('parley_migration');
+  // The search index (SQLite's FTS5 table and its shadow tables) empties with its messages.
+  const keep = (table: string) =>
+    table.startsWith('parley_migration') || table.startsWith('parley_messages_fts');
   if (kind === 'postgres') {
     const client = new pg.Client({ connectionString: config.databaseUrl });
     await client.connect();

@@ -15,6 +15,19 @@ export async function getChannel(db: Kysely<Database>, cid: string): Promise<Cha
   return row === undefined ? null : toChannel(row);
 }
 
+export async function getChannels(
+  db: Kysely<Database>,
+  cids: readonly string[],
+): Promise<ChannelRecord[]> {
+  if (cids.length === 0) return [];
+  const rows = await db
+    .selectFrom('parley_channels')
+    .selectAll()
+    .where('cid', 'in', cids)
+    .execute();
+  return rows.map(toChannel);
+}
+
 export async function getMembers(db: Kysely<Database>, cid: string): Promise<MemberRecord[]> {
   const rows = await db
     .selectFrom('parley_members')

@@ -86,6 +86,8 @@ export interface MessagesTable {
   pinned_by: string | null;
   edited_at: number | null;
   deleted_at: number | null;
+  /** The text as search compares it (search/search-text.ts); empty once deleted. */
+  search_text: string;
 }
 
 export interface ReactionsTable {

@@ -13,6 +13,7 @@ import type {
   MessageEdit,
   MessagePage,
   MessageRecord,
+  MessageSearch,
   NewChannel,
   NewMessage,
   ReactionChange,
@@ -28,6 +29,7 @@ import * as channelWrites from './channel-writes.js';
 import type { Database } from './database.js';
 import * as messageEdits from './message-edits.js';
 import * as messages from './message-queries.js';
+import { searchMessages } from './message-search.js';
 import * as messageWrites from './message-writes.js';
 import * as reactions from './reaction-writes.js';
 import { migrateToLatest } from './migrations.js';
@@ -51,7 +53,7 @@ export class KyselyStorage implements Storage {
   }
 
   migrate(): Promise<void> {
-    return this.guard(() => migrateToLatest(this.db));
+    return this.guard(() => migrateToLatest(this.db, this.adapter));
   }
 
   ping(): Promise<void> {
@@ -238,6 +240,14 @@ export class KyselyStorage implements Storage {
 
   getPinned(cid: string, limit: number): Promise<MessageRecord[]> {
     return this.guard(() => messages.getPinned(this.db, cid, limit));
+  }
+
+  searchMessages(search: MessageSearch): Promise<{ message: MessageRecord; searchText: string }[]> {
+    return this.guard(() => searchMessages(this.db, this.adapter, search));
+  }
+
+  getChannels(cids: readonly string[]): Promise<ChannelRecord[]> {
+    return this.guard(() => channels.getChannels(this.db, cids));
   }
 
   markRead(

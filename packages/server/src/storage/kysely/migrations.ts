@@ -1,6 +1,8 @@
 import { Migrator } from 'kysely';
 import type { Kysely, Migration } from 'kysely';
+import { searchTextOf } from '../../search/search-text.js';
 import type { Database } from './database.js';
+import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
 const MIGRATION_TABLE = 'parley_migration';
@@ -205,17 +207,75 @@ const richMessages: Migration = {
   },
 };
 
+/**
+ * Search: each message's text as search compares it (`search_text`, see search-text.ts),
+ * the messages already stored indexed in batches with progress on stderr, then the
+ * database's substring index over it (the adapter's: FTS5 trigram or pg_trgm).
+ */
+function searchMigration(adapter: StorageAdapter): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const messages = db as unknown as Kysely<Database>;
+      await db.schema
+        .alterTable('parley_messages')
+        .addColumn('search_text', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      const { total } = await messages
+        .selectFrom('parley_messages')
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow();
+      let done = 0;
+      let after = '';
+      for (;;) {
+        const rows = await messages
+          .selectFrom('parley_messages')
+          .select(['id', 'text'])
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(SEARCH_BACKFILL_BATCH)
+          .execute();
+        if (rows.length === 0) break;
+        // One statement per batch (on PostgreSQL the migration runs in a transaction already).
+        const texts = adapter.jsonTable(
+          rows.map((row) => ({ id: row.id, search_text: searchTextOf(row.text) })),
+          { id: 'text', search_text: 'text' },
+          'r',
+        );
+        await messages
+          .updateTable('parley_messages')
+          .from(texts)
+          .set((eb) => ({ search_text: eb.ref('r.search_text') }))
+          .whereRef('parley_messages.id', '=', 'r.id')
+          .execute();
+        done += rows.length;
+        after = rows.at(-1)!.id;
+        process.stderr.write(`parley: indexing messages for search: ${done}/${Number(total)}\n`);
+      }
+      await adapter.searchIndex.create(db);
+    },
+  };
+}
+
+/** Messages indexed per transaction by the search migration. */
+const SEARCH_BACKFILL_BATCH = 5_000;
+
 /** Every migration, by name; names sort in the order they run. Never edit a released one. */
-export const MIGRATIONS: Readonly<Record<string, Migration>> = {
-  '001_initial': initial,
-  '002_rich_messages': richMessages,
-};
+export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, Migration>> {
+  return {
+    '001_initial': initial,
+    '002_rich_messages': richMessages,
+    '003_search': searchMigration(adapter),
+  };
+}
 
 /** Runs the migrations that have not run yet; a no-op when the schema is current. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  adapter: StorageAdapter,
+): Promise<void> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS }) },
+    provider: { getMigrations: () => Promise.resolve({ ...migrationsFor(adapter) }) },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
   });

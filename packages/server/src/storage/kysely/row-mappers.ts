@@ -1,4 +1,5 @@
 import type { ChannelEventType, MemberRole, MessageType, UserRole } from '@parley/protocol';
+import { searchTextOf } from '../../search/search-text.js';
 import type { Selectable } from 'kysely';
 import type {
   ChannelRecord,
@@ -188,6 +189,7 @@ export function messageRow(message: MessageRecord): MessagesTable {
     pinned_by: message.pinnedBy,
     edited_at: message.editedAt,
     deleted_at: message.deletedAt,
+    search_text: searchTextOf(message.text),
   };
 }
 

@@ -429,6 +429,7 @@ const MESSAGE_COLUMNS = {
   pinned_by: 'text',
   edited_at: 'bigint',
   deleted_at: 'bigint',
+  search_text: 'text',
 } as const satisfies Record<keyof MessagesTable, JsonColumnType>;
 const MESSAGE_COLUMN_NAMES = Object.keys(MESSAGE_COLUMNS) as (keyof MessagesTable)[];
 

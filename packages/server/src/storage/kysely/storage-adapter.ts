@@ -1,4 +1,5 @@
-import type { AliasedRawBuilder } from 'kysely';
+import type { AliasedRawBuilder, Expression, Kysely, SqlBool } from 'kysely';
+import type { Database } from './database.js';
 
 /** A column type of a JSON table. */
 export type JsonColumnType = 'text' | 'integer' | 'bigint';
@@ -29,6 +30,8 @@ export interface StorageAdapter {
     columns: { readonly [K in keyof R & string]: JsonColumnType },
     alias: A,
   ): AliasedRawBuilder<R, A>;
+  /** The substring index that search uses over `parley_messages.search_text`. */
+  readonly searchIndex: SearchIndex;
   /** The one parameter that `jsonTable(rows, columns, …)` binds. */
   jsonParameter<R extends JsonRow<R>>(
     rows: readonly R[],
@@ -40,4 +43,21 @@ export interface StorageAdapter {
 export function errorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
   return typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** A database's index for substring search (SQLite: FTS5 trigram; PostgreSQL: pg_trgm GIN). */
+export interface SearchIndex {
+  /** Creates the index over `parley_messages.search_text` (a migration, once). */
+  create(db: Kysely<unknown>): Promise<void>;
+  /**
+   * A condition on `parley_messages as m`: its search_text contains every term (normalised
+   * terms, taken literally), answered from the index when `useIndex` (else checked on the
+   * rows the other conditions leave: better when the terms are everywhere).
+   */
+  contains(terms: readonly string[], useIndex: boolean): Expression<SqlBool>;
+  /**
+   * True when at least `count` messages contain the terms, by the index alone (and cheaply:
+   * it stops counting there); false where the database plans by itself.
+   */
+  matchesAtLeast(db: Kysely<Database>, terms: readonly string[], count: number): Promise<boolean>;
 }

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Database } from '../kysely/database.js';
 import { errorCode } from '../kysely/storage-adapter.js';
 import type { JsonColumnType, StorageAdapter } from '../kysely/storage-adapter.js';
+import { postgresSearchIndex } from './postgres-search.js';
 import { withPreparedStatements } from './prepared-statements.js';
 
 /** Connections per server node. */
@@ -68,6 +69,7 @@ const CONNECTION_MESSAGES =
 
 export const postgresAdapter: StorageAdapter = {
   dialect: 'postgres',
+  searchIndex: postgresSearchIndex,
   isUnavailable(error) {
     const code = errorCode(error);
     if (code !== undefined) {

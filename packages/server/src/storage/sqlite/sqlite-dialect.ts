@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '../kysely/database.js';
 import { errorCode } from '../kysely/storage-adapter.js';
 import type { StorageAdapter } from '../kysely/storage-adapter.js';
+import { sqliteSearchIndex } from './sqlite-search.js';
 import { withStatementCache } from './statement-cache.js';
 
 /** Prepared statements kept: every query shape the server uses, IN lists of each length included. */
@@ -63,6 +64,7 @@ const UNAVAILABLE_CODES = [
 
 export const sqliteAdapter: StorageAdapter = {
   dialect: 'sqlite',
+  searchIndex: sqliteSearchIndex,
   isUnavailable(error) {
     const code = errorCode(error);
     if (code === undefined) return false;

@@ -1,0 +1,50 @@
+import { performance } from 'node:perf_hooks';
+import { createLatencyHistogram, encodeHistogram, recordMs } from '../lib/histogram.js';
+import { workerMain } from '../lib/worker-side.js';
+
+export interface SearchWorkerInput {
+  url: string;
+  token: string;
+  /** Queries asked in turn (with `&` parameters of their own, if any). */
+  queries: string[];
+  concurrency: number;
+  durationMs: number;
+}
+
+export interface SearchWorkerResult {
+  latency: string;
+  requests: number;
+  errors: number;
+  /** Results answered, summed: a query that finds nothing would be a cheap query. */
+  results: number;
+}
+
+/** `concurrency` searches in flight for `durationMs`, the queries taken in turn. */
+workerMain<SearchWorkerInput, SearchWorkerResult>(async (input) => {
+  const latency = createLatencyHistogram();
+  const headers = { authorization: `Bearer ${input.token}` };
+  let requests = 0;
+  let errors = 0;
+  let results = 0;
+  await fetch(`${input.url}/search?q=warmup`, { headers }).then((r) => r.arrayBuffer());
+  return {
+    close: () => Promise.resolve(),
+    async run() {
+      const end = performance.now() + input.durationMs;
+      const lane = async (lane: number) => {
+        for (let i = lane; performance.now() < end; i += input.concurrency) {
+          requests++;
+          const query = input.queries[i % input.queries.length]!;
+          const t = performance.now();
+          const res = await fetch(`${input.url}/search?${query}`, { headers });
+          const body = (await res.json()) as { results?: unknown[] };
+          recordMs(latency, performance.now() - t);
+          if (res.status !== 200) errors++;
+          else results += body.results?.length ?? 0;
+        }
+      };
+      await Promise.all(Array.from({ length: input.concurrency }, (_, i) => lane(i)));
+      return { latency: encodeHistogram(latency), requests, errors, results };
+    },
+  };
+});

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { join } from 'node:path';
+import { mergeHistograms, summarize } from '../lib/histogram.js';
+import { searchIndexBytes, seedSearchCorpus } from '../lib/seed-search.js';
+import { startServerProcess } from '../lib/server-process.js';
+import { sdkFor } from '../lib/setup.js';
+import { runPhasedWorkers } from '../lib/worker-pool.js';
+import { STORAGES_PARAM, storagesOf, withStoragePlace, type Storage } from '../lib/storages.js';
+import type { SearchWorkerInput, SearchWorkerResult } from '../load/search-worker.js';
+import { defineScenario, serverMeter, type ResultRow, type ScenarioContext } from '../scenario.js';
+
+/** What the searches ask, in turn: common and rare words, parts of words, CJK, phrases. */
+const QUERIES = [
+  'q=hotel',
+  'q=hot',
+  'q=flight%20delayed',
+  'q=%22front%20desk%22',
+  'q=cafe',
+  'q=%E4%BC%9A%E8%AE%AE',
+  'q=zephyr',
+  'q=hotel%20-cancelled',
+  'q=hotel&sort=newest',
+  'q=speaker%20slides&sort=newest',
+];
+
+export default defineScenario({
+  name: 'search',
+  order: 65,
+  description:
+    'GET /search over `channels` × `perChannel` messages, `concurrency` searches in flight: as a user who is in `searcherChannels` of them, and as the server over all; a mix of common and rare words, parts of words, Chinese, phrases and exclusions',
+  params: {
+    channels: { quick: 100, full: 1000, doc: 'channels' },
+    perChannel: { quick: 100, full: 1000, doc: 'messages per channel (seeded by direct SQL)' },
+    searcherChannels: { quick: 20, full: 20, doc: 'channels the searching user is a member of' },
+    concurrency: { quick: 10, full: 10, doc: 'searches in flight' },
+    durationMs: { quick: 3000, full: 15000, doc: 'length of each measured phase' },
+    storages: STORAGES_PARAM,
+  },
+  async run(ctx) {
+    const rows: ResultRow[] = [];
+    for (const storage of storagesOf(ctx.str('storages')))
+      rows.push(...(await searchOn(ctx, storage)));
+    return rows;
+  },
+});
+
+function searchOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> {
+  const shape = {
+    channels: ctx.num('channels'),
+    perChannel: ctx.num('perChannel'),
+    searcherChannels: ctx.num('searcherChannels'),
+  };
+  const total = shape.channels * shape.perChannel;
+  return withStoragePlace(storage, async (place) => {
+    const options = { ...place, secret: randomBytes(32).toString('hex') };
+    const where =
+      place.databaseUrl === undefined
+        ? { file: join(place.dataDir, 'parley.db') }
+        : { url: place.databaseUrl };
+    // A first start creates the schema; the corpus goes in while no server runs.
+    await (await startServerProcess(options)).stop();
+    const seedStart = Date.now();
+    await seedSearchCorpus(where, shape);
+    const bytes = await searchIndexBytes(where);
+    ctx.log(`${storage}: seeded ${total} messages in ${(Date.now() - seedStart) / 1000} s`);
+    const server = await startServerProcess(options);
+    try {
+      const sdk = sdkFor(server);
+      const rows: ResultRow[] = [];
+      const callers = [
+        {
+          who: `a user in ${shape.searcherChannels} channels`,
+          token: await sdk.createToken('searcher'),
+        },
+        { who: 'the server, every channel', token: await serverToken(server.secret) },
+      ];
+      for (const { who, token } of callers) {
+        const meter = serverMeter(server);
+        const durationMs = ctx.num('durationMs');
+        const [result] = await runPhasedWorkers<SearchWorkerInput, SearchWorkerResult>(
+          new URL('../load/search-worker.js', import.meta.url),
+          [
+            {
+              url: server.url,
+              token,
+              queries: QUERIES,
+              concurrency: ctx.num('concurrency'),
+              durationMs,
+            },
+          ],
+          {
+            readyTimeoutMs: 30_000,
+            runTimeoutMs: durationMs + 60_000,
+            onStart: () => meter.start(),
+          },
+        );
+        if (result === undefined) throw new Error('no result from the search worker');
+        const latency = mergeHistograms([result.latency]);
+        rows.push({
+          label: `${total} messages in ${shape.channels} channels, ${storage}, as ${who}`,
+          metrics: {
+            ...summarize(latency),
+            requests_per_s: Math.round((result.requests / durationMs) * 1000),
+            results_per_search:
+              Math.round((result.results / Math.max(1, result.requests)) * 10) / 10,
+            errors: result.errors,
+            index_mb: Math.round((bytes.index / 1048576) * 10) / 10,
+            index_overhead_pct: Math.round((bytes.index / Math.max(1, bytes.messages)) * 100),
+            ...meter.stop(),
+          },
+          note: 'goal: p99 < 20 ms; index_overhead_pct: the search index over the messages table',
+        });
+        latency.destroy();
+      }
+      return rows;
+    } finally {
+      await server.stop();
+    }
+  });
+}
+
+/** A server token for the server's secret (what an app backend holds). */
+function serverToken(secret: string): Promise<string> {
+  return new SignJWT({ server: true })
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(new TextEncoder().encode(secret));
+}

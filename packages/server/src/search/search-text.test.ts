@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { highlightsOf, parseQuery, relevanceOf, searchTextOf } from './search-text.js';
+
+describe('search text', () => {
+  it('folds case, accents, compatibility forms and white space, and keeps CJK and emoji', () => {
+    expect(searchTextOf('Café  ÉCOLE\tﬁne')).toBe('cafe ecole fine');
+    expect(searchTextOf('会议室在三楼')).toBe('会议室在三楼');
+    expect(searchTextOf('👋🏽 Hi')).toContain('👋');
+    expect(searchTextOf('Ｆｕｌｌ')).toBe('full');
+    // The ASCII fast path folds exactly as the general one.
+    expect(searchTextOf('Hello\t\n  World')).toBe('hello world');
+    expect(searchTextOf('Hello\t\n  World é')).toBe('hello world e');
+  });
+
+  it('parses words, quoted phrases and exclusions, dropping empty ones', () => {
+    expect(parseQuery('Hotel "check in" -Cancelled')).toEqual({
+      terms: ['hotel', 'check in'],
+      excluded: ['cancelled'],
+    });
+    expect(parseQuery('  ')).toBeNull();
+    expect(parseQuery('-only')).toBeNull();
+    expect(parseQuery('"unclosed phrase')).toEqual({ terms: ['unclosed phrase'], excluded: [] });
+  });
+
+  it('highlights matches as ranges of the original text, even across accents and emoji', () => {
+    const text = '👋 Café and CAFE';
+    const ranges = highlightsOf(text, ['cafe']);
+    expect(ranges.map((r) => text.slice(r.start, r.end))).toEqual(['Café', 'CAFE']);
+    // A decomposed é (e + combining accent) is highlighted whole.
+    const decomposed = 'cafe\u0301 time';
+    const [range] = highlightsOf(decomposed, ['cafe']);
+    expect(decomposed.slice(range!.start, range!.end)).toBe('cafe\u0301');
+    expect(highlightsOf('hotel hotel', ['hot', 'hotel'])).toEqual([
+      { start: 0, end: 5 },
+      { start: 6, end: 11 },
+    ]);
+  });
+
+  it('ranks whole words above parts of words, and a short text above a long one', () => {
+    const score = (text: string) => relevanceOf(searchTextOf(text), ['hotel']);
+    expect(score('the Hotel')).toBeGreaterThan(score('Hotels'));
+    expect(score('hotel')).toBeGreaterThan(score(`hotel ${'filler '.repeat(50)}`));
+  });
+});

@@ -1,0 +1,145 @@
+import { ChatError, type SearchResponse } from '@parley/protocol';
+import { z } from 'zod';
+import { highlightsOf, parseQuery, relevanceOf } from '../search/search-text.js';
+import type { MessageRecord, MessageSearch } from '../storage/storage.js';
+import { actingUserId, requireChannel, requireReader } from './access.js';
+import type { Actor, ServiceContext } from './context.js';
+import type { MessageViews } from './message-views.js';
+import { PageCursors } from './page-cursor.js';
+import { toChannel } from './wire.js';
+
+/** Matches ranked by relevance: this many of the newest, at most. */
+export const RELEVANCE_POOL = 500;
+
+const newestCursorSchema = z.tuple([z.number().int(), z.string()]);
+const relevanceCursorSchema = z.tuple([z.string(), z.number().int().nonnegative()]);
+
+/** `GET /search`: the query parsed, the storage asked, the matches ranked and highlighted. */
+export class SearchService {
+  private readonly cursors: PageCursors;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly views: MessageViews,
+  ) {
+    this.cursors = new PageCursors(ctx.config.secret);
+  }
+
+  async search(
+    actor: Actor,
+    req: {
+      q: string;
+      cid?: string | undefined;
+      user_id?: string | undefined;
+      as_user_id?: string | undefined;
+      before?: string | undefined;
+      after?: string | undefined;
+      sort: 'relevance' | 'newest';
+      limit: number;
+      cursor?: string | undefined;
+    },
+  ): Promise<SearchResponse> {
+    const query = parseQuery(req.q);
+    if (query === null) {
+      throw new ChatError('invalid_request', 'the query has no word or phrase to look for', {
+        issues: [{ path: 'q', message: 'give at least one word or phrase that is not excluded' }],
+      });
+    }
+    const readerId = actingUserId(actor, req.as_user_id, true);
+    const search: MessageSearch = {
+      terms: query.terms,
+      excluded: query.excluded,
+      readerId,
+      cid: req.cid,
+      authorId: req.user_id,
+      before: req.before === undefined ? undefined : Date.parse(req.before),
+      after: req.after === undefined ? undefined : Date.parse(req.after),
+      limit: req.limit + 1,
+    };
+    if (req.cid !== undefined) {
+      await requireChannel(this.ctx.storage, req.cid);
+      const asReader: Actor =
+        readerId === null || actor.kind === 'user'
+          ? actor
+          : { kind: 'user', user: { ...(await this.readerRecord(readerId)) } };
+      await requireReader(this.ctx.storage, asReader, req.cid);
+      // An admin reads any channel: their own memberships do not limit a search of one.
+      if (asReader.kind === 'user' && asReader.user.role === 'admin') search.readerId = null;
+    }
+    const key = `search\n${JSON.stringify([req.q, req.cid, req.user_id, readerId, req.before, req.after])}`;
+    const { page, next } =
+      req.sort === 'newest'
+        ? await this.newest(search, req.limit, req.cursor, key)
+        : await this.byRelevance(search, query.terms, req.limit, req.cursor, key);
+    const [messages, channels] = await Promise.all([
+      this.views.render(page, readerId),
+      this.channelsOf(page),
+    ]);
+    return {
+      results: page.map((record, i) => ({
+        message: messages[i]!,
+        channel: channels.get(record.cid)!,
+        highlights: highlightsOf(record.text, query.terms),
+      })),
+      next_cursor: next,
+    };
+  }
+
+  private async newest(
+    search: MessageSearch,
+    limit: number,
+    cursor: string | undefined,
+    key: string,
+  ) {
+    if (cursor !== undefined) {
+      const [createdAt, id] = this.cursors.decode(key, cursor, newestCursorSchema);
+      search.cursor = { createdAt, id };
+    }
+    const rows = (await this.ctx.storage.searchMessages(search)).map((r) => r.message);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const next =
+      rows.length > limit && last !== undefined
+        ? this.cursors.encode(key, [last.createdAt, last.id])
+        : null;
+    return { page, next };
+  }
+
+  /** The newest RELEVANCE_POOL matches, best first (newer first among equals). */
+  private async byRelevance(
+    search: MessageSearch,
+    terms: readonly string[],
+    limit: number,
+    cursor: string | undefined,
+    key: string,
+  ) {
+    const offset =
+      cursor === undefined ? 0 : this.cursors.decode(key, cursor, relevanceCursorSchema)[1];
+    const pool = await this.ctx.storage.searchMessages({ ...search, limit: RELEVANCE_POOL });
+    const ranked = pool
+      .map(({ message, searchText }, order) => ({
+        message,
+        order,
+        score: relevanceOf(searchText, terms),
+      }))
+      .sort((a, b) => b.score - a.score || a.order - b.order)
+      .map((r) => r.message);
+    const page = ranked.slice(offset, offset + limit);
+    const next =
+      offset + limit < ranked.length
+        ? this.cursors.encode(key, ['relevance', offset + limit])
+        : null;
+    return { page, next };
+  }
+
+  private async channelsOf(messages: readonly MessageRecord[]) {
+    const records = await this.ctx.storage.getChannels([...new Set(messages.map((m) => m.cid))]);
+    return new Map(records.map((c) => [c.cid, toChannel(c)]));
+  }
+
+  private async readerRecord(userId: string) {
+    const [user] = await this.ctx.storage.getUsers([userId]);
+    if (user === undefined) throw new ChatError('user_not_found', `user ${userId} does not exist`);
+    return user;
+  }
+}

@@ -1,0 +1,61 @@
+import { sql, type Kysely } from 'kysely';
+import type { MessageRecord, MessageSearch } from '../storage.js';
+import type { Database } from './database.js';
+import { toMessage } from './row-mappers.js';
+import type { StorageAdapter } from './storage-adapter.js';
+import { containsPattern } from '../../search/search-text.js';
+
+/** Index matches past which a term counts as common (see searchMessages). */
+const COMMON_MATCHES = 5_000;
+
+/**
+ * Messages whose search text contains every pattern and no excluded one, in the reader's
+ * channels (all for the server), newest first, strictly after the cursor. Deleted messages
+ * have no search text left; membership is read now, so a member removed from a channel
+ * stops finding its messages at once.
+ */
+export async function searchMessages(
+  db: Kysely<Database>,
+  adapter: StorageAdapter,
+  search: MessageSearch,
+): Promise<{ message: MessageRecord; searchText: string }[]> {
+  // Terms found everywhere are better checked on the rows of the reader's channels, in time
+  // order, than looked up in the index by the hundred thousand.
+  const common = await adapter.searchIndex.matchesAtLeast(db, search.terms, COMMON_MATCHES);
+  let select = db
+    .selectFrom('parley_messages as m')
+    .selectAll('m')
+    .where(adapter.searchIndex.contains(search.terms, !common))
+    .where('m.deleted_at', 'is', null)
+    .orderBy('m.created_at', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(search.limit);
+  for (const term of search.excluded) {
+    select = select.where(
+      sql<boolean>`m.search_text NOT LIKE ${containsPattern(term)} ESCAPE '\\'`,
+    );
+  }
+  const readerId = search.readerId;
+  if (readerId !== null) {
+    select = select.where('m.cid', 'in', (eb) =>
+      eb.selectFrom('parley_members').select('cid').where('user_id', '=', readerId),
+    );
+  }
+  if (search.cid !== undefined) select = select.where('m.cid', '=', search.cid);
+  if (search.authorId !== undefined) select = select.where('m.user_id', '=', search.authorId);
+  if (search.before !== undefined) select = select.where('m.created_at', '<', search.before);
+  if (search.after !== undefined) select = select.where('m.created_at', '>', search.after);
+  const cursor = search.cursor;
+  if (cursor !== undefined) {
+    select = select.where((eb) =>
+      eb.or([
+        eb('m.created_at', '<', cursor.createdAt),
+        eb.and([eb('m.created_at', '=', cursor.createdAt), eb('m.id', '<', cursor.id)]),
+      ]),
+    );
+  }
+  return (await select.execute()).map((row) => ({
+    message: toMessage(row),
+    searchText: row.search_text,
+  }));
+}
