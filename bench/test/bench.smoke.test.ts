@@ -57,6 +57,8 @@ describe('bench --quick on tiny sizes', () => {
           'reaction-storm.windowMs=300',
           'reaction-storm.drainMs=5000',
         ],
+        ...['upload.sizeMb=0.1', 'upload.uploads=2', 'upload.concurrency=2'],
+        ...['upload.inFlight=2', 'upload.images=1', 'upload.imageWidth=300'],
       ].flatMap((arg) => (arg.includes('=') ? ['--param', arg] : [arg])),
       // About 90 s alone (three scenarios start several nodes); a machine busy with other
       // test files can take twice that.
@@ -85,6 +87,7 @@ describe('bench --quick on tiny sizes', () => {
       'polling',
       'reaction-storm',
       'search',
+      'upload',
     ]);
     expect(await readFile(join(out, 'latest.md'), 'utf8')).toContain('## dm-latency');
   });
@@ -112,6 +115,20 @@ describe('bench --quick on tiny sizes', () => {
         expect(typeof row.metrics[key], `${name} ${row.label} ${key}`).toBe('number');
       }
     }
+  });
+
+  it('upload reports throughput, memory while files are in flight, and thumbnail time', () => {
+    const scenario = report.scenarios['upload']!;
+    expect(scenario.error).toBeUndefined();
+    const [throughput, inFlight, photos] = scenario.rows;
+    for (const key of ['p99_ms', 'mb_per_s', 'server_rss_mb']) {
+      expect(typeof throughput!.metrics[key], key).toBe('number');
+    }
+    expect(throughput!.metrics['errors']).toBe(0);
+    expect(typeof inFlight!.metrics['rss_growth_mb']).toBe('number');
+    expect(inFlight!.metrics['errors']).toBe(0);
+    expect(typeof photos!.metrics['thumbnail_ms']).toBe('number');
+    expect(photos!.metrics['thumbnails']).toBe(1);
   });
 
   it.each([

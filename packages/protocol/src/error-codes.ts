@@ -59,6 +59,16 @@ export const ErrorCode = {
   EditWindowExpired: 'edit_window_expired',
   /** The message has as many distinct reaction types as allowed; `details.max` says how many. */
   TooManyReactionTypes: 'too_many_reaction_types',
+  /** The uploaded file is larger than `maxUploadBytes`, or an image has more pixels than `maxImagePixels`. */
+  FileTooLarge: 'file_too_large',
+  /** The uploaded file's type (sniffed from its bytes) is not one the server accepts. */
+  FileTypeNotAllowed: 'file_type_not_allowed',
+  /** No such file (never uploaded, or removed). */
+  FileNotFound: 'file_not_found',
+  /** A file URL's signature does not match, or the URL has expired: get a fresh URL. */
+  InvalidSignature: 'invalid_signature',
+  /** The `Range` asked for lies outside the file. */
+  RangeNotSatisfiable: 'range_not_satisfiable',
   /** Too many requests or messages in the time window; `details.retry_after_ms` says when to retry. */
   RateLimited: 'rate_limited',
   /** The storage did not answer; retry later. */
@@ -105,6 +115,11 @@ export const errorStatus: Record<ErrorCode, number> = {
   message_deleted: 409,
   edit_window_expired: 403,
   too_many_reaction_types: 400,
+  file_too_large: 413,
+  file_type_not_allowed: 415,
+  file_not_found: 404,
+  invalid_signature: 403,
+  range_not_satisfiable: 416,
   rate_limited: 429,
   storage_unavailable: 503,
   internal_error: 500,

@@ -11,6 +11,7 @@ export * from './schemas/message.js';
 export * from './schemas/message-actions.js';
 export * from './schemas/reaction.js';
 export * from './schemas/search.js';
+export * from './schemas/attachment.js';
 export * from './schemas/channel.js';
 export * from './schemas/events.js';
 export * from './schemas/frames.js';

@@ -8,6 +8,10 @@ export const DEFAULT_LIMITS = {
   maxFrameBytes: 64 * 1024,
   /** Largest custom `data` object (users, channels, messages) once serialised to JSON, in bytes. */
   maxCustomDataBytes: 16 * 1024,
+  /** Largest uploaded file, in bytes (25 MiB). */
+  maxUploadBytes: 25 * 1024 * 1024,
+  /** Most pixels of an uploaded image (all frames of an animation together); more is a decompression bomb. */
+  maxImagePixels: 50_000_000,
   /** Most members in one request (create, add, remove). */
   maxMembersPerRequest: 100,
   /**

@@ -20,6 +20,7 @@ import {
   updateChannelResponseSchema,
 } from './schemas/channel.js';
 import { getEventsRequestSchema, getEventsResponseSchema } from './schemas/events.js';
+import { fileRoutes } from './file-routes.js';
 import { healthResponseSchema } from './schemas/health.js';
 import { searchRequestSchema, searchResponseSchema } from './schemas/search.js';
 import {
@@ -76,6 +77,8 @@ export interface RestRoute {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** How the body is sent: JSON (the default) or multipart/form-data (uploads). */
+  bodyType?: 'json' | 'multipart';
   /** Successful answers by status; no schema for a body that is not JSON. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /** The error codes particular to this route (authentication, rate limits, validation and storage errors come on top). */
@@ -412,4 +415,5 @@ export const restRoutes = [
     responses: { 200: { description: 'A page of results', schema: searchResponseSchema } },
     errors: ['channel_not_found', 'not_member', 'user_mismatch'],
   },
+  ...fileRoutes,
 ] as const satisfies readonly RestRoute[];

@@ -20,6 +20,20 @@ Options (each also read from the environment variable shown):
   --messages-per-window <n> Messages per user per window (0: off) PARLEY_MESSAGES_PER_WINDOW (default 100)
   --requests-per-window <n> Requests per user per window (0: off) PARLEY_REQUESTS_PER_WINDOW (default 1000)
   --rate-window-ms <n>    Rate-limit window                     PARLEY_RATE_WINDOW_MS (default 10000)
+  --max-upload-bytes <n>  Largest uploaded file                 PARLEY_MAX_UPLOAD_BYTES (default 26214400)
+  --max-image-pixels <n>  Most pixels of an uploaded image      PARLEY_MAX_IMAGE_PIXELS (default 50000000)
+  --uploads-per-window <n> Uploads per user per window (0: off) PARLEY_UPLOADS_PER_WINDOW (default 20)
+  --upload-types <list>   Types an upload may have (a/b, a/*)   PARLEY_UPLOAD_TYPES (default: images, PDF, office,
+                                                                text, audio, video, zip; comma-separated)
+  --file-url-ttl-s <n>    How long a signed file URL is valid   PARLEY_FILE_URL_TTL_S (default 3600)
+  --s3-bucket <name>      Keep files in this S3 bucket          PARLEY_S3_BUCKET (default: on disk, in the data folder)
+  --s3-endpoint <url>     An S3-compatible service's URL        PARLEY_S3_ENDPOINT (default: AWS)
+  --s3-region <name>      The bucket's region                   PARLEY_S3_REGION (default us-east-1)
+  --s3-path-style <bool>  endpoint/bucket/key addressing        PARLEY_S3_PATH_STYLE (default: true with an endpoint)
+  --s3-key-prefix <p>     Prefix of every object key            PARLEY_S3_KEY_PREFIX (default none)
+                          S3 credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (or a profile, or a role)
+  --request-timeout-ms <n> A whole request (an upload too) must arrive within this
+                                                                PARLEY_REQUEST_TIMEOUT_MS (default 30000)
   --heartbeat-ms <n>      Server heartbeat interval             PARLEY_HEARTBEAT_MS (default 25000)
   --max-send-batch <n>    Most messages stored per transaction  PARLEY_MAX_SEND_BATCH (default ${DEFAULT_MAX_SEND_BATCH})
   --cors-origins <list>   Origins allowed to call the REST API  PARLEY_CORS_ORIGINS (default *; comma-separated list)
@@ -49,6 +63,17 @@ function main(): void {
       'requests-per-window': { type: 'string' },
       'rate-window-ms': { type: 'string' },
       'heartbeat-ms': { type: 'string' },
+      'request-timeout-ms': { type: 'string' },
+      'max-upload-bytes': { type: 'string' },
+      'max-image-pixels': { type: 'string' },
+      'uploads-per-window': { type: 'string' },
+      'upload-types': { type: 'string' },
+      'file-url-ttl-s': { type: 'string' },
+      's3-bucket': { type: 'string' },
+      's3-endpoint': { type: 'string' },
+      's3-region': { type: 'string' },
+      's3-path-style': { type: 'string' },
+      's3-key-prefix': { type: 'string' },
       'max-send-batch': { type: 'string' },
       'cors-origins': { type: 'string' },
       'redis-url': { type: 'string' },
@@ -85,6 +110,18 @@ function main(): void {
   setLimit('messagesPerWindow', num(values['messages-per-window'], 'PARLEY_MESSAGES_PER_WINDOW'));
   setLimit('requestsPerWindow', num(values['requests-per-window'], 'PARLEY_REQUESTS_PER_WINDOW'));
   setLimit('rateWindowMs', num(values['rate-window-ms'], 'PARLEY_RATE_WINDOW_MS'));
+  setLimit('maxUploadBytes', num(values['max-upload-bytes'], 'PARLEY_MAX_UPLOAD_BYTES'));
+  setLimit('maxImagePixels', num(values['max-image-pixels'], 'PARLEY_MAX_IMAGE_PIXELS'));
+  setLimit('uploadsPerWindow', num(values['uploads-per-window'], 'PARLEY_UPLOADS_PER_WINDOW'));
+  const bool = (flag: string | undefined, name: string): boolean | undefined => {
+    const raw = pick(flag, name);
+    if (raw === undefined || raw === '') return undefined;
+    if (!/^(true|false|1|0)$/i.test(raw))
+      throw new Error(`${name} must be true or false, got "${raw}"`);
+    return /^(true|1)$/i.test(raw);
+  };
+  const uploadTypes = pick(values['upload-types'], 'PARLEY_UPLOAD_TYPES');
+  const bucket = pick(values['s3-bucket'], 'PARLEY_S3_BUCKET');
 
   const options: ServerOptions = {
     port: num(values.port, 'PARLEY_PORT') ?? DEFAULT_PORT,
@@ -94,6 +131,7 @@ function main(): void {
     apiKey: pick(values['api-key'], 'PARLEY_API_KEY') || undefined,
     secret: pick(values.secret, 'PARLEY_SECRET') || undefined,
     heartbeatIntervalMs: num(values['heartbeat-ms'], 'PARLEY_HEARTBEAT_MS') ?? 25_000,
+    requestTimeoutMs: num(values['request-timeout-ms'], 'PARLEY_REQUEST_TIMEOUT_MS'),
     maxSendBatch: num(values['max-send-batch'], 'PARLEY_MAX_SEND_BATCH'),
     logLevel: logLevel === 'silent' ? false : logLevel,
     corsOrigins: parseOrigins(pick(values['cors-origins'], 'PARLEY_CORS_ORIGINS')),
@@ -102,6 +140,17 @@ function main(): void {
     nodeId: pick(values['node-id'], 'PARLEY_NODE_ID') || undefined,
     shutdownTimeoutMs: num(values['shutdown-timeout-ms'], 'PARLEY_SHUTDOWN_TIMEOUT_MS'),
     limits,
+    ...(uploadTypes ? { uploadTypes: parseList(uploadTypes) } : {}),
+    fileUrlTtlSeconds: num(values['file-url-ttl-s'], 'PARLEY_FILE_URL_TTL_S'),
+    s3: bucket
+      ? {
+          bucket,
+          endpoint: pick(values['s3-endpoint'], 'PARLEY_S3_ENDPOINT') || undefined,
+          region: pick(values['s3-region'], 'PARLEY_S3_REGION') || undefined,
+          forcePathStyle: bool(values['s3-path-style'], 'PARLEY_S3_PATH_STYLE'),
+          keyPrefix: pick(values['s3-key-prefix'], 'PARLEY_S3_KEY_PREFIX') || undefined,
+        }
+      : undefined,
   };
   run(options).catch((err: unknown) => {
     console.error(
@@ -113,9 +162,13 @@ function main(): void {
 
 function parseOrigins(raw: string | undefined): '*' | string[] {
   if (raw === undefined || raw.trim() === '' || raw.trim() === '*') return '*';
+  return parseList(raw);
+}
+
+function parseList(raw: string): string[] {
   return raw
     .split(',')
-    .map((origin) => origin.trim())
+    .map((item) => item.trim())
     .filter(Boolean);
 }
 
@@ -153,6 +206,7 @@ async function run(options: ServerOptions): Promise<void> {
       `Parley is running at ${url}  (WebSocket: ${url.replace(/^http/, 'ws')}/connect)`,
       `  node:    ${config.nodeId}`,
       `  storage: ${storage}`,
+      `  files:   ${config.s3 === undefined ? `on disk in ${config.dataDir}/files` : `S3 bucket ${config.s3.bucket}${config.s3.endpoint === undefined ? '' : ` at ${config.s3.endpoint}`}`}`,
       `  redis:   ${config.redisUrl === undefined ? 'off (one node)' : `${config.redisKeyPrefix}* on ${redact(config.redisUrl)}`}`,
       `  api key: ${config.apiKey}`,
       `  secret:  ${config.secretSource === 'option' ? 'given by option' : `kept in ${config.secretSource}`}${config.secretGenerated ? ' (generated now)' : ''}`,

@@ -23,6 +23,26 @@ export interface Limits {
   editWindowMs: number;
   /** Most distinct reaction types on one message. Default 25. */
   maxReactionTypes: number;
+  /** Largest uploaded file in bytes. Default 25 MiB. */
+  maxUploadBytes: number;
+  /** Most pixels of an uploaded image (all frames together); more is refused as a decompression bomb. Default 50 million. */
+  maxImagePixels: number;
+  /** Uploads one user may make per `rateWindowMs`. Default 20. 0 disables. */
+  uploadsPerWindow: number;
+}
+
+/** Where uploaded files are kept when not on the local disk: any S3-compatible store. */
+export interface S3Options {
+  /** The bucket; it must exist. */
+  bucket: string;
+  /** `https://…` of an S3-compatible service (MinIO, Ceph, R2, …); unset for AWS itself. */
+  endpoint?: string | undefined;
+  /** Default `us-east-1` (what most S3-compatible services expect). */
+  region?: string | undefined;
+  /** Address buckets as `endpoint/bucket/key` rather than `bucket.endpoint/key`. Default true when an endpoint is set. */
+  forcePathStyle?: boolean | undefined;
+  /** Prefix of every object key, so deployments can share a bucket. Default none. */
+  keyPrefix?: string | undefined;
 }
 
 /** Everything `createParleyServer` accepts. Every field has a default. */
@@ -65,6 +85,20 @@ export interface ServerOptions {
   /** Overrides of individual limits. */
   limits?: Partial<Limits>;
   /**
+   * Types (sniffed from the bytes) an upload may have: exact types (`application/pdf`) or
+   * families (`audio/*`). Default {@link DEFAULT_UPLOAD_TYPES}. HTML, SVG and executables
+   * are never served inline, whatever this says.
+   */
+  uploadTypes?: readonly string[];
+  /** How long a signed file URL stays valid, in seconds. Default 3,600. */
+  fileUrlTtlSeconds?: number;
+  /** Uploads not attached to a message are removed after this long. Default 24 h. */
+  uploadRetentionMs?: number;
+  /** How often a node looks for such uploads. Default 10 minutes. */
+  uploadSweepIntervalMs?: number;
+  /** Keep files in this S3-compatible bucket. Unset (the default): in `dataDir`/files. */
+  s3?: S3Options | undefined;
+  /**
    * `redis://…`: several nodes share fan-out, presence, typing and rate limits through this
    * Redis. Unset (the default): one node, all of it in process.
    */
@@ -96,6 +130,11 @@ export interface ResolvedConfig {
   logLevel: string | false;
   corsOrigins: '*' | string[];
   limits: Limits;
+  uploadTypes: readonly string[];
+  fileUrlTtlSeconds: number;
+  uploadRetentionMs: number;
+  uploadSweepIntervalMs: number;
+  s3: S3Options | undefined;
   redisUrl: string | undefined;
   redisKeyPrefix: string;
   nodeId: string;
@@ -108,6 +147,29 @@ export const DEFAULT_PORT = 3030;
 export const DEFAULT_MAX_SEND_BATCH = 256;
 
 const CREDENTIALS_FILE = 'credentials.json';
+
+/**
+ * What may be uploaded unless configured: raster images, PDF, office documents (OOXML and
+ * OpenDocument, not the macro-enabled kinds), plain text, audio, video and zip archives.
+ */
+export const DEFAULT_UPLOAD_TYPES: readonly string[] = [
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/avif',
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.oasis.opendocument.text',
+  'application/vnd.oasis.opendocument.spreadsheet',
+  'application/vnd.oasis.opendocument.presentation',
+  'text/plain',
+  'audio/*',
+  'video/*',
+  'application/zip',
+];
 
 /** Applies defaults; generates and keeps credentials in the data folder when none are given. */
 export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
@@ -148,6 +210,11 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
     redisKeyPrefix: options.redisKeyPrefix ?? 'parley:',
     nodeId: checkNodeId(options.nodeId ?? randomUUID()),
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
+    uploadTypes: options.uploadTypes ?? DEFAULT_UPLOAD_TYPES,
+    fileUrlTtlSeconds: Math.max(1, options.fileUrlTtlSeconds ?? 3_600),
+    uploadRetentionMs: options.uploadRetentionMs ?? 24 * 60 * 60 * 1000,
+    uploadSweepIntervalMs: Math.max(1, options.uploadSweepIntervalMs ?? 10 * 60 * 1000),
+    s3: checkS3(options.s3),
     limits: {
       maxMessageLength: DEFAULT_LIMITS.maxMessageLength,
       maxBodyBytes: DEFAULT_LIMITS.maxBodyBytes,
@@ -158,6 +225,9 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
       rateWindowMs: 10_000,
       editWindowMs: 0,
       maxReactionTypes: DEFAULT_LIMITS.maxReactionTypes,
+      maxUploadBytes: DEFAULT_LIMITS.maxUploadBytes,
+      maxImagePixels: DEFAULT_LIMITS.maxImagePixels,
+      uploadsPerWindow: 20,
       ...options.limits,
     },
   };
@@ -169,6 +239,14 @@ function checkNodeId(id: string): string {
     throw new Error(`the node id must be 1–64 of A-Z a-z 0-9 . _ : -, got "${id.slice(0, 80)}"`);
   }
   return id;
+}
+
+function checkS3(s3: S3Options | undefined): S3Options | undefined {
+  if (s3 === undefined || s3.bucket === '') return undefined;
+  if (s3.endpoint !== undefined && !/^https?:\/\/[^/]/i.test(s3.endpoint)) {
+    throw new Error(`the S3 endpoint must be an http:// or https:// URL, got "${s3.endpoint}"`);
+  }
+  return s3;
 }
 
 function checkRedisUrl(url: string | undefined): string | undefined {

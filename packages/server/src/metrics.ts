@@ -48,6 +48,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly uploads = new Counter({
+    name: 'parley_uploads_total',
+    help: 'Files stored by POST /uploads, by attachment type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  readonly thumbnailSeconds = new Histogram({
+    name: 'parley_thumbnail_seconds',
+    help: 'Time to make the thumbnail of an uploaded image',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
   constructor(nodeId: string) {
     this.registry.setDefaultLabels({ node: nodeId });
     collectDefaultMetrics({ register: this.registry, prefix: 'parley_' });

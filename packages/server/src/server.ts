@@ -1,8 +1,11 @@
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { TokenVerifier } from './auth/tokens.js';
 import { CloseCode } from '@parley/protocol';
+import type { BlobStore } from './blobs/blob-store.js';
+import { createBlobStore } from './blobs/create-blob-store.js';
 import type { Bus } from './bus/bus.js';
 import { createMemoryBus } from './bus/memory/memory-bus.js';
 import { resolveConfig, type ResolvedConfig, type ServerOptions } from './config.js';
@@ -31,6 +34,9 @@ import { createStorage } from './storage/create-storage.js';
 import { migrateWithRetry } from './storage/migrate-with-retry.js';
 import type { Storage } from './storage/storage.js';
 import { createMemoryTyping } from './typing/memory/memory-typing.js';
+import { FileUrls } from './uploads/file-urls.js';
+import { UploadService } from './uploads/upload-service.js';
+import { UploadSweeper } from './uploads/upload-sweeper.js';
 import type { TypingTracker } from './typing/typing-tracker.js';
 
 /**
@@ -43,6 +49,7 @@ export interface ServerParts {
   presence?: PresenceTracker;
   typing?: TypingTracker;
   rateLimits?: RateLimits;
+  blobs?: BlobStore;
 }
 
 /** A Parley server: REST and WebSocket on one port. */
@@ -56,6 +63,11 @@ export interface ParleyServer {
    * answers 503 meanwhile). Resolves with the base URL once the server can serve.
    */
   start(): Promise<{ url: string; port: number }>;
+  /**
+   * Removes uploads no message took within `uploadRetentionMs` (a timer does this every
+   * `uploadSweepIntervalMs`); resolves with how many.
+   */
+  sweepUploads(): Promise<number>;
   /**
    * Graceful shutdown: stops accepting, lets connections finish the frames they sent,
    * closes them with 4000 (clients reconnect elsewhere), then closes storage.
@@ -92,6 +104,16 @@ export function createParleyServer(
     readiness,
   };
   const tokens = new TokenVerifier(config.secret);
+  const blobs = parts.blobs ?? createBlobStore(config);
+  const urls = new FileUrls(config.secret, config.fileUrlTtlSeconds);
+  const uploads = new UploadService(ctx, blobs, urls, path.join(config.dataDir, 'tmp'));
+  const sweeper = new UploadSweeper(
+    storage,
+    blobs,
+    logger,
+    config.uploadRetentionMs,
+    config.uploadSweepIntervalMs,
+  );
   const users = new UserService(ctx);
   const views = new MessageViews(ctx, users);
   const channels = new ChannelService(ctx, users, views);
@@ -110,7 +132,17 @@ export function createParleyServer(
     announcer,
   );
   const app = buildApp(
-    { ctx, tokens, users, channels, messages, messageActions, search, nodeId },
+    {
+      ctx,
+      tokens,
+      users,
+      channels,
+      messages,
+      messageActions,
+      search,
+      files: { uploads, blobs, urls },
+      nodeId,
+    },
     logger,
   );
 
@@ -158,19 +190,26 @@ export function createParleyServer(
       await migrateWithRetry(storage, logger, stopStarting.signal);
       readiness.storageReady = true;
       gateway.startHeartbeat();
+      sweeper.start();
       const { port } = app.server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       return { url: `http://${host}:${port}`, port };
     },
+    sweepUploads: () => sweeper.sweep(),
     close() {
       closing ??= (async () => {
         readiness.draining = true;
         stopStarting.abort();
         // Stops listening at once; resolves when requests in flight are answered.
         const httpClosed = app.close();
+        // Fastify closes the connections idle at this moment; one whose streamed answer (a
+        // file) is still finishing becomes idle a moment later and would otherwise be kept
+        // until its keep-alive timeout (72 s).
+        const idleCloser = setInterval(() => app.server.closeIdleConnections(), 50);
         await gateway.close(config.shutdownTimeoutMs);
-        await httpClosed;
+        await httpClosed.finally(() => clearInterval(idleCloser));
         unsubscribe?.();
+        await sweeper.close();
         fanout.close();
         await ctx.typing.close();
         await ctx.presence.close();
@@ -178,6 +217,7 @@ export function createParleyServer(
         await ctx.bus.close();
         await redis?.close();
         await storage.close();
+        await blobs.close();
       })();
       return closing;
     },

@@ -89,7 +89,19 @@ function operation(route: RestRoute): ZodOpenApiOperationObject {
     if (route.params !== undefined) op.requestParams.path = route.params;
     if (route.query !== undefined) op.requestParams.query = route.query;
   }
-  if (route.body !== undefined) {
+  if (route.body !== undefined && route.bodyType === 'multipart') {
+    // The fields in the order the server reads them: `file` last.
+    op.requestBody = {
+      required: true,
+      description: 'multipart/form-data; the fields before the part `file`',
+      content: {
+        'multipart/form-data': {
+          schema: route.body,
+          encoding: { file: { contentType: 'application/octet-stream' } },
+        },
+      },
+    };
+  } else if (route.body !== undefined) {
     op.requestBody = {
       required: false,
       description: 'JSON; an empty body counts as {}',

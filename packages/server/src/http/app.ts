@@ -14,6 +14,7 @@ import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.js
 import { rememberVerifiedTokens } from '../auth/verified-tokens.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { messageActionRoutes } from './routes/message-action-routes.js';
+import { fileRoutes, type FileRouteDeps } from './routes/file-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
@@ -42,6 +43,7 @@ export interface AppServices {
   messages: MessageService;
   messageActions: MessageActions;
   search: SearchService;
+  files: Omit<FileRouteDeps, 'maxUploadBytes' | 'storage'>;
   nodeId: string;
 }
 
@@ -162,5 +164,10 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   messageRoutes(app, services.messages);
   messageActionRoutes(app, services.messageActions);
   searchRoutes(app, services.search);
+  fileRoutes(app, {
+    ...services.files,
+    storage: ctx.storage,
+    maxUploadBytes: ctx.config.limits.maxUploadBytes,
+  });
   return app;
 }

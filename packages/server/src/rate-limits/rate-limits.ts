@@ -10,9 +10,11 @@ export interface RateLimits {
   refundMessage(userId: string): Promise<void>;
   /** Spends one request of the key's budget (a user id, or an address before auth). */
   consumeRequest(key: string): Promise<void>;
+  /** Spends one upload of the user's budget, or throws `rate_limited`. */
+  consumeUpload(userId: string): Promise<void>;
 }
 
-/** Makes the limiter of one budget (`name`: `messages` or `requests`). */
+/** Makes the limiter of one budget (`name`: `messages`, `requests` or `uploads`). */
 export type CreateLimiter = (
   name: string,
   points: number,
@@ -26,6 +28,7 @@ export type CreateLimiter = (
 export class LimiterRateLimits implements RateLimits {
   private readonly messages: RateLimiterAbstract | null;
   private readonly requests: RateLimiterAbstract | null;
+  private readonly uploads: RateLimiterAbstract | null;
 
   constructor(limits: Limits, create: CreateLimiter) {
     // The window is rounded up to whole seconds, as the limiters count in seconds.
@@ -34,6 +37,8 @@ export class LimiterRateLimits implements RateLimits {
       limits.messagesPerWindow > 0 ? create('messages', limits.messagesPerWindow, duration) : null;
     this.requests =
       limits.requestsPerWindow > 0 ? create('requests', limits.requestsPerWindow, duration) : null;
+    this.uploads =
+      limits.uploadsPerWindow > 0 ? create('uploads', limits.uploadsPerWindow, duration) : null;
   }
 
   consumeMessage(userId: string): Promise<void> {
@@ -46,6 +51,10 @@ export class LimiterRateLimits implements RateLimits {
 
   consumeRequest(key: string): Promise<void> {
     return consume(this.requests, key, 'requests');
+  }
+
+  consumeUpload(userId: string): Promise<void> {
+    return consume(this.uploads, userId, 'uploads');
   }
 }
 

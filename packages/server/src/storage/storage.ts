@@ -1,4 +1,10 @@
-import type { ChannelEventType, MemberRole, MessageType, UserRole } from '@parley/protocol';
+import type {
+  AttachmentType,
+  ChannelEventType,
+  MemberRole,
+  MessageType,
+  UserRole,
+} from '@parley/protocol';
 
 /**
  * Storage records. Times are epoch milliseconds; the server turns them into ISO strings
@@ -200,6 +206,27 @@ export type SendResult =
    */
   | { status: 'failed'; error: unknown };
 
+/** An uploaded file; its bytes (and its thumbnail's) are in the blob store under the keys. */
+export interface UploadRecord {
+  id: string;
+  cid: string;
+  /** The uploader. */
+  userId: string;
+  blobKey: string;
+  thumbKey: string | null;
+  thumbSize: number | null;
+  /** Sniffed from the bytes. */
+  mime: string;
+  type: AttachmentType;
+  size: number;
+  name: string;
+  width: number | null;
+  height: number | null;
+  createdAt: number;
+  /** The message that carries it; null until one does. */
+  messageId: string | null;
+}
+
 /** Position in the channel list, which is sorted by activity (last message or creation) desc, then cid desc. */
 export interface ChannelCursor {
   activityAt: number;
@@ -382,6 +409,17 @@ export interface Storage {
   ): Promise<{ member: MemberRecord; event: EventRecord | null }>;
   /** Events with seq > sinceSeq, in order, at most `limit`. */
   getEvents(cid: string, sinceSeq: number, limit: number): Promise<EventRecord[]>;
+  // Uploads
+  /** Records an upload whose blobs are stored. */
+  createUpload(upload: UploadRecord): Promise<void>;
+  getUpload(id: string): Promise<UploadRecord | null>;
+  /**
+   * Removes up to `limit` uploads created before `before` that no message carries, oldest
+   * first, and returns them (their blobs are the caller's to delete). Only one node sweeps
+   * at a time: another node's call meanwhile returns [] at once.
+   */
+  takeUnattachedUploads(before: number, limit: number): Promise<UploadRecord[]>;
+
   /**
    * Unread messages per channel — from others, after the read position, not deleted, not
    * replies kept in their thread — for `cids` or all of the user's channels, with how many

@@ -95,7 +95,7 @@ export interface FuzzWorld {
 
 export async function startFuzzWorld(kind: StorageKind): Promise<FuzzWorld> {
   const server = await TestServer.start(kind, {
-    limits: { messagesPerWindow: 0, requestsPerWindow: 0 },
+    limits: { messagesPerWindow: 0, requestsPerWindow: 0, uploadsPerWindow: 0 },
   });
   await server.createUsers('alice', 'bob', 'carol');
   const admin = await server.api('POST', '/users', {

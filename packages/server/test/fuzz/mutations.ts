@@ -5,7 +5,11 @@ import { arbitraryOf, type FieldHints, type JsonSchema } from './json-schema-arb
 /** A JSON text to send, and how it was made (shown when a property fails). */
 export interface FuzzBody {
   kind: string;
+  /** The JSON text sent (or, with `bytes`, what they hold, for the counterexample). */
   text: string;
+  /** A body that is not JSON, sent as it is with `contentType`. */
+  bytes?: Buffer;
+  contentType?: string;
 }
 
 /** Number tokens JSON allows but JavaScript cannot keep exactly (or at all). */

@@ -15,6 +15,7 @@ import {
   type FuzzWorld,
 } from './fuzz-fixture.js';
 import { arbitraryOf, type FieldHints, type JsonSchema } from './json-schema-arbitrary.js';
+import { multipartBodies } from './multipart-bodies.js';
 import {
   bodiesAround,
   encodeQuery,
@@ -105,16 +106,24 @@ function requestsTo(
   }
   const query = route.query === undefined ? null : arbitraryOf(inputSchema(route.query), hints);
   const bodySchema = route.body === undefined ? null : inputSchema(route.body);
-  const body = bodySchema === null ? null : arbitraryOf(bodySchema, hints);
+  const multipart = bodySchema !== null && route.bodyType === 'multipart';
+  // An upload route gets forms of every layout; its mutations include JSON bodies, which
+  // must be refused as documented.
+  const body =
+    bodySchema === null
+      ? null
+      : multipart
+        ? multipartBodies(bodySchema, hints)
+        : arbitraryOf(bodySchema, hints).map((v): FuzzBody => ({
+            kind: 'valid',
+            text: serialise(v),
+          }));
   const token = fc.constantFrom('owner', 'owner', 'member', 'outsider', 'admin', 'server', null);
   const valid = fc.record({
     token,
     segments: fc.record(validSegments),
     query: query === null ? fc.constant('') : query.map(encodeQuery),
-    body:
-      body === null
-        ? fc.constant(null)
-        : body.map((v): FuzzBody => ({ kind: 'valid', text: serialise(v) })),
+    body: body === null ? fc.constant(null) : body,
   });
   // One part mutated, the others as the schemas say, so that the mutation is what is judged.
   const mutated = fc.constantFrom('segments', 'query', 'body').chain((part) =>
@@ -131,8 +140,10 @@ function requestsTo(
         bodySchema === null || body === null
           ? fc.constant(null)
           : part === 'body'
-            ? bodiesAround(bodySchema, hints)
-            : body.map((v): FuzzBody => ({ kind: 'valid', text: serialise(v) })),
+            ? multipart
+              ? fc.oneof(body, bodiesAround(bodySchema, hints))
+              : bodiesAround(bodySchema, hints)
+            : body,
     }),
   );
   return fc
@@ -151,11 +162,17 @@ function requestsTo(
 async function send(world: FuzzWorld, request: FuzzRequest) {
   const headers: Record<string, string> = {};
   if (request.token !== null) headers.authorization = `Bearer ${world.tokens[request.token]}`;
-  if (request.body !== null) headers['content-type'] = 'application/json';
+  if (request.body !== null)
+    headers['content-type'] = request.body.contentType ?? 'application/json';
   const res = await fetch(world.server.url + request.path, {
     method: ROUTES.get(request.route)!.method,
     headers,
-    body: request.body?.text,
+    body:
+      request.body === null
+        ? undefined
+        : request.body.bytes === undefined
+          ? request.body.text
+          : new Uint8Array(request.body.bytes),
   });
   const text = await res.text();
   let body: unknown = text;

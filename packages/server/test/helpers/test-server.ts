@@ -1,7 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createParleyServer, type ParleyServer, type ServerOptions } from '../../src/index.js';
+import {
+  createParleyServer,
+  type ParleyServer,
+  type ServerOptions,
+  type ServerParts,
+} from '../../src/index.js';
 import { createTestStorageConfig, type StorageKind } from './storages.js';
 import { TestClient } from './test-client.js';
 
@@ -33,19 +38,26 @@ export class TestServer {
     private readonly cleanup: () => Promise<void>,
   ) {}
 
-  static async start(kind: StorageKind, options: ServerOptions = {}): Promise<TestServer> {
+  static async start(
+    kind: StorageKind,
+    options: ServerOptions = {},
+    parts: ServerParts = {},
+  ): Promise<TestServer> {
     const storage = await createTestStorageConfig(kind);
     const dataDir = storage.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-test-')));
-    const server = createParleyServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      databaseUrl: storage.databaseUrl,
-      apiKey: TEST_API_KEY,
-      secret: TEST_SECRET,
-      logLevel: process.env.PARLEY_TEST_LOG_LEVEL ?? false,
-      ...options,
-    });
+    const server = createParleyServer(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        dataDir,
+        databaseUrl: storage.databaseUrl,
+        apiKey: TEST_API_KEY,
+        secret: TEST_SECRET,
+        logLevel: process.env.PARLEY_TEST_LOG_LEVEL ?? false,
+        ...options,
+      },
+      parts,
+    );
     const { url } = await server.start();
     const serverToken = await server.tokens.createServerToken();
     return new TestServer(kind, server, url, serverToken, async () => {
@@ -113,6 +125,65 @@ export class TestServer {
       throw new Error(`createChannel: ${res.status} ${JSON.stringify(res.body)}`);
     }
     return `${type}:${id}`;
+  }
+
+  /**
+   * `POST /uploads` as a browser's FormData sends it: the fields in order, then `file`
+   * (unless `fieldsAfterFile`). The token defaults to the server token.
+   */
+  async upload(
+    cid: string | null,
+    file: { bytes: Uint8Array; name: string; type?: string } | null,
+    options: {
+      token?: string | null;
+      fields?: Record<string, string>;
+      fieldsAfterFile?: boolean;
+    } = {},
+  ): Promise<ApiResponse> {
+    const form = new FormData();
+    const fields = { ...(cid === null ? {} : { cid }), ...options.fields };
+    const addFields = () => {
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    };
+    if (!options.fieldsAfterFile) addFields();
+    if (file !== null) {
+      form.append(
+        'file',
+        new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }),
+        file.name,
+      );
+    }
+    if (options.fieldsAfterFile) addFields();
+    const token = options.token === undefined ? this.serverToken : options.token;
+    const res = await fetch(`${this.url}/uploads`, {
+      method: 'POST',
+      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // the test says what it expected
+    }
+    return { status: res.status, body, headers: res.headers };
+  }
+
+  /** GETs a path the server handed out (a file URL), keeping the bytes. */
+  async download(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; headers: Headers; bytes: Buffer; body: any }> {
+    const res = await fetch(this.url + path, { headers });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    let body: unknown;
+    try {
+      body = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      body = undefined;
+    }
+    return { status: res.status, headers: res.headers, bytes, body };
   }
 
   /** Opens a WebSocket as the user and waits for `connection.ok`. */

@@ -25,6 +25,9 @@ const limits = (overrides: Partial<Limits>): Limits => ({
   rateWindowMs: 60_000,
   editWindowMs: 0,
   maxReactionTypes: 25,
+  maxUploadBytes: 1_000,
+  maxImagePixels: 1_000,
+  uploadsPerWindow: 2,
   ...overrides,
 });
 
@@ -58,6 +61,18 @@ export function rateLimitsContract(variant: RateLimitsVariant): void {
       await r.consumeRequest('ann'); // and requests are another budget
     });
 
+    it('refuses the upload after the budget, which messages do not spend', async () => {
+      cluster = await variant.start(1, {});
+      const [r] = cluster.nodes as [ClosableRateLimits];
+      for (let i = 0; i < 3; i++) await r.consumeMessage('ann');
+      await r.consumeUpload('ann');
+      await r.consumeUpload('ann');
+      const error = await refusal(r.consumeUpload('ann'));
+      expect(error.code).toBe('rate_limited');
+      expect(error.details?.retry_after_ms).toBeGreaterThan(0);
+      await r.consumeUpload('bo');
+    });
+
     it('gives a refunded message back to the budget', async () => {
       cluster = await variant.start(1, {});
       const [r] = cluster.nodes as [ClosableRateLimits];
@@ -68,11 +83,16 @@ export function rateLimitsContract(variant: RateLimitsVariant): void {
     });
 
     it('limits nothing when a budget is 0', async () => {
-      cluster = await variant.start(1, { messagesPerWindow: 0, requestsPerWindow: 0 });
+      cluster = await variant.start(1, {
+        messagesPerWindow: 0,
+        requestsPerWindow: 0,
+        uploadsPerWindow: 0,
+      });
       const [r] = cluster.nodes as [ClosableRateLimits];
       for (let i = 0; i < 50; i++) {
         await r.consumeMessage('ann');
         await r.consumeRequest('ann');
+        await r.consumeUpload('ann');
       }
     });
 
@@ -101,6 +121,7 @@ function closable(r: RateLimits): ClosableRateLimits {
     consumeMessage: (id) => r.consumeMessage(id),
     refundMessage: (id) => r.refundMessage(id),
     consumeRequest: (key) => r.consumeRequest(key),
+    consumeUpload: (id) => r.consumeUpload(id),
     close: async () => {},
   };
 }

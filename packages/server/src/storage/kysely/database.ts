@@ -12,6 +12,7 @@ export interface Database {
   parley_events: EventsTable;
   parley_reactions: ReactionsTable;
   parley_mentions: MentionsTable;
+  parley_uploads: UploadsTable;
 }
 
 export interface UsersTable {
@@ -117,5 +118,27 @@ export interface EventsTable {
   /** The wire event as JSON text. */
   payload: string;
   /** The message the event is about (null for events about members, reads, the channel). */
+  message_id: string | null;
+}
+
+export interface UploadsTable {
+  id: string;
+  cid: string;
+  /** The uploader. */
+  user_id: string;
+  blob_key: string;
+  /** The thumbnail's blob (images only). */
+  thumb_key: string | null;
+  thumb_size: number | null;
+  /** Sniffed from the bytes. */
+  mime: string;
+  /** `image`, `video`, `audio` or `file`. */
+  type: string;
+  size: number;
+  name: string;
+  width: number | null;
+  height: number | null;
+  created_at: number;
+  /** The message that carries it; null until one does (unattached uploads are swept). */
   message_id: string | null;
 }

@@ -21,6 +21,7 @@ import type {
   ReactionRecord,
   SendResult,
   Storage,
+  UploadRecord,
   UserRecord,
   UserUpsert,
 } from '../storage.js';
@@ -35,6 +36,7 @@ import * as reactions from './reaction-writes.js';
 import { migrateToLatest } from './migrations.js';
 import { sendMessages } from './send-messages.js';
 import type { StorageAdapter } from './storage-adapter.js';
+import * as uploads from './upload-queries.js';
 import * as users from './user-queries.js';
 
 /**
@@ -262,6 +264,18 @@ export class KyselyStorage implements Storage {
 
   getEvents(cid: string, sinceSeq: number, limit: number): Promise<EventRecord[]> {
     return this.guard(() => messages.getEvents(this.db, cid, sinceSeq, limit));
+  }
+
+  createUpload(upload: UploadRecord): Promise<void> {
+    return this.guard(() => uploads.createUpload(this.db, upload));
+  }
+
+  getUpload(id: string): Promise<UploadRecord | null> {
+    return this.guard(() => uploads.getUpload(this.db, id));
+  }
+
+  takeUnattachedUploads(before: number, limit: number): Promise<UploadRecord[]> {
+    return this.guard(() => uploads.takeUnattachedUploads(this.db, this.adapter, before, limit));
   }
 
   getUnreadCounts(

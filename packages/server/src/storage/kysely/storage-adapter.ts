@@ -1,4 +1,4 @@
-import type { AliasedRawBuilder, Expression, Kysely, SqlBool } from 'kysely';
+import type { AliasedRawBuilder, Expression, Kysely, SqlBool, Transaction } from 'kysely';
 import type { Database } from './database.js';
 
 /** A column type of a JSON table. */
@@ -32,6 +32,12 @@ export interface StorageAdapter {
   ): AliasedRawBuilder<R, A>;
   /** The substring index that search uses over `parley_messages.search_text`. */
   readonly searchIndex: SearchIndex;
+  /**
+   * Takes the lock named `key` for the rest of the transaction, or answers false at once
+   * when another transaction holds it: work only one node at a time may do. (A SQLite
+   * file has one writer at a time anyway.)
+   */
+  tryTransactionLock(trx: Transaction<Database>, key: number): Promise<boolean>;
   /** The one parameter that `jsonTable(rows, columns, …)` binds. */
   jsonParameter<R extends JsonRow<R>>(
     rows: readonly R[],

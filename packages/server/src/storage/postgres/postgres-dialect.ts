@@ -90,4 +90,10 @@ export const postgresAdapter: StorageAdapter = {
   jsonParameter(rows) {
     return JSON.stringify(rows);
   },
+  async tryTransactionLock(trx, key) {
+    const { rows } = await sql<{
+      locked: boolean;
+    }>`select pg_try_advisory_xact_lock(${key}) as locked`.execute(trx);
+    return rows[0]?.locked === true;
+  },
 };

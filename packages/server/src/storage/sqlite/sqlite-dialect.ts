@@ -82,6 +82,9 @@ export const sqliteAdapter: StorageAdapter = {
       alias,
     );
   },
+  async tryTransactionLock() {
+    return true;
+  },
   jsonParameter(rows, columns) {
     const names = Object.keys(columns) as (keyof (typeof rows)[number] & string)[];
     return JSON.stringify(rows.map((row) => names.map((column) => row[column])));
