@@ -79,6 +79,41 @@ for (const kind of STORAGE_KINDS) {
       expect(storage.getItem('parley.queue')).toBeNull();
     });
 
+    it('changes a message still waiting to be sent instead of editing it, and drops one deleted before it went', async () => {
+      const { ann, annChannel, benChannel } = await twoMembers(server, pool, 'offline-unsent', {
+        annUrl: proxy.url,
+      });
+      const updates: string[] = [];
+      benChannel.on('message.updated', (e) => updates.push(e.message.text));
+      proxy.pause();
+      proxy.cut();
+      await waitUntil('ann to notice the lost link', () => ann.state === 'reconnecting');
+      const sending = annChannel.sendMessage({ text: 'Meet at 9' });
+      const dropped = annChannel.sendMessage({ text: 'Never mind' });
+      const [pending, gone] = annChannel.state.messages.slice(-2);
+      const editing = annChannel.updateMessage(pending!.id, { text: 'Meet at 10' });
+      expect(shown(annChannel, pending!.id)).toMatchObject({
+        text: 'Meet at 10',
+        status: 'sending',
+      });
+      await annChannel.deleteMessage(gone!.id);
+      await expect(dropped).rejects.toMatchObject({ code: 'message_deleted' });
+      expect(shown(annChannel, gone!.id)).toBeUndefined();
+      await expect(annChannel.sendReaction(pending!.id, 'like')).rejects.toMatchObject({
+        code: 'invalid_request',
+      });
+
+      proxy.resume();
+      const [sent, edited] = await withTimeout(Promise.all([sending, editing]), 15_000, 'the send');
+      expect(sent).toMatchObject({ text: 'Meet at 10', edited_at: null });
+      expect(edited.id).toBe(sent.id);
+      await waitUntil('ben to see it', () => shown(benChannel, sent.id));
+      await settle();
+      expect(shown(benChannel, sent.id)).toMatchObject({ text: 'Meet at 10', edited_at: null });
+      expect(shown(benChannel, gone!.id)).toBeUndefined();
+      expect(updates).toEqual([]);
+    });
+
     it('keeps an edit made offline across a reload and sends it once', async () => {
       const storage = new MemoryStorage();
       const store = () => new LocalStorageQueueStore('parley.queue', storage);
