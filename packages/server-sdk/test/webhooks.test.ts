@@ -72,18 +72,28 @@ for (const kind of STORAGE_KINDS) {
     });
 
     it('keeps what comes while an endpoint is down and delivers it afterwards, in order per channel, once per event id', async () => {
-      receiver.mode = 'fail';
+      // Down: connections refused; then up but failing (503) for a while.
+      await receiver.goDown();
       const before = receiver.received.length;
       const cids = [
         await server.createChannel('team', fresh('down'), ['ana', 'ben']),
         await server.createChannel('team', fresh('down'), ['ana', 'ben']),
       ];
       for (let i = 1; i <= 5; i++) for (const cid of cids) await send(cid, `m${i}`);
-      // Attempts are made and refused; the deliveries wait, listed as pending.
+      // Attempts fail; the deliveries wait, listed as pending with what went wrong.
+      const pendingOf = async () =>
+        (
+          await server.api('GET', '/webhooks/deliveries?status=pending&limit=500')
+        ).body.deliveries.filter((d: { cid: string }) => cids.includes(d.cid));
+      const deadline = Date.now() + 10_000;
+      while (!(await pendingOf()).some((d: { last_error: string | null }) => d.last_error)) {
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      receiver.mode = 'fail';
+      await receiver.comeBack();
       await receiver.waitFor((r) => r.received.length - before >= 4);
-      const pending = await server.api('GET', '/webhooks/deliveries?status=pending&limit=500');
-      expect(pending.status).toBe(200);
-      const ours = pending.body.deliveries.filter((d: { cid: string }) => cids.includes(d.cid));
+      const ours = await pendingOf();
       expect(ours.length).toBeGreaterThanOrEqual(10);
       expect(
         ours.some(

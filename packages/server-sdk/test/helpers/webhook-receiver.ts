@@ -32,7 +32,8 @@ export class WebhookReceiver {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+    const address = this.server.address() as AddressInfo | null;
+    return `http://127.0.0.1:${address?.port ?? this.port}/hook`;
   }
 
   /** Payloads answered 2xx, in arrival order. */
@@ -52,6 +53,19 @@ export class WebhookReceiver {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
+
+  /** Stops listening: connections are refused, as from an endpoint that is down. */
+  async goDown(): Promise<void> {
+    this.port = (this.server.address() as AddressInfo).port;
+    await this.close();
+  }
+
+  /** Listens again on the same port. */
+  async comeBack(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
+  }
+
+  private port = 0;
 
   async close(): Promise<void> {
     this.server.closeAllConnections();
