@@ -67,6 +67,10 @@ export const ErrorCode = {
   FileNotFound: 'file_not_found',
   /** A file URL's signature does not match, or the URL has expired: get a fresh URL. */
   InvalidSignature: 'invalid_signature',
+  /** No such webhook endpoint. */
+  WebhookNotFound: 'webhook_not_found',
+  /** No such webhook delivery (delivered ones are not kept). */
+  DeliveryNotFound: 'delivery_not_found',
   /** The `Range` asked for lies outside the file. */
   RangeNotSatisfiable: 'range_not_satisfiable',
   /** Too many requests or messages in the time window; `details.retry_after_ms` says when to retry. */
@@ -119,6 +123,8 @@ export const errorStatus: Record<ErrorCode, number> = {
   file_type_not_allowed: 415,
   file_not_found: 404,
   invalid_signature: 403,
+  webhook_not_found: 404,
+  delivery_not_found: 404,
   range_not_satisfiable: 416,
   rate_limited: 429,
   storage_unavailable: 503,

@@ -17,4 +17,5 @@ export * from './schemas/events.js';
 export * from './schemas/frames.js';
 export * from './schemas/health.js';
 export * from './schemas/params.js';
+export * from './schemas/notifications.js';
 export * from './rest-routes.js';

@@ -21,6 +21,7 @@ import {
 } from './schemas/channel.js';
 import { getEventsRequestSchema, getEventsResponseSchema } from './schemas/events.js';
 import { fileRoutes } from './file-routes.js';
+import { notificationRoutes } from './notification-routes.js';
 import { healthResponseSchema } from './schemas/health.js';
 import { searchRequestSchema, searchResponseSchema } from './schemas/search.js';
 import {
@@ -68,7 +69,7 @@ export type RouteAuth = 'public' | 'user' | 'server' | 'any';
 
 /** One REST route: the single description its handler, its docs and its tests read. */
 export interface RestRoute {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** As the server registers it: `/channels/:type/:id`. */
   path: string;
   summary: string;
@@ -416,4 +417,5 @@ export const restRoutes = [
     errors: ['channel_not_found', 'not_member', 'user_mismatch'],
   },
   ...fileRoutes,
+  ...notificationRoutes,
 ] as const satisfies readonly RestRoute[];

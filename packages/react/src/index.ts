@@ -11,6 +11,17 @@ export { useTypingUsers } from './hooks/use-typing-users.js';
 export { useUnreadCount } from './hooks/use-unread-count.js';
 export { useConnectionState } from './hooks/use-connection-state.js';
 export { usePresence, type Presence } from './hooks/use-presence.js';
+export {
+  useDesktopNotifications,
+  type DesktopPermission,
+  type NotifiedMessage,
+  type UseDesktopNotificationsOptions,
+  type UseDesktopNotificationsResult,
+} from './hooks/use-desktop-notifications.js';
+export {
+  DesktopNotifications,
+  type DesktopNotificationsProps,
+} from './components/desktop-notifications.js';
 export { Channel, type ChannelProps } from './components/channel.js';
 export { useChannelContext, type ChannelContextValue } from './components/channel-context.js';
 export { MessageList } from './components/message-list.js';

@@ -14,7 +14,7 @@ export interface HttpOptions {
 
 /** One REST call. */
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The path with its segments already encoded, e.g. `/channels/messaging/general`. */
   path: string;
   /** Query parameters; undefined ones are left out. */

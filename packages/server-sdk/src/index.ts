@@ -1,6 +1,11 @@
 export { createParleyServerClient, ParleyServerClient } from './server-client.js';
 export type * from './server-client-options.js';
 export type { FetchLike } from './http.js';
+export {
+  verifyWebhook,
+  WebhookVerificationError,
+  type VerifyWebhookOptions,
+} from './verify-webhook.js';
 // What callers catch and get back, so a backend needs no second import for them.
 export { ChatError } from '@parley/protocol';
 export type {
@@ -27,4 +32,6 @@ export type {
   UpdateChannelRequest,
   User,
   UserInput,
+  WebhookPayload,
+  NotificationSettings,
 } from '@parley/protocol';

@@ -34,7 +34,7 @@ type Query = Record<string, string | number | undefined>;
  */
 export abstract class ServerMessageCalls {
   protected abstract call<T>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     request?: { query?: Query; body?: unknown },
   ): Promise<T>;

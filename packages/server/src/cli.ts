@@ -43,6 +43,23 @@ Options (each also read from the environment variable shown):
   --node-id <name>        This node's name (health, metrics)    PARLEY_NODE_ID (default: a random UUID)
   --shutdown-timeout-ms <n> On SIGTERM, wait this long for requests in flight
                                                                 PARLEY_SHUTDOWN_TIMEOUT_MS (default 10000)
+  --webhook-url <url>     Endpoint for channel events; repeatable or comma-separated; event filters after #:
+                          https://app/hook#message.new+member.*     PARLEY_WEBHOOK_URL (default none)
+  --webhook-secret <s>    Signs webhook requests                PARLEY_WEBHOOK_SECRET (default: the app secret)
+  --webhook-timeout-ms <n> A webhook request fails after        PARLEY_WEBHOOK_TIMEOUT_MS (default 10000)
+  --webhook-retry-base-ms <n> First retry wait (doubles, jitter) PARLEY_WEBHOOK_RETRY_BASE_MS (default 5000)
+  --webhook-retry-max-ms <n> Longest wait between attempts      PARLEY_WEBHOOK_RETRY_MAX_MS (default 3600000)
+  --webhook-retry-for-ms <n> Dead-letter a delivery after        PARLEY_WEBHOOK_RETRY_FOR_MS (default 86400000)
+  --notification-poll-ms <n> Idle nodes look for outbox work    PARLEY_NOTIFICATION_POLL_MS (default 500)
+  --email-after-ms <n>    Email unread messages after this long offline
+                                                                PARLEY_EMAIL_AFTER_MS (default 600000)
+  --mention-email-after-ms <n> The same for mentions            PARLEY_MENTION_EMAIL_AFTER_MS (default 120000)
+  --smtp-url <url>        smtp://user:pass@host:587 or smtps:// PARLEY_SMTP_URL (default: .eml files in data/mail)
+  --email-from <addr>     From of notification emails           PARLEY_EMAIL_FROM (default Parley <parley@localhost>)
+  --email-link-template <t> Channel link when data.url is unset: {cid} {type} {id}
+                                                                PARLEY_EMAIL_LINK_TEMPLATE (default: no link)
+  --public-url <url>      This server as browsers reach it (unsubscribe links)
+                                                                PARLEY_PUBLIC_URL (default: the listening address)
   --log-level <level>     fatal|error|warn|info|debug|silent    PARLEY_LOG_LEVEL (default info)
   -h, --help              Show this help
 `;
@@ -81,6 +98,19 @@ function main(): void {
       'node-id': { type: 'string' },
       'shutdown-timeout-ms': { type: 'string' },
       'log-level': { type: 'string' },
+      'webhook-url': { type: 'string', multiple: true },
+      'webhook-secret': { type: 'string' },
+      'webhook-timeout-ms': { type: 'string' },
+      'webhook-retry-base-ms': { type: 'string' },
+      'webhook-retry-max-ms': { type: 'string' },
+      'webhook-retry-for-ms': { type: 'string' },
+      'notification-poll-ms': { type: 'string' },
+      'email-after-ms': { type: 'string' },
+      'mention-email-after-ms': { type: 'string' },
+      'smtp-url': { type: 'string' },
+      'email-from': { type: 'string' },
+      'email-link-template': { type: 'string' },
+      'public-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -142,6 +172,20 @@ function main(): void {
     limits,
     ...(uploadTypes ? { uploadTypes: parseList(uploadTypes) } : {}),
     fileUrlTtlSeconds: num(values['file-url-ttl-s'], 'PARLEY_FILE_URL_TTL_S'),
+    webhookUrls: values['webhook-url'] ?? parseList(env.PARLEY_WEBHOOK_URL ?? ''),
+    webhookSecret: pick(values['webhook-secret'], 'PARLEY_WEBHOOK_SECRET') || undefined,
+    webhookTimeoutMs: num(values['webhook-timeout-ms'], 'PARLEY_WEBHOOK_TIMEOUT_MS'),
+    webhookRetryBaseMs: num(values['webhook-retry-base-ms'], 'PARLEY_WEBHOOK_RETRY_BASE_MS'),
+    webhookRetryMaxMs: num(values['webhook-retry-max-ms'], 'PARLEY_WEBHOOK_RETRY_MAX_MS'),
+    webhookRetryForMs: num(values['webhook-retry-for-ms'], 'PARLEY_WEBHOOK_RETRY_FOR_MS'),
+    notificationPollMs: num(values['notification-poll-ms'], 'PARLEY_NOTIFICATION_POLL_MS'),
+    emailAfterMs: num(values['email-after-ms'], 'PARLEY_EMAIL_AFTER_MS'),
+    mentionEmailAfterMs: num(values['mention-email-after-ms'], 'PARLEY_MENTION_EMAIL_AFTER_MS'),
+    smtpUrl: pick(values['smtp-url'], 'PARLEY_SMTP_URL') || undefined,
+    emailFrom: pick(values['email-from'], 'PARLEY_EMAIL_FROM') || undefined,
+    emailLinkTemplate:
+      pick(values['email-link-template'], 'PARLEY_EMAIL_LINK_TEMPLATE') || undefined,
+    publicUrl: pick(values['public-url'], 'PARLEY_PUBLIC_URL') || undefined,
     s3: bucket
       ? {
           bucket,
@@ -207,6 +251,8 @@ async function run(options: ServerOptions): Promise<void> {
       `  node:    ${config.nodeId}`,
       `  storage: ${storage}`,
       `  files:   ${config.s3 === undefined ? `on disk in ${config.dataDir}/files` : `S3 bucket ${config.s3.bucket}${config.s3.endpoint === undefined ? '' : ` at ${config.s3.endpoint}`}`}`,
+      `  webhooks: ${config.notifications.webhooks.length === 0 ? 'none configured (POST /webhooks adds some)' : config.notifications.webhooks.map((w) => w.url).join(', ')}`,
+      `  email:   ${config.notifications.smtpUrl === undefined ? `no SMTP: written as .eml files in ${config.dataDir}/mail` : `SMTP ${redact(config.notifications.smtpUrl)}`}`,
       `  redis:   ${config.redisUrl === undefined ? 'off (one node)' : `${config.redisKeyPrefix}* on ${redact(config.redisUrl)}`}`,
       `  api key: ${config.apiKey}`,
       `  secret:  ${config.secretSource === 'option' ? 'given by option' : `kept in ${config.secretSource}`}${config.secretGenerated ? ' (generated now)' : ''}`,

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_LIMITS } from '@parley/protocol';
+import { parseWebhookEntry } from './notifications/webhook-endpoints.js';
 
 /** Limits enforced on every input; see docs/protocol.md. */
 export interface Limits {
@@ -109,6 +110,38 @@ export interface ServerOptions {
   nodeId?: string;
   /** On shutdown, how long to wait for a connection's requests in flight before closing it anyway. Default 10,000 ms. */
   shutdownTimeoutMs?: number;
+  /**
+   * Webhook endpoints that receive every channel event: `https://host/path`, or with event
+   * type filters `https://host/path#message.new+member.*`. More can be added with `POST /webhooks`.
+   */
+  webhookUrls?: readonly string[];
+  /** Signs webhook requests. Default: the app secret. */
+  webhookSecret?: string | undefined;
+  /** A webhook request without an answer this long fails (and is retried). Default 10,000 ms. */
+  webhookTimeoutMs?: number;
+  /** First retry wait of a webhook delivery; each retry doubles it, with jitter. Default 5,000 ms. */
+  webhookRetryBaseMs?: number;
+  /** Longest wait between two attempts. Default 1 h. */
+  webhookRetryMaxMs?: number;
+  /** Deliveries that still fail this long after the event are dead-lettered. Default 24 h. */
+  webhookRetryForMs?: number;
+  /** How often idle nodes look for events to dispatch, deliveries and emails due. Default 500 ms. */
+  notificationPollMs?: number;
+  /** Email a member about unread messages after this long without a connection. Default 10 minutes. */
+  emailAfterMs?: number;
+  /** The same for a message that mentions them. Default 2 minutes. */
+  mentionEmailAfterMs?: number;
+  /** `smtp://user:pass@host:587` or `smtps://…`. Unset (the default): emails are written as .eml files in `dataDir`/mail. */
+  smtpUrl?: string | undefined;
+  /** The From of emails. Default `Parley <parley@localhost>`. */
+  emailFrom?: string;
+  /**
+   * Link of a channel in emails when its data has no `url`: `{cid}`, `{type}` and `{id}`
+   * are replaced (URL-encoded), e.g. `https://app.example/chat/{type}/{id}`. Default: no link.
+   */
+  emailLinkTemplate?: string | undefined;
+  /** This server's address as users' browsers reach it (unsubscribe links). Default: the address it listens on. */
+  publicUrl?: string | undefined;
 }
 
 /** ServerOptions with every default applied. */
@@ -139,6 +172,24 @@ export interface ResolvedConfig {
   redisKeyPrefix: string;
   nodeId: string;
   shutdownTimeoutMs: number;
+  notifications: NotificationConfig;
+}
+
+/** Webhook and email settings, with defaults applied. */
+export interface NotificationConfig {
+  webhooks: { url: string; events: string[] }[];
+  webhookSecret: string;
+  webhookTimeoutMs: number;
+  webhookRetryBaseMs: number;
+  webhookRetryMaxMs: number;
+  webhookRetryForMs: number;
+  pollMs: number;
+  emailAfterMs: number;
+  mentionEmailAfterMs: number;
+  smtpUrl: string | undefined;
+  emailFrom: string;
+  emailLinkTemplate: string | undefined;
+  publicUrl: string | undefined;
 }
 
 export const DEFAULT_PORT = 3030;
@@ -210,6 +261,21 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
     redisKeyPrefix: options.redisKeyPrefix ?? 'parley:',
     nodeId: checkNodeId(options.nodeId ?? randomUUID()),
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
+    notifications: {
+      webhooks: (options.webhookUrls ?? []).flatMap(splitList).map(parseWebhookEntry),
+      webhookSecret: options.webhookSecret || secret,
+      webhookTimeoutMs: Math.max(1, options.webhookTimeoutMs ?? 10_000),
+      webhookRetryBaseMs: Math.max(1, options.webhookRetryBaseMs ?? 5_000),
+      webhookRetryMaxMs: Math.max(1, options.webhookRetryMaxMs ?? 60 * 60 * 1000),
+      webhookRetryForMs: Math.max(1, options.webhookRetryForMs ?? 24 * 60 * 60 * 1000),
+      pollMs: Math.max(1, options.notificationPollMs ?? 500),
+      emailAfterMs: Math.max(0, options.emailAfterMs ?? 10 * 60 * 1000),
+      mentionEmailAfterMs: Math.max(0, options.mentionEmailAfterMs ?? 2 * 60 * 1000),
+      smtpUrl: checkSmtpUrl(options.smtpUrl),
+      emailFrom: options.emailFrom || 'Parley <parley@localhost>',
+      emailLinkTemplate: options.emailLinkTemplate || undefined,
+      publicUrl: options.publicUrl ? options.publicUrl.replace(/\/+$/, '') : undefined,
+    },
     uploadTypes: options.uploadTypes ?? DEFAULT_UPLOAD_TYPES,
     fileUrlTtlSeconds: Math.max(1, options.fileUrlTtlSeconds ?? 3_600),
     uploadRetentionMs: options.uploadRetentionMs ?? 24 * 60 * 60 * 1000,
@@ -231,6 +297,21 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
       ...options.limits,
     },
   };
+}
+
+function splitList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+function checkSmtpUrl(url: string | undefined): string | undefined {
+  if (url === undefined || url === '') return undefined;
+  if (!/^smtps?:\/\/[^/]/i.test(url)) {
+    throw new Error('the SMTP URL must be smtp://… or smtps://…');
+  }
+  return url;
 }
 
 function checkNodeId(id: string): string {

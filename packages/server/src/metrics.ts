@@ -67,6 +67,41 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webhookDeliveries = new Counter({
+    name: 'parley_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by result: delivered, retried (failed, will retry), failed (dead-lettered)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly emails = new Counter({
+    name: 'parley_notification_emails_total',
+    help: 'Notification emails by result: sent, skipped (read or online in time), error (will retry)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  private webhookQueue: (() => Promise<{ pending: number; failed: number }>) | null = null;
+  readonly webhookQueueSize = new Gauge({
+    name: 'parley_webhook_deliveries',
+    help: 'Webhook deliveries in the database by status: pending (waiting or retrying), failed (dead-lettered)',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+    collect: async () => {
+      if (this.webhookQueue === null) return;
+      try {
+        const counts = await this.webhookQueue();
+        this.webhookQueueSize.set({ status: 'pending' }, counts.pending);
+        this.webhookQueueSize.set({ status: 'failed' }, counts.failed);
+      } catch {
+        // The storage is down: /metrics still answers, without this gauge's news.
+      }
+    },
+  });
+
+  /** Where the webhook queue gauge reads its counts when scraped. */
+  watchWebhookQueue(count: () => Promise<{ pending: number; failed: number }>): void {
+    this.webhookQueue = count;
+  }
+
   constructor(nodeId: string) {
     this.registry.setDefaultLabels({ node: nodeId });
     collectDefaultMetrics({ register: this.registry, prefix: 'parley_' });

@@ -27,6 +27,8 @@ import type { ServiceContext } from './services/context.js';
 import { MessageActions } from './services/message-actions.js';
 import { MessageService } from './services/message-service.js';
 import { MessageViews } from './services/message-views.js';
+import { NotificationService } from './services/notification-service.js';
+import { Notifications } from './notifications/notifications.js';
 import { SearchService } from './services/search-service.js';
 import { UserService } from './services/user-service.js';
 import { iso } from './services/wire.js';
@@ -120,6 +122,8 @@ export function createParleyServer(
   const messages = new MessageService(ctx, users, views);
   const messageActions = new MessageActions(ctx, users, views);
   const search = new SearchService(ctx, views);
+  const notifications = new Notifications(ctx);
+  const notificationService = new NotificationService(ctx, () => notifications.kick());
   const registry = new ConnectionRegistry();
   const fanout = new Fanout(ctx, registry, users);
   const announcer = new PresenceAnnouncer(ctx, users);
@@ -140,6 +144,7 @@ export function createParleyServer(
       messages,
       messageActions,
       search,
+      notifications: notificationService,
       files: { uploads, blobs, urls },
       nodeId,
     },
@@ -193,7 +198,9 @@ export function createParleyServer(
       sweeper.start();
       const { port } = app.server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-      return { url: `http://${host}:${port}`, port };
+      const url = `http://${host}:${port}`;
+      await notifications.start(url);
+      return { url, port };
     },
     sweepUploads: () => sweeper.sweep(),
     close() {
@@ -210,6 +217,7 @@ export function createParleyServer(
         await httpClosed.finally(() => clearInterval(idleCloser));
         unsubscribe?.();
         await sweeper.close();
+        await notifications.close();
         fanout.close();
         await ctx.typing.close();
         await ctx.presence.close();

@@ -31,6 +31,11 @@ export const userInputSchema = z.strictObject({
   image: z.string().max(2048).nullable().optional(),
   role: userRoleSchema.optional(),
   data: customDataSchema.optional(),
+  /**
+   * Where notification emails go; null removes it. Only the server token sets it, and no
+   * user ever sees another's (it is not part of {@link userSchema}).
+   */
+  email: z.email().max(320).nullable().optional(),
 });
 export type UserInput = z.infer<typeof userInputSchema>;
 

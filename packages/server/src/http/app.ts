@@ -6,6 +6,7 @@ import type { Actor, ServiceContext } from '../services/context.js';
 import type { ChannelService } from '../services/channel-service.js';
 import type { MessageActions } from '../services/message-actions.js';
 import type { MessageService } from '../services/message-service.js';
+import type { NotificationService } from '../services/notification-service.js';
 import type { SearchService } from '../services/search-service.js';
 import type { UserService } from '../services/user-service.js';
 import { toChatError } from '../to-chat-error.js';
@@ -16,6 +17,7 @@ import { channelRoutes } from './routes/channel-routes.js';
 import { messageActionRoutes } from './routes/message-action-routes.js';
 import { fileRoutes, type FileRouteDeps } from './routes/file-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
+import { notificationRoutes } from './routes/notification-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -43,6 +45,7 @@ export interface AppServices {
   messages: MessageService;
   messageActions: MessageActions;
   search: SearchService;
+  notifications: NotificationService;
   files: Omit<FileRouteDeps, 'maxUploadBytes' | 'storage'>;
   nodeId: string;
 }
@@ -78,7 +81,7 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   // Browser apps on another origin (a Next.js front end, say) call the REST API directly.
   void app.register(cors, {
     origin: ctx.config.corsOrigins === '*' ? '*' : ctx.config.corsOrigins,
-    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'x-api-key'],
     exposedHeaders: ['retry-after'],
     maxAge: 600,
@@ -164,6 +167,7 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   messageRoutes(app, services.messages);
   messageActionRoutes(app, services.messageActions);
   searchRoutes(app, services.search);
+  notificationRoutes(app, services.notifications);
   fileRoutes(app, {
     ...services.files,
     storage: ctx.storage,

@@ -1,3 +1,4 @@
+import type { NotificationStore } from './notification-store.js';
 import type {
   AttachmentType,
   ChannelEventType,
@@ -28,6 +29,8 @@ export interface UserUpsert {
   image?: string | null | undefined;
   role?: UserRole | undefined;
   data?: Record<string, unknown> | undefined;
+  /** Where notification emails go; null removes it. Never part of the user on the wire. */
+  email?: string | null | undefined;
 }
 
 export interface ChannelRecord {
@@ -240,6 +243,8 @@ export interface ChannelCursor {
  */
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
+  /** Webhook endpoints and deliveries, the email schedule and users' email settings. */
+  readonly notifications: NotificationStore;
   /** Runs pending migrations. Called once at start-up. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query. */

@@ -259,6 +259,13 @@ describe('system', () => {
         '--rate-window-ms',
         '--heartbeat-ms',
         '--log-level',
+        '--webhook-url',
+        '--webhook-secret',
+        '--smtp-url',
+        '--email-from',
+        '--email-after-ms',
+        '--email-link-template',
+        '--public-url',
         '--help',
       ]) {
         expect(cli.stdout).toContain(option);

@@ -113,5 +113,98 @@ for (const kind of STORAGE_KINDS) {
       // A second start finds nothing left to do.
       await storage.migrate();
     });
+
+    it('leaves the events an older server stored undispatched, so no endpoint gets history after the upgrade', async () => {
+      const { config, db } = await olderDatabase(kind, '004_uploads');
+      cleanups.push(() => config.cleanup());
+      const now = Date.parse('2026-01-01T00:00:00Z');
+      await db
+        .insertInto('parley_users')
+        .values({
+          id: 'ana',
+          name: null,
+          image: null,
+          role: 'user',
+          data: '{}',
+          created_at: now,
+          updated_at: now,
+          last_active: null,
+        } as never)
+        .execute();
+      await db
+        .insertInto('parley_channels')
+        .values({
+          cid: 'team:old',
+          type: 'team',
+          id: 'old',
+          data: '{}',
+          is_distinct: 0,
+          created_by_id: 'ana',
+          created_at: now,
+          updated_at: now,
+          last_message_at: null,
+          activity_at: now,
+          member_count: 1,
+          last_seq: 1,
+        } as never)
+        .execute();
+      await db
+        .insertInto('parley_members')
+        .values({
+          cid: 'team:old',
+          user_id: 'ana',
+          role: 'owner',
+          created_at: now,
+          last_read_seq: 1,
+          last_read_message_id: null,
+          last_read_at: null,
+        } as never)
+        .execute();
+      await db
+        .insertInto('parley_events')
+        .values({
+          cid: 'team:old',
+          seq: 1,
+          type: 'channel.updated',
+          created_at: now,
+          payload: '{}',
+          message_id: null,
+        })
+        .execute();
+      await db.destroy();
+
+      const storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      cleanups.unshift(() => storage.close());
+      await storage.migrate();
+      const dispatch = () =>
+        storage.notifications.dispatch({
+          now,
+          limit: 100,
+          newEventId: () => 'e',
+          webhookBody: () => '{}',
+          wants: () => true,
+          retryForMs: 1000,
+          emailAfterMs: 0,
+          mentionEmailAfterMs: 0,
+        });
+      await storage.notifications.createWebhook({
+        id: 'w',
+        url: 'http://x.example',
+        events: ['*'],
+        secret: null,
+        source: 'api',
+        createdAt: now,
+      });
+      expect(await dispatch()).toBe(0);
+      expect(await storage.notifications.getNotificationSettings('ana')).toEqual({
+        email: null,
+        emailEnabled: true,
+        mutedCids: [],
+      });
+      // A change after the upgrade is dispatched: one delivery for the endpoint.
+      await storage.updateChannelData('team:old', { set: { a: 1 }, unset: [] }, now, () => ({}));
+      expect(await dispatch()).toBe(1);
+      expect(await storage.notifications.countDeliveries()).toEqual({ pending: 1, failed: 0 });
+    });
   });
 }

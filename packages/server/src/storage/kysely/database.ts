@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Table types of Parley's database, as Kysely sees them. The same shapes on SQLite and
  * PostgreSQL: times are epoch milliseconds (bigint), seqs and counts are integers, custom
@@ -13,6 +15,9 @@ export interface Database {
   parley_reactions: ReactionsTable;
   parley_mentions: MentionsTable;
   parley_uploads: UploadsTable;
+  parley_webhooks: WebhooksTable;
+  parley_webhook_deliveries: WebhookDeliveriesTable;
+  parley_email_schedule: EmailScheduleTable;
 }
 
 export interface UsersTable {
@@ -25,6 +30,10 @@ export interface UsersTable {
   created_at: number;
   updated_at: number;
   last_active: number | null;
+  /** Where notification emails go (set by the server token only; never on the wire to others). */
+  email: string | null;
+  /** 0 once the user turned email off or unsubscribed. */
+  email_enabled: Generated<number>;
 }
 
 export interface ChannelsTable {
@@ -45,6 +54,12 @@ export interface ChannelsTable {
   member_count: number;
   /** The seq of the latest event; 0 before any. Bumped first in every change. */
   last_seq: number;
+  /**
+   * The seq up to which the outbox dispatcher has turned the channel's events into
+   * webhook deliveries and email schedules. Events above it are committed but not yet
+   * dispatched: the event log itself is the outbox, so a send writes nothing more.
+   */
+  outbox_seq: Generated<number>;
 }
 
 export interface MembersTable {
@@ -55,6 +70,8 @@ export interface MembersTable {
   last_read_seq: number;
   last_read_message_id: string | null;
   last_read_at: number | null;
+  /** 1 when the member gets no email about this channel. */
+  muted: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -141,4 +158,53 @@ export interface UploadsTable {
   created_at: number;
   /** The message that carries it; null until one does (unattached uploads are swept). */
   message_id: string | null;
+}
+
+export interface WebhooksTable {
+  id: string;
+  url: string;
+  /** JSON array of event type filters (`*`, `message.*`, `message.new`). */
+  events: string;
+  /** The endpoint's own secret; null: the server's webhook secret. */
+  secret: string | null;
+  /** `config` (from --webhook-url, replaced at start-up) or `api`. */
+  source: string;
+  created_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  /** The event's id, shared by every endpoint's delivery of it: receivers deduplicate by it. */
+  event_id: string;
+  cid: string;
+  seq: number;
+  type: string;
+  /** The exact JSON body POSTed (signatures cover these bytes). */
+  body: string;
+  /** `pending` or `failed` (dead-lettered). Delivered rows are deleted. */
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  /** A node is delivering it until then; 0 when nobody is. */
+  locked_until: number;
+  /** Retries stop (the delivery fails) after this time. */
+  expires_at: number;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+export interface EmailScheduleTable {
+  user_id: string;
+  cid: string;
+  /** The first unread message that started this schedule, and when it was sent. */
+  first_seq: number;
+  first_at: number;
+  /** When the email is due if the user has neither read nor connected by then. */
+  due_at: number;
+  /** When the email went out; null while pending. Kept until the user reads, so one email per channel. */
+  sent_at: number | null;
+  locked_until: number;
+  attempts: number;
 }

@@ -1,6 +1,7 @@
 import type { MemberRole, UserRole } from '@parley/protocol';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import type { NotificationStore } from '../notification-store.js';
 import { StorageError, StorageUnavailableError } from '../storage-errors.js';
 import type {
   ChannelCursor,
@@ -33,6 +34,7 @@ import * as messages from './message-queries.js';
 import { searchMessages } from './message-search.js';
 import * as messageWrites from './message-writes.js';
 import * as reactions from './reaction-writes.js';
+import { KyselyNotificationStore } from './kysely-notification-store.js';
 import { migrateToLatest } from './migrations.js';
 import { sendMessages } from './send-messages.js';
 import type { StorageAdapter } from './storage-adapter.js';
@@ -46,12 +48,14 @@ import * as users from './user-queries.js';
  */
 export class KyselyStorage implements Storage {
   readonly dialect: 'sqlite' | 'postgres';
+  readonly notifications: NotificationStore;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly adapter: StorageAdapter,
   ) {
     this.dialect = adapter.dialect;
+    this.notifications = new KyselyNotificationStore(db, adapter, (work) => this.guard(work));
   }
 
   migrate(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { ChannelEventType, MemberRole, MessageType, UserRole } from '@parley/protocol';
 import { searchTextOf } from '../../search/search-text.js';
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type {
   ChannelRecord,
   EventRecord,
@@ -153,7 +153,7 @@ export function toEvent(row: Selectable<EventsTable>): EventRecord {
 }
 
 /** The row of a member record, for inserts. */
-export function memberRow(member: MemberRecord): MembersTable {
+export function memberRow(member: MemberRecord): Insertable<MembersTable> {
   return {
     cid: member.cid,
     user_id: member.userId,

@@ -38,6 +38,11 @@ export interface StorageAdapter {
    * file has one writer at a time anyway.)
    */
   tryTransactionLock(trx: Transaction<Database>, key: number): Promise<boolean>;
+  /**
+   * True when `SELECT … FOR UPDATE SKIP LOCKED` exists (PostgreSQL): nodes sharing the
+   * database take disjoint rows of a queue. SQLite has one writer at a time anyway.
+   */
+  readonly rowLocks: boolean;
   /** The one parameter that `jsonTable(rows, columns, …)` binds. */
   jsonParameter<R extends JsonRow<R>>(
     rows: readonly R[],

@@ -1,6 +1,6 @@
 import type { UserRole } from '@parley/protocol';
 import { sql } from 'kysely';
-import type { Kysely, SqlBool, Updateable } from 'kysely';
+import type { Insertable, Kysely, SqlBool, Updateable } from 'kysely';
 import { UnknownUsersError } from '../storage-errors.js';
 import type { UserRecord, UserUpsert } from '../storage.js';
 import { later } from './channel-transaction.js';
@@ -25,6 +25,7 @@ export function upsertUsers(
       if (user.image !== undefined) set.image = user.image;
       if (user.role !== undefined) set.role = user.role;
       if (user.data !== undefined) set.data = JSON.stringify(user.data);
+      if (user.email !== undefined) set.email = user.email;
       const row = await trx
         .insertInto('parley_users')
         .values({ ...newUserRow(user.id, now), ...set })
@@ -144,7 +145,7 @@ export async function assertUsersExist(
   if (unknown.length > 0) throw new UnknownUsersError(unknown);
 }
 
-function newUserRow(id: string, now: number): UsersTable {
+function newUserRow(id: string, now: number): Insertable<UsersTable> {
   return {
     id,
     name: null,

@@ -69,6 +69,7 @@ const CONNECTION_MESSAGES =
 
 export const postgresAdapter: StorageAdapter = {
   dialect: 'postgres',
+  rowLocks: true,
   searchIndex: postgresSearchIndex,
   isUnavailable(error) {
     const code = errorCode(error);

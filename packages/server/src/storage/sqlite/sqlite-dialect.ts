@@ -64,6 +64,7 @@ const UNAVAILABLE_CODES = [
 
 export const sqliteAdapter: StorageAdapter = {
   dialect: 'sqlite',
+  rowLocks: false,
   searchIndex: sqliteSearchIndex,
   isUnavailable(error) {
     const code = errorCode(error);

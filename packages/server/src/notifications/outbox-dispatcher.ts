@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { NotificationStore } from '../storage/notification-store.js';
+import type { EventRecord } from '../storage/storage.js';
+import { iso } from '../services/wire.js';
+import { wantsEvent } from './webhook-endpoints.js';
+
+/** Timing of what the dispatcher schedules. */
+export interface DispatcherOptions {
+  retryForMs: number;
+  emailAfterMs: number;
+  mentionEmailAfterMs: number;
+}
+
+/** Events per dispatch transaction. */
+const EVENTS_PER_DISPATCH = 500;
+
+/** The JSON body of an event's webhook request (see WebhookPayload in the protocol). */
+export function webhookBody(event: EventRecord, eventId: string): string {
+  return JSON.stringify({
+    id: eventId,
+    type: event.type,
+    cid: event.cid,
+    seq: event.seq,
+    created_at: iso(event.createdAt),
+    event: event.payload,
+  });
+}
+
+/** Turns committed events into webhook deliveries and email schedules (one step of a WorkerLoop). */
+export class OutboxDispatcher {
+  constructor(
+    private readonly store: NotificationStore,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  step(): Promise<number> {
+    return this.store.dispatch({
+      now: Date.now(),
+      limit: EVENTS_PER_DISPATCH,
+      newEventId: () => `evt_${randomUUID()}`,
+      webhookBody,
+      wants: wantsEvent,
+      retryForMs: this.options.retryForMs,
+      emailAfterMs: this.options.emailAfterMs,
+      mentionEmailAfterMs: this.options.mentionEmailAfterMs,
+    });
+  }
+}

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
+import type { DispatchOptions } from '../notification-store.js';
+import type { EventRecord } from '../storage.js';
+import type { Database, EmailScheduleTable, WebhookDeliveriesTable } from './database.js';
+import { toEvent } from './row-mappers.js';
+import type { Trx } from './channel-transaction.js';
+import type { StorageAdapter } from './storage-adapter.js';
+import { toWebhook } from './webhook-queries.js';
+
+/** Channels a dispatch transaction takes at most. */
+const CHANNELS_PER_DISPATCH = 100;
+/** Rows per INSERT (SQLite binds at most 32,766 parameters). */
+const INSERT_CHUNK = 500;
+
+/*
+ * The event log is the outbox. A channel whose last_seq is above its outbox_seq has
+ * committed events nobody dispatched yet; a send writes nothing more than it did before
+ * (its channel row is updated anyway). The dispatcher turns those events into webhook
+ * deliveries and email schedules and moves outbox_seq, in one transaction: a crash before
+ * its commit leaves the events to the next dispatcher, one after leaves the deliveries.
+ */
+export function dispatchEvents(
+  db: Kysely<Database>,
+  adapter: StorageAdapter,
+  o: DispatchOptions,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    // On PostgreSQL, channels another node is dispatching (or a sender is writing) are
+    // skipped rather than waited for; they come in a later round.
+    const channels = await trx
+      .selectFrom('parley_channels')
+      .select(['cid', 'outbox_seq', 'last_seq'])
+      .where((eb) => eb('last_seq', '>', eb.ref('outbox_seq')))
+      .orderBy('cid')
+      .limit(CHANNELS_PER_DISPATCH)
+      .$if(adapter.rowLocks, (q) => q.forUpdate().skipLocked())
+      .execute();
+    if (channels.length === 0) return 0;
+    const rows = await trx
+      .selectFrom('parley_events')
+      .selectAll()
+      .where((eb) =>
+        eb.or(channels.map((c) => eb.and([eb('cid', '=', c.cid), eb('seq', '>', c.outbox_seq)]))),
+      )
+      .orderBy('cid')
+      .orderBy('seq')
+      .limit(o.limit)
+      .execute();
+    const events = rows.map(toEvent);
+    await writeDeliveries(trx, events, o);
+    await scheduleEmails(trx, events, o);
+    // Everything up to last_seq when the page held all there was; else up to what it held.
+    const upTo = new Map<string, number>();
+    if (events.length < o.limit) for (const c of channels) upTo.set(c.cid, c.last_seq);
+    else for (const e of events) upTo.set(e.cid, e.seq);
+    for (const [cid, seq] of upTo) {
+      await trx
+        .updateTable('parley_channels')
+        .set({ outbox_seq: seq })
+        .where('cid', '=', cid)
+        .execute();
+    }
+    return Math.max(events.length, 1);
+  });
+}
+
+async function writeDeliveries(trx: Trx, events: readonly EventRecord[], o: DispatchOptions) {
+  const webhooks = (await trx.selectFrom('parley_webhooks').selectAll().execute()).map(toWebhook);
+  if (webhooks.length === 0) return;
+  const deliveries: Insertable<WebhookDeliveriesTable>[] = [];
+  for (const event of events) {
+    const eventId = o.newEventId();
+    let body: string | null = null;
+    for (const webhook of webhooks) {
+      if (!o.wants(webhook, event.type)) continue;
+      body ??= o.webhookBody(event, eventId);
+      deliveries.push({
+        id: randomUUID(),
+        webhook_id: webhook.id,
+        event_id: eventId,
+        cid: event.cid,
+        seq: event.seq,
+        type: event.type,
+        body,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: o.now,
+        locked_until: 0,
+        expires_at: o.now + o.retryForMs,
+        last_status: null,
+        last_error: null,
+        created_at: o.now,
+      });
+    }
+  }
+  for (let i = 0; i < deliveries.length; i += INSERT_CHUNK) {
+    await trx
+      .insertInto('parley_webhook_deliveries')
+      .values(deliveries.slice(i, i + INSERT_CHUNK))
+      .execute();
+  }
+}
+
+interface ScheduleChange {
+  userId: string;
+  cid: string;
+  /** The user read (or left): forget what was scheduled or sent before. */
+  reset: boolean;
+  upsert: Insertable<EmailScheduleTable> | null;
+}
+
+/**
+ * New messages schedule an email for each member with an address who is not their
+ * author; reads and departures reset the member's schedule, so the next unread message
+ * may cause an email again. Whether the email is still worth sending is decided when due.
+ */
+async function scheduleEmails(trx: Trx, events: readonly EventRecord[], o: DispatchOptions) {
+  const messageCids = [
+    ...new Set(events.filter((e) => e.type === 'message.new').map((e) => e.cid)),
+  ];
+  const recipients = new Map<string, string[]>();
+  if (messageCids.length > 0) {
+    const rows = await trx
+      .selectFrom('parley_members as m')
+      .innerJoin('parley_users as u', 'u.id', 'm.user_id')
+      .select(['m.cid', 'm.user_id'])
+      .where('m.cid', 'in', messageCids)
+      .where('m.muted', '=', 0)
+      .where('u.email', 'is not', null)
+      .where('u.email_enabled', '=', 1)
+      .execute();
+    for (const row of rows) {
+      const list = recipients.get(row.cid) ?? [];
+      list.push(row.user_id);
+      recipients.set(row.cid, list);
+    }
+  }
+  const changes = new Map<string, ScheduleChange>();
+  const changeOf = (userId: string, cid: string) => {
+    const key = `${userId}\u0000${cid}`;
+    let change = changes.get(key);
+    if (change === undefined)
+      changes.set(key, (change = { userId, cid, reset: false, upsert: null }));
+    return change;
+  };
+  for (const event of events) {
+    const p = event.payload;
+    if (event.type === 'message.read' || event.type === 'member.removed') {
+      const change = changeOf(String(p.user_id), event.cid);
+      change.reset = true;
+      change.upsert = null;
+      continue;
+    }
+    if (event.type !== 'message.new') continue;
+    const message = p.message as {
+      user?: { id: string } | null;
+      parent_id?: string | null;
+      show_in_channel?: boolean;
+      mentioned_users?: { id: string }[];
+    };
+    // A reply kept in its thread is not counted unread.
+    if (message.parent_id != null && message.show_in_channel !== true) continue;
+    const authorId = message.user?.id ?? null;
+    const mentioned = new Set((message.mentioned_users ?? []).map((u) => u.id));
+    for (const userId of recipients.get(event.cid) ?? []) {
+      if (userId === authorId) continue;
+      const due =
+        event.createdAt + (mentioned.has(userId) ? o.mentionEmailAfterMs : o.emailAfterMs);
+      const change = changeOf(userId, event.cid);
+      if (change.upsert === null) {
+        change.upsert = {
+          user_id: userId,
+          cid: event.cid,
+          first_seq: event.seq,
+          first_at: event.createdAt,
+          due_at: due,
+          sent_at: null,
+          locked_until: 0,
+          attempts: 0,
+        };
+      } else change.upsert.due_at = Math.min(change.upsert.due_at, due);
+    }
+  }
+  const resets = [...changes.values()].filter((c) => c.reset);
+  for (const change of resets) {
+    await trx
+      .deleteFrom('parley_email_schedule')
+      .where('user_id', '=', change.userId)
+      .where('cid', '=', change.cid)
+      .execute();
+  }
+  const upserts = [...changes.values()].flatMap((c) => (c.upsert === null ? [] : [c.upsert]));
+  for (let i = 0; i < upserts.length; i += INSERT_CHUNK) {
+    await trx
+      .insertInto('parley_email_schedule')
+      .values(upserts.slice(i, i + INSERT_CHUNK))
+      // A pending email comes sooner for a mention; a sent one stays sent until a read.
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'cid']).doUpdateSet({
+          due_at: sql<number>`case when parley_email_schedule.sent_at is null and excluded.due_at < parley_email_schedule.due_at then excluded.due_at else parley_email_schedule.due_at end`,
+        }),
+      )
+      .execute();
+  }
+}
