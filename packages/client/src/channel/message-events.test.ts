@@ -41,10 +41,8 @@ const event = (m: Message, extra: Partial<ChannelEvent> = {}): ChannelEvent =>
 
 /** A watched channel holding `messages`, nothing read by ann. */
 function holding(...messages: Message[]): ChannelModel {
-  return messages.reduce((s, m) => withNewMessage(s, m, 'ann'), {
-    ...emptyChannelModel(),
-    watching: true,
-  });
+  const empty: ChannelModel = { ...emptyChannelModel(), watching: true };
+  return messages.reduce((s: ChannelModel, m) => withNewMessage(s, m, 'ann'), empty);
 }
 
 const apply = (model: ChannelModel, ...events: ChannelEvent[]) =>
