@@ -21,6 +21,7 @@ import { RestClient } from './rest/rest-client.js';
 import { placeholderUser } from './placeholder-user.js';
 import { TokenSource, type TokenProvider } from './token-source.js';
 import { UnreadCounter } from './unread-counter.js';
+import { abortError, Uploader } from './uploads/uploader.js';
 
 /** What `queryChannels` takes. */
 export interface QueryChannelsOptions {
@@ -46,6 +47,7 @@ export class ChatClient {
   private readonly connection: Connection;
   private readonly rest: RestClient;
   private readonly queue: SendQueue;
+  private readonly uploader: Uploader;
   private readonly channels: ChannelRegistry;
   private readonly unreadCounter = new UnreadCounter((counts) =>
     this.emitter.emit('unread.changed', counts),
@@ -87,9 +89,24 @@ export class ChatClient {
         error: (error) => this.emitter.emit('error', error),
       },
     );
+    this.uploader = new Uploader({
+      baseUrl: o.baseUrl,
+      apiKey: o.apiKey,
+      tokens: () => this.tokens,
+      save: () => this.queue.save(),
+      cancel: (item) => {
+        this.queue.cancel(item.id, abortError());
+        this.channels.get(item.cid)?.pendingChanged(item.id, () => null);
+      },
+    });
     this.queue = new SendQueue({
       store: o.queueStore,
       send: async (item) => {
+        if (item.attachments !== undefined) {
+          await this.uploader.upload(item, (uploads) =>
+            this.channels.get(item.cid)?.pendingChanged(item.id, (m) => ({ ...m, uploads })),
+          );
+        }
         const frame = { type: 'message.send', cid: item.cid, message: messageOf(item) };
         return (await this.connection.request<SendMessageResponse>(frame)).message;
       },
@@ -97,8 +114,12 @@ export class ChatClient {
       userId: () => this.userId,
       retryDelay: (attempt, error) =>
         Number(error.details?.retry_after_ms) || backoffDelay(attempt, o.backoff),
-      acked: (item, message) => this.channels.get(item.cid)?.stored(message),
+      acked: (item, message) => {
+        this.uploader.forget(item.id);
+        this.channels.get(item.cid)?.stored(message);
+      },
       failed: (item, error) => {
+        this.uploader.forget(item.id);
         const channel = this.channels.get(item.cid);
         // Sent from an earlier page: no channel shows it and no caller waits for it.
         if (channel === undefined) this.emitter.emit('error', error);
@@ -115,6 +136,7 @@ export class ChatClient {
       retryDelay: (attempt) => backoffDelay(attempt, o.backoff),
       rest: this.rest,
       queue: this.queue,
+      uploads: this.uploader,
       markReadDelayMs: o.markReadDelayMs,
       maxMessages: o.maxMessages,
       bind: (channel) => this.channels.bind(channel),
@@ -310,5 +332,9 @@ function messageOf(item: QueuedSend): Record<string, unknown> {
   if (item.showInChannel === true) message.show_in_channel = true;
   if (item.quotedMessageId !== undefined) message.quoted_message_id = item.quotedMessageId;
   if (item.mentionedUserIds !== undefined) message.mentioned_users = item.mentionedUserIds;
+  // Uploaded by now (the queue uploads them first).
+  if (item.attachments !== undefined) {
+    message.attachments = item.attachments.map((f) => ({ id: f.uploaded!.id }));
+  }
   return message;
 }

@@ -19,6 +19,8 @@ export type { NetworkEvents } from './connection/connection.js';
 export type { WebSocketConstructor, WebSocketLike } from './connection/socket.js';
 export type { FetchLike } from './rest/rest-client.js';
 export type { QueuedSend, QueueStore } from './queue/queue-store.js';
+export type { QueuedFile, PendingUpload } from './uploads/queued-file.js';
+export type { UploadProgress } from './uploads/uploader.js';
 export { MemoryQueueStore } from './queue/memory-queue-store.js';
 export { LocalStorageQueueStore, type StorageLike } from './queue/local-storage-queue-store.js';
 export { IndexedDBQueueStore, type IDBFactoryLike } from './queue/indexeddb-queue-store.js';

@@ -271,6 +271,18 @@ export class Channel {
     this.change(withAck(this.model, message));
   }
 
+  /** @internal A pending message changed (its uploads moved on), or is gone (null: cancelled). */
+  pendingChanged(id: string, change: (message: LocalMessage) => LocalMessage | null): void {
+    const window = this.model.window;
+    const shown = window.pending.find((m) => m.id === id);
+    if (shown === undefined) return;
+    const next = change(shown);
+    this.change({
+      ...this.model,
+      window: next === null ? window.withoutPending([shown]) : window.updatePending(id, () => next),
+    });
+  }
+
   /** @internal The server refused a queued message of this channel for good. */
   refused(id: string, error: ChatError): void {
     this.sender.refused(id, error);
