@@ -160,6 +160,11 @@ export class ChatClient {
     return this.unreadCounter.counts;
   }
 
+  /** The server's REST base URL: what the relative file URLs of attachments are relative to. */
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
   /** Sends queued and not yet acknowledged. */
   get pendingCount(): number {
     return this.queue.size;

@@ -28,7 +28,7 @@ export const isBlob = (value: unknown): value is Blob =>
 export function queuedFiles(files: unknown): QueuedFile[] {
   const max = DEFAULT_LIMITS.maxAttachments;
   if (!Array.isArray(files) || files.length > max || !files.every(isBlob)) {
-    throw invalid(`attachments must be an array of up to ${max} Files or Blobs`);
+    throw invalid(`attachments: up to ${max} Files or Blobs`);
   }
   return files.map((blob: Blob) => ({
     name: (blob as Partial<File>).name ?? 'file',
