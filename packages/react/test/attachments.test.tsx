@@ -36,7 +36,8 @@ async function chat(id: string, input: Parameters<typeof MessageInput>[0] = {}) 
       </Channel>
     </Attachments>,
   );
-  await screen.findByRole('button', { name: 'Attach files' });
+  // Connecting and watching take a while on a loaded machine.
+  await screen.findByRole('button', { name: 'Attach files' }, { timeout: 15_000 });
 }
 
 describe('MessageInput with files', () => {
@@ -95,7 +96,7 @@ describe('MessageInput with files', () => {
     act(() => send.click());
     expect(screen.queryByRole('list', { name: 'Files to send' })).toBeNull();
 
-    const open = await screen.findByRole('button', { name: 'Open photo.png' }, { timeout: 10_000 });
+    const open = await screen.findByRole('button', { name: 'Open photo.png' }, { timeout: 15_000 });
     const thumb = open.querySelector('img')!;
     expect(thumb.alt).toBe('photo.png');
     expect(thumb.src).toMatch(new RegExp(`^${server.url}/files/.+variant=thumb`));
@@ -128,7 +129,7 @@ describe('MessageList without <Attachments>', () => {
         <MessageInput acceptedFiles={['image/*']} />
       </Channel>,
     );
-    await screen.findByRole('textbox', { name: 'Message' });
+    await screen.findByRole('textbox', { name: 'Message' }, { timeout: 15_000 });
     expect(screen.queryByRole('button', { name: 'Attach files' })).toBeNull();
     await waitFor(() => expect(screen.getByRole('button', { name: 'Send' })).toBeTruthy());
   });
