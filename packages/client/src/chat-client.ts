@@ -29,6 +29,7 @@ import { search, type SearchOptions, type SearchPage } from './search.js';
 import { placeholderUser } from './placeholder-user.js';
 import { TokenSource, type TokenProvider } from './token-source.js';
 import { UnreadCounter } from './unread-counter.js';
+import { abortError, Uploader } from './uploads/uploader.js';
 
 /** What `queryChannels` takes. */
 export interface QueryChannelsOptions {
@@ -54,6 +55,7 @@ export class ChatClient {
   private readonly connection: Connection;
   private readonly rest: RestClient;
   private readonly queue: SendQueue;
+  private readonly uploader: Uploader;
   private readonly channels: ChannelRegistry;
   private readonly unreadCounter = new UnreadCounter((counts) =>
     this.emitter.emit('unread.changed', counts),
@@ -101,12 +103,28 @@ export class ChatClient {
         error: (error) => this.emitter.emit('error', error),
       },
     );
+    this.uploader = new Uploader({
+      baseUrl: o.baseUrl,
+      apiKey: o.apiKey,
+      tokens: () => this.tokens,
+      save: () => this.queue.save(),
+      cancel: (item) => {
+        this.queue.cancel(item.id, abortError());
+        this.channels.get(item.cid)?.pendingChanged(item.id, () => null);
+      },
+    });
     this.queue = new SendQueue({
       store: o.queueStore,
       send: async (item) => {
-        const frame = isAction(item)
-          ? item.frame
-          : { type: 'message.send', cid: item.cid, message: messageOf(item) };
+        if (isAction(item)) {
+          return (await this.connection.request<{ message: Message }>(item.frame)).message;
+        }
+        if (item.attachments !== undefined) {
+          await this.uploader.upload(item, (uploads) =>
+            this.channels.get(item.cid)?.pendingChanged(item.id, (m) => ({ ...m, uploads })),
+          );
+        }
+        const frame = { type: 'message.send', cid: item.cid, message: messageOf(item) };
         return (await this.connection.request<{ message: Message }>(frame)).message;
       },
       canSend: () => this.connection.state === 'connected',
@@ -114,11 +132,13 @@ export class ChatClient {
       retryDelay: (attempt, error) =>
         Number(error.details?.retry_after_ms) || backoffDelay(attempt, o.backoff),
       acked: (item, message) => {
+        this.uploader.forget(item.id);
         const channel = this.channels.get(item.cid);
         if (isAction(item)) channel?.actionAcked(item, message);
         else channel?.stored(message);
       },
       failed: (item, error) => {
+        this.uploader.forget(item.id);
         const channel = this.channels.get(item.cid);
         // Sent from an earlier page: no channel shows it and no caller waits for it.
         if (channel === undefined) this.emitter.emit('error', error);
@@ -136,6 +156,7 @@ export class ChatClient {
       retryDelay: (attempt) => backoffDelay(attempt, o.backoff),
       rest: this.rest,
       queue: this.queue,
+      uploads: this.uploader,
       markReadDelayMs: o.markReadDelayMs,
       maxMessages: o.maxMessages,
       bind: (channel) => this.channels.bind(channel),
@@ -158,6 +179,11 @@ export class ChatClient {
   /** The user's unread totals, kept current. */
   get unread(): UnreadCounts {
     return this.unreadCounter.counts;
+  }
+
+  /** The server's REST base URL: what the relative file URLs of attachments are relative to. */
+  get baseUrl(): string {
+    return this.options.baseUrl;
   }
 
   /** Sends queued and not yet acknowledged. */
@@ -349,5 +375,9 @@ function messageOf(item: QueuedSend): Record<string, unknown> {
   if (item.showInChannel === true) message.show_in_channel = true;
   if (item.quotedMessageId !== undefined) message.quoted_message_id = item.quotedMessageId;
   if (item.mentionedUserIds !== undefined) message.mentioned_users = item.mentionedUserIds;
+  // Uploaded by now (the queue uploads them first).
+  if (item.attachments !== undefined) {
+    message.attachments = item.attachments.map((f) => ({ id: f.uploaded!.id }));
+  }
   return message;
 }

@@ -6,6 +6,7 @@ import { MemoryQueueStore } from './queue/memory-queue-store.js';
 import type { FetchLike } from './rest/rest-client.js';
 import { checkInteger, invalid } from './arguments.js';
 import { DEFAULT_MAX_MESSAGES } from './channel/channel-state.js';
+import { withFileBudget } from './uploads/file-budget-store.js';
 
 /** Everything `new ChatClient()` takes. Only `url` is required. */
 export interface ChatClientOptions {
@@ -19,6 +20,13 @@ export interface ChatClientOptions {
   fetch?: FetchLike;
   /** Where the offline queue is kept. Default a new `MemoryQueueStore`. */
   queueStore?: QueueStore;
+  /**
+   * The most bytes of queued messages' files the queue store keeps (oldest message first),
+   * so that a reload while offline still sends them; a file past it is sent if the page
+   * stays, and fails after a reload. Only stores that keep Blobs (IndexedDB, memory) keep
+   * files at all. Default 50 MB.
+   */
+  maxOfflineFileBytes?: number;
   /** Reconnect backoff (full jitter). Default `{ minDelayMs: 500, maxDelayMs: 30_000 }`. */
   reconnect?: Partial<BackoffOptions>;
   /** A WebSocket request or REST call without an answer by then fails (retryable). Default 10,000 ms. */
@@ -79,7 +87,11 @@ export function resolveOptions(options: ChatClientOptions): ResolvedOptions {
     WebSocket: options.WebSocket ?? global.WebSocket,
     // Called through a wrapper: browsers refuse `fetch` called with another `this`.
     fetch: options.fetch ?? ((url, init) => global.fetch!(url, init)),
-    queueStore: options.queueStore ?? new MemoryQueueStore(),
+    queueStore: withFileBudget(
+      options.queueStore ?? new MemoryQueueStore(),
+      checkInteger(options.maxOfflineFileBytes, 'maxOfflineFileBytes', 0, 2 ** 53 - 1) ??
+        50_000_000,
+    ),
     backoff: { ...backoff, maxDelayMs: Math.max(backoff.minDelayMs, backoff.maxDelayMs) },
     requestTimeoutMs: checkInteger(options.requestTimeoutMs, 'requestTimeoutMs', 1, DAY) ?? 10_000,
     connectTimeoutMs: checkInteger(options.connectTimeoutMs, 'connectTimeoutMs', 1, DAY) ?? 10_000,

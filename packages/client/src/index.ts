@@ -31,6 +31,8 @@ export type {
   QueuedSend,
   QueueStore,
 } from './queue/queue-store.js';
+export type { QueuedFile, PendingUpload } from './uploads/queued-file.js';
+export type { UploadProgress } from './uploads/uploader.js';
 export { MemoryQueueStore } from './queue/memory-queue-store.js';
 export { LocalStorageQueueStore, type StorageLike } from './queue/local-storage-queue-store.js';
 export { IndexedDBQueueStore, type IDBFactoryLike } from './queue/indexeddb-queue-store.js';

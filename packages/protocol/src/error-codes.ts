@@ -65,6 +65,12 @@ export const ErrorCode = {
   FileTypeNotAllowed: 'file_type_not_allowed',
   /** No such file (never uploaded, or removed). */
   FileNotFound: 'file_not_found',
+  /** An attachment named in a send was uploaded by another user: only its uploader may send it. */
+  AttachmentNotOwned: 'attachment_not_owned',
+  /** An attachment named in a send was uploaded for another channel. */
+  AttachmentWrongChannel: 'attachment_wrong_channel',
+  /** An attachment named in a send is carried by another message already: each is sent once. */
+  AttachmentInUse: 'attachment_in_use',
   /** A file URL's signature does not match, or the URL has expired: get a fresh URL. */
   InvalidSignature: 'invalid_signature',
   /** No such webhook endpoint. */
@@ -122,6 +128,9 @@ export const errorStatus: Record<ErrorCode, number> = {
   file_too_large: 413,
   file_type_not_allowed: 415,
   file_not_found: 404,
+  attachment_not_owned: 403,
+  attachment_wrong_channel: 400,
+  attachment_in_use: 409,
   invalid_signature: 403,
   webhook_not_found: 404,
   delivery_not_found: 404,

@@ -25,6 +25,8 @@ export const DEFAULT_LIMITS = {
   maxReactionTypes: 25,
   /** Longest reaction type, in UTF-16 units. */
   maxReactionTypeLength: 64,
+  /** Most attachments on one message. */
+  maxAttachments: 10,
   /** Most users mentioned in one message. */
   maxMentions: 25,
   /** Newest reactions carried on a message (`latest_reactions`). */

@@ -1,11 +1,12 @@
 import type { Message } from './schemas/message.js';
 
 /**
- * The fields of a message that is not a reply, quotes and mentions nobody, has no reactions,
+ * The fields of a message that is not a reply, quotes and mentions nobody, has no files or reactions,
  * was never pinned, edited or deleted: what a client shows a message with before the server
  * stores it, and what a test message starts from.
  */
 export const PLAIN_MESSAGE_FIELDS = {
+  attachments: [],
   edited_at: null,
   deleted_at: null,
   parent_id: null,
@@ -27,6 +28,7 @@ export const PLAIN_MESSAGE_FIELDS = {
 export function plainMessageFields(): Pick<Message, keyof typeof PLAIN_MESSAGE_FIELDS> {
   return {
     ...PLAIN_MESSAGE_FIELDS,
+    attachments: [],
     thread_participants: [],
     mentioned_users: [],
     reaction_counts: {},

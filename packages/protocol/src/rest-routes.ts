@@ -280,6 +280,10 @@ export const restRoutes = [
       'message_id_conflict',
       'message_not_found',
       'message_deleted',
+      'file_not_found',
+      'attachment_not_owned',
+      'attachment_wrong_channel',
+      'attachment_in_use',
     ],
   },
   {

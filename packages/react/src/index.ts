@@ -30,3 +30,8 @@ export { TypingIndicator, typingText } from './components/typing-indicator.js';
 export { ConnectionBanner } from './components/connection-banner.js';
 export { ChannelList, channelName, type ChannelListProps } from './components/channel-list.js';
 export type { Member, Theme, User } from './types.js';
+export {
+  AttachmentSlotsContext,
+  type AttachmentSlots,
+  type InputFilesProps,
+} from './components/attachment-slots.js';

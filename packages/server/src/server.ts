@@ -104,10 +104,11 @@ export function createParleyServer(
       parts.rateLimits ?? redis?.rateLimits ?? createMemoryRateLimits({ limits: config.limits }),
     logger,
     readiness,
+    blobs: parts.blobs ?? createBlobStore(config),
+    fileUrls: new FileUrls(config.secret, config.fileUrlTtlSeconds),
   };
   const tokens = new TokenVerifier(config.secret);
-  const blobs = parts.blobs ?? createBlobStore(config);
-  const urls = new FileUrls(config.secret, config.fileUrlTtlSeconds);
+  const { blobs, fileUrls: urls } = ctx;
   const uploads = new UploadService(ctx, blobs, urls, path.join(config.dataDir, 'tmp'));
   const sweeper = new UploadSweeper(
     storage,

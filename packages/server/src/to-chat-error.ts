@@ -1,6 +1,7 @@
 import { ChatError } from '@parley/protocol';
 import { ZodError } from 'zod';
 import {
+  AttachmentRefusedError,
   ChannelNotFoundError,
   InvalidReferenceError,
   MessageDeletedError,
@@ -48,6 +49,7 @@ export function toChatError(err: unknown): ChatError {
       issues: [{ path: err.field, message: err.reason }],
     });
   }
+  if (err instanceof AttachmentRefusedError) return fromAttachmentRefusal(err);
   if (err instanceof TooManyReactionTypesError) {
     return new ChatError(
       'too_many_reaction_types',
@@ -79,6 +81,37 @@ export function toChatError(err: unknown): ChatError {
     return new ChatError('storage_unavailable', 'the database is not answering; retry later');
   }
   return new ChatError('internal_error', 'an unexpected error happened; it has been logged');
+}
+
+function fromAttachmentRefusal(err: AttachmentRefusedError): ChatError {
+  const details = { attachment_id: err.uploadId };
+  const id = err.uploadId;
+  switch (err.reason) {
+    case 'not_found':
+      return new ChatError(
+        'file_not_found',
+        `no upload ${id} (never uploaded, or removed)`,
+        details,
+      );
+    case 'not_owned':
+      return new ChatError(
+        'attachment_not_owned',
+        `upload ${id} was uploaded by another user`,
+        details,
+      );
+    case 'wrong_channel':
+      return new ChatError(
+        'attachment_wrong_channel',
+        `upload ${id} was uploaded for another channel`,
+        details,
+      );
+    case 'in_use':
+      return new ChatError(
+        'attachment_in_use',
+        `upload ${id} is attached to another message`,
+        details,
+      );
+  }
 }
 
 /** Validation failures list each problem with its path, so a client can point at the field. */

@@ -3,6 +3,7 @@ import type { MarkReadResponse, ServerEvent, User } from '@parley/protocol';
 import type { RequestFrame } from '../connection/request-tracker.js';
 import type { SendQueue } from '../queue/send-queue.js';
 import type { RestClient } from '../rest/rest-client.js';
+import type { Uploader, UploadProgress } from '../uploads/uploader.js';
 import type { Channel } from './channel.js';
 
 /** What a channel needs from its client. */
@@ -20,6 +21,7 @@ export interface ChannelContext {
   retryDelay(attempt: number): number;
   rest: RestClient;
   queue: SendQueue;
+  uploads: Uploader;
   markReadDelayMs: number;
   /** The most stored messages a channel keeps loaded. */
   maxMessages: number;
@@ -42,7 +44,14 @@ export interface ChannelOptions {
 
 /** What `sendMessage` takes. */
 export interface SendMessageInput {
-  text: string;
+  /** Required (not blank) unless there are attachments. */
+  text?: string;
+  /** Up to 10 files, uploaded (one after another) before the message is sent. */
+  attachments?: Blob[];
+  /** Hears how much of the files is uploaded. */
+  onUploadProgress?: (progress: UploadProgress) => void;
+  /** Aborting it while files are still uploading cancels the send: it rejects with an AbortError. */
+  signal?: AbortSignal;
   data?: Record<string, unknown>;
   /** Chosen by the caller to make a retry idempotent; default a new UUID. */
   id?: string;

@@ -2,6 +2,7 @@ import type { ChatError } from '@parley/protocol/codes';
 import type { User } from '@parley/protocol';
 import { checkData, checkMentions, checkMessageId, checkText, invalid } from '../arguments.js';
 import { newMessageId } from '../message-id.js';
+import { queuedFiles } from '../uploads/queued-file.js';
 import type { QueuedSend } from '../queue/queue-store.js';
 import type { ChannelContext, SendMessageInput } from './channel-context.js';
 import { sent, type LocalMessage } from './message-list.js';
@@ -10,7 +11,7 @@ import { pendingMessage, queuedFrom, withQueued } from './pending-message.js';
 
 /** What the sender needs from its channel. */
 export interface ChannelSenderOptions {
-  ctx: Pick<ChannelContext, 'author' | 'queue'>;
+  ctx: Pick<ChannelContext, 'author' | 'queue' | 'uploads'>;
   /** The current user's id; throws before `connectUser` and after the session ended. */
   me(): string;
   /** The channel's cid; undefined for a distinct channel until it is created. */
@@ -45,15 +46,17 @@ export class ChannelSender {
     try {
       const me = options.me();
       if (typeof input !== 'object' || input === null) {
-        throw invalid('sendMessage takes { text, data?, id?, parentId?, … }');
+        throw invalid('sendMessage takes { text, data?, id?, attachments?, parentId?, … }');
       }
-      const text = checkText(input.text);
+      const files = input.attachments === undefined ? [] : queuedFiles(input.attachments);
+      const text = files.length > 0 && !input.text ? '' : checkText(input.text);
       const data = checkData(input.data);
       const id = input.id === undefined ? newMessageId() : checkMessageId(input.id);
       const cid = options.cid();
       if (cid === undefined) return options.create().then(() => this.send(input));
       item = { cid, id, text, createdAt: Date.now(), userId: me, ...richFields(input) };
       if (data !== undefined) item.data = data;
+      if (files.length > 0) item.attachments = files;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -63,7 +66,11 @@ export class ChannelSender {
     const message = pendingMessage(item, options.ctx.author());
     message.mentioned_users = this.options.users(item.mentionedUserIds ?? []);
     options.showPending(message);
-    return this.queued(item);
+    const done = this.queued(item);
+    if (item.attachments !== undefined) {
+      options.ctx.uploads.watch(item, input.onUploadProgress, input.signal);
+    }
+    return done;
   }
 
   /** See `Channel.retry`. */

@@ -15,6 +15,7 @@ import { checkInteger, invalid } from '../arguments.js';
 import type { ChannelEventMap } from '../client-events.js';
 import { Emitter, type Handler } from '../emitter.js';
 import type { QueuedAction } from '../queue/queue-store.js';
+import type { LocalMessage } from './message-list.js';
 import type { ChannelContext, ChannelOptions } from './channel-context.js';
 import { ChannelMessages } from './channel-messages.js';
 import { ChannelMessageMethods } from './channel-message-methods.js';
@@ -256,6 +257,14 @@ export class Channel extends ChannelMessageMethods {
   /** @internal The server refused a queued edit, delete, pin or reaction: it is rolled back. */
   actionRefused(item: QueuedAction): void {
     this.messages.actions.refused(item);
+  }
+
+  /** @internal A pending message changed (its uploads moved on), or is gone (null: cancelled). */
+  pendingChanged(id: string, change: (message: LocalMessage) => LocalMessage | null): void {
+    const shown = this.messages.find(id);
+    if (shown === undefined || shown.status === 'sent') return;
+    // In the channel or in an open thread (a reply with files), wherever it is shown.
+    this.messages.show(id, change(shown));
   }
 
   /** @internal The server refused a queued message of this channel for good. */

@@ -1,5 +1,6 @@
 import type { ChatError } from '@parley/protocol/codes';
 import type { Message } from '@parley/protocol';
+import type { PendingUpload } from '../uploads/queued-file.js';
 
 /**
  * A message as a channel shows it. A pending one (`sending`, or `failed` with its `error`)
@@ -8,6 +9,8 @@ import type { Message } from '@parley/protocol';
 export type LocalMessage = Message & {
   status: 'sending' | 'sent' | 'failed';
   error?: ChatError;
+  /** A pending message's files and how much of each is uploaded. */
+  uploads?: PendingUpload[];
 };
 
 /** A stored message as shown. */

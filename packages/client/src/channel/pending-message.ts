@@ -1,6 +1,7 @@
 import { plainMessageFields } from '@parley/protocol/codes';
 import type { User } from '@parley/protocol';
 import type { QueuedSend } from '../queue/queue-store.js';
+import { filesOf, pendingUploads } from '../uploads/queued-file.js';
 import type { LocalMessage } from './message-list.js';
 
 /** A queued send as shown until the server stores it: seq 0, the current user as author. */
@@ -22,6 +23,7 @@ export function pendingMessage(item: QueuedSend, author: User): LocalMessage {
     show_in_channel: item.showInChannel === true,
     quoted_message_id: item.quotedMessageId ?? null,
     status: 'sending',
+    ...(item.attachments === undefined ? {} : { uploads: pendingUploads(item.attachments) }),
   };
 }
 
@@ -53,5 +55,6 @@ export function queuedFrom(message: LocalMessage, userId: string): QueuedSend {
     ...(message.mentioned_users.length === 0
       ? {}
       : { mentionedUserIds: message.mentioned_users.map((u) => u.id) }),
+    ...(message.uploads === undefined ? {} : { attachments: filesOf(message.uploads) }),
   };
 }

@@ -1,3 +1,5 @@
+import type { QueuedFile } from '../uploads/queued-file.js';
+
 /** A message waiting to be sent. Its id is chosen before the first attempt, so resends never duplicate it. */
 export interface QueuedSend {
   cid: string;
@@ -16,6 +18,8 @@ export interface QueuedSend {
   quotedMessageId?: string;
   /** Users it mentions. */
   mentionedUserIds?: string[];
+  /** Its files, uploaded before it is sent. */
+  attachments?: QueuedFile[];
 }
 
 /** The WebSocket frame (without `req_id`) of a change to a stored message. */

@@ -23,7 +23,7 @@ export interface SendQueueOptions {
 
 interface Waiter {
   resolve(message: Message): void;
-  reject(error: ChatError): void;
+  reject(error: Error): void;
 }
 
 /**
@@ -103,6 +103,19 @@ export class SendQueue {
     return done;
   }
 
+  /** Takes an item out of the queue (its send was cancelled): its callers get `error`. */
+  cancel(id: string, error: Error): void {
+    const item = this.items.find((i) => i.id === id);
+    if (item === undefined) return;
+    this.remove(item);
+    this.settle(id, (w) => w.reject(error));
+  }
+
+  /** Saves the items again (one of them changed in place). */
+  save(): void {
+    this.persist();
+  }
+
   /** Sends what is queued, if it can; call again once connected. */
   flush(): void {
     if (this.flushing) {
@@ -143,6 +156,8 @@ export class SendQueue {
         this.options.acked(item, message);
         this.settle(item.id, (w) => w.resolve(message));
       } catch (caught) {
+        // Cancelled meanwhile: its callers know already.
+        if (!this.items.includes(item)) continue;
         const error =
           caught instanceof ChatError ? caught : new ChatError('internal_error', String(caught));
         if (!error.retryable) {

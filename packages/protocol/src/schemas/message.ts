@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_LIMITS, PAGE } from '../limits.js';
+import { attachmentSchema, uploadIdSchema } from './attachment.js';
 import {
   cidSchema,
   customDataSchema,
@@ -45,6 +46,11 @@ export const messageSchema = z
     text: z.string(),
     /** Empty once deleted. */
     data: customDataSchema,
+    /**
+     * Files sent with the message, in the order sent, with URLs signed for this reader
+     * (fresh in every answer and event). Empty once deleted: the files are removed.
+     */
+    attachments: z.array(attachmentSchema),
     created_at: timestampSchema,
     /** Moves with edits, pins and deletion (not with reactions or replies). */
     updated_at: timestampSchema,
@@ -78,6 +84,11 @@ export const messageSchema = z
   .meta({ id: 'Message' });
 export type Message = z.infer<typeof messageSchema>;
 
+/** An attachment as a send names it: the id `POST /uploads` answered. */
+export const attachmentRefSchema = z
+  .strictObject({ id: uploadIdSchema })
+  .meta({ id: 'AttachmentRef' });
+
 /**
  * `POST /channels/:type/:id/messages`, and the `message` of a `message.send` frame.
  * Text length is checked against the server's `maxMessageLength` (default 5,000 code points).
@@ -85,7 +96,8 @@ export type Message = z.infer<typeof messageSchema>;
 export const sendMessageRequestSchema = z.strictObject({
   /** Client-chosen id; sending the same id again returns the stored message. */
   id: messageIdSchema.optional(),
-  text: z.string(),
+  /** Required (not blank) unless the message has attachments. */
+  text: z.string().default(''),
   type: messageTypeSchema.optional(),
   /** Server-side calls: the author. User tokens: must be the caller if present. */
   user_id: userIdSchema.optional(),
@@ -100,6 +112,17 @@ export const sendMessageRequestSchema = z.strictObject({
   quoted_message_id: messageIdSchema.optional(),
   /** Members mentioned in the text; ids of users who are not members are dropped. */
   mentioned_users: z.array(userIdSchema).max(DEFAULT_LIMITS.maxMentions).optional(),
+  /**
+   * Files uploaded with `POST /uploads` by the author, for this channel, that no other
+   * message carries; each id at most once.
+   */
+  attachments: z
+    .array(attachmentRefSchema)
+    .max(DEFAULT_LIMITS.maxAttachments)
+    .refine((list) => new Set(list.map((a) => a.id)).size === list.length, {
+      message: 'each attachment may be named once',
+    })
+    .optional(),
 });
 export type SendMessageRequest = z.infer<typeof sendMessageRequestSchema>;
 

@@ -20,6 +20,8 @@ export const searchRequestSchema = z.strictObject({
   /** Only messages sent before / after this time (ISO 8601). */
   before: z.iso.datetime({ offset: true }).optional(),
   after: z.iso.datetime({ offset: true }).optional(),
+  /** `true`: only messages with attachments; `false`: only messages without. */
+  has_attachments: z.enum(['true', 'false']).optional(),
   /** `relevance` (default): best matches first among the newest 500; `newest`: by time. */
   sort: z.enum(['relevance', 'newest']).default('relevance'),
   limit: z.coerce.number().int().min(1).max(PAGE.searchMax).default(PAGE.searchDefault),

@@ -1,6 +1,7 @@
 'use client';
 import type { Channel, LocalMessage } from '@parley/client';
-import { memo } from 'react';
+import { memo, useContext } from 'react';
+import { AttachmentSlotsContext } from './attachment-slots.js';
 import type { User } from '../types.js';
 import { Avatar } from './avatar.js';
 import { displayName } from './user-name.js';
@@ -28,6 +29,7 @@ export const MessageItem = memo(function MessageItem({
   seen,
   fresh,
 }: MessageItemProps) {
+  const { Message: Files } = useContext(AttachmentSlotsContext);
   const classes = ['parley-message'];
   if (own) classes.push('parley-message-own');
   if (groupStart) classes.push('parley-message-group-start');
@@ -58,6 +60,7 @@ export const MessageItem = memo(function MessageItem({
           </header>
         ) : null}
         <p className="parley-message-text">{message.text}</p>
+        {Files === undefined ? null : <Files message={message} />}
         {message.status === 'sending' ? (
           <p className="parley-status parley-status-sending">Sending…</p>
         ) : null}

@@ -25,6 +25,7 @@ import {
 import { z } from 'zod';
 import type { Actor, ServiceContext } from './context.js';
 import { PageCursors } from './page-cursor.js';
+import { removeBlobsOf } from '../uploads/upload-blobs.js';
 import type { MessageViews } from './message-views.js';
 import type { UserService } from './user-service.js';
 import { iso, toChannel, toMember, toReadState } from './wire.js';
@@ -131,7 +132,8 @@ export class ChannelService {
       }
     }
     const members = await this.ctx.storage.getMembers(cid);
-    await this.ctx.storage.deleteChannel(cid);
+    const deleted = await this.ctx.storage.deleteChannel(cid);
+    await removeBlobsOf(this.ctx.blobs, deleted?.uploads ?? [], this.ctx.logger);
     const event: ServerEvent = { type: 'channel.deleted', cid, created_at: iso(Date.now()) };
     await this.ctx.bus.publish({
       kind: 'channel',

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { BlobStore } from '../blobs/blob-store.js';
 import type { Bus } from '../bus/bus.js';
 import type { ResolvedConfig } from '../config.js';
 import type { Metrics } from '../metrics.js';
@@ -7,6 +8,7 @@ import type { Storage, UserRecord } from '../storage/storage.js';
 import type { Readiness } from '../readiness.js';
 import type { TypingTracker } from '../typing/typing-tracker.js';
 import type { RateLimits } from '../rate-limits/rate-limits.js';
+import type { FileUrls } from '../uploads/file-urls.js';
 
 /** What every service needs; built once per server. */
 export interface ServiceContext {
@@ -19,6 +21,10 @@ export interface ServiceContext {
   rateLimits: RateLimits;
   logger: FastifyBaseLogger;
   readiness: Readiness;
+  /** Where uploaded files' bytes are. */
+  blobs: BlobStore;
+  /** Signs the file URLs handed to readers. */
+  fileUrls: FileUrls;
 }
 
 /** Who performs a call: the app backend, or an authenticated user. */

@@ -19,6 +19,7 @@ import type {
 } from '../storage/storage.js';
 import { actingUserId, checkData, checkText, requireReader } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
+import { removeBlobsOf } from '../uploads/upload-blobs.js';
 import { toThread } from './message-service.js';
 import { scrubDeleted, type MessageViews } from './message-views.js';
 import { PageCursors } from './page-cursor.js';
@@ -65,10 +66,14 @@ export class MessageActions {
       await this.ctx.rateLimits.consumeMessage(actor.user.id);
     }
     const { limits } = this.ctx.config;
-    if (req.text !== undefined) checkText(req.text, limits.maxMessageLength);
+    // Files alone make a message: its text may be emptied.
+    if (req.text !== undefined && (req.text !== '' || message.attachments.length === 0)) {
+      checkText(req.text, limits.maxMessageLength);
+    }
     checkData(req.data, limits.maxCustomDataBytes);
     if (message.deletedAt !== null) throw deleted(id);
     const quoted = await this.quotedOf(message);
+    const files = this.ctx.fileUrls;
     const users = await this.users.usersById([
       ...userIdsOf(message, quoted),
       ...(req.mentioned_users ?? []),
@@ -87,7 +92,7 @@ export class MessageActions {
         cid: change.message.cid,
         seq,
         created_at: iso(at),
-        message: toMessage(change.message, { users, quoted: change.quoted }),
+        message: toMessage(change.message, { users, quoted: change.quoted, files }),
       }),
     );
     await this.publish(message.cid, result.event === null ? [] : [result.event]);
@@ -111,6 +116,7 @@ export class MessageActions {
       await this.ctx.rateLimits.consumeMessage(actor.user.id);
     }
     const users = await this.users.usersById(userIdsOf(message));
+    const files = this.ctx.fileUrls;
     const result = await this.ctx.storage.deleteMessage(
       id,
       req.hard,
@@ -121,7 +127,7 @@ export class MessageActions {
           cid: change.message.cid,
           seq,
           created_at: iso(at),
-          message: toMessage(change.message, { users }),
+          message: toMessage(change.message, { users, files }),
           hard: change.hard,
         };
         if (change.thread !== null) event.thread = toThread(change.thread);
@@ -129,8 +135,10 @@ export class MessageActions {
       },
       scrubDeleted,
     );
+    // The records are gone with the commit; the bytes follow (a failure is only logged).
+    await removeBlobsOf(this.ctx.blobs, result.uploads, this.ctx.logger);
     await this.publish(message.cid, result.events);
-    return { message: toMessage(result.message, { users }) };
+    return { message: toMessage(result.message, { users, files }) };
   }
 
   /** Adds the user's reaction; the same type again changes nothing and tells nobody. */

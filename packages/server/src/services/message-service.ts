@@ -11,6 +11,7 @@ import {
   type ServerEvent,
 } from '@parley/protocol';
 import type { MessageRecord, NewMessage, SendResult, ThreadUpdate } from '../storage/storage.js';
+import { withFreshUrls } from '../uploads/attachment-wire.js';
 import { actingUserId, checkData, checkText, requireChannel, requireReader } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
 import { GroupCommit } from './group-commit.js';
@@ -62,7 +63,11 @@ export class MessageService {
     const authorId =
       type === 'system' ? actingUserId(actor, req.user_id, true) : actingUserId(actor, req.user_id);
     const { limits } = this.ctx.config;
-    checkText(req.text, limits.maxMessageLength);
+    const attachmentIds = req.attachments?.map((a) => a.id) ?? [];
+    // A message of files alone needs no text; an empty one needs some.
+    if (attachmentIds.length === 0 || req.text !== '') {
+      checkText(req.text, limits.maxMessageLength);
+    }
     checkData(req.data, limits.maxCustomDataBytes);
     const message: NewMessage = {
       id: req.id ?? randomUUID(),
@@ -77,6 +82,7 @@ export class MessageService {
       showInChannel: req.show_in_channel,
       quotedMessageId: req.quoted_message_id,
       mentionedUserIds: req.mentioned_users,
+      attachmentIds,
     };
     if (actor.kind !== 'user') return { stored: this.sends.submit(message) };
 
@@ -125,7 +131,10 @@ export class MessageService {
       ...quoted.flatMap((m) => (m.userId === null ? [] : [m.userId])),
     ]);
     const results = await storage.sendMessages(batch, (change, seq): MessageNewEvent => {
-      const message = toMessage({ ...change.message, seq }, { users, quoted: change.quoted });
+      const message = toMessage(
+        { ...change.message, seq },
+        { users, quoted: change.quoted, files: this.ctx.fileUrls },
+      );
       const event: MessageNewEvent = {
         type: 'message.new',
         cid: message.cid,
@@ -338,7 +347,7 @@ export class MessageService {
     const rows = await storage.getEvents(cid, sinceSeq, limit + 1);
     const page = rows.slice(0, limit);
     return {
-      events: page.map((e) => e.payload as ChannelEvent),
+      events: page.map((e) => withFreshUrls(e.payload, this.ctx.fileUrls) as ChannelEvent),
       has_more: rows.length > limit,
       last_seq: Math.max(channel.lastSeq, page.at(-1)?.seq ?? 0),
     };

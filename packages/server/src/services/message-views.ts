@@ -30,7 +30,10 @@ export class MessageViews {
     const quoteOf = (r: MessageRecord) =>
       r.quotedMessageId === null ? null : (quoted.get(r.quotedMessageId) ?? null);
     const users = await this.users.usersById(records.flatMap((r) => userIdsOf(r, quoteOf(r))));
-    return records.map((r) => toMessage(r, { users, quoted: quoteOf(r), own: own.get(r.id) }));
+    const files = this.ctx.fileUrls;
+    return records.map((r) =>
+      toMessage(r, { users, quoted: quoteOf(r), own: own.get(r.id), files }),
+    );
   }
 
   async renderOne(record: MessageRecord, readerId: string | null): Promise<Message> {
@@ -51,6 +54,7 @@ export const scrubDeleted: EventScrubber = (payload, tombstone) => {
       ...message,
       text: '',
       data: {},
+      attachments: [],
       mentioned_users: [],
       reaction_counts: {},
       latest_reactions: [],

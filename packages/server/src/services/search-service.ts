@@ -34,6 +34,7 @@ export class SearchService {
       as_user_id?: string | undefined;
       before?: string | undefined;
       after?: string | undefined;
+      has_attachments?: 'true' | 'false' | undefined;
       sort: 'relevance' | 'newest';
       limit: number;
       cursor?: string | undefined;
@@ -52,6 +53,8 @@ export class SearchService {
       readerId,
       cid: req.cid,
       authorId: req.user_id,
+      hasAttachments:
+        req.has_attachments === undefined ? undefined : req.has_attachments === 'true',
       before: req.before === undefined ? undefined : Date.parse(req.before),
       after: req.after === undefined ? undefined : Date.parse(req.after),
       limit: req.limit + 1,
@@ -66,7 +69,7 @@ export class SearchService {
       // An admin reads any channel: their own memberships do not limit a search of one.
       if (asReader.kind === 'user' && asReader.user.role === 'admin') search.readerId = null;
     }
-    const key = `search\n${JSON.stringify([req.q, req.cid, req.user_id, readerId, req.before, req.after])}`;
+    const key = `search\n${JSON.stringify([req.q, req.cid, req.user_id, readerId, req.before, req.after, req.has_attachments])}`;
     const { page, next } =
       req.sort === 'newest'
         ? await this.newest(search, req.limit, req.cursor, key)

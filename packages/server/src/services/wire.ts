@@ -14,6 +14,8 @@ import type {
   ReactionRecord,
   UserRecord,
 } from '../storage/storage.js';
+import { toWireAttachment } from '../uploads/attachment-wire.js';
+import type { FileUrls } from '../uploads/file-urls.js';
 
 /** Storage records to wire objects. Times go out as ISO 8601 strings. */
 export function iso(ms: number): string {
@@ -80,6 +82,8 @@ export interface MessageContext {
   quoted?: MessageRecord | null | undefined;
   /** The reader's own reactions (events, shared by every member, carry none). */
   own?: readonly ReactionRecord[] | undefined;
+  /** Signs the attachments' URLs. */
+  files: FileUrls;
 }
 
 const userOf = (users: ReadonlyMap<string, User>, id: string | null) =>
@@ -98,6 +102,7 @@ export function toMessage(message: MessageRecord, context: MessageContext): Mess
     user: userOf(users, message.userId),
     text: message.text,
     data: message.data,
+    attachments: message.attachments.map((a) => toWireAttachment(a, context.files)),
     created_at: createdAt,
     // The same instant for a message never edited: formatted once (a hot path).
     updated_at: message.updatedAt === message.createdAt ? createdAt : iso(message.updatedAt),

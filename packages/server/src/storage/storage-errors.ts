@@ -62,6 +62,22 @@ export class InvalidReferenceError extends StorageError {
   }
 }
 
+/** Why an upload cannot be a message's attachment. */
+export type AttachmentRefusal = 'not_found' | 'not_owned' | 'wrong_channel' | 'in_use';
+
+/**
+ * An attachment a message names cannot be carried by it: no such upload, uploaded by
+ * someone else or for another channel, or carried by another message already.
+ */
+export class AttachmentRefusedError extends StorageError {
+  constructor(
+    readonly uploadId: string,
+    readonly reason: AttachmentRefusal,
+  ) {
+    super(`attachment ${uploadId}: ${reason}`);
+  }
+}
+
 /** The message has as many distinct reaction types as allowed. */
 export class TooManyReactionTypesError extends StorageError {
   constructor(

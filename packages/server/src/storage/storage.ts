@@ -80,10 +80,25 @@ export interface MessageRecord {
   reactionCounts: Record<string, number>;
   /** The newest reactions, newest first (at most DEFAULT_LIMITS.latestReactions). */
   latestReactions: ReactionRecord[];
+  /** Its files, in the order sent; empty once deleted. */
+  attachments: AttachmentRecord[];
   pinnedAt: number | null;
   pinnedBy: string | null;
   editedAt: number | null;
   deletedAt: number | null;
+}
+
+/** A file as its message keeps it: its upload's description, without URLs (signed per answer). */
+export interface AttachmentRecord {
+  id: string;
+  type: AttachmentType;
+  mime: string;
+  size: number;
+  name: string;
+  width: number | null;
+  height: number | null;
+  /** Whether the upload has a thumbnail. */
+  thumb: boolean;
 }
 
 export interface ReactionRecord {
@@ -176,6 +191,12 @@ export interface NewMessage {
   quotedMessageId?: string | null | undefined;
   /** Users to mention; those who are not members are dropped. */
   mentionedUserIds?: readonly string[] | undefined;
+  /**
+   * Uploads the message carries, in order: each uploaded by the author, for this channel,
+   * and carried by no other message (else AttachmentRefusedError). Taken in the message's
+   * transaction.
+   */
+  attachmentIds?: readonly string[] | undefined;
 }
 
 /** A change to a stored message: only the fields given change. */
@@ -204,8 +225,8 @@ export type SendResult =
   | { status: 'duplicate'; message: MessageRecord }
   /**
    * A StorageError saying why (ChannelNotFoundError, NotMemberError, MessageIdConflictError,
-   * MessageNotFoundError / MessageDeletedError / InvalidReferenceError for a parent or quote),
-   * or what the database threw.
+   * MessageNotFoundError / MessageDeletedError / InvalidReferenceError for a parent or quote,
+   * AttachmentRefusedError for an attachment), or what the database threw.
    */
   | { status: 'failed'; error: unknown };
 
@@ -280,8 +301,11 @@ export interface Storage {
     now: number,
     buildEvent: EventBuilder<ChannelRecord>,
   ): Promise<{ channel: ChannelRecord; event: EventRecord }>;
-  /** Deletes the channel, its members, messages and events. False if it did not exist. */
-  deleteChannel(cid: string): Promise<boolean>;
+  /**
+   * Deletes the channel, its members, messages, events and uploads; returns the uploads
+   * removed (their blobs are the caller's to delete), or null if there was no such channel.
+   */
+  deleteChannel(cid: string): Promise<{ uploads: UploadRecord[] } | null>;
   /** Adds those not yet members, one `member.added` event each; they start with the history read. */
   addMembers(
     cid: string,
@@ -340,7 +364,8 @@ export interface Storage {
    * Deletes a message: a tombstone (text, data, mentions and reactions gone), or, `hard`,
    * the message itself and the replies of its thread; one `message.deleted` event each.
    * Earlier events that carry the message's content are scrubbed to the tombstone. A soft
-   * delete of a deleted message changes nothing (`events` empty).
+   * delete of a deleted message changes nothing (`events` empty). The uploads the deleted
+   * messages carried are removed and returned: their blobs are the caller's to delete.
    */
   deleteMessage(
     id: string,
@@ -348,7 +373,7 @@ export interface Storage {
     now: number,
     buildEvent: EventBuilder<MessageChange & { hard: boolean }>,
     scrub: EventScrubber,
-  ): Promise<{ message: MessageRecord; events: EventRecord[] }>;
+  ): Promise<{ message: MessageRecord; events: EventRecord[]; uploads: UploadRecord[] }>;
   /**
    * Adds a reaction (with `unique`, removing the user's other reactions to the message):
    * one event per reaction added or removed. `duplicate` when the user had it already and
@@ -453,6 +478,8 @@ export interface MessageSearch {
   readerId: string | null;
   cid?: string | undefined;
   authorId?: string | undefined;
+  /** true: only messages with attachments; false: only those without. */
+  hasAttachments?: boolean | undefined;
   /** Epoch ms bounds of created_at, exclusive. */
   before?: number | undefined;
   after?: number | undefined;

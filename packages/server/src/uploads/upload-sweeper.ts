@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { Storage } from '../storage/storage.js';
+import { blobKeysOf } from './upload-blobs.js';
 
 /** Uploads removed per transaction. */
 const BATCH = 100;
@@ -45,9 +46,7 @@ export class UploadSweeper {
     for (;;) {
       const uploads = await this.storage.takeUnattachedUploads(now - this.retentionMs, BATCH);
       // The records go first: a blob left by a crash here is never served, only wasted.
-      const keys = uploads.flatMap((u) =>
-        u.thumbKey === null ? [u.blobKey] : [u.blobKey, u.thumbKey],
-      );
+      const keys = blobKeysOf(uploads);
       if (keys.length > 0) await this.blobs.delete(keys);
       removed += uploads.length;
       if (uploads.length < BATCH) break;

@@ -22,6 +22,7 @@ export const PLAIN = {
   mentionedUserIds: [],
   reactionCounts: {},
   latestReactions: [],
+  attachments: [],
   pinnedAt: null,
   pinnedBy: null,
   editedAt: null,

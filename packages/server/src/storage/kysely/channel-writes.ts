@@ -6,12 +6,14 @@ import type {
   EventRecord,
   MemberRecord,
   NewChannel,
+  UploadRecord,
 } from '../storage.js';
 import { memberIdsAmong } from './channel-queries.js';
 import { appendEvents, bumpChannel, newEvent } from './channel-transaction.js';
 import type { Database } from './database.js';
 import { memberRow, parseObject, toChannel } from './row-mappers.js';
 import { assertUsersExist } from './user-queries.js';
+import { toUpload } from './upload-queries.js';
 
 // Creating, changing and deleting channels and their members.
 
@@ -94,7 +96,10 @@ export function updateChannelData(
   });
 }
 
-export function deleteChannel(db: Kysely<Database>, cid: string): Promise<boolean> {
+export function deleteChannel(
+  db: Kysely<Database>,
+  cid: string,
+): Promise<{ uploads: UploadRecord[] } | null> {
   return db.transaction().execute(async (trx) => {
     // Lock the row first, so that no concurrent change adds rows that reference it.
     const locked = await trx
@@ -103,12 +108,18 @@ export function deleteChannel(db: Kysely<Database>, cid: string): Promise<boolea
       .where('cid', '=', cid)
       .returning('cid')
       .executeTakeFirst();
-    if (locked === undefined) return false;
+    if (locked === undefined) return null;
+    // Every upload for the channel, sent or not; the blobs go once this commits.
+    const uploads = await trx
+      .deleteFrom('parley_uploads')
+      .where('cid', '=', cid)
+      .returningAll()
+      .execute();
     await trx.deleteFrom('parley_events').where('cid', '=', cid).execute();
     await trx.deleteFrom('parley_messages').where('cid', '=', cid).execute();
     await trx.deleteFrom('parley_members').where('cid', '=', cid).execute();
     await trx.deleteFrom('parley_channels').where('cid', '=', cid).execute();
-    return true;
+    return { uploads: uploads.map(toUpload) };
   });
 }
 

@@ -100,6 +100,8 @@ export interface MessagesTable {
   reaction_counts: string;
   /** JSON array of the newest reactions (as stored rows, without users). */
   latest_reactions: string;
+  /** JSON array of the attachments (AttachmentRecord, without URLs); `[]` for none. */
+  attachments: string;
   pinned_at: number | null;
   pinned_by: string | null;
   edited_at: number | null;

@@ -119,7 +119,7 @@ export class KyselyStorage implements Storage {
     return this.guard(() => channelWrites.updateChannelData(this.db, cid, change, now, buildEvent));
   }
 
-  deleteChannel(cid: string): Promise<boolean> {
+  deleteChannel(cid: string): Promise<{ uploads: UploadRecord[] } | null> {
     return this.guard(() => channelWrites.deleteChannel(this.db, cid));
   }
 
@@ -196,7 +196,7 @@ export class KyselyStorage implements Storage {
     now: number,
     buildEvent: EventBuilder<MessageChange & { hard: boolean }>,
     scrub: EventScrubber,
-  ): Promise<{ message: MessageRecord; events: EventRecord[] }> {
+  ): Promise<{ message: MessageRecord; events: EventRecord[]; uploads: UploadRecord[] }> {
     return this.guard(() => messageEdits.deleteMessage(this.db, id, hard, now, buildEvent, scrub));
   }
 

@@ -7,6 +7,7 @@ import type {
   MessageChange,
   MessageEdit,
   MessageRecord,
+  UploadRecord,
 } from '../storage.js';
 import { memberIdsAmong } from './channel-queries.js';
 import { appendEvents, bumpChannel, newEvent, type Trx } from './channel-transaction.js';
@@ -14,6 +15,7 @@ import type { Database } from './database.js';
 import { getMessage } from './message-queries.js';
 import { messageColumns, toEvent, toMessage } from './row-mappers.js';
 import { dropReply } from './thread-writes.js';
+import { toUpload } from './upload-queries.js';
 
 // Editing, pinning and deleting stored messages. (Sending: send-messages.ts.)
 
@@ -118,11 +120,11 @@ export async function deleteMessage(
   now: number,
   buildEvent: EventBuilder<MessageChange & { hard: boolean }>,
   scrub: EventScrubber,
-): Promise<{ message: MessageRecord; events: EventRecord[] }> {
+): Promise<{ message: MessageRecord; events: EventRecord[]; uploads: UploadRecord[] }> {
   const cid = await channelOfMessage(db, id);
   return db.transaction().execute(async (trx) => {
     const message = await lockMessage(trx, cid, id, true);
-    if (message.deletedAt !== null && !hard) return { message, events: [] };
+    if (message.deletedAt !== null && !hard) return { message, events: [], uploads: [] };
     const replies =
       hard && message.parentId === null
         ? (
@@ -174,7 +176,17 @@ export async function deleteMessage(
       );
     }
     await appendEvents(trx, events);
-    return { message: tombstoneOf(message, now), events };
+    // Their files go with them (a tombstone keeps none); the blobs once this commits.
+    const uploads = await trx
+      .deleteFrom('parley_uploads')
+      .where(
+        'message_id',
+        'in',
+        targets.map((t) => t.id),
+      )
+      .returningAll()
+      .execute();
+    return { message: tombstoneOf(message, now), events, uploads: uploads.map(toUpload) };
   });
 }
 
@@ -187,6 +199,7 @@ function tombstoneOf(message: MessageRecord, now: number): MessageRecord {
     mentionedUserIds: [],
     reactionCounts: {},
     latestReactions: [],
+    attachments: [],
     pinnedAt: null,
     pinnedBy: null,
     quotedMessageId: null,

@@ -43,6 +43,9 @@ export async function searchMessages(
   }
   if (search.cid !== undefined) select = select.where('m.cid', '=', search.cid);
   if (search.authorId !== undefined) select = select.where('m.user_id', '=', search.authorId);
+  if (search.hasAttachments !== undefined) {
+    select = select.where('m.attachments', search.hasAttachments ? '<>' : '=', '[]');
+  }
   if (search.before !== undefined) select = select.where('m.created_at', '<', search.before);
   if (search.after !== undefined) select = select.where('m.created_at', '>', search.after);
   const cursor = search.cursor;

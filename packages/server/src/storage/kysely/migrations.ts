@@ -396,6 +396,24 @@ const notifications: Migration = {
   },
 };
 
+/**
+ * Attachments on messages (issue 12, phase 2): each message keeps its files' descriptions
+ * (a JSON array, `[]` for none, so that older rows need no backfill); the uploads' rows say
+ * which message took them.
+ */
+const attachments: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('parley_messages')
+      .addColumn('attachments', 'text', (c) => c.notNull().defaultTo('[]'))
+      .execute();
+  },
+
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('parley_messages').dropColumn('attachments').execute();
+  },
+};
+
 /** Messages indexed per transaction by the search migration. */
 const SEARCH_BACKFILL_BATCH = 5_000;
 
@@ -406,6 +424,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '002_rich_messages': richMessages,
     '003_search': searchMigration(adapter),
     '004_uploads': uploads,
+    '005_attachments': attachments,
     '006_notifications': notifications,
   };
 }

@@ -2,6 +2,7 @@ import type { ChannelEventType, MemberRole, MessageType, UserRole } from '@parle
 import { searchTextOf } from '../../search/search-text.js';
 import type { Insertable, Selectable } from 'kysely';
 import type {
+  AttachmentRecord,
   ChannelRecord,
   EventRecord,
   MemberRecord,
@@ -101,6 +102,7 @@ export function toMessage(row: Selectable<MessagesTable>): MessageRecord {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
     })),
+    attachments: parseArray(row.attachments) as AttachmentRecord[],
     pinnedAt: row.pinned_at,
     pinnedBy: row.pinned_by,
     editedAt: row.edited_at,
@@ -185,6 +187,7 @@ export function messageRow(message: MessageRecord): MessagesTable {
     mentioned_users: JSON.stringify(message.mentionedUserIds),
     reaction_counts: JSON.stringify(message.reactionCounts),
     latest_reactions: latestReactionsColumn(message.latestReactions),
+    attachments: JSON.stringify(message.attachments),
     pinned_at: message.pinnedAt,
     pinned_by: message.pinnedBy,
     edited_at: message.editedAt,

@@ -1,14 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import {
-  ChannelNotFoundError,
-  InvalidReferenceError,
-  MessageDeletedError,
-  MessageIdConflictError,
-  MessageNotFoundError,
-  NotMemberError,
-  type StorageError,
-} from '../storage-errors.js';
+import { ChannelNotFoundError, MessageIdConflictError, NotMemberError } from '../storage-errors.js';
 import type {
   EventBuilder,
   EventRecord,
@@ -16,11 +8,20 @@ import type {
   MessageRecord,
   NewMessage,
   SendResult,
+  UploadRecord,
 } from '../storage.js';
 import { bumpChannels, newEvent, Rollback } from './channel-transaction.js';
 import type { Trx } from './channel-transaction.js';
 import type { Database, EventsTable, MentionsTable, MessagesTable } from './database.js';
 import { eventRow, messageRow, toChannel, toMessage } from './row-mappers.js';
+import { toUpload } from './upload-queries.js';
+import {
+  attachmentOf,
+  checkAttachments,
+  checkLinks,
+  linkedOf,
+  type Linked,
+} from './send-checks.js';
 import { updateThreads } from './thread-writes.js';
 import { jsonStatementsOf } from './json-statements.js';
 import type { JsonColumnType, StorageAdapter } from './storage-adapter.js';
@@ -92,6 +93,8 @@ interface BatchState {
   stored: Map<string, MessageRecord>;
   /** Member ids by channel, for the batch's channels that exist. */
   members: Map<string, Set<string>>;
+  /** Uploads by id, among those the batch's messages name. */
+  uploads: Map<string, UploadRecord>;
 }
 
 /**
@@ -109,7 +112,7 @@ class Batch {
   /** Decides each message from `state`, then writes the accepted ones at once. */
   async write(trx: Trx, state: BatchState): Promise<SendResult[]> {
     const { messages } = this;
-    const { stored, members } = state;
+    const { stored, members, uploads } = state;
     const results = new Array<SendResult>(messages.length);
     const accepted: NewMessage[] = [];
     const acceptedIndexes: number[] = [];
@@ -117,6 +120,8 @@ class Batch {
     const acceptedById = new Map<string, number>();
     // Duplicates of a message accepted earlier in this batch, by that message's index.
     const duplicatesOf = new Map<number, number[]>();
+    // Uploads taken by a message accepted earlier in this batch.
+    const taken = new Set<string>();
     /** A parent or quoted message: stored, or accepted earlier in this batch. */
     const find = (id: string): Linked | undefined => {
       const earlier = acceptedById.get(id);
@@ -136,11 +141,12 @@ class Batch {
       const earlier = acceptedById.get(id);
       const prior = earlier === undefined ? stored.get(id) : messages[earlier];
       if (prior === undefined) {
-        const invalid = checkLinks(message, find);
+        const invalid = checkLinks(message, find) ?? checkAttachments(message, uploads, taken);
         if (invalid !== null) {
           results[index] = { status: 'failed', error: invalid };
           return;
         }
+        for (const uploadId of message.attachmentIds ?? []) taken.add(uploadId);
         acceptedById.set(id, index);
         accepted.push(message);
         acceptedIndexes.push(index);
@@ -154,8 +160,9 @@ class Batch {
     });
     if (accepted.length === 0) return results;
 
-    const { channels, records } = await this.takeSeqs(trx, accepted, members);
+    const { channels, records } = await this.takeSeqs(trx, accepted, members, uploads);
     await this.insertMessages(trx, records);
+    await this.takeUploads(trx, records);
     // Parents change once their replies are in (a parent may be in this very batch).
     const threads = await updateThreads(trx, records);
     const byId = new Map(records.map((record) => [record.id, record]));
@@ -207,7 +214,8 @@ class Batch {
     const linked = messages.flatMap((m) => [m.id, m.parentId ?? [], m.quotedMessageId ?? []]);
     const ids = [...new Set(linked.flat())].map((id) => ({ id }));
     const cids = [...new Set(messages.map((m) => m.cid))].map((cid) => ({ cid }));
-    const [storedRows, memberRows] = await Promise.all([
+    const uploadIds = [...new Set(messages.flatMap((m) => m.attachmentIds ?? []))];
+    const [storedRows, memberRows, uploadRows] = await Promise.all([
       statements.execute(
         db,
         'send.stored',
@@ -227,6 +235,10 @@ class Batch {
             .leftJoin('parley_members as m', 'm.cid', 'c.cid')
             .select(['c.cid', 'm.user_id']),
       ),
+      // Most batches carry no file: no statement at all then.
+      uploadIds.length === 0
+        ? Promise.resolve([])
+        : db.selectFrom('parley_uploads').selectAll().where('id', 'in', uploadIds).execute(),
     ]);
     const members = new Map<string, Set<string>>();
     for (const { cid, user_id } of memberRows) {
@@ -235,7 +247,8 @@ class Batch {
       if (user_id !== null) set.add(user_id);
     }
     const stored = new Map(storedRows.map((row) => [row.id, toMessage(row)]));
-    return { stored, members };
+    const uploads = new Map(uploadRows.map((row) => [row.id, toUpload(row)]));
+    return { stored, members, uploads };
   }
 
   /** Takes each channel's seqs and gives them to its messages in batch order. */
@@ -243,6 +256,7 @@ class Batch {
     trx: Trx,
     accepted: readonly NewMessage[],
     members: ReadonlyMap<string, ReadonlySet<string>>,
+    uploads: ReadonlyMap<string, UploadRecord>,
   ) {
     const bumps = new Map<string, { events: number; messageAt: number }>();
     for (const { cid, createdAt } of accepted) {
@@ -282,6 +296,7 @@ class Batch {
         ),
         reactionCounts: {},
         latestReactions: [],
+        attachments: (message.attachmentIds ?? []).map((id) => attachmentOf(uploads.get(id)!)),
         pinnedAt: null,
         pinnedBy: null,
         editedAt: null,
@@ -318,6 +333,29 @@ class Batch {
     );
     // An id stored by another transaction since it was read: decide again.
     if (inserted.length !== records.length) throw new Rollback();
+  }
+
+  /**
+   * Marks the messages' uploads as theirs. An upload another message took (or the sweeper
+   * removed) since the batch read it is not updated: decide again.
+   */
+  private async takeUploads(trx: Trx, records: readonly MessageRecord[]): Promise<void> {
+    const rows = records.flatMap((m) => m.attachments.map((a) => ({ id: a.id, message_id: m.id })));
+    if (rows.length === 0) return;
+    const updated = await jsonStatementsOf(this.adapter).execute(
+      trx,
+      'send.uploads',
+      { rows, columns: { id: 'text', message_id: 'text' }, alias: 'r' },
+      (table) =>
+        trx
+          .updateTable('parley_uploads')
+          .from(table)
+          .set((eb) => ({ message_id: eb.ref('r.message_id') }))
+          .whereRef('parley_uploads.id', '=', 'r.id')
+          .where('parley_uploads.message_id', 'is', null)
+          .returning('parley_uploads.id'),
+    );
+    if (updated.length !== rows.length) throw new Rollback();
   }
 
   private async insertEvents(trx: Trx, written: readonly Accepted[]): Promise<void> {
@@ -425,6 +463,7 @@ const MESSAGE_COLUMNS = {
   mentioned_users: 'text',
   reaction_counts: 'text',
   latest_reactions: 'text',
+  attachments: 'text',
   pinned_at: 'bigint',
   pinned_by: 'text',
   edited_at: 'bigint',
@@ -450,34 +489,3 @@ const MENTION_COLUMNS = {
   seq: 'integer',
 } as const satisfies Record<keyof MentionsTable, JsonColumnType>;
 const MENTION_COLUMN_NAMES = Object.keys(MENTION_COLUMNS) as (keyof MentionsTable)[];
-
-/** What a parent or quote check needs of a message, stored or earlier in the batch. */
-type Linked = Pick<MessageRecord, 'id' | 'cid' | 'parentId' | 'deletedAt'>;
-
-function linkedOf(message: NewMessage): Linked {
-  return { id: message.id, cid: message.cid, parentId: message.parentId ?? null, deletedAt: null };
-}
-
-/** Why a message's parent or quote cannot be one, or null when both are fine. */
-function checkLinks(
-  message: NewMessage,
-  find: (id: string) => Linked | undefined,
-): StorageError | null {
-  const links = [
-    ['parent_id', message.parentId],
-    ['quoted_message_id', message.quotedMessageId],
-  ] as const;
-  for (const [field, id] of links) {
-    if (id === undefined || id === null) continue;
-    const linked = find(id);
-    if (linked === undefined) return new MessageNotFoundError(id);
-    if (linked.cid !== message.cid) {
-      return new InvalidReferenceError(id, field, 'the message is in another channel');
-    }
-    if (linked.deletedAt !== null) return new MessageDeletedError(id);
-    if (field === 'parent_id' && linked.parentId !== null) {
-      return new InvalidReferenceError(id, field, 'a reply cannot have replies of its own');
-    }
-  }
-  return null;
-}

@@ -66,7 +66,7 @@ export function takeUnattachedUploads(
   });
 }
 
-function toUpload(row: Selectable<UploadsTable>): UploadRecord {
+export function toUpload(row: Selectable<UploadsTable>): UploadRecord {
   return {
     id: row.id,
     cid: row.cid,
