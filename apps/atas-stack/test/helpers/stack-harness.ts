@@ -72,3 +72,24 @@ export async function axeViolations(page: Page): Promise<string[]> {
       v.nodes.map((node) => node.target.join(' ')).join(', '),
   );
 }
+
+/** The newest email to `to` in ATAS's outbox, and the first link in it to `path` (`/invite/`). */
+export async function linkFromOutbox(stack: Stack, to: string, path: string): Promise<string> {
+  const emails = (await stack.api.ctx.mailer.list()) ?? [];
+  const email = emails.find((e) => e.to === to);
+  if (email === undefined) throw new Error(`no email to ${to} in the outbox`);
+  const link = email.text.split(/\s+/).find((word) => word.startsWith(`${stack.webUrl}${path}`));
+  if (link === undefined) throw new Error(`no ${path} link in the email to ${to}`);
+  return link;
+}
+
+/** A fresh browser context with nobody logged in. */
+export async function anonymous(
+  browser: Browser,
+  viewport = { width: 1280, height: 860 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
+  // A step that cannot happen fails with the locator's error, well before the test's timeout.
+  context.setDefaultTimeout(15_000);
+  return { context, page: await context.newPage() };
+}
