@@ -5,7 +5,7 @@ import {
   launchChromium,
 } from '../../../packages/client/test/helpers/chromium.js';
 import type { Stack } from '../src/index.js';
-import { anonymous, linkFromOutbox, startTestStack } from './helpers/stack-harness.js';
+import { anonymous, linkFromOutbox, screenshot, startTestStack } from './helpers/stack-harness.js';
 
 // Issue 14's "done when", end to end in Chromium against the whole stack: an organizer signs
 // up, creates an event and invites a new speaker by email; the speaker joins through the
@@ -164,6 +164,8 @@ describe.skipIf(!run)('ATAS run by an organizer, in a browser', { timeout: 90_00
 
     await organizer.goto(eventUrl);
     const eventChat = organizer.getByRole('region', { name: 'Event chat' });
+    // Connected first: the chat session mounts its content anew once it has a token.
+    await log(eventChat).waitFor({ timeout: WAIT_MS });
     await eventChat
       .getByLabel('New announcement (pinned for everyone)')
       .fill('Doors open at 08:30.');
@@ -180,6 +182,7 @@ describe.skipIf(!run)('ATAS run by an organizer, in a browser', { timeout: 90_00
     await input(speaker).fill(hi);
     await input(speaker).press('Enter');
     await log(eventChat).getByText(hi).waitFor({ timeout: WAIT_MS });
+    await screenshot(organizer, 'atas-event-page.png');
   });
 
   it('the organizer withdraws the other invitation: its log turns read-only', async () => {
@@ -227,5 +230,6 @@ describe.skipIf(!run)('ATAS run by an organizer, in a browser', { timeout: 90_00
     await requestRow.click();
     await log(speaker).getByText(text).waitFor({ timeout: WAIT_MS });
     await requestRow.getByLabel('1 unread').waitFor({ state: 'detached', timeout: WAIT_MS });
+    await screenshot(speaker, 'atas-inbox.png');
   });
 });

@@ -11,6 +11,7 @@ import {
   axeViolations,
   linkFromOutbox,
   loggedIn,
+  screenshot,
   startTestStack,
 } from './helpers/stack-harness.js';
 
@@ -88,6 +89,10 @@ describe.skipIf(!run)('ATAS pages in a browser', { timeout: 90_000 }, () => {
       8,
     );
     expect(logout!.x + logout!.width).toBeLessThanOrEqual(PHONE.width);
+    // Nothing overlaps: the main links end before the account begins.
+    const messages = await page.getByRole('link', { name: 'Messages' }).boundingBox();
+    const profile = await page.locator('.profile-link').boundingBox();
+    expect(messages!.x + messages!.width).toBeLessThanOrEqual(profile!.x);
 
     await page.getByRole('link', { name: /Olivia Ortega/ }).click();
     await page.waitForURL('**/dashboard/requests/*');
@@ -102,6 +107,11 @@ describe.skipIf(!run)('ATAS pages in a browser', { timeout: 90_000 }, () => {
     // The title stays on top; the details wait behind their tab.
     expect(await page.getByRole('heading', { name: 'ATAS Summit 2027' }).isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: 'Accept' }).isVisible()).toBe(false);
+    await page
+      .getByRole('log', { name: 'Messages' })
+      .getByText('Did you get the invitation')
+      .waitFor();
+    await screenshot(page, 'atas-request-phone.png');
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../src/index.js';
@@ -92,4 +93,19 @@ export async function anonymous(
   // A step that cannot happen fails with the locator's error, well before the test's timeout.
   context.setDefaultTimeout(15_000);
   return { context, page: await context.newPage() };
+}
+
+/**
+ * A screenshot for the README: into docs/images/<name> with UPDATE_SCREENSHOTS=1, else into
+ * a temporary folder (so the step runs, and can fail, either way). Returns the path.
+ */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const path =
+    process.env['UPDATE_SCREENSHOTS'] === '1'
+      ? fileURLToPath(new URL(`../../../../docs/images/${name}`, import.meta.url))
+      : join(mkdtempSync(join(tmpdir(), 'atas-shot-')), name);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.evaluate('document.fonts.ready');
+  await page.screenshot({ path, animations: 'disabled' });
+  return path;
 }

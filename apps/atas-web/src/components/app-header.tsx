@@ -11,7 +11,10 @@ export async function AppHeader({ user }: { user: PublicUser }) {
         ATAS
       </Link>
       <nav aria-label={t('main')} className="main-nav">
-        <Link href="/dashboard">{t('dashboard')}</Link>
+        {/* On a phone the brand is the way to the dashboard (CSS hides this link). */}
+        <Link href="/dashboard" className="nav-dashboard">
+          {t('dashboard')}
+        </Link>
         <Link href="/dashboard/messages">{t('messages')}</Link>
       </nav>
       <nav aria-label={t('account')} className="account">
