@@ -107,8 +107,11 @@ describe('bench --quick on tiny sizes', () => {
   ])('%s reports numeric metrics', (name, keys) => {
     const scenario = report.scenarios[name]!;
     expect(scenario.error).toBeUndefined();
-    // Rows labelled `a ÷ b` hold ratios of the measured rows; they are checked below.
-    const measured = scenario.rows.filter((row) => !row.label.includes('÷'));
+    // Rows labelled `a ÷ b` hold ratios of the measured rows, and storage baselines run no
+    // server; both are checked below.
+    const measured = scenario.rows.filter(
+      (row) => !row.label.includes('÷') && !row.label.includes(': storage '),
+    );
     expect(measured.length).toBeGreaterThan(0);
     for (const row of measured) {
       for (const key of [...keys, 'server_rss_mb']) {
@@ -149,8 +152,22 @@ describe('bench --quick on tiny sizes', () => {
   });
 
   it.each([
+    ['ingest', 'ceiling', 'messages_per_s'],
+    ['history', 'floor', 'p99_ms'],
+  ])('%s measures its storage %s in the same run', (name, baseline, key) => {
+    const rows = report.scenarios[name]!.rows;
+    const storages = name === 'ingest' ? ['sqlite'] : ['sqlite', 'postgres'];
+    for (const storage of storages) {
+      const base = rows.find((row) => row.label.includes(`${storage}: storage ${baseline}`));
+      expect(typeof base?.metrics[key], `${storage} ${baseline}`).toBe('number');
+    }
+  });
+
+  it.each([
     ['polling', ['mean_latency_ratio', 'cpu_per_user_ratio']],
     ['fan-out', ['deliveries_ratio']],
+    ['ingest', ['messages_ratio']],
+    ['history', ['p99_ratio']],
   ])('%s reports its ratios', (name, keys) => {
     const ratios = report.scenarios[name]!.rows.filter((row) => row.label.includes('÷'));
     expect(ratios.length).toBeGreaterThan(0);

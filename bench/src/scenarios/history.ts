@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type {
+  HistoryFloorWorkerInput,
+  HistoryFloorWorkerResult,
+} from '../load/history-floor-worker.js';
 import type { HistoryWorkerInput, HistoryWorkerResult } from '../load/history-worker.js';
 import { mergeHistograms, summarize } from '../lib/histogram.js';
 import { postgresHistorySeeder, sqliteHistorySeeder } from '../lib/seed-history.js';
@@ -7,13 +11,19 @@ import { startServerProcess } from '../lib/server-process.js';
 import { createUsers, sdkFor } from '../lib/setup.js';
 import { runPhasedWorkers } from '../lib/worker-pool.js';
 import { STORAGES_PARAM, storagesOf, withStoragePlace, type Storage } from '../lib/storages.js';
-import { defineScenario, serverMeter, type ResultRow, type ScenarioContext } from '../scenario.js';
+import {
+  defineScenario,
+  ratio,
+  serverMeter,
+  type ResultRow,
+  type ScenarioContext,
+} from '../scenario.js';
 
 export default defineScenario({
   name: 'history',
   order: 60,
   description:
-    'GET /channels/:type/:id/messages?limit=50&before=<id> at random positions of one channel holding `messages`',
+    'GET /channels/:type/:id/messages?limit=50&before=<id> at random positions of one channel holding `messages`; then the same page query straight against the database (the storage floor, one connection per request in flight) and the ratio of the p99s (goal ≤ 2)',
   params: {
     messages: {
       quick: 10000,
@@ -29,12 +39,13 @@ export default defineScenario({
     if (ctx.num('messages') <= ctx.num('limit'))
       throw new Error('history.messages must be larger than history.limit');
     const rows: ResultRow[] = [];
-    for (const storage of storagesOf(ctx.str('storages'))) rows.push(await historyOn(ctx, storage));
+    for (const storage of storagesOf(ctx.str('storages')))
+      rows.push(...(await historyOn(ctx, storage)));
     return rows;
   },
 });
 
-function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
+function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> {
   const total = ctx.num('messages');
   const limit = ctx.num('limit');
   return withStoragePlace(storage, async (place) => {
@@ -62,6 +73,7 @@ function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
     await seed('bench:history', total);
     ctx.log(`${storage}: seeded ${total} messages in ${(Date.now() - seedStart) / 1000} s`);
     server = await startServerProcess(options);
+    let parley: ResultRow;
     try {
       const meter = serverMeter(server);
       const durationMs = ctx.num('durationMs');
@@ -96,9 +108,44 @@ function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
         },
       };
       latency.destroy();
-      return row;
+      parley = row;
     } finally {
       await server.stop();
     }
+    const floor = await historyFloor(ctx, {
+      sqlitePath: databaseUrl === undefined ? join(dataDir, 'parley.db') : undefined,
+      databaseUrl,
+      cid: 'bench:history',
+      total,
+      limit,
+      durationMs: ctx.num('durationMs'),
+    });
+    floor.label = `${total} messages, ${storage}: storage floor (direct query)`;
+    const p99 = ratio(parley.metrics['p99_ms'], floor.metrics['p99_ms']);
+    return [parley, floor, { label: `${storage}: Parley ÷ floor`, metrics: { p99_ratio: p99 } }];
   });
+}
+
+/** The page query run straight against the database, `concurrency` connections at once. */
+async function historyFloor(
+  ctx: ScenarioContext,
+  input: HistoryFloorWorkerInput,
+): Promise<ResultRow> {
+  const results = await runPhasedWorkers<HistoryFloorWorkerInput, HistoryFloorWorkerResult>(
+    new URL('../load/history-floor-worker.js', import.meta.url),
+    Array.from({ length: ctx.num('concurrency') }, () => input),
+    { readyTimeoutMs: 30_000, runTimeoutMs: input.durationMs + 60_000 },
+  );
+  const latency = mergeHistograms(results.map((r) => r.latency));
+  const requests = results.reduce((sum, r) => sum + r.requests, 0);
+  const row: ResultRow = {
+    label: 'direct query',
+    metrics: {
+      ...summarize(latency),
+      requests_per_s: Math.round((requests / input.durationMs) * 1000),
+      errors: results.reduce((sum, r) => sum + r.errors, 0),
+    },
+  };
+  latency.destroy();
+  return row;
 }

@@ -1,11 +1,14 @@
 import type { IngestSender, IngestWorkerInput, IngestWorkerResult } from '../load/ingest-worker.js';
 import { mergeHistograms, summarize } from '../lib/histogram.js';
+import { storageCeiling } from '../lib/storage-ceiling.js';
 import { startServerProcess } from '../lib/server-process.js';
 import { createUsers, mapLimit, sdkFor } from '../lib/setup.js';
+import { join } from 'node:path';
 import { STORAGES_PARAM, storagesOf, withStoragePlace, type Storage } from '../lib/storages.js';
 import { runPhasedWorkers } from '../lib/worker-pool.js';
 import {
   defineScenario,
+  ratio,
   serverMeter,
   split,
   type ResultRow,
@@ -16,7 +19,7 @@ export default defineScenario({
   name: 'ingest',
   order: 40,
   description:
-    'Concurrent senders over WebSocket, each sending its next message when the last is acknowledged (= stored); messages stored per second and ack latency',
+    'Concurrent senders over WebSocket, each sending its next message when the last is acknowledged (= stored); messages stored per second and ack latency; then the storage ceiling: the same rows written straight through the driver in transactions of the mean batch Parley reached, and the ratio',
   params: {
     senders: { quick: 20, full: 200, doc: 'concurrent sending connections, one channel each' },
     durationMs: { quick: 5000, full: 20000, doc: 'length of the measured phase, per storage' },
@@ -24,14 +27,18 @@ export default defineScenario({
   },
   async run(ctx) {
     const rows: ResultRow[] = [];
-    for (const storage of storagesOf(ctx.str('storages'))) rows.push(await ingestOn(ctx, storage));
+    for (const storage of storagesOf(ctx.str('storages')))
+      rows.push(...(await ingestOn(ctx, storage)));
     return rows;
   },
 });
 
-function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
+function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> {
   return withStoragePlace(storage, async (place) => {
     const server = await startServerProcess(place);
+    let parley: ResultRow;
+    let senders: IngestSender[];
+    let batchSize: number;
     try {
       const sdk = sdkFor(server);
       const count = ctx.num('senders');
@@ -39,7 +46,7 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
         sdk,
         Array.from({ length: count }, (_, i) => `ingest-${i}`),
       );
-      const senders: IngestSender[] = await mapLimit(users, 16, async (user) => {
+      senders = await mapLimit(users, 16, async (user) => {
         await sdk.getOrCreateChannel('bench', user.userId, {
           members: [user.userId],
           createdById: user.userId,
@@ -47,6 +54,7 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
         return { ...user, cid: `bench:${user.userId}` };
       });
       const durationMs = ctx.num('durationMs');
+      const batchesBefore = await sendBatches(server.url);
       const meter = serverMeter(server);
       const started = { at: 0 };
       const results = await runPhasedWorkers<IngestWorkerInput, IngestWorkerResult>(
@@ -67,6 +75,9 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
       );
       const elapsedS = (performance.now() - started.at) / 1000;
       const serverUse = meter.stop();
+      const batches = await sendBatches(server.url);
+      // The transactions of the measured phase: the mean is what the ceiling writes.
+      batchSize = (batches.sum - batchesBefore.sum) / (batches.count - batchesBefore.count);
       // Count what the server says it stored: the sum of the channels' last seq.
       const stored = (
         await mapLimit(
@@ -88,14 +99,43 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow> {
           ack_p50_ms: summarize(ack).p50_ms,
           ack_p99_ms: summarize(ack).p99_ms,
           ack_max_ms: summarize(ack).max_ms,
+          mean_batch: Math.round(batchSize * 10) / 10,
           ...serverUse,
         },
       };
       ack.destroy();
       if (stored < acked) row.note = `only ${stored} of ${acked} acknowledged messages are stored`;
-      return row;
+      parley = row;
     } finally {
       await server.stop();
     }
+    const ceilingBatch = Math.max(1, Math.round(batchSize));
+    const ceiling = await storageCeiling({
+      sqlitePath: place.databaseUrl === undefined ? join(place.dataDir, 'parley.db') : undefined,
+      databaseUrl: place.databaseUrl,
+      channels: senders.map(({ cid, userId }) => ({ cid, userId })),
+      batchSize: ceilingBatch,
+      durationMs: ctx.num('durationMs'),
+    });
+    const label = `${storage}: storage ceiling (direct writes, batches of ${ceilingBatch})`;
+    const messages = ratio(parley.metrics['messages_per_s'], ceiling.messagesPerS);
+    return [
+      parley,
+      {
+        label,
+        metrics: { messages_per_s: ceiling.messagesPerS, transactions: ceiling.transactions },
+      },
+      { label: `${storage}: Parley ÷ ceiling`, metrics: { messages_ratio: messages } },
+    ];
   });
+}
+
+/** The server's `parley_send_batch_size` histogram: transactions and messages in them. */
+async function sendBatches(url: string): Promise<{ count: number; sum: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const sample = (name: string) =>
+    Number(
+      new RegExp(`^parley_send_batch_size_${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1],
+    );
+  return { count: sample('count'), sum: sample('sum') };
 }

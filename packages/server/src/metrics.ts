@@ -41,6 +41,12 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  readonly sendBatchSize = new Histogram({
+    name: 'parley_send_batch_size',
+    help: 'Sends stored per transaction: sends that arrive together are stored together',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    registers: [this.registry],
+  });
   readonly errors = new Counter({
     name: 'parley_errors_total',
     help: 'Errors returned to clients, by code',

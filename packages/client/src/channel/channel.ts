@@ -2,6 +2,7 @@ import { PAGE, type ChatError } from '@parley/protocol/codes';
 import type {
   Channel as ChannelData,
   ChannelEvent,
+  ChannelMember,
   ChannelState,
   GetOrCreateChannelResponse,
   MarkReadResponse,
@@ -12,13 +13,12 @@ import type {
 } from '@parley/protocol';
 import { checkInteger, invalid } from '../arguments.js';
 import type { ChannelEventMap } from '../client-events.js';
-import type { RequestFrame } from '../connection/request-tracker.js';
 import { Emitter, type Handler } from '../emitter.js';
-import type { ChannelContext, ChannelOptions, SendMessageInput } from './channel-context.js';
-import { ChannelSender } from './channel-sender.js';
+import type { QueuedAction } from '../queue/queue-store.js';
+import type { ChannelContext, ChannelOptions } from './channel-context.js';
+import { ChannelMessages } from './channel-messages.js';
+import { ChannelMessageMethods } from './channel-message-methods.js';
 import { ChannelWatcher } from './channel-watcher.js';
-import { ChannelHistory } from './channel-history.js';
-import { withAck } from './channel-pages.js';
 import {
   applyChannelEvent,
   emptyChannelModel,
@@ -30,13 +30,12 @@ import {
   type ChannelModel,
   type ChannelStateSnapshot,
 } from './channel-state.js';
-import type { LocalMessage } from './message-list.js';
-import { ReadCoalescer } from './read-coalescer.js';
+import { ReadCoalescer, readFrame } from './read-coalescer.js';
 import { TypingController } from './typing-controller.js';
 import { TypingExpiry } from './typing-expiry.js';
 
 /** One channel: its state, kept current from events, and what a user does in it. */
-export class Channel {
+export class Channel extends ChannelMessageMethods {
   readonly type: string;
   private channelId: string | undefined;
   private record: ChannelData | null = null;
@@ -50,8 +49,7 @@ export class Channel {
   private readonly typingOut: TypingController;
   private readonly typingIn: TypingExpiry;
   private readonly reads: ReadCoalescer;
-  private readonly sender: ChannelSender;
-  private readonly history: ChannelHistory;
+  protected readonly messages: ChannelMessages;
   private disposed = false;
 
   /** Made by `client.channel()`. */
@@ -61,6 +59,7 @@ export class Channel {
     id: string | undefined,
     private readonly options: ChannelOptions,
   ) {
+    super();
     this.type = type;
     this.channelId = id;
     this.model = this.published = emptyChannelModel(ctx.maxMessages);
@@ -79,21 +78,18 @@ export class Channel {
     });
     this.typingIn = new TypingExpiry((typing) => this.change({ ...this.model, typing }));
     this.reads = new ReadCoalescer(ctx.markReadDelayMs, () => this.sendRead());
-    this.sender = new ChannelSender({
+    this.messages = new ChannelMessages({
       ctx,
       me: () => this.me(),
       cid: () => this.cid,
       create: () => this.create(),
-      window: () => this.model.window,
-      show: (window) => this.change({ ...this.model, window }),
-      sending: () => this.typingOut.reset(),
-    });
-    this.history = new ChannelHistory({
-      ctx,
-      me: () => this.me(),
       path: (suffix) => (this.channelId === undefined ? undefined : this.path(suffix)),
       model: () => this.model,
       change: (next) => this.change(next),
+      follow: async () => {
+        if (!this.watcher.active) await this.watch();
+      },
+      sending: () => this.typingOut.reset(),
     });
   }
 
@@ -118,6 +114,11 @@ export class Channel {
       this.snapshot = { of: this.model, state: snapshotOf(this.model) };
     }
     return this.snapshot.state;
+  }
+
+  /** The channel's members by user id (as `state.members`), e.g. for @mention suggestions. */
+  get members(): Record<string, ChannelMember> {
+    return this.model.members;
   }
 
   /** Listens to the channel's events and `state.changed`; returns the unsubscribe. */
@@ -155,44 +156,13 @@ export class Channel {
     await this.ctx.request({ type: 'channel.unwatch', cid });
   }
 
-  /**
-   * Sends a message: shown at once as `sending`, queued (it survives disconnects), and
-   * resolved once the server stored it. A permanent refusal marks it `failed` and rejects.
-   */
-  sendMessage(input: SendMessageInput): Promise<LocalMessage> {
-    return this.sender.send(input);
-  }
-
-  /** Sends a `failed` message again, with the same id. */
-  retry(messageId: string): Promise<LocalMessage> {
-    return this.sender.retry(messageId);
-  }
-
-  /**
-   * Loads up to `limit` messages before the oldest loaded one. Past `maxMessages` the
-   * newest are dropped (`hasMoreNewer`): new messages wait until those are loaded again.
-   */
-  loadOlder(limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
-    return this.history.older(limit);
-  }
-
-  /** Loads up to `limit` messages after the newest loaded one; past `maxMessages` the oldest go. */
-  loadNewer(limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
-    return this.history.newer(limit);
-  }
-
-  /** Replaces the loaded messages with the latest `limit` ("jump to the latest"). */
-  loadLatest(limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
-    return this.history.latest(limit);
-  }
-
   /** Marks the channel read: at once locally, on the server once per burst of calls. */
   markRead(): void {
     this.me();
-    const before = this.model.unreadCount;
-    if (before > 0) {
-      this.change({ ...this.model, unreadCount: 0 });
-      this.ctx.unreadChanged(before, 0);
+    const { unreadCount: before, unreadMentions: mentions } = this.model;
+    if (before > 0 || mentions > 0) {
+      this.change({ ...this.model, unreadCount: 0, unreadMentions: 0 });
+      this.ctx.unreadChanged(before, 0, -mentions);
     }
     this.reads.request();
   }
@@ -213,6 +183,10 @@ export class Channel {
     const me = this.ctx.userId();
     switch (event.type) {
       case 'message.new':
+      case 'message.updated':
+      case 'message.deleted':
+      case 'reaction.new':
+      case 'reaction.deleted':
       case 'message.read':
       case 'member.added':
       case 'member.removed':
@@ -229,9 +203,10 @@ export class Channel {
       case 'notification.message_new':
         this.record = event.channel;
         this.change(applyNotification(this.model, event, me));
-        this.history.applied(event.message);
+        this.messages.history.applied(event.message);
         break;
       case 'notification.mark_read':
+      case 'notification.mention':
         this.change(applyNotification(this.model, event, me));
         break;
       case 'notification.added_to_channel':
@@ -258,7 +233,9 @@ export class Channel {
   fill(server: ChannelState): void {
     this.adopt(server.channel);
     if (this.watcher.active) return;
-    this.change(fromServerState(server, this.sender.pending(), false, this.model.capacity));
+    const pending = this.messages.sender.pending();
+    const next = fromServerState(server, pending, false, this.model.capacity);
+    this.change(this.messages.refilled(next));
   }
 
   /** @internal After a reconnect: watch again, then apply every event missed meanwhile. */
@@ -268,12 +245,22 @@ export class Channel {
 
   /** @internal The server stored a queued message of this channel. */
   stored(message: Message): void {
-    this.change(withAck(this.model, message));
+    this.messages.stored(message);
+  }
+
+  /** @internal The server acknowledged a queued edit, delete, pin or reaction. */
+  actionAcked(item: QueuedAction, message: Message): void {
+    this.messages.actionAcked(item, message);
+  }
+
+  /** @internal The server refused a queued edit, delete, pin or reaction: it is rolled back. */
+  actionRefused(item: QueuedAction): void {
+    this.messages.actions.refused(item);
   }
 
   /** @internal The server refused a queued message of this channel for good. */
   refused(id: string, error: ChatError): void {
-    this.sender.refused(id, error);
+    this.messages.sender.refused(id, error);
   }
 
   /** @internal The session ended: timers stop, the channel stays as it was, inert. */
@@ -282,47 +269,43 @@ export class Channel {
     this.typingOut.reset();
     this.reads.cancel();
     this.stopped();
+    this.messages.threads.clear();
   }
 
   /** A `channel.watch` answered: a first watch fills the state, a resync updates members. */
   private answered(result: WatchResult, full: boolean): void {
     this.adopt(result.channel);
+    const pending = this.messages.sender.pending();
     this.change(
       full
-        ? fromServerState(result, this.sender.pending(), true, this.model.capacity)
+        ? this.messages.refilled(fromServerState(result, pending, true, this.model.capacity))
         : withMembers(this.model, result.members, result.read),
     );
     this.typingIn.reset(result.typing.filter((id) => id !== this.ctx.userId()));
   }
 
   private apply(event: ChannelEvent, live: boolean): void {
-    const before = this.model.unreadCount;
-    this.change(applyChannelEvent(this.model, event, this.ctx.userId()));
-    if (event.type === 'message.new') this.history.applied(event.message);
+    const { unreadCount: before, unreadMentions: mentions } = this.model;
+    const next = applyChannelEvent(this.model, event, this.ctx.userId());
+    this.change(this.messages.applied(event, next));
+    this.messages.afterApplied(event);
     if (event.type === 'channel.updated') this.record = event.channel;
     if (event.type === 'member.removed') this.typingIn.stop(event.user_id);
     if (event.type === 'message.new' && event.message.user_id !== null) {
       this.typingIn.stop(event.message.user_id); // sending ends typing (docs/protocol.md)
     }
     if (!this.model.watching) this.typingIn.clear();
-    if (live) this.ctx.unreadChanged(before, this.model.unreadCount);
+    if (live) {
+      this.ctx.unreadChanged(before, this.model.unreadCount, this.model.unreadMentions - mentions);
+    }
     this.emitter.emit(event.type, event as never);
     this.emitter.emit('*', event);
     this.ctx.emit(event);
   }
 
   private sendRead(): void {
-    const cid = this.cid;
-    const me = this.ctx.userId();
-    if (cid === undefined || me === null) return;
-    const last = this.model.window.newest;
-    const frame: RequestFrame = { type: 'channel.read', cid };
-    if (this.model.watching) {
-      // A watched channel has every message: read up to the last one shown, if not yet.
-      const mine = this.model.read[me];
-      if (last === undefined || (mine !== undefined && mine.last_read_seq >= last.seq)) return;
-      frame.message_id = last.id;
-    }
+    const frame = readFrame(this.model, this.cid, this.ctx.userId());
+    if (frame === undefined) return;
     this.ctx.request<MarkReadResponse>(frame).then(
       (result) => this.ctx.readAnswered(result),
       (error: ChatError) => {
@@ -347,13 +330,14 @@ export class Channel {
   private stopped(): void {
     this.watcher.stopped();
     this.typingIn.clear();
+    if (this.model.watching) this.messages.stopped();
     if (this.model.watching || this.model.typing.length > 0) {
       this.change({ ...this.model, watching: false, typing: [] });
     }
   }
 
   /** The current user's id; throws before `connectUser` and after the session ended. */
-  private me(): string {
+  protected me(): string {
     const me = this.disposed ? null : this.ctx.userId();
     if (me === null) {
       throw invalid(

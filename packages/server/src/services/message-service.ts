@@ -112,6 +112,7 @@ export class MessageService {
     batch: NewMessage[],
   ): Promise<PromiseSettledResult<SendMessageResponse>[]> {
     const { storage } = this.ctx;
+    this.ctx.metrics.sendBatchSize.observe(batch.length);
     // The event is built inside the transaction, from what is at hand: read before it the
     // users it names (authors, mentioned users, quoted authors).
     const quotedIds = [...new Set(batch.flatMap((m) => m.quotedMessageId ?? []))];

@@ -163,6 +163,7 @@ describe('system', () => {
         'parley_messages_total',
         'parley_events_fanned_out_total',
         'parley_http_request_duration_seconds',
+        'parley_send_batch_size',
       ]) {
         expect(res.body).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
       }
@@ -174,6 +175,8 @@ describe('system', () => {
       await server.createChannel('team', 'metrics', ['mia', 'max']);
       const messagesBefore = await metric(server, /^parley_messages_total (\d+)/m);
       expect(messagesBefore).toBe(0);
+      const batchesBefore = await metric(server, /^parley_send_batch_size_count (\d+)/m);
+      const batchedBefore = await metric(server, /^parley_send_batch_size_sum (\d+)/m);
 
       const max = await server.connect('max');
       try {
@@ -193,6 +196,10 @@ describe('system', () => {
         await max.close();
       }
       expect(await metric(server, /^parley_messages_total (\d+)/m)).toBe(messagesBefore + 1);
+      // Two sends one after the other: two transactions of one each (the retry is checked
+      // in a transaction too, where it turns out a duplicate).
+      expect(await metric(server, /^parley_send_batch_size_count (\d+)/m)).toBe(batchesBefore + 2);
+      expect(await metric(server, /^parley_send_batch_size_sum (\d+)/m)).toBe(batchedBefore + 2);
       expect(
         await metric(server, /^parley_events_fanned_out_total\{type="message\.new"\} (\d+)/m),
       ).toBeGreaterThanOrEqual(1);
