@@ -52,14 +52,14 @@ export function CommunicationLog({
 }
 
 function Unavailable({ reason, retry }: { reason: string; retry: () => void }) {
-  const t = useTranslations('chat');
+  const tChat = useTranslations('chat');
   return (
     <div className="chat-unavailable" role="alert">
       <p>
-        <strong>{t('unavailable')}</strong> {reason}
+        <strong>{tChat('unavailable')}</strong> {reason}
       </p>
       <button type="button" className="button" onClick={retry}>
-        {t('retry')}
+        {tChat('retry')}
       </button>
     </div>
   );
