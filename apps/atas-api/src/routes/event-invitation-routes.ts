@@ -1,8 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { AtasError } from '../atas-error.js';
-import type { AtasDatabase } from '../db/database.js';
 import type { AtasContext } from '../http/context.js';
 import { parse } from '../http/parse.js';
 import { inviteExistingSpeakerEmail, inviteNewSpeakerEmail } from '../mail/emails.js';
@@ -94,7 +92,15 @@ export function eventInvitationRoutes(app: FastifyInstance, ctx: AtasContext): v
     if (event === undefined || speaker === undefined) throw new Error('invitation without event');
     const token = hasJoined(speaker)
       ? null
-      : await issueInTransaction(ctx.db, ctx, speaker.id, invitation.id);
+      : await ctx.db
+          .transaction()
+          .execute((trx) =>
+            ctx.links.issue(trx, {
+              kind: 'invite',
+              userId: speaker.id,
+              invitationId: invitation.id,
+            }),
+          );
     const emailSent = await sendInvitationEmail(ctx, request.log, {
       invitation,
       event,
@@ -143,17 +149,6 @@ async function organizersInvitation(
     throw new AtasError('forbidden', 'only the organizer who invited manages this invitation');
   }
   return invitation;
-}
-
-function issueInTransaction(
-  db: Kysely<AtasDatabase>,
-  ctx: AtasContext,
-  userId: string,
-  invitationId: string,
-): Promise<string> {
-  return db
-    .transaction()
-    .execute((trx) => ctx.links.issue(trx, { kind: 'invite', userId, invitationId }));
 }
 
 /** The invitation email; false (logged) when the mail could not be handed over. */
