@@ -1,4 +1,6 @@
 import type { LoginThrottleOptions } from './auth/login-throttle.js';
+import type { LinkLifetimes } from './auth/one-time-links.js';
+import type { MailOptions } from './mail/mailer.js';
 import type { ParleyOptions } from './chat/chat-service.js';
 
 /** Options of `createAtasApi`. */
@@ -23,6 +25,17 @@ export interface AtasApiOptions {
   maxMessageLength?: number;
   /** Wrong passwords per email and window before logins wait. Default 10 per 15 minutes. */
   loginThrottle?: LoginThrottleOptions;
+  /** The web app's public address, for links in emails. Default `http://127.0.0.1:3000`. */
+  webUrl?: string;
+  /** Where emails go. Default: files in `<dataDir>/outbox`. */
+  mail?: MailOptions;
+  /** How long invite and password reset links work. Default 7 days and 1 hour. */
+  linkLifetimes?: Partial<LinkLifetimes>;
+  /**
+   * `GET /api/v1/dev/mail` lists the file outbox, with its links, to anyone: for a developer's
+   * machine only (`npm start` turns it on). Default false.
+   */
+  devMailbox?: boolean;
   /** Pino level, or false for no logs. Default `info`. */
   logLevel?: string | false;
 }
@@ -31,3 +44,4 @@ export const DEFAULT_PORT = 3040;
 export const DEFAULT_SESSION_TTL_SECONDS = 12 * 60 * 60;
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export const DEFAULT_MAX_MESSAGE_LENGTH = 5_000;
+export const DEFAULT_WEB_URL = 'http://127.0.0.1:3000';

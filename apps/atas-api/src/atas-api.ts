@@ -6,18 +6,26 @@ import {
   DEFAULT_MAX_MESSAGE_LENGTH,
   DEFAULT_PORT,
   DEFAULT_SESSION_TTL_SECONDS,
+  DEFAULT_WEB_URL,
   type AtasApiOptions,
 } from './atas-api-options.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import { DEFAULT_LINK_LIFETIMES, OneTimeLinks } from './auth/one-time-links.js';
 import { SessionTokens } from './auth/session-tokens.js';
 import { ChatService } from './chat/chat-service.js';
 import { createDatabase } from './db/create-database.js';
 import type { AtasDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
 import type { AtasContext } from './http/context.js';
+import { createMailer } from './mail/create-mailer.js';
 import { requireSession } from './http/require-session.js';
 import { toAtasError } from './http/to-atas-error.js';
+import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { devMailRoutes } from './routes/dev-mail-routes.js';
+import { eventChatRoutes } from './routes/event-chat-routes.js';
+import { eventInvitationRoutes } from './routes/event-invitation-routes.js';
+import { inviteLinkRoutes } from './routes/invite-link-routes.js';
 import { chatRoutes } from './routes/chat-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { invitationRoutes } from './routes/invitation-routes.js';
@@ -45,8 +53,9 @@ export function createAtasApi(options: AtasApiOptions): AtasApi {
   if (options.sessionSecret.length < 32) {
     throw new Error('sessionSecret must have at least 32 characters');
   }
+  const dataDir = options.dataDir ?? 'data';
   const db = createDatabase({
-    dataDir: options.dataDir ?? 'data',
+    dataDir,
     databaseUrl: options.databaseUrl,
   });
   const accounts = new Accounts(db);
@@ -64,6 +73,9 @@ export function createAtasApi(options: AtasApiOptions): AtasApi {
     sessions,
     loginThrottle: new LoginThrottle(options.loginThrottle),
     maxMessageLength: options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH,
+    links: new OneTimeLinks({ ...DEFAULT_LINK_LIFETIMES, ...options.linkLifetimes }),
+    mailer: createMailer(options.mail ?? {}, dataDir),
+    webUrl: (options.webUrl ?? DEFAULT_WEB_URL).replace(/\/+$/, ''),
     authenticate: (request) => requireSession(request, sessions, accounts),
   };
   const app = buildApp(ctx, options);
@@ -129,7 +141,12 @@ function buildApp(ctx: AtasContext, options: AtasApiOptions): FastifyInstance {
 
   app.get('/health', async () => ({ status: 'ok' }));
   authRoutes(app, ctx);
+  accountRoutes(app, ctx);
+  inviteLinkRoutes(app, ctx);
   eventRoutes(app, ctx);
+  eventInvitationRoutes(app, ctx);
+  eventChatRoutes(app, ctx);
+  if (options.devMailbox === true) devMailRoutes(app, ctx);
   invitationRoutes(app, ctx);
   legacyLogRoutes(app, ctx);
   chatRoutes(app, ctx);

@@ -66,7 +66,7 @@ for (const kind of STORAGE_KINDS) {
       expect(locked.body).not.toHaveProperty('session');
       // Other accounts are not affected.
       expect((await login(olga.email, olga.password)).status).toBe(200);
-    });
+    }, 60_000); // a dozen scrypt hashes: slow on a busy machine
 
     it('answers a wrong password and an unknown email with the same 401 invalid_credentials', async () => {
       const wrong = await atas.request('POST', '/api/v1/auth/login', {

@@ -73,7 +73,7 @@ for (const kind of STORAGE_KINDS) {
         `/api/v1/events/${samInvitation.event.id}/invitations`,
         { session: olga.session, body: { speaker_email: oscar.email } },
       );
-      expect(errorOf(notSpeaker)).toEqual({ status: 404, code: 'speaker_not_found' });
+      expect(errorOf(notSpeaker)).toEqual({ status: 409, code: 'not_a_speaker' });
     });
 
     it('refuses a malformed event and creates nothing', async () => {

@@ -14,6 +14,9 @@ Options:
   --host <addr>         Interface all three listen on                    default 127.0.0.1
   --no-seed             Do not create the demo accounts and data on a first run
   --verbose             Show the services' info logs
+
+Environment: ATAS_SMTP_URL=smtp://user:pass@host:587 sends emails through SMTP; without it
+they are written to <data-dir>/atas/outbox and listed at /dev/mail.
   -h, --help            Show this help
 
 The first start creates demo accounts and prints their passwords; later starts reuse the
@@ -63,7 +66,11 @@ ATAS is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s).
   Open            ${stack.webUrl}
   ATAS API        ${stack.apiUrl}
   Parley (chat)   ${stack.parleyUrl}
-  Data            ${stack.dataDir}
+  Data            ${stack.dataDir}${
+    stack.mailboxUrl === null
+      ? ''
+      : `\n  Dev mailbox     ${stack.mailboxUrl}   (emails ATAS sends: invites, resets)`
+  }
 `);
   if (stack.accounts.length > 0) {
     console.log('Demo accounts (log in with one in each of two windows to chat):');

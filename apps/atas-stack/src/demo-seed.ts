@@ -69,7 +69,9 @@ async function seedOnce(api: AtasApi, dataDir: string): Promise<DemoAccount[]> {
   const event = await ctx.events.create({
     organizerId: organizer.id,
     title: 'ATAS Summit 2027',
+    description: 'Two days of talks and panels on real-time systems, by the river.',
     location: 'Lisbon, Centro de Congressos',
+    timeZone: 'Europe/Lisbon',
     startsAt: start,
     endsAt: new Date(start.getTime() + 2 * DAY_MS + 8 * 60 * 60 * 1000),
   });

@@ -35,6 +35,8 @@ export interface Stack {
   readonly apiUrl: string;
   readonly parleyUrl: string;
   readonly dataDir: string;
+  /** The dev mailbox page (emails kept as files), or null when emails go to SMTP. */
+  readonly mailboxUrl: string | null;
   /** The demo accounts (empty when the data was not seeded by the demo). */
   readonly accounts: DemoAccount[];
   readonly api: AtasApi;
@@ -100,13 +102,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       dataDir: atasDir,
       sessionSecret: sessionSecret(atasDir),
       parley: { url: parleyUrl, apiKey: credentials.api_key, secret: credentials.secret },
+      // Links in emails lead to this web app; with no SMTP the emails are files in
+      // <data>/atas/outbox, listed at /dev/mail.
+      webUrl,
+      mail: { smtpUrl: process.env['ATAS_SMTP_URL'] },
+      devMailbox: process.env['ATAS_SMTP_URL'] === undefined,
       logLevel: logLevel === 'silent' ? false : logLevel,
     });
     await api.start();
     const accounts = options.seed === false ? [] : await seedDemo(api, atasDir);
     await built;
     await web.start();
-    return { webUrl, apiUrl, parleyUrl, dataDir, accounts, api, parley, stop };
+    const mailboxUrl = process.env['ATAS_SMTP_URL'] === undefined ? `${webUrl}/dev/mail` : null;
+    return { webUrl, apiUrl, parleyUrl, dataDir, mailboxUrl, accounts, api, parley, stop };
   } catch (error) {
     await built.catch(() => undefined);
     await stop();

@@ -26,7 +26,8 @@ const SCREENSHOT = fileURLToPath(
 
 const run = chromiumAvailable('the ATAS end-to-end tests');
 
-describe.skipIf(!run)('ATAS in a browser', () => {
+// Steps wait up to 15 s each; a test has several, so 90 s on a busy machine.
+describe.skipIf(!run)('ATAS in a browser', { timeout: 90_000 }, () => {
   let stack: Stack;
   let cleanup: () => Promise<void>;
   let browser: Browser;

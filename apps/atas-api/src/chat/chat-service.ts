@@ -89,6 +89,106 @@ export class ChatService {
     });
   }
 
+  /**
+   * The event's chat `event:event_{id}`, created if missing with the organizer as owner;
+   * `speakers` (those who accepted) are added if they are not members yet. Named after the
+   * event, so the inbox lists it by title.
+   */
+  async getOrCreateEventChannel(
+    event: { id: string; title: string },
+    organizer: ChatPerson,
+    speakers: ChatPerson[] = [],
+  ): Promise<void> {
+    await this.call(async () => {
+      await this.client.upsertUsers([organizer, ...speakers].map(toChatUser));
+      const channel = eventChannel(event.id);
+      await this.client.getOrCreateChannel(channel.type, channel.id, {
+        members: [organizer.id],
+        createdById: organizer.id,
+        data: { name: event.title, event_id: event.id, kind: 'event' },
+        messageLimit: 0,
+      });
+      if (speakers.length > 0) {
+        await this.client.addMembers(
+          channel.type,
+          channel.id,
+          speakers.map((s) => s.id),
+        );
+      }
+    });
+  }
+
+  /** Renames the event's chat after its event. */
+  async renameEventChannel(event: { id: string; title: string }): Promise<void> {
+    const channel = eventChannel(event.id);
+    await this.call(() =>
+      this.client.updateChannel(channel.type, channel.id, { set: { name: event.title } }),
+    );
+  }
+
+  /** Takes a speaker out of the event's chat (withdrawn); nothing if they were not in it. */
+  async removeFromEventChannel(eventId: string, userId: string): Promise<void> {
+    const channel = eventChannel(eventId);
+    await this.call(() => this.client.removeMembers(channel.type, channel.id, [userId]));
+  }
+
+  /** Posts an organizer's announcement in the event's chat and pins it. */
+  async postAnnouncement(
+    eventId: string,
+    organizerId: string,
+    text: string,
+  ): Promise<SendMessageResponse['message']> {
+    const channel = eventChannel(eventId);
+    return this.call(async () => {
+      const sent = await this.client.sendMessage(channel.type, channel.id, {
+        userId: organizerId,
+        text,
+        data: { kind: 'announcement' },
+      });
+      const pinned = await this.client.updateMessage(sent.message.id, {
+        pinned: true,
+        userId: organizerId,
+      });
+      return pinned.message;
+    });
+  }
+
+  /** The event chat's pinned announcements, newest pin first. */
+  async announcements(eventId: string): Promise<SendMessageResponse['message'][]> {
+    const channel = eventChannel(eventId);
+    return this.call(
+      async () => (await this.client.getPinned(channel.type, channel.id, { limit: 25 })).messages,
+    );
+  }
+
+  /**
+   * Closes a request's Communication Log (the invitation was withdrawn): a system notice
+   * first, so both sides see why, then `data.read_only` and both members removed. Parley has
+   * no read-only channels; without members nobody can send (Parley answers `not_member`),
+   * and the log stays readable through `requestLog`, which reads it with the server's rights.
+   */
+  async closeRequestChannel(
+    conversationUuid: string,
+    notice: { id: string; text: string; data: Record<string, unknown> },
+    memberIds: string[],
+  ): Promise<void> {
+    const channel = requestChannel(conversationUuid);
+    await this.call(async () => {
+      await this.client.sendSystemMessage(channel.type, channel.id, notice);
+      await this.client.updateChannel(channel.type, channel.id, { set: { read_only: true } });
+      await this.client.removeMembers(channel.type, channel.id, memberIds);
+    });
+  }
+
+  /** A request's latest messages (up to 200), oldest first, read with the server's rights. */
+  async requestLog(conversationUuid: string): Promise<SendMessageResponse['message'][]> {
+    const channel = requestChannel(conversationUuid);
+    return this.call(
+      async () =>
+        (await this.client.getChannel(channel.type, channel.id, { messageLimit: 200 })).messages,
+    );
+  }
+
   /** The distinct DM channel of two people. */
   getOrCreateDm(a: ChatPerson, b: ChatPerson): Promise<GetOrCreateChannelResponse> {
     return this.call(async () => {
@@ -136,4 +236,13 @@ function toChatUser(person: ChatPerson): { id: string; name: string; image?: str
 /** The channel of a request, for callers that only have its conversation. */
 export function requestChannel(conversationUuid: string): { type: string; id: string } {
   return { type: REQUEST_CHANNEL_TYPE, id: requestChannelId(conversationUuid) };
+}
+
+/** Parley channel type of an event's group chat. */
+export const EVENT_CHANNEL_TYPE = 'event';
+
+/** The event chat of an event: `event:event_{event id}`. */
+export function eventChannel(eventId: string): { type: string; id: string; cid: string } {
+  const id = `event_${eventId}`;
+  return { type: EVENT_CHANNEL_TYPE, id, cid: `${EVENT_CHANNEL_TYPE}:${id}` };
 }

@@ -7,16 +7,20 @@ export interface AtasDatabase {
   atas_events: EventsTable;
   atas_invitations: InvitationsTable;
   atas_legacy_messages: LegacyMessagesTable;
+  atas_links: LinksTable;
 }
 
 export type UserRole = 'organizer' | 'speaker';
-export type InvitationStatus = 'pending' | 'accepted' | 'declined';
+export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn';
 
 export interface UsersTable {
   id: string;
   /** Lower-cased; unique. */
   email: string;
-  /** `scrypt$<salt hex>$<hash hex>`, see auth/password.ts. */
+  /**
+   * `scrypt$<salt hex>$<hash hex>`, see auth/password.ts; empty for a speaker invited by
+   * email who has not set a password yet (no password matches it).
+   */
   password_hash: string;
   name: string;
   avatar_url: string | null;
@@ -28,9 +32,13 @@ export interface EventsTable {
   id: string;
   organizer_id: string;
   title: string;
+  description: string | null;
+  /** The venue. */
   location: string | null;
   starts_at: number;
   ends_at: number | null;
+  /** IANA time zone the event's times are shown in (migration 002; `UTC` before). */
+  time_zone: string;
   created_at: number;
 }
 
@@ -52,5 +60,22 @@ export interface LegacyMessagesTable {
   conversation_uuid: string;
   author_id: string;
   text: string;
+  created_at: number;
+}
+
+export type LinkKind = 'invite' | 'password_reset';
+
+/**
+ * One-time links sent by email. Only a SHA-256 of the token is kept, so the table does not
+ * hold usable links; `used_at` makes a link one-time.
+ */
+export interface LinksTable {
+  token_hash: string;
+  kind: LinkKind;
+  user_id: string;
+  /** The invitation an invite link belongs to; null for a password reset. */
+  invitation_id: string | null;
+  expires_at: number;
+  used_at: number | null;
   created_at: number;
 }

@@ -1,6 +1,7 @@
 import { Migrator } from 'kysely';
 import type { Kysely, Migration } from 'kysely';
 import type { AtasDatabase } from './database.js';
+import { organizersMigration } from './migration-002-organizers.js';
 
 /** ATAS's own migration bookkeeping, so a database shared with Parley stays apart. */
 const MIGRATION_TABLE = 'atas_migration';
@@ -81,6 +82,7 @@ const initial: Migration = {
 /** Every migration, by name; names sort in the order they run. Never edit a released one. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_initial': initial,
+  '002_organizers': organizersMigration,
 };
 
 /** Runs the migrations that have not run yet; a no-op when the schema is current. */

@@ -1,9 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { OneTimeLinks } from '../auth/one-time-links.js';
 import type { SessionTokens } from '../auth/session-tokens.js';
 import type { ChatService } from '../chat/chat-service.js';
 import type { AtasDatabase } from '../db/database.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { Accounts, UserRow } from '../services/accounts.js';
 import type { Events } from '../services/events.js';
 import type { Invitations } from '../services/invitations.js';
@@ -20,6 +22,11 @@ export interface AtasContext {
   sessions: SessionTokens;
   loginThrottle: LoginThrottle;
   maxMessageLength: number;
+  /** One-time links sent by email. */
+  links: OneTimeLinks;
+  mailer: Mailer;
+  /** The web app's public address, without a trailing slash, for links in emails. */
+  webUrl: string;
   /** The signed-in user, or 401. */
   authenticate(request: FastifyRequest): Promise<UserRow>;
 }

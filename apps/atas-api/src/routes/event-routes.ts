@@ -1,37 +1,66 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AtasError } from '../atas-error.js';
 import type { AtasContext } from '../http/context.js';
 import { parse } from '../http/parse.js';
+import { timeZoneSchema } from '../http/time-zone.js';
 import type { UserRow } from '../services/accounts.js';
-import { toEventJson } from '../services/events.js';
+import { toEventJson, type EventRow } from '../services/events.js';
+
+const instant = z.iso.datetime({ offset: true });
+
+const eventFields = {
+  title: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(5_000).nullish(),
+  location: z.string().trim().max(200).nullish(),
+  starts_at: instant,
+  ends_at: instant.nullish(),
+  time_zone: timeZoneSchema.optional(),
+};
+
+const endsAfterStart = {
+  message: 'the event ends before it starts',
+  path: ['ends_at'],
+};
 
 const createEventBody = z
-  .object({
-    title: z.string().trim().min(1).max(200),
-    location: z.string().trim().max(200).nullish(),
-    starts_at: z.iso.datetime({ offset: true }),
-    ends_at: z.iso.datetime({ offset: true }).nullish(),
-  })
-  .refine((b) => b.ends_at == null || Date.parse(b.ends_at) >= Date.parse(b.starts_at), {
-    message: 'ends_at is before starts_at',
-    path: ['ends_at'],
-  });
+  .object(eventFields)
+  .strict()
+  .refine(
+    (b) => b.ends_at == null || Date.parse(b.ends_at) >= Date.parse(b.starts_at),
+    endsAfterStart,
+  );
 
-const inviteBody = z.object({
-  speaker_email: z.string().trim().min(1).max(320),
-  message: z.string().trim().max(2_000).nullish(),
-});
+const updateEventBody = z
+  .object({ ...eventFields, title: eventFields.title.optional(), starts_at: instant.optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'change at least one field');
 
-const idParams = z.object({ id: z.string().min(1).max(100) });
+export const idParams = z.object({ id: z.string().min(1).max(100) });
 
-function requireOrganizer(user: UserRow): void {
+export function requireOrganizer(user: UserRow): void {
   if (user.role !== 'organizer') {
     throw new AtasError('forbidden', 'only organizers manage events and invitations');
   }
 }
 
-/** Organizers' events and the invitations they send. */
+/** The event named in the URL, if the user organizes it; `event_not_found` otherwise. */
+export async function ownEvent(
+  ctx: AtasContext,
+  request: FastifyRequest,
+  user: UserRow,
+): Promise<EventRow> {
+  requireOrganizer(user);
+  const { id } = parse(idParams, request.params);
+  const event = await ctx.events.findById(id);
+  // Another organizer's event is "not found": its existence is not theirs to learn.
+  if (event === undefined || event.organizer_id !== user.id) {
+    throw new AtasError('event_not_found', 'no such event among yours');
+  }
+  return event;
+}
+
+/** Organizers' events: create, list, read, edit. */
 export function eventRoutes(app: FastifyInstance, ctx: AtasContext): void {
   app.post('/api/v1/events', async (request, reply) => {
     const user = await ctx.authenticate(request);
@@ -40,9 +69,15 @@ export function eventRoutes(app: FastifyInstance, ctx: AtasContext): void {
     const event = await ctx.events.create({
       organizerId: user.id,
       title: body.title,
+      description: body.description,
       location: body.location,
       startsAt: new Date(body.starts_at),
       endsAt: body.ends_at == null ? null : new Date(body.ends_at),
+      timeZone: body.time_zone,
+    });
+    // The event chat is made now when Parley answers, else when it is first opened.
+    await ctx.chat.getOrCreateEventChannel(event, user).catch((err: unknown) => {
+      request.log.warn({ err, event: event.id }, 'event chat not created yet');
     });
     return reply.code(201).send({ event: toEventJson(event) });
   });
@@ -53,32 +88,33 @@ export function eventRoutes(app: FastifyInstance, ctx: AtasContext): void {
     return { events: (await ctx.events.listByOrganizer(user.id)).map(toEventJson) };
   });
 
-  app.post('/api/v1/events/:id/invitations', async (request, reply) => {
+  app.get('/api/v1/events/:id', async (request) => {
     const user = await ctx.authenticate(request);
-    requireOrganizer(user);
-    const { id } = parse(idParams, request.params);
-    const body = parse(inviteBody, request.body);
-    const event = await ctx.events.findById(id);
-    // Another organizer's event is "not found": its existence is not theirs to learn.
-    if (event === undefined || event.organizer_id !== user.id) {
-      throw new AtasError('event_not_found', 'no such event among yours');
-    }
-    const speaker = await ctx.accounts.findByEmail(body.speaker_email);
-    if (speaker === undefined || speaker.role !== 'speaker') {
-      throw new AtasError('speaker_not_found', 'no speaker has this email');
-    }
-    const invitation = await ctx.invitations.create({
-      event,
-      speakerId: speaker.id,
-      message: body.message,
+    return { event: toEventJson(await ownEvent(ctx, request, user)) };
+  });
+
+  app.patch('/api/v1/events/:id', async (request) => {
+    const user = await ctx.authenticate(request);
+    const event = await ownEvent(ctx, request, user);
+    const body = parse(updateEventBody, request.body);
+    const updated = await ctx.events.update(event.id, {
+      title: body.title,
+      description: body.description,
+      location: body.location,
+      startsAt: body.starts_at === undefined ? undefined : new Date(body.starts_at),
+      endsAt:
+        body.ends_at === undefined
+          ? undefined
+          : body.ends_at === null
+            ? null
+            : new Date(body.ends_at),
+      timeZone: body.time_zone,
     });
-    // The channel is created now when Parley answers, and lazily later otherwise
-    // (GET …/chat, accept, decline): inviting does not depend on the chat being up.
-    try {
-      await ctx.chat.getOrCreateRequestChannel(invitation, user, speaker);
-    } catch (err) {
-      request.log.warn({ err, invitation: invitation.id }, 'request channel not created yet');
+    if (updated.title !== event.title) {
+      await ctx.chat.renameEventChannel(updated).catch((err: unknown) => {
+        request.log.warn({ err, event: event.id }, 'event chat not renamed');
+      });
     }
-    return reply.code(201).send({ invitation: await ctx.invitations.toJson(invitation) });
+    return { event: toEventJson(updated) };
   });
 }

@@ -4,6 +4,7 @@ import { AtasError } from '../atas-error.js';
 import { requestChannel } from '../chat/chat-service.js';
 import type { AtasContext } from '../http/context.js';
 import { parse } from '../http/parse.js';
+import { ensureEventChannel } from './event-chat-routes.js';
 import type { UserRow } from '../services/accounts.js';
 import { isParticipant, type InvitationRow } from '../services/invitations.js';
 
@@ -53,6 +54,17 @@ export function invitationRoutes(app: FastifyInstance, ctx: AtasContext): void {
     return { channel: { type: state.channel.type, id: state.channel.id, cid: state.channel.cid } };
   });
 
+  // The log as it stands, read with the server's rights: a withdrawn invitation's channel
+  // has no members left, so this is how both sides still read it.
+  app.get('/api/v1/invitations/:id/log', async (request) => {
+    const user = await ctx.authenticate(request);
+    const invitation = await participantInvitation(ctx, request, user);
+    return {
+      read_only: invitation.status === 'withdrawn',
+      messages: await ctx.chat.requestLog(invitation.conversation_uuid),
+    };
+  });
+
   for (const [action, status] of [
     ['accept', 'accepted'],
     ['decline', 'declined'],
@@ -71,6 +83,11 @@ export function invitationRoutes(app: FastifyInstance, ctx: AtasContext): void {
       try {
         const { organizer, speaker } = await people(ctx, answered);
         await ctx.chat.getOrCreateRequestChannel(answered, organizer, speaker);
+        if (status === 'accepted') {
+          // Accepted speakers join the event's chat.
+          const event = await ctx.events.findById(answered.event_id);
+          if (event !== undefined) await ensureEventChannel(ctx, event);
+        }
         await ctx.chat.sendSystemMessage(requestChannel(answered.conversation_uuid), {
           // One answer per invitation, so this id makes a retried notice harmless.
           id: `status-${answered.id}-${status}`,

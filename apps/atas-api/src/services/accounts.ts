@@ -23,7 +23,10 @@ export interface NewUser {
   avatarUrl?: string | null;
 }
 
-/** Accounts: created by seeding and admin tooling (there is no sign-up endpoint), read on login. */
+/**
+ * Accounts: organizers sign up, speakers are invited (an account without a password until
+ * they follow the invite link), seeding and tooling create either.
+ */
 export class Accounts {
   constructor(private readonly db: Kysely<AtasDatabase>) {}
 
@@ -44,6 +47,44 @@ export class Accounts {
     };
     await this.db.insertInto('atas_users').values(row).execute();
     return toPublicUser(row);
+  }
+
+  /**
+   * The account of a speaker invited by email: no password (none matches), a name taken from
+   * the address until they choose one. `email_taken` if the email exists.
+   */
+  async createInvited(email: string): Promise<UserRow> {
+    const normalized = normalizeEmail(email);
+    if ((await this.findByEmail(normalized)) !== undefined) {
+      throw new AtasError('email_taken', `an account with email ${normalized} exists`);
+    }
+    const row: UserRow = {
+      id: randomUUID(),
+      email: normalized,
+      password_hash: '',
+      name: normalized.split('@')[0] || normalized,
+      avatar_url: null,
+      role: 'speaker',
+      created_at: Date.now(),
+    };
+    await this.db.insertInto('atas_users').values(row).execute();
+    return row;
+  }
+
+  /** Sets the password (already hashed: hash before a transaction, it is slow) and maybe the name. */
+  async setPassword(id: string, passwordHash: string, name?: string): Promise<UserRow> {
+    await this.db
+      .updateTable('atas_users')
+      .set(
+        name === undefined
+          ? { password_hash: passwordHash }
+          : { password_hash: passwordHash, name },
+      )
+      .where('id', '=', id)
+      .execute();
+    const row = await this.findById(id);
+    if (row === undefined) throw new AtasError('unauthorized', 'the account no longer exists');
+    return row;
   }
 
   /** Changes the profile fields given; returns the row as it is now. */
@@ -87,4 +128,9 @@ export function toPublicUser(row: UserRow): PublicUser {
     avatar_url: row.avatar_url,
     role: row.role,
   };
+}
+
+/** False for a speaker invited by email who has not set a password yet. */
+export function hasJoined(row: { password_hash: string }): boolean {
+  return row.password_hash !== '';
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { AtasError } from '../atas-error.js';
 import type { AtasDatabase, InvitationStatus, InvitationsTable } from '../db/database.js';
+import { hasJoined } from './accounts.js';
 import { toEventJson, type EventJson, type EventRow } from './events.js';
 
 export type InvitationRow = Selectable<InvitationsTable>;
@@ -14,7 +15,14 @@ export interface InvitationJson {
   conversation_uuid: string;
   event: EventJson;
   organizer: { id: string; name: string; avatar_url: string | null };
-  speaker: { id: string; name: string; avatar_url: string | null };
+  speaker: {
+    id: string;
+    name: string;
+    avatar_url: string | null;
+    email: string;
+    /** False until a speaker invited by email sets a password through the invite link. */
+    joined: boolean;
+  };
   /** The request's Parley channel (see chat/chat-service.ts). */
   chat: { type: string; id: string; cid: string };
   created_at: string;
@@ -66,6 +74,50 @@ export class Invitations {
       .executeTakeFirst();
   }
 
+  /** An event's invitations, newest first. */
+  listByEvent(eventId: string): Promise<InvitationRow[]> {
+    return this.db
+      .selectFrom('atas_invitations')
+      .selectAll()
+      .where('event_id', '=', eventId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .execute();
+  }
+
+  /**
+   * The organizer takes a pending or accepted invitation back; conditional like `answer`,
+   * so it races safely with the speaker's answer. `invitation_not_withdrawable` otherwise.
+   */
+  async withdraw(id: string): Promise<{ row: InvitationRow; was: InvitationStatus }> {
+    return this.db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom('atas_invitations')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (before === undefined) throw new AtasError('invitation_not_found', 'no such invitation');
+      const result = await trx
+        .updateTable('atas_invitations')
+        .set({ status: 'withdrawn', updated_at: Date.now() })
+        .where('id', '=', id)
+        .where('status', 'in', ['pending', 'accepted'])
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) {
+        throw new AtasError(
+          'invitation_not_withdrawable',
+          `a ${before.status} invitation cannot be withdrawn`,
+        );
+      }
+      const row = await trx
+        .selectFrom('atas_invitations')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return { row, was: before.status };
+    });
+  }
+
   /** The user's invitations (as organizer or speaker): pending first, then newest first. */
   listFor(userId: string): Promise<InvitationRow[]> {
     return this.db
@@ -106,7 +158,11 @@ export class Invitations {
         .where('id', '=', row.event_id)
         .executeTakeFirstOrThrow(),
       this.person(row.organizer_id),
-      this.person(row.speaker_id),
+      this.db
+        .selectFrom('atas_users')
+        .select(['id', 'name', 'avatar_url', 'email', 'password_hash'])
+        .where('id', '=', row.speaker_id)
+        .executeTakeFirstOrThrow(),
     ]);
     const channelId = requestChannelId(row.conversation_uuid);
     return {
@@ -116,7 +172,13 @@ export class Invitations {
       conversation_uuid: row.conversation_uuid,
       event: toEventJson(event),
       organizer,
-      speaker,
+      speaker: {
+        id: speaker.id,
+        name: speaker.name,
+        avatar_url: speaker.avatar_url,
+        email: speaker.email,
+        joined: hasJoined(speaker),
+      },
       chat: {
         type: REQUEST_CHANNEL_TYPE,
         id: channelId,

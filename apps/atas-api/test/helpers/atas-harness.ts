@@ -51,6 +51,7 @@ export class AtasHarness {
       parley: { url: parleyUrl, apiKey: TEST_API_KEY, secret: TEST_SECRET, timeoutMs: 2_000 },
       bodyLimit: 16 * 1024,
       logLevel: process.env['ATAS_TEST_LOG_LEVEL'] ?? false,
+      webUrl: 'http://atas.test',
     });
     const { url } = await api.start();
     return new AtasHarness(api, url, storage, () => storage.cleanup());
@@ -108,6 +109,19 @@ export class AtasHarness {
     });
     if (res.status !== 201) throw new Error(`invite: ${JSON.stringify(res.body)}`);
     return res.body.invitation;
+  }
+
+  /** The emails in the file outbox, newest first. */
+  async outbox(): Promise<{ to: string; subject: string; text: string }[]> {
+    return (await this.api.ctx.mailer.list()) ?? [];
+  }
+
+  /** The newest email to `to`, and the token of its `/invite/…` or `/reset-password/…` link. */
+  async lastEmailTo(to: string): Promise<{ text: string; subject: string; token: string | null }> {
+    const email = (await this.outbox()).find((e) => e.to === to);
+    if (email === undefined) throw new Error(`no email to ${to}`);
+    const token = /http:\/\/atas\.test\/(?:invite|reset-password)\/([\w-]+)/.exec(email.text)?.[1];
+    return { text: email.text, subject: email.subject, token: token ?? null };
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../src/index.js';
@@ -71,4 +72,40 @@ export async function axeViolations(page: Page): Promise<string[]> {
       `${v.impact}: ${v.id} — ${v.help}: ` +
       v.nodes.map((node) => node.target.join(' ')).join(', '),
   );
+}
+
+/** The newest email to `to` in ATAS's outbox, and the first link in it to `path` (`/invite/`). */
+export async function linkFromOutbox(stack: Stack, to: string, path: string): Promise<string> {
+  const emails = (await stack.api.ctx.mailer.list()) ?? [];
+  const email = emails.find((e) => e.to === to);
+  if (email === undefined) throw new Error(`no email to ${to} in the outbox`);
+  const link = email.text.split(/\s+/).find((word) => word.startsWith(`${stack.webUrl}${path}`));
+  if (link === undefined) throw new Error(`no ${path} link in the email to ${to}`);
+  return link;
+}
+
+/** A fresh browser context with nobody logged in. */
+export async function anonymous(
+  browser: Browser,
+  viewport = { width: 1280, height: 860 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport });
+  // A step that cannot happen fails with the locator's error, well before the test's timeout.
+  context.setDefaultTimeout(15_000);
+  return { context, page: await context.newPage() };
+}
+
+/**
+ * A screenshot for the README: into docs/images/<name> with UPDATE_SCREENSHOTS=1, else into
+ * a temporary folder (so the step runs, and can fail, either way). Returns the path.
+ */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const path =
+    process.env['UPDATE_SCREENSHOTS'] === '1'
+      ? fileURLToPath(new URL(`../../../../docs/images/${name}`, import.meta.url))
+      : join(mkdtempSync(join(tmpdir(), 'atas-shot-')), name);
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.evaluate('document.fonts.ready');
+  await page.screenshot({ path, animations: 'disabled' });
+  return path;
 }

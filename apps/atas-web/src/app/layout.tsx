@@ -1,17 +1,28 @@
 import type { Metadata } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { LocaleSwitcher } from '@/components/locale-switcher';
 import '@parley/react/styles.css';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'ATAS', template: '%s · ATAS' },
-  description: 'Invite speakers to your events and talk with them in real time.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('meta');
+  return { title: { default: 'ATAS', template: '%s · ATAS' }, description: t('description') };
+}
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="en">
-      <body>{children}</body>
+    <html lang={locale}>
+      <body>
+        <NextIntlClientProvider>
+          {children}
+          <footer className="app-footer">
+            <LocaleSwitcher />
+          </footer>
+        </NextIntlClientProvider>
+      </body>
     </html>
   );
 }

@@ -1,12 +1,14 @@
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await getTranslations('notFound');
   return (
     <main className="page narrow">
-      <h1>Not found</h1>
-      <p>This page does not exist, or it is not one of yours.</p>
+      <h1>{t('title')}</h1>
+      <p>{t('text')}</p>
       <p>
-        <Link href="/dashboard">Back to your requests</Link>
+        <Link href="/dashboard">{t('back')}</Link>
       </p>
     </main>
   );

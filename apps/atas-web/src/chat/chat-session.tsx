@@ -1,6 +1,7 @@
 'use client';
 import { IndexedDBQueueStore, type ChatClient, type ChatClientOptions } from '@parley/client';
 import { ChatProvider, useChatClient, useConnectionState } from '@parley/react';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useChatAccess, type ChatAccessState } from './use-chat-access';
@@ -36,6 +37,7 @@ const ChatStatusContext = createContext<ChatStatus | null>(null);
 export function ChatSession({ children }: { children: ReactNode }) {
   const access = useChatAccess();
   const router = useRouter();
+  const t = useTranslations('chat');
   const ended = access.state === 'failed' && SESSION_ENDED.has(access.error.code);
   useEffect(() => {
     // The app session itself is over: retrying the chat cannot help, logging in can.
@@ -49,7 +51,7 @@ export function ChatSession({ children }: { children: ReactNode }) {
         ? { status: 'loading', client: null, userId: null }
         : {
             status: 'unavailable',
-            reason: accessFailureText(access.error.code, access.error.message),
+            reason: accessFailureText(access.error.code, access.error.message, t),
             retry: access.retry,
             client: null,
             userId: null,
@@ -83,6 +85,7 @@ function Connected({
   access: Extract<ChatAccessState, { state: 'ready' }> & { retry: () => void };
   children: ReactNode;
 }) {
+  const t = useTranslations('chat');
   const userId = access.access.user_id;
   const { client, loading, error } = useChatClient({
     userId,
@@ -96,7 +99,7 @@ function Connected({
     if (error !== null || connection === 'disconnected') {
       return {
         status: 'unavailable',
-        reason: `The chat refused the connection: ${error?.message ?? 'disconnected'}.`,
+        reason: t('refused', { reason: error?.message ?? 'disconnected' }),
         retry: access.retry,
         client: null,
         userId,
@@ -105,10 +108,7 @@ function Connected({
     if (lost) {
       return {
         status: 'unavailable',
-        reason:
-          connection === 'offline'
-            ? 'You are offline.'
-            : 'The chat server cannot be reached. Reconnecting by itself…',
+        reason: connection === 'offline' ? t('offline') : t('reconnecting'),
         retry: () => client.reconnectNow(),
         client: loading ? null : client,
         userId,
@@ -116,7 +116,7 @@ function Connected({
     }
     if (loading) return { status: 'loading', client: null, userId };
     return { status: 'connected', client, userId };
-  }, [access.retry, client, connection, error, loading, lost, userId]);
+  }, [access.retry, client, connection, error, loading, lost, userId, t]);
 
   return <ChatStatusContext.Provider value={status}>{children}</ChatStatusContext.Provider>;
 }
@@ -146,17 +146,21 @@ function clientOptions(): Partial<ChatClientOptions> {
   };
 }
 
-function accessFailureText(code: string, message: string): string {
+function accessFailureText(
+  code: string,
+  message: string,
+  t: (key: string, values?: Record<string, string>) => string,
+): string {
   switch (code) {
     case 'chat_unavailable':
-      return 'The chat server cannot be reached right now.';
+      return t('serverDown');
     case 'network_error':
-      return 'ATAS cannot be reached; check your connection.';
+      return t('atasDown');
     case 'unauthorized':
     case 'session_expired':
     case 'session_invalid':
-      return 'Your session has ended; log in again.';
+      return t('sessionEnded');
     default:
-      return `The chat could not start: ${message}`;
+      return t('couldNotStart', { reason: message });
   }
 }

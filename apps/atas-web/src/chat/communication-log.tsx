@@ -1,6 +1,7 @@
 'use client';
 import { Channel, MessageInput, MessageList, TypingIndicator } from '@parley/react';
 import type { ChatClient } from '@parley/client';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { callApi } from '@/lib/browser-api';
@@ -19,6 +20,7 @@ export function CommunicationLog({
   invitationId: string;
   channelId: string;
 }) {
+  const t = useTranslations('request');
   const chat = useChat();
   const ready = useRequestChannel(invitationId, chat.status === 'connected');
   const client = chat.status === 'loading' ? null : chat.client;
@@ -26,12 +28,12 @@ export function CommunicationLog({
 
   return (
     <section className="card communication-log" aria-labelledby="log-heading">
-      <h2 id="log-heading">Communication Log</h2>
+      <h2 id="log-heading">{t('log')}</h2>
       {chat.status === 'unavailable' && <Unavailable reason={chat.reason} retry={chat.retry} />}
       {(chat.status === 'loading' ||
         (chat.status === 'connected' && ready.state === 'loading')) && (
         <p className="loading" role="status">
-          Loading the Communication Log…
+          {t('loadingLog')}
         </p>
       )}
       {ready.state === 'failed' && chat.status === 'connected' && (
@@ -41,7 +43,7 @@ export function CommunicationLog({
         <Channel type="request" id={channelId}>
           <MessageList />
           <TypingIndicator />
-          <MessageInput placeholder="Write to the other side…" />
+          <MessageInput placeholder={t('placeholder')} />
         </Channel>
       )}
       {chat.status === 'unavailable' && <LegacyLog invitationId={invitationId} />}
@@ -50,13 +52,14 @@ export function CommunicationLog({
 }
 
 function Unavailable({ reason, retry }: { reason: string; retry: () => void }) {
+  const tChat = useTranslations('chat');
   return (
     <div className="chat-unavailable" role="alert">
       <p>
-        <strong>Chat unavailable.</strong> {reason}
+        <strong>{tChat('unavailable')}</strong> {reason}
       </p>
       <button type="button" className="button" onClick={retry}>
-        Retry
+        {tChat('retry')}
       </button>
     </div>
   );

@@ -1,11 +1,13 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
+import { LocalTime } from '@/components/local-time';
 import { callApi } from '@/lib/browser-api';
-import { formatDateTime } from '@/lib/format';
 import type { LegacyMessageJson } from '@/lib/types';
 
 /** The old Communication Log, read-only: what ATAS stored before the real-time chat. */
 export function LegacyLog({ invitationId }: { invitationId: string }) {
+  const t = useTranslations('legacy');
   const [messages, setMessages] = useState<LegacyMessageJson[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -24,17 +26,16 @@ export function LegacyLog({ invitationId }: { invitationId: string }) {
 
   return (
     <section className="legacy-log" aria-labelledby="legacy-log-heading">
-      <h3 id="legacy-log-heading">Earlier messages (read-only)</h3>
-      {error !== null && <p className="error">Could not load them: {error}</p>}
-      {messages === null && error === null && <p role="status">Loading earlier messages…</p>}
-      {messages?.length === 0 && <p className="muted">No earlier messages.</p>}
+      <h3 id="legacy-log-heading">{t('title')}</h3>
+      {error !== null && <p className="error">{t('failed', { error })}</p>}
+      {messages === null && error === null && <p role="status">{t('loading')}</p>}
+      {messages?.length === 0 && <p className="muted">{t('none')}</p>}
       {messages !== null && messages.length > 0 && (
         <ol className="legacy-messages">
           {messages.map((message) => (
             <li key={message.id}>
               <p className="legacy-meta">
-                <strong>{message.author.name}</strong>{' '}
-                <time dateTime={message.created_at}>{formatDateTime(message.created_at)}</time>
+                <strong>{message.author.name}</strong> <LocalTime iso={message.created_at} />
               </p>
               <p className="legacy-text">{message.text}</p>
             </li>

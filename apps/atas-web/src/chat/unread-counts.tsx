@@ -1,6 +1,7 @@
 'use client';
 import type { Channel } from '@parley/client';
 import { useChannelState } from '@parley/react';
+import { useTranslations } from 'next-intl';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useChat } from './chat-session';
 
@@ -12,6 +13,7 @@ const RequestChannelsContext = createContext<ReadonlyMap<string, Channel> | null
  * stay right without watching every conversation.
  */
 export function RequestChannels({ children }: { children: ReactNode }) {
+  const t = useTranslations('chat');
   const chat = useChat();
   const client = chat.status === 'connected' ? chat.client : null;
   const [channels, setChannels] = useState<ReadonlyMap<string, Channel> | null>(null);
@@ -37,7 +39,7 @@ export function RequestChannels({ children }: { children: ReactNode }) {
     <RequestChannelsContext.Provider value={channels}>
       {chat.status === 'unavailable' && (
         <p className="notice" role="status">
-          Unread counts are not available: {chat.reason}
+          {t('noUnread', { reason: chat.reason })}
         </p>
       )}
       {children}
@@ -54,10 +56,11 @@ export function UnreadBadge({ cid }: { cid: string }) {
 }
 
 function Count({ channel }: { channel: Channel }) {
+  const t = useTranslations('chat');
   const { unreadCount } = useChannelState(channel);
   if (unreadCount === 0) return null;
   return (
-    <span className="parley-unread-badge unread" aria-label={`${unreadCount} unread`}>
+    <span className="parley-unread-badge unread" aria-label={t('unread', { count: unreadCount })}>
       {unreadCount > 99 ? '99+' : unreadCount}
     </span>
   );

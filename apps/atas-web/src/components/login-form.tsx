@@ -1,10 +1,12 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { BrowserApiError, callApi } from '@/lib/browser-api';
 
 export function LoginForm({ next }: { next: string }) {
   const router = useRouter();
+  const t = useTranslations('login');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -24,7 +26,7 @@ export function LoginForm({ next }: { next: string }) {
       setBusy(false);
       setError(
         failure instanceof BrowserApiError && failure.code === 'invalid_credentials'
-          ? 'The email or the password is wrong.'
+          ? t('wrong')
           : failure instanceof Error
             ? failure.message
             : String(failure),
@@ -39,11 +41,11 @@ export function LoginForm({ next }: { next: string }) {
       aria-describedby={error ? 'login-error' : undefined}
     >
       <label>
-        Email
+        {t('email')}
         <input name="email" type="email" autoComplete="username" required />
       </label>
       <label>
-        Password
+        {t('password')}
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
       {error !== null && (
@@ -52,7 +54,7 @@ export function LoginForm({ next }: { next: string }) {
         </p>
       )}
       <button className="button primary" type="submit" disabled={busy}>
-        {busy ? 'Logging in…' : 'Log in'}
+        {busy ? t('busy') : t('submit')}
       </button>
     </form>
   );

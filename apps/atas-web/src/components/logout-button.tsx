@@ -1,8 +1,10 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 
 export function LogoutButton() {
   const router = useRouter();
+  const t = useTranslations('header');
   return (
     <button
       type="button"
@@ -13,7 +15,7 @@ export function LogoutButton() {
         router.refresh();
       }}
     >
-      Log out
+      {t('logOut')}
     </button>
   );
 }

@@ -1,10 +1,12 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { callApi } from '@/lib/browser-api';
 
 export function ProfileForm({ name, avatarUrl }: { name: string; avatarUrl: string | null }) {
   const router = useRouter();
+  const t = useTranslations('profile');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -21,9 +23,7 @@ export function ProfileForm({ name, avatarUrl }: { name: string; avatarUrl: stri
       });
       setResult({
         ok: true,
-        text: body.chat_notified
-          ? 'Saved.'
-          : 'Saved. The chat will show it the next time you open it.',
+        text: body.chat_notified ? t('saved') : t('savedLater'),
       });
       router.refresh();
     } catch (failure) {
@@ -36,11 +36,11 @@ export function ProfileForm({ name, avatarUrl }: { name: string; avatarUrl: stri
   return (
     <form className="card form" onSubmit={submit}>
       <label>
-        Name
+        {t('name')}
         <input name="name" defaultValue={name} required maxLength={100} autoComplete="name" />
       </label>
       <label>
-        Picture URL (optional)
+        {t('picture')}
         <input
           name="avatar_url"
           type="url"
@@ -55,7 +55,7 @@ export function ProfileForm({ name, avatarUrl }: { name: string; avatarUrl: stri
         </p>
       )}
       <button className="button primary" type="submit" disabled={busy}>
-        {busy ? 'Saving…' : 'Save'}
+        {busy ? t('saving') : t('save')}
       </button>
     </form>
   );

@@ -1,4 +1,5 @@
 'use client';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { callApi } from '@/lib/browser-api';
@@ -6,6 +7,7 @@ import { callApi } from '@/lib/browser-api';
 /** Accept / Decline, for the invited speaker while the invitation is pending. */
 export function RequestActions({ id }: { id: string }) {
   const router = useRouter();
+  const t = useTranslations('request');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -30,14 +32,14 @@ export function RequestActions({ id }: { id: string }) {
         disabled={busy}
         onClick={() => answer('accept')}
       >
-        Accept
+        {t('accept')}
       </button>
       <button className="button" type="button" disabled={busy} onClick={() => answer('decline')}>
-        Decline
+        {t('decline')}
       </button>
       {error !== null && (
         <p className="error" role="alert">
-          Could not answer: {error}
+          {t('answerFailed', { error })}
         </p>
       )}
     </div>

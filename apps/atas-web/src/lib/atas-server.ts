@@ -2,7 +2,7 @@ import { cookies } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { atasApiUrl, SESSION_COOKIE } from './config';
-import type { ApiErrorBody, InvitationJson, PublicUser } from './types';
+import type { ApiErrorBody, EventJson, InvitationJson, PublicUser } from './types';
 
 /** An answer of the ATAS API that was not a success. */
 export class AtasApiError extends Error {
@@ -46,7 +46,7 @@ export async function apiGet<T>(path: string, from: string): Promise<T> {
   if (answer === null) redirect(loginUrl(from));
   if (answer.status >= 200 && answer.status < 300) return answer.body as T;
   if (answer.status === 401) redirect(loginUrl(from, 'expired'));
-  if (answer.status === 404) notFound();
+  if (answer.status === 404 || answer.status === 403) notFound();
   const body = answer.body as ApiErrorBody | null;
   throw new AtasApiError(
     answer.status,
@@ -74,3 +74,23 @@ export const getInvitation = (id: string, from: string) =>
     `/api/v1/invitations/${encodeURIComponent(id)}`,
     from,
   ).then((body) => body.invitation);
+
+/** A GET of the ATAS API without a session (invite links, the dev mailbox). */
+export async function publicGet<T>(path: string): Promise<{ status: number; body: T | null }> {
+  const response = await fetch(`${atasApiUrl()}${path}`, { cache: 'no-store' });
+  return { status: response.status, body: (await response.json().catch(() => null)) as T | null };
+}
+
+export const getEvents = (from: string) =>
+  apiGet<{ events: EventJson[] }>('/api/v1/events', from).then((body) => body.events);
+
+export const getEvent = (id: string, from: string) =>
+  apiGet<{ event: EventJson }>(`/api/v1/events/${encodeURIComponent(id)}`, from).then(
+    (body) => body.event,
+  );
+
+export const getEventInvitations = (id: string, from: string) =>
+  apiGet<{ invitations: InvitationJson[] }>(
+    `/api/v1/events/${encodeURIComponent(id)}/invitations`,
+    from,
+  ).then((body) => body.invitations);

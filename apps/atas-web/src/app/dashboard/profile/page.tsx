@@ -1,21 +1,26 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { ProfileForm } from '@/components/profile-form';
 import { getMe } from '@/lib/atas-server';
 
-export const metadata: Metadata = { title: 'Your profile' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('profile'))('title') };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function ProfilePage() {
   const me = await getMe('/dashboard/profile');
+  const t = await getTranslations('profile');
+  const header = await getTranslations('header');
   return (
     <main className="page narrow-wide">
       <p className="back">
-        <Link href="/dashboard">← All requests</Link>
+        <Link href="/dashboard">{t('back')}</Link>
       </p>
-      <h1>Your profile</h1>
+      <h1>{t('title')}</h1>
       <p className="muted">
-        {me.email} · {me.role}. Your name and picture are what the other side sees in the chat.
+        {me.email} · {header(`role.${me.role}`)}. {t('intro')}
       </p>
       <ProfileForm name={me.name} avatarUrl={me.avatar_url} />
     </main>

@@ -1,0 +1,22 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Email, Mailer } from './mailer.js';
+
+/** Sends through an SMTP server (nodemailer); nothing is kept here. */
+export class SmtpMailer implements Mailer {
+  private readonly transport: Transporter;
+
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+  ) {
+    this.transport = nodemailer.createTransport(smtpUrl);
+  }
+
+  async send(email: Email): Promise<void> {
+    await this.transport.sendMail({ from: this.from, ...email });
+  }
+
+  list(): Promise<null> {
+    return Promise.resolve(null);
+  }
+}
