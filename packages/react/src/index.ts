@@ -19,3 +19,13 @@ export { TypingIndicator, typingText } from './components/typing-indicator.js';
 export { ConnectionBanner } from './components/connection-banner.js';
 export { ChannelList, channelName, type ChannelListProps } from './components/channel-list.js';
 export type { Member, Theme, User } from './types.js';
+export { en, type MessageKey, type Messages } from './i18n/en.js';
+export { pt } from './i18n/pt.js';
+export {
+  createTranslator,
+  type PluralKey,
+  type Translator,
+  type TranslatorOptions,
+  type Values,
+} from './i18n/translator.js';
+export { useTranslator } from './i18n/locale-context.js';

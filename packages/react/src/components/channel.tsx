@@ -1,6 +1,7 @@
 'use client';
 import { useMemo, type ReactNode } from 'react';
 import { useChannel } from '../hooks/use-channel.js';
+import { useTranslator } from '../i18n/locale-context.js';
 import { ChannelContext } from './channel-context.js';
 
 /** What `Channel` takes: `id`, or `members` for a distinct channel (a DM). */
@@ -18,13 +19,14 @@ export interface ChannelProps {
 export function Channel({ type, id, members, children }: ChannelProps) {
   const target = id ?? { members: members ?? [] };
   const { channel, loading, error, retry } = useChannel(type, target);
+  const { t } = useTranslator();
   const value = useMemo(() => (channel === undefined ? null : { channel }), [channel]);
   if (error !== null) {
     return (
       <div className="parley-channel parley-channel-error" role="alert">
-        <p>Could not open the conversation: {error.message}</p>
+        <p>{t('channel.error', { error: error.message })}</p>
         <button type="button" className="parley-button" onClick={retry}>
-          Try again
+          {t('common.tryAgain')}
         </button>
       </div>
     );
@@ -32,13 +34,13 @@ export function Channel({ type, id, members, children }: ChannelProps) {
   if (loading || value === null) {
     return (
       <div className="parley-channel parley-channel-loading" role="status">
-        Loading conversation…
+        {t('channel.loading')}
       </div>
     );
   }
   return (
     <ChannelContext.Provider value={value}>
-      <section className="parley-channel" aria-label="Conversation">
+      <section className="parley-channel" aria-label={t('channel.label')}>
         {children}
       </section>
     </ChannelContext.Provider>

@@ -1,6 +1,7 @@
 'use client';
 import type { Channel, LocalMessage } from '@parley/client';
 import { memo } from 'react';
+import { useTranslator } from '../i18n/locale-context.js';
 import type { User } from '../types.js';
 import { Avatar } from './avatar.js';
 import { displayName } from './user-name.js';
@@ -28,14 +29,21 @@ export const MessageItem = memo(function MessageItem({
   seen,
   fresh,
 }: MessageItemProps) {
+  const translator = useTranslator();
+  const { t } = translator;
   const classes = ['parley-message'];
   if (own) classes.push('parley-message-own');
   if (groupStart) classes.push('parley-message-group-start');
   if (fresh) classes.push('parley-message-fresh');
   const time = new Date(message.created_at);
   const clock = (
-    <time className="parley-message-time" dateTime={message.created_at} suppressHydrationWarning>
-      {time.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}
+    <time
+      className="parley-message-time"
+      dateTime={message.created_at}
+      title={translator.dateTime(time)}
+      suppressHydrationWarning
+    >
+      {translator.time(time)}
     </time>
   );
   if (message.type === 'system') {
@@ -43,7 +51,7 @@ export const MessageItem = memo(function MessageItem({
     return (
       <article className="parley-message parley-message-system" data-message-id={message.id}>
         <p className="parley-message-text">
-          {message.text} {clock}
+          <span dir="auto">{message.text}</span> {clock}
         </p>
       </article>
     );
@@ -57,23 +65,27 @@ export const MessageItem = memo(function MessageItem({
             <span className="parley-message-author">{displayName(author)}</span> {clock}
           </header>
         ) : null}
-        <p className="parley-message-text">{message.text}</p>
+        <p className="parley-message-text" dir="auto">
+          {message.text}
+        </p>
         {message.status === 'sending' ? (
-          <p className="parley-status parley-status-sending">Sending…</p>
+          <p className="parley-status parley-status-sending">{t('message.sending')}</p>
         ) : null}
         {message.status === 'failed' ? (
           <p className="parley-status parley-status-failed">
-            Not sent{message.error === undefined ? '' : `: ${message.error.message}`}.{' '}
+            {message.error === undefined
+              ? t('message.failed')
+              : t('message.failedBecause', { error: message.error.message })}{' '}
             <button
               type="button"
               className="parley-button parley-retry"
               onClick={() => void channel.retry(message.id).catch(() => undefined)}
             >
-              Retry
+              {t('message.retry')}
             </button>
           </p>
         ) : null}
-        {seen ? <p className="parley-seen">Seen</p> : null}
+        {seen ? <p className="parley-seen">{t('message.seen')}</p> : null}
       </div>
     </article>
   );

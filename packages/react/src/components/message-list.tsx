@@ -2,6 +2,7 @@
 import type { LocalMessage } from '@parley/client';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useChannelState } from '../hooks/use-channel-state.js';
+import { useTranslator } from '../i18n/locale-context.js';
 import { useChatContext } from '../session/chat-context.js';
 import { useChannelContext } from './channel-context.js';
 import { MessageItem } from './message-item.js';
@@ -27,6 +28,8 @@ export function MessageList() {
   const { client } = useChatContext();
   const { channel } = useChannelContext();
   const state = useChannelState(channel);
+  const translator = useTranslator();
+  const { t } = translator;
   const { messages } = state;
   const me = client.user?.id;
   const list = useRef<HTMLDivElement>(null);
@@ -59,7 +62,10 @@ export function MessageList() {
   const [from, to] = resolveRange(messages, range);
   // At the end of what is loaded, and what is loaded reaches the newest message.
   const live = to === messages.length && !state.hasMoreNewer;
-  const rows = useMemo(() => messageRows(messages, from, to), [messages, from, to]);
+  const rows = useMemo(
+    () => messageRows(messages, from, to, translator.dayKey),
+    [messages, from, to, translator],
+  );
   const seenId = seenMessageId(state, me);
 
   const keep = (id: string | undefined, hold = false) => {
@@ -195,20 +201,20 @@ export function MessageList() {
         className="parley-message-list"
         role="log"
         aria-live="polite"
-        aria-label="Messages"
+        aria-label={t('list.label')}
         tabIndex={0}
         onScroll={onScroll}
       >
         {loadingOlder ? (
           <p className="parley-loading-older" role="status">
-            Loading earlier messages…
+            {t('list.loadingOlder')}
           </p>
         ) : null}
-        {messages.length === 0 ? <p className="parley-empty">No messages yet</p> : null}
+        {messages.length === 0 ? <p className="parley-empty">{t('list.empty')}</p> : null}
         {rows.map((row) =>
           row.kind === 'day' ? (
             <div key={row.key} className="parley-day-separator" role="separator">
-              <span suppressHydrationWarning>{dayLabel(row.date)}</span>
+              <span suppressHydrationWarning>{translator.day(row.date)}</span>
             </div>
           ) : (
             <MessageItem
@@ -225,13 +231,13 @@ export function MessageList() {
         )}
         {loadingNewer ? (
           <p className="parley-loading-newer" role="status">
-            Loading later messages…
+            {t('list.loadingNewer')}
           </p>
         ) : null}
       </div>
       {newCount > 0 || state.hasMoreNewer ? (
         <button type="button" className="parley-button parley-new-messages" onClick={goLive}>
-          {newCount > 0 ? 'New messages' : 'Latest messages'}
+          {t(newCount > 0 ? 'list.newMessages' : 'list.latestMessages')}
         </button>
       ) : null}
     </div>
@@ -240,13 +246,4 @@ export function MessageList() {
 
 function author(message: LocalMessage, state: Parameters<typeof userOf>[0]) {
   return message.user ?? userOf(state, message.user_id ?? '');
-}
-
-function dayLabel(date: Date): string {
-  return date.toLocaleDateString(undefined, {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  });
 }
