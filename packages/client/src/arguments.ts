@@ -76,3 +76,27 @@ export function checkInteger(value: unknown, what: string, min: number, max: num
   }
   return value;
 }
+
+/** A reaction type: 1–64 characters without white space. */
+export function checkReactionType(type: unknown): string {
+  if (
+    typeof type !== 'string' ||
+    type.length === 0 ||
+    type.length > DEFAULT_LIMITS.maxReactionTypeLength ||
+    /\s/u.test(type)
+  ) {
+    throw invalid(
+      `reaction type ${JSON.stringify(type)} must be 1-${DEFAULT_LIMITS.maxReactionTypeLength} characters without white space`,
+    );
+  }
+  return type;
+}
+
+/** A list of user ids mentioned in a message: at most `maxMentions`, each once. */
+export function checkMentions(ids: unknown): string[] {
+  if (!Array.isArray(ids)) throw invalid('mentionedUsers must be a list of user ids');
+  if (ids.length > DEFAULT_LIMITS.maxMentions) {
+    throw invalid(`mentionedUsers lists at most ${DEFAULT_LIMITS.maxMentions} users`);
+  }
+  return [...new Set(ids.map(checkUserId))];
+}

@@ -1,11 +1,18 @@
 import { ChatError, PAGE } from '@parley/protocol/codes';
 import type {
+  Message,
+  MessageResponse,
   QueryChannelsResponse,
-  SendMessageResponse,
   ServerEvent,
   User,
 } from '@parley/protocol';
-import { checkChannelType, checkInteger, checkUserId, invalid } from './arguments.js';
+import {
+  checkChannelType,
+  checkInteger,
+  checkMessageId,
+  checkUserId,
+  invalid,
+} from './arguments.js';
 import type { Channel } from './channel/channel.js';
 import type { ChannelContext, ChannelOptions } from './channel/channel-context.js';
 import { ChannelRegistry } from './channel/channel-registry.js';
@@ -15,9 +22,10 @@ import { backoffDelay } from './connection/backoff.js';
 import { Connection } from './connection/connection.js';
 import type { ConnectionChangedEvent, ConnectionState } from './connection/connection-state.js';
 import { Emitter, type Handler } from './emitter.js';
-import type { QueuedSend } from './queue/queue-store.js';
+import { isAction, type QueuedSend } from './queue/queue-store.js';
 import { SendQueue } from './queue/send-queue.js';
 import { RestClient } from './rest/rest-client.js';
+import { search, type SearchOptions, type SearchPage } from './search.js';
 import { placeholderUser } from './placeholder-user.js';
 import { TokenSource, type TokenProvider } from './token-source.js';
 import { UnreadCounter } from './unread-counter.js';
@@ -74,7 +82,13 @@ export class ChatClient {
       {
         ok: (frame) => {
           this.user = frame.user;
-          this.unreadCounter.set(frame.unread.total_unread_count, frame.unread.unread_channels);
+          const { unread } = frame;
+          // `?? 0`: a server from before mentions sends none.
+          this.unreadCounter.set(
+            unread.total_unread_count,
+            unread.unread_channels,
+            unread.total_unread_mentions ?? 0,
+          );
           this.connecting?.resolve({
             connectionId: frame.connection_id,
             user: frame.user,
@@ -90,18 +104,25 @@ export class ChatClient {
     this.queue = new SendQueue({
       store: o.queueStore,
       send: async (item) => {
-        const frame = { type: 'message.send', cid: item.cid, message: messageOf(item) };
-        return (await this.connection.request<SendMessageResponse>(frame)).message;
+        const frame = isAction(item)
+          ? item.frame
+          : { type: 'message.send', cid: item.cid, message: messageOf(item) };
+        return (await this.connection.request<{ message: Message }>(frame)).message;
       },
       canSend: () => this.connection.state === 'connected',
       userId: () => this.userId,
       retryDelay: (attempt, error) =>
         Number(error.details?.retry_after_ms) || backoffDelay(attempt, o.backoff),
-      acked: (item, message) => this.channels.get(item.cid)?.stored(message),
+      acked: (item, message) => {
+        const channel = this.channels.get(item.cid);
+        if (isAction(item)) channel?.actionAcked(item, message);
+        else channel?.stored(message);
+      },
       failed: (item, error) => {
         const channel = this.channels.get(item.cid);
         // Sent from an earlier page: no channel shows it and no caller waits for it.
         if (channel === undefined) this.emitter.emit('error', error);
+        else if (isAction(item)) channel.actionRefused(item);
         else channel.refused(item.id, error);
       },
       storeFailed: (error) => this.storeFailed(error),
@@ -118,7 +139,8 @@ export class ChatClient {
       markReadDelayMs: o.markReadDelayMs,
       maxMessages: o.maxMessages,
       bind: (channel) => this.channels.bind(channel),
-      unreadChanged: (before, after) => this.unreadCounter.channelChanged(before, after),
+      unreadChanged: (before, after, mentions) =>
+        this.unreadCounter.channelChanged(before, after, mentions),
       readAnswered: ({ total_unread_count: total, unread_channels: channels }) =>
         // docs/protocol.md leaves unread_channels out of mark-read results; the server sends it.
         this.unreadCounter.set(total, channels ?? this.unreadCounter.counts.unread_channels),
@@ -227,6 +249,19 @@ export class ChatClient {
     };
   }
 
+  /** Searches the messages of the user's channels; `page.next()` loads the next page. */
+  search(options: SearchOptions): Promise<SearchPage> {
+    if (this.userId === null) return Promise.reject(invalid('call connectUser first'));
+    return search(this.rest, options);
+  }
+
+  /** A message by id, from any channel the user can read. */
+  async getMessage(messageId: string): Promise<Message> {
+    if (this.userId === null) throw invalid('call connectUser first');
+    const path = `/messages/${encodeURIComponent(checkMessageId(messageId))}`;
+    return (await this.rest.call<MessageResponse>('GET', path)).message;
+  }
+
   private fetchChannels(type?: string, limit?: number, messageLimit?: number, cursor?: string) {
     const query = { type, limit, message_limit: messageLimit, cursor };
     return this.rest.call<QueryChannelsResponse>('GET', '/channels', query);
@@ -267,6 +302,10 @@ export class ChatClient {
     if ('total_unread_count' in event) {
       this.unreadCounter.set(event.total_unread_count, event.unread_channels);
     }
+    if (event.type === 'notification.mention') {
+      const { total_unread_count: total, unread_channels: channels } = this.unreadCounter.counts;
+      this.unreadCounter.set(total, channels, event.total_unread_mentions);
+    }
     const channel = 'cid' in event ? this.channels.get(event.cid) : undefined;
     if (channel !== undefined && 'cid' in event) {
       channel.receive(event);
@@ -298,7 +337,7 @@ export class ChatClient {
     this.queue.stop(error);
     this.rest.abortAll();
     this.channels.clear();
-    this.unreadCounter.set(0, 0);
+    this.unreadCounter.set(0, 0, 0);
   }
 }
 

@@ -7,6 +7,8 @@ import type { ConnectionChangedEvent } from './connection/connection-state.js';
 export interface UnreadCounts {
   total_unread_count: number;
   unread_channels: number;
+  /** Unread messages that mention the user, in all channels. */
+  total_unread_mentions: number;
 }
 
 /** What `connectUser` resolves with. */

@@ -25,8 +25,8 @@ export interface ChannelContext {
   maxMessages: number;
   /** A distinct channel learnt its cid. */
   bind(channel: Channel): void;
-  /** The unread count changed by a live event or markRead: the totals follow. */
-  unreadChanged(before: number, after: number): void;
+  /** The unread count changed by a live event or markRead (and mentions by `mentions`): the totals follow. */
+  unreadChanged(before: number, after: number, mentions?: number): void;
   /** The answer to the channel's own `channel.read`. */
   readAnswered(result: MarkReadResponse): void;
   /** A channel event was applied: the client's handlers get it. */
@@ -46,4 +46,21 @@ export interface SendMessageInput {
   data?: Record<string, unknown>;
   /** Chosen by the caller to make a retry idempotent; default a new UUID. */
   id?: string;
+  /** A reply in the thread of this message (of the same channel, not itself a reply). */
+  parentId?: string;
+  /** With `parentId`: the reply is also part of the channel's history. */
+  showInChannel?: boolean;
+  /** Quotes this message (of the same channel). */
+  quotedMessageId?: string;
+  /** Ids of members the text mentions (others are dropped by the server). */
+  mentionedUsers?: string[];
+}
+
+/** What `updateMessage` takes: at least one of text and data. */
+export interface UpdateMessageInput {
+  text?: string;
+  /** Replaces the message's custom data. */
+  data?: Record<string, unknown>;
+  /** Ids of members the new text mentions; left as they were when absent. */
+  mentionedUsers?: string[];
 }

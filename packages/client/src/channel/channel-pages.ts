@@ -2,16 +2,18 @@ import type { GetMessagesResponse, Message } from '@parley/protocol';
 import { trimNewest, trimOldest, type ChannelModel } from './channel-state.js';
 import { sent } from './message-list.js';
 
-/** Where a page of history was asked for: before or after a loaded message, or the latest. */
+/** Where a page of history was asked for: before, after or around a message, or the latest. */
 export interface PageCursor {
   before?: string;
   after?: string;
+  around?: string;
 }
 
 /**
  * A page of history merged into the window. A page next to a loaded message joins it; one
  * whose cursor message is no longer loaded (dropped meanwhile) would leave a hole and is
- * ignored. A page without a cursor is the latest: it replaces the stored messages. `recent`
+ * ignored. A page without a cursor is the latest, and one `around` a message is where the
+ * reader jumps: either replaces the stored messages. `recent`
  * are the messages that arrived while the page was on its way: once the window holds the
  * newest messages again they follow the page, so none is missing after it.
  */

@@ -8,13 +8,7 @@ import type {
   User,
 } from '@parley/protocol';
 import type { LocalMessage } from './message-list.js';
-import {
-  inChannel,
-  withMessageDeleted,
-  withMessageUpdated,
-  withReaction,
-  withThread,
-} from './message-events.js';
+import { inChannel, mentions, messageChanges, withMessageChanges } from './message-events.js';
 import { MessageWindow } from './message-window.js';
 
 /** What a channel shows. A new object on every change, so views can compare by reference. */
@@ -35,6 +29,8 @@ export interface ChannelStateSnapshot {
   lastSeq: number;
   /** The current user's unread messages here. */
   unreadCount: number;
+  /** Those of them that mention the current user. */
+  unreadMentions: number;
   /** Older messages than those loaded exist (never loaded, or dropped from the window). */
   hasMoreOlder: boolean;
   /** Newer messages than those loaded exist: new ones are not added until they are loaded. */
@@ -63,6 +59,7 @@ export const emptyChannelModel = (capacity = DEFAULT_MAX_MESSAGES): ChannelModel
   online: [],
   lastSeq: 0,
   unreadCount: 0,
+  unreadMentions: 0,
   hasMoreOlder: false,
   hasMoreNewer: false,
   watching: false,
@@ -82,6 +79,7 @@ export function snapshotOf(model: ChannelModel): ChannelStateSnapshot {
     online: model.online,
     lastSeq: model.lastSeq,
     unreadCount: model.unreadCount,
+    unreadMentions: model.unreadMentions,
     hasMoreOlder: model.hasMoreOlder,
     hasMoreNewer: model.hasMoreNewer,
     watching: model.watching,
@@ -112,6 +110,8 @@ export function fromServerState(
     window: MessageWindow.of([], pending).add(server.messages),
     lastSeq: server.channel.last_seq,
     unreadCount: server.unread_count,
+    // `?? 0`: a server from before mentions sends none.
+    unreadMentions: server.unread_mentions ?? 0,
     hasMoreOlder: server.has_more_messages,
     watching,
   });
@@ -143,22 +143,22 @@ export function applyChannelEvent(
   me: string | null,
 ): ChannelModel {
   if (event.type === 'message.new') {
-    let added = inChannel(event.message)
+    const added = inChannel(event.message)
       ? withNewMessage(state, event.message, me) // a new object
       : withReplyKeptInThread(state, event.message);
-    if (event.thread !== undefined) added = withThread(added, event.thread);
+    for (const { id, change } of messageChanges(event, me)) {
+      added.window = added.window.change(id, change);
+    }
     added.lastSeq = Math.max(state.lastSeq, event.seq);
     return added;
   }
   const next = { ...state, lastSeq: Math.max(state.lastSeq, event.seq) };
   switch (event.type) {
     case 'message.updated':
-      return withMessageUpdated(state, event);
     case 'message.deleted':
-      return withMessageDeleted(state, event, me);
     case 'reaction.new':
     case 'reaction.deleted':
-      return withReaction(state, event, me);
+      return withMessageChanges(state, event, me);
     case 'message.read': {
       const moved = withRead(next, {
         user_id: event.user_id,
@@ -167,10 +167,10 @@ export function applyChannelEvent(
         last_read_at: event.created_at,
       });
       if (event.user_id === me) {
-        moved.unreadCount = state.window.countNewer(
-          moved.read[me]!.last_read_seq,
-          (m) => m.user_id !== me && m.deleted_at == null,
-        );
+        const seq = moved.read[me]!.last_read_seq;
+        const unread = (m: LocalMessage) => m.user_id !== me && m.deleted_at == null;
+        moved.unreadCount = state.window.countNewer(seq, unread);
+        moved.unreadMentions = state.window.countNewer(seq, (m) => unread(m) && mentions(m, me));
       }
       return moved;
     }
@@ -236,8 +236,13 @@ export function withNewMessage(
       last_read_at: message.created_at,
     });
   }
-  if (author === me) next.unreadCount = 0;
-  else if (!known) next.unreadCount = state.unreadCount + 1;
+  if (author === me) {
+    next.unreadCount = 0;
+    next.unreadMentions = 0;
+  } else if (!known) {
+    next.unreadCount = state.unreadCount + 1;
+    if (mentions(message, me)) next.unreadMentions = state.unreadMentions + 1;
+  }
   return next;
 }
 
@@ -302,11 +307,19 @@ function withPosition(
  */
 export function applyNotification(
   state: ChannelModel,
-  event: Extract<ServerEvent, { type: 'notification.message_new' | 'notification.mark_read' }>,
+  event: Extract<
+    ServerEvent,
+    { type: 'notification.message_new' | 'notification.mark_read' | 'notification.mention' }
+  >,
   me: string | null,
 ): ChannelModel {
+  if (event.type === 'notification.mention') {
+    return { ...state, unreadMentions: event.unread_mentions };
+  }
   if (event.type === 'notification.message_new') {
-    return { ...withNewMessage(state, event.message, me), unreadCount: event.unread_count };
+    // A reply kept in its thread is not part of the channel's list.
+    const next = inChannel(event.message) ? withNewMessage(state, event.message, me) : state;
+    return { ...next, unreadCount: event.unread_count, unreadMentions: next.unreadMentions };
   }
   const read =
     me === null
@@ -317,7 +330,9 @@ export function applyNotification(
           last_read_seq: event.last_read_seq,
           last_read_at: event.created_at,
         });
-  return { ...read, unreadCount: event.unread_count };
+  // Mentions are counted among the unread: none left when nothing is unread.
+  const unreadMentions = event.unread_count === 0 ? 0 : read.unreadMentions;
+  return { ...read, unreadCount: event.unread_count, unreadMentions };
 }
 
 /** Drops the oldest stored messages past the capacity: they can be loaded again. */

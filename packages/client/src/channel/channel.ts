@@ -2,6 +2,7 @@ import { PAGE, type ChatError } from '@parley/protocol/codes';
 import type {
   Channel as ChannelData,
   ChannelEvent,
+  ChannelMember,
   ChannelState,
   GetOrCreateChannelResponse,
   MarkReadResponse,
@@ -10,15 +11,18 @@ import type {
   User,
   WatchResult,
 } from '@parley/protocol';
-import { checkInteger, invalid } from '../arguments.js';
+import { checkInteger, checkMessageId, invalid } from '../arguments.js';
 import type { ChannelEventMap } from '../client-events.js';
-import type { RequestFrame } from '../connection/request-tracker.js';
 import { Emitter, type Handler } from '../emitter.js';
-import type { ChannelContext, ChannelOptions, SendMessageInput } from './channel-context.js';
-import { ChannelSender } from './channel-sender.js';
+import type { QueuedAction } from '../queue/queue-store.js';
+import type {
+  ChannelContext,
+  ChannelOptions,
+  SendMessageInput,
+  UpdateMessageInput,
+} from './channel-context.js';
+import { ChannelMessages } from './channel-messages.js';
 import { ChannelWatcher } from './channel-watcher.js';
-import { ChannelHistory } from './channel-history.js';
-import { withAck } from './channel-pages.js';
 import {
   applyChannelEvent,
   emptyChannelModel,
@@ -31,9 +35,10 @@ import {
   type ChannelStateSnapshot,
 } from './channel-state.js';
 import type { LocalMessage } from './message-list.js';
-import { ReadCoalescer } from './read-coalescer.js';
+import { ReadCoalescer, readFrame } from './read-coalescer.js';
 import { TypingController } from './typing-controller.js';
 import { TypingExpiry } from './typing-expiry.js';
+import type { Thread } from './thread.js';
 
 /** One channel: its state, kept current from events, and what a user does in it. */
 export class Channel {
@@ -50,8 +55,7 @@ export class Channel {
   private readonly typingOut: TypingController;
   private readonly typingIn: TypingExpiry;
   private readonly reads: ReadCoalescer;
-  private readonly sender: ChannelSender;
-  private readonly history: ChannelHistory;
+  private readonly messages: ChannelMessages;
   private disposed = false;
 
   /** Made by `client.channel()`. */
@@ -79,21 +83,18 @@ export class Channel {
     });
     this.typingIn = new TypingExpiry((typing) => this.change({ ...this.model, typing }));
     this.reads = new ReadCoalescer(ctx.markReadDelayMs, () => this.sendRead());
-    this.sender = new ChannelSender({
+    this.messages = new ChannelMessages({
       ctx,
       me: () => this.me(),
       cid: () => this.cid,
       create: () => this.create(),
-      window: () => this.model.window,
-      show: (window) => this.change({ ...this.model, window }),
-      sending: () => this.typingOut.reset(),
-    });
-    this.history = new ChannelHistory({
-      ctx,
-      me: () => this.me(),
       path: (suffix) => (this.channelId === undefined ? undefined : this.path(suffix)),
       model: () => this.model,
       change: (next) => this.change(next),
+      follow: async () => {
+        if (!this.watcher.active) await this.watch();
+      },
+      sending: () => this.typingOut.reset(),
     });
   }
 
@@ -118,6 +119,11 @@ export class Channel {
       this.snapshot = { of: this.model, state: snapshotOf(this.model) };
     }
     return this.snapshot.state;
+  }
+
+  /** The channel's members by user id (as `state.members`), e.g. for @mention suggestions. */
+  get members(): Record<string, ChannelMember> {
+    return this.model.members;
   }
 
   /** Listens to the channel's events and `state.changed`; returns the unsubscribe. */
@@ -160,12 +166,64 @@ export class Channel {
    * resolved once the server stored it. A permanent refusal marks it `failed` and rejects.
    */
   sendMessage(input: SendMessageInput): Promise<LocalMessage> {
-    return this.sender.send(input);
+    return this.messages.sender.send(input);
+  }
+
+  /**
+   * Edits a message's text or data (the author's own): shown at once, queued while offline
+   * (edits of one message not sent yet go as one), and rolled back with the server's error
+   * when refused. Resolves with the message as the server has it.
+   */
+  updateMessage(messageId: string, input: UpdateMessageInput): Promise<Message> {
+    return this.messages.actions.update(messageId, input);
+  }
+
+  /** Deletes a message: a tombstone at once (`hard`, for admins: gone), rolled back when refused. */
+  deleteMessage(messageId: string, options: { hard?: boolean } = {}): Promise<void> {
+    return this.messages.actions.delete(messageId, options?.hard === true);
+  }
+
+  /** Pins a message (owners, moderators, admins); shown at once, rolled back when refused. */
+  pinMessage(messageId: string): Promise<Message> {
+    return this.messages.actions.pin(messageId, true);
+  }
+
+  /** Unpins a message. */
+  unpinMessage(messageId: string): Promise<Message> {
+    return this.messages.actions.pin(messageId, false);
+  }
+
+  /**
+   * Adds the user's reaction of `type` (with `enforceUnique`, in place of their others):
+   * counts and `own_reactions` change at once; queued while offline; rolled back when refused.
+   */
+  sendReaction(
+    messageId: string,
+    type: string,
+    options: { enforceUnique?: boolean } = {},
+  ): Promise<void> {
+    return this.messages.actions.react(messageId, type, options?.enforceUnique === true);
+  }
+
+  /** Takes the user's reaction of `type` back. */
+  deleteReaction(messageId: string, type: string): Promise<void> {
+    return this.messages.actions.unreact(messageId, type);
+  }
+
+  /** The channel's pinned messages, newest pin first (`limit` 1–100, default 25). */
+  getPinned(limit?: number): Promise<Message[]> {
+    return this.messages.history.pinned(limit);
+  }
+
+  /** The thread of `parentId`: call `load()`, then it follows new replies until `dispose()`. */
+  thread(parentId: string): Thread {
+    this.me();
+    return this.messages.threads.thread(checkMessageId(parentId));
   }
 
   /** Sends a `failed` message again, with the same id. */
   retry(messageId: string): Promise<LocalMessage> {
-    return this.sender.retry(messageId);
+    return this.messages.sender.retry(messageId);
   }
 
   /**
@@ -173,26 +231,35 @@ export class Channel {
    * newest are dropped (`hasMoreNewer`): new messages wait until those are loaded again.
    */
   loadOlder(limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
-    return this.history.older(limit);
+    return this.messages.history.older(limit);
   }
 
   /** Loads up to `limit` messages after the newest loaded one; past `maxMessages` the oldest go. */
   loadNewer(limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
-    return this.history.newer(limit);
+    return this.messages.history.newer(limit);
   }
 
   /** Replaces the loaded messages with the latest `limit` ("jump to the latest"). */
   loadLatest(limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
-    return this.history.latest(limit);
+    return this.messages.history.latest(limit);
+  }
+
+  /**
+   * Replaces the loaded messages with the page around `messageId` ("jump to a message", a
+   * search result); nothing is fetched when it is loaded already. New messages wait while
+   * `hasMoreNewer` (see `loadNewer`, `loadLatest`).
+   */
+  loadAround(messageId: string, limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
+    return this.messages.history.around(checkMessageId(messageId), limit);
   }
 
   /** Marks the channel read: at once locally, on the server once per burst of calls. */
   markRead(): void {
     this.me();
-    const before = this.model.unreadCount;
-    if (before > 0) {
-      this.change({ ...this.model, unreadCount: 0 });
-      this.ctx.unreadChanged(before, 0);
+    const { unreadCount: before, unreadMentions: mentions } = this.model;
+    if (before > 0 || mentions > 0) {
+      this.change({ ...this.model, unreadCount: 0, unreadMentions: 0 });
+      this.ctx.unreadChanged(before, 0, -mentions);
     }
     this.reads.request();
   }
@@ -213,6 +280,10 @@ export class Channel {
     const me = this.ctx.userId();
     switch (event.type) {
       case 'message.new':
+      case 'message.updated':
+      case 'message.deleted':
+      case 'reaction.new':
+      case 'reaction.deleted':
       case 'message.read':
       case 'member.added':
       case 'member.removed':
@@ -229,9 +300,10 @@ export class Channel {
       case 'notification.message_new':
         this.record = event.channel;
         this.change(applyNotification(this.model, event, me));
-        this.history.applied(event.message);
+        this.messages.history.applied(event.message);
         break;
       case 'notification.mark_read':
+      case 'notification.mention':
         this.change(applyNotification(this.model, event, me));
         break;
       case 'notification.added_to_channel':
@@ -258,7 +330,9 @@ export class Channel {
   fill(server: ChannelState): void {
     this.adopt(server.channel);
     if (this.watcher.active) return;
-    this.change(fromServerState(server, this.sender.pending(), false, this.model.capacity));
+    this.change(
+      fromServerState(server, this.messages.sender.pending(), false, this.model.capacity),
+    );
   }
 
   /** @internal After a reconnect: watch again, then apply every event missed meanwhile. */
@@ -268,12 +342,22 @@ export class Channel {
 
   /** @internal The server stored a queued message of this channel. */
   stored(message: Message): void {
-    this.change(withAck(this.model, message));
+    this.messages.stored(message);
+  }
+
+  /** @internal The server acknowledged a queued edit, delete, pin or reaction. */
+  actionAcked(item: QueuedAction, message: Message): void {
+    this.messages.actionAcked(item, message);
+  }
+
+  /** @internal The server refused a queued edit, delete, pin or reaction: it is rolled back. */
+  actionRefused(item: QueuedAction): void {
+    this.messages.actions.refused(item);
   }
 
   /** @internal The server refused a queued message of this channel for good. */
   refused(id: string, error: ChatError): void {
-    this.sender.refused(id, error);
+    this.messages.sender.refused(id, error);
   }
 
   /** @internal The session ended: timers stop, the channel stays as it was, inert. */
@@ -282,6 +366,7 @@ export class Channel {
     this.typingOut.reset();
     this.reads.cancel();
     this.stopped();
+    this.messages.threads.clear();
   }
 
   /** A `channel.watch` answered: a first watch fills the state, a resync updates members. */
@@ -289,40 +374,34 @@ export class Channel {
     this.adopt(result.channel);
     this.change(
       full
-        ? fromServerState(result, this.sender.pending(), true, this.model.capacity)
+        ? fromServerState(result, this.messages.sender.pending(), true, this.model.capacity)
         : withMembers(this.model, result.members, result.read),
     );
     this.typingIn.reset(result.typing.filter((id) => id !== this.ctx.userId()));
   }
 
   private apply(event: ChannelEvent, live: boolean): void {
-    const before = this.model.unreadCount;
-    this.change(applyChannelEvent(this.model, event, this.ctx.userId()));
-    if (event.type === 'message.new') this.history.applied(event.message);
+    const { unreadCount: before, unreadMentions: mentions } = this.model;
+    const next = applyChannelEvent(this.model, event, this.ctx.userId());
+    this.change(this.messages.applied(event, next));
+    this.messages.afterApplied(event);
     if (event.type === 'channel.updated') this.record = event.channel;
     if (event.type === 'member.removed') this.typingIn.stop(event.user_id);
     if (event.type === 'message.new' && event.message.user_id !== null) {
       this.typingIn.stop(event.message.user_id); // sending ends typing (docs/protocol.md)
     }
     if (!this.model.watching) this.typingIn.clear();
-    if (live) this.ctx.unreadChanged(before, this.model.unreadCount);
+    if (live) {
+      this.ctx.unreadChanged(before, this.model.unreadCount, this.model.unreadMentions - mentions);
+    }
     this.emitter.emit(event.type, event as never);
     this.emitter.emit('*', event);
     this.ctx.emit(event);
   }
 
   private sendRead(): void {
-    const cid = this.cid;
-    const me = this.ctx.userId();
-    if (cid === undefined || me === null) return;
-    const last = this.model.window.newest;
-    const frame: RequestFrame = { type: 'channel.read', cid };
-    if (this.model.watching) {
-      // A watched channel has every message: read up to the last one shown, if not yet.
-      const mine = this.model.read[me];
-      if (last === undefined || (mine !== undefined && mine.last_read_seq >= last.seq)) return;
-      frame.message_id = last.id;
-    }
+    const frame = readFrame(this.model, this.cid, this.ctx.userId());
+    if (frame === undefined) return;
     this.ctx.request<MarkReadResponse>(frame).then(
       (result) => this.ctx.readAnswered(result),
       (error: ChatError) => {
@@ -347,6 +426,7 @@ export class Channel {
   private stopped(): void {
     this.watcher.stopped();
     this.typingIn.clear();
+    if (this.model.watching) this.messages.stopped();
     if (this.model.watching || this.model.typing.length > 0) {
       this.change({ ...this.model, watching: false, typing: [] });
     }

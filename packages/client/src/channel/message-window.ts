@@ -176,6 +176,27 @@ export class MessageWindow {
     return MessageWindow.of(stored, this.pending);
   }
 
+  /** `update`, or `remove` when `change` returns null. */
+  change(id: string, change: (message: LocalMessage) => LocalMessage | null): MessageWindow {
+    const held = this.find(id);
+    if (held === undefined) return this;
+    const next = change(held);
+    return next === null ? this.remove(id) : next === held ? this : this.update(id, () => next);
+  }
+
+  /** Every message through `change`; the same window when none changes. O(size). */
+  map(change: (message: LocalMessage) => LocalMessage): MessageWindow {
+    let changed = false;
+    const each = (m: LocalMessage) => {
+      const next = change(m);
+      if (next !== m) changed = true;
+      return next;
+    };
+    const stored = this.stored().map(each);
+    const pending = this.pending.map(each);
+    return changed ? MessageWindow.of(stored, pending) : this;
+  }
+
   /** Without the stored or pending message `id` (it was deleted for good). */
   remove(id: string): MessageWindow {
     if (this.get(id) === undefined) return this.withoutPending([{ id }]);

@@ -1,4 +1,4 @@
-import { validQueuedSends, type QueuedSend, type QueueStore } from './queue-store.js';
+import { validQueuedItems, type QueuedItem, type QueueStore } from './queue-store.js';
 
 /** `indexedDB`, typed loosely so this file compiles without the DOM library. */
 export interface IDBFactoryLike {
@@ -50,13 +50,13 @@ export class IndexedDBQueueStore implements QueueStore {
     this.indexedDB = found;
   }
 
-  async load(): Promise<QueuedSend[]> {
-    return validQueuedSends(
+  async load(): Promise<QueuedItem[]> {
+    return validQueuedItems(
       await this.run('readonly', (store) => store.get(KEY) as Request<unknown>),
     );
   }
 
-  async save(items: QueuedSend[]): Promise<void> {
+  async save(items: QueuedItem[]): Promise<void> {
     await this.run('readwrite', (store) => store.put(items, KEY));
   }
 

@@ -1,4 +1,4 @@
-import { validQueuedSends, type QueuedSend, type QueueStore } from './queue-store.js';
+import { validQueuedItems, type QueuedItem, type QueueStore } from './queue-store.js';
 
 /** The part of the Web Storage API the store uses (`localStorage` fits). */
 export interface StorageLike {
@@ -24,17 +24,17 @@ export class LocalStorageQueueStore implements QueueStore {
     this.storage = found;
   }
 
-  async load(): Promise<QueuedSend[]> {
+  async load(): Promise<QueuedItem[]> {
     const saved = this.storage.getItem(this.key);
     if (saved === null) return [];
     try {
-      return validQueuedSends(JSON.parse(saved));
+      return validQueuedItems(JSON.parse(saved));
     } catch {
       return []; // not ours, or cut short: better an empty queue than no client
     }
   }
 
-  async save(items: QueuedSend[]): Promise<void> {
+  async save(items: QueuedItem[]): Promise<void> {
     // Quota errors propagate: the caller keeps the items in memory and says so.
     if (items.length === 0) this.storage.removeItem(this.key);
     else this.storage.setItem(this.key, JSON.stringify(items));

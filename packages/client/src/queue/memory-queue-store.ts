@@ -1,14 +1,14 @@
-import type { QueuedSend, QueueStore } from './queue-store.js';
+import type { QueuedItem, QueueStore } from './queue-store.js';
 
 /** Keeps the queue in memory: it survives reconnects, not a page reload. The default. */
 export class MemoryQueueStore implements QueueStore {
-  private items: QueuedSend[] = [];
+  private items: QueuedItem[] = [];
 
-  async load(): Promise<QueuedSend[]> {
+  async load(): Promise<QueuedItem[]> {
     return this.items.map((item) => ({ ...item }));
   }
 
-  async save(items: QueuedSend[]): Promise<void> {
+  async save(items: QueuedItem[]): Promise<void> {
     this.items = items.map((item) => ({ ...item }));
   }
 }

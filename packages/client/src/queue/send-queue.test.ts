@@ -2,7 +2,7 @@ import { ChatError } from '@parley/protocol/codes';
 import type { Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { MemoryQueueStore } from './memory-queue-store.js';
-import type { QueuedSend } from './queue-store.js';
+import type { QueuedItem, QueuedSend } from './queue-store.js';
 import { SendQueue } from './send-queue.js';
 
 const item = (id: string, userId?: string): QueuedSend => ({
@@ -14,7 +14,7 @@ const item = (id: string, userId?: string): QueuedSend => ({
 });
 
 /** A queue whose sends answer as `answer` says; records attempts, acks and failures. */
-function setup(answer: (item: QueuedSend, attempt: number) => Message | ChatError) {
+function setup(answer: (item: QueuedItem, attempt: number) => Message | ChatError) {
   const store = new MemoryQueueStore();
   const attempts: string[] = [];
   const acked: string[] = [];
@@ -45,7 +45,7 @@ function setup(answer: (item: QueuedSend, attempt: number) => Message | ChatErro
   };
 }
 
-const stored = (i: QueuedSend) => ({ id: i.id, seq: 1 }) as Message;
+const stored = (i: QueuedItem) => ({ id: i.id, seq: 1 }) as Message;
 
 describe('SendQueue', () => {
   it('sends in order, one at a time, and resolves each send with the stored message', async () => {
@@ -110,5 +110,48 @@ describe('SendQueue', () => {
     queue.stop(new ChatError('network_error', 'disconnected'));
     await expect(send).rejects.toMatchObject({ code: 'network_error' });
     expect(queue.itemsOf('messaging:general').map((i) => i.id)).toEqual(['a']);
+  });
+});
+
+describe('SendQueue: changes to queued items', () => {
+  it('amends or removes an item not sent yet, and never one sent once', async () => {
+    const { queue, attempts, setConnected } = setup(stored);
+    setConnected(false);
+    const first = queue.enqueue(item('a'));
+    const second = queue.enqueue(item('b'));
+    expect(queue.amend('a', (i) => ({ ...i, text: 'changed' }))).toBe(true);
+    const removed = new ChatError('message_deleted', 'gone');
+    expect(queue.amend('b', () => null, removed)).toBe(true);
+    await expect(second).rejects.toBe(removed);
+    expect(queue.itemsOf('messaging:general').map((i) => i.text)).toEqual(['changed']);
+    setConnected(true);
+    queue.flush();
+    await first;
+    expect(attempts).toEqual(['a']);
+    expect(queue.amend('a', () => null)).toBe(false);
+  });
+
+  it('finds a waiting item, but not one on its way', async () => {
+    let release: (() => void) | undefined;
+    const { queue } = setup(stored);
+    const slow = new SendQueue({
+      store: new MemoryQueueStore(),
+      send: (i) => new Promise<Message>((resolve) => (release = () => resolve(stored(i)))),
+      canSend: () => true,
+      userId: () => 'ann',
+      retryDelay: () => 1,
+      acked: () => {},
+      failed: () => {},
+      storeFailed: () => {},
+    });
+    void queue;
+    const sent = slow.enqueue(item('x'));
+    void slow.enqueue(item('y'));
+    await new Promise((r) => setTimeout(r, 5));
+    const isSend = (i: QueuedItem): i is QueuedSend => !('kind' in i);
+    expect(slow.waiting(isSend)?.id).toBe('y');
+    expect(slow.amend('x', (i) => i)).toBe(false);
+    release!();
+    await sent;
   });
 });

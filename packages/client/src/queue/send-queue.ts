@@ -1,12 +1,12 @@
 import { ChatError } from '@parley/protocol/codes';
 import type { Message } from '@parley/protocol';
-import type { QueuedSend, QueueStore } from './queue-store.js';
+import { isAction, type QueuedItem, type QueuedSend, type QueueStore } from './queue-store.js';
 
 /** What the send queue needs from the client. */
 export interface SendQueueOptions {
   store: QueueStore;
-  /** Sends one item over the connection; resolves with the stored message. */
-  send(item: QueuedSend): Promise<Message>;
+  /** Sends one item over the connection; resolves with the stored (or changed) message. */
+  send(item: QueuedItem): Promise<Message>;
   /** True while sends can go out. */
   canSend(): boolean;
   /** The connected user; items of another user wait. */
@@ -14,9 +14,9 @@ export interface SendQueueOptions {
   /** How long to wait before resending after a temporary failure on a live connection. */
   retryDelay(attempt: number, error: ChatError): number;
   /** The server stored the item. */
-  acked(item: QueuedSend, message: Message): void;
+  acked(item: QueuedItem, message: Message): void;
   /** The server refused the item for good; it left the queue. */
-  failed(item: QueuedSend, error: ChatError): void;
+  failed(item: QueuedItem, error: ChatError): void;
   /** The store could not save; the items are still kept in memory. */
   storeFailed(error: unknown): void;
 }
@@ -32,7 +32,9 @@ interface Waiter {
  * store. Only a permanent refusal takes an item out without an acknowledgement.
  */
 export class SendQueue {
-  private items: QueuedSend[] = [];
+  private items: QueuedItem[] = [];
+  /** Ids of items sent at least once: the server may have them, so they no longer change. */
+  private readonly attempted = new Set<string>();
   private readonly waiters = new Map<string, Waiter[]>();
   private flushing = false;
   private saved: Promise<void> = Promise.resolve();
@@ -45,19 +47,49 @@ export class SendQueue {
     return this.items.length;
   }
 
-  /** The queued items of one channel, in send order. */
+  /** The queued messages of one channel, in send order. */
   itemsOf(cid: string): QueuedSend[] {
-    return this.items.filter((item) => item.cid === cid);
+    return this.items.filter((item): item is QueuedSend => item.cid === cid && !isAction(item));
+  }
+
+  /** The first queued item that `matches` and is not on its way yet. */
+  waiting<T extends QueuedItem>(matches: (item: QueuedItem) => item is T): T | undefined {
+    return this.items.find((item): item is T => !this.attempted.has(item.id) && matches(item));
+  }
+
+  /**
+   * Changes (or with null, removes) an item not on its way yet; false when there is no such
+   * item. A removed item's callers get `removed`.
+   */
+  amend(id: string, change: (item: QueuedItem) => QueuedItem | null, removed?: ChatError): boolean {
+    const at = this.items.findIndex((item) => item.id === id && !this.attempted.has(id));
+    if (at < 0) return false;
+    const next = change(this.items[at]!);
+    this.items = this.items.slice();
+    if (next === null) {
+      this.items.splice(at, 1);
+      if (removed !== undefined) this.settle(id, (w) => w.reject(removed));
+    } else this.items[at] = next;
+    this.persist();
+    return true;
   }
 
   /** Adds what the store holds (after a reload); items already queued are kept once. */
   async load(): Promise<void> {
     const loaded = await this.options.store.load();
-    for (const item of loaded) if (!this.has(item.id)) this.items.push(item);
+    for (const item of loaded) {
+      if (this.has(item.id)) continue;
+      this.items.push(item);
+      // An earlier page may have sent it already: it stays as it is.
+      this.attempted.add(item.id);
+    }
   }
 
-  /** Queues a send and resolves with the stored message once acknowledged. */
-  enqueue(item: QueuedSend): Promise<Message> {
+  /**
+   * Queues an item and resolves with the stored message once acknowledged; an id already
+   * queued is kept once, and the call waits for it.
+   */
+  enqueue(item: QueuedItem): Promise<Message> {
     if (!this.has(item.id)) {
       this.items.push(item);
       this.persist();
@@ -103,6 +135,7 @@ export class SendQueue {
       if (item === undefined || !this.options.canSend()) return;
       await this.saved; // stored before its first attempt, so a reload cannot lose it
       if (!this.options.canSend()) return;
+      this.attempted.add(item.id);
       try {
         const message = await this.options.send(item);
         attempt = 0;
@@ -123,7 +156,7 @@ export class SendQueue {
     }
   }
 
-  private next(): QueuedSend | undefined {
+  private next(): QueuedItem | undefined {
     const me = this.options.userId();
     return this.items.find((item) => item.userId === undefined || item.userId === me);
   }
@@ -132,7 +165,8 @@ export class SendQueue {
     return this.items.some((item) => item.id === id);
   }
 
-  private remove(item: QueuedSend): void {
+  private remove(item: QueuedItem): void {
+    this.attempted.delete(item.id);
     this.items = this.items.filter((i) => i !== item);
     this.persist();
   }

@@ -1,0 +1,87 @@
+import { PAGE } from '@parley/protocol/codes';
+import type { SearchResponse, SearchResult } from '@parley/protocol';
+import { checkInteger, checkUserId, invalid } from './arguments.js';
+import type { RestClient } from './rest/rest-client.js';
+
+/** What `client.search` takes. */
+export interface SearchOptions {
+  /** Words and "quoted phrases" that must all appear (parts of words too), `-word` that must not; 1–200 characters. */
+  q: string;
+  /** Only this channel (`type:id`). */
+  cid?: string;
+  /** Only messages by this author. */
+  userId?: string;
+  /** Only messages sent before / after this time. */
+  before?: Date | string;
+  after?: Date | string;
+  /** `relevance` (default): best matches among the newest 500; `newest`: every match by time. */
+  sort?: 'relevance' | 'newest';
+  /** Results per page, 1–100. Default 20. */
+  limit?: number;
+}
+
+/** One page of search results. */
+export interface SearchPage {
+  /** Each with `message`, its `channel`, and `highlights`: matched ranges of the text (UTF-16 offsets, end exclusive). */
+  results: SearchResult[];
+  /** The server's cursor of the next page; null on the last. */
+  nextCursor: string | null;
+  /** The next page; null on the last. */
+  next(): Promise<SearchPage> | null;
+}
+
+const CID = /^[a-z0-9_-]{1,32}:!?[A-Za-z0-9@._-]{1,128}$/;
+
+/** `GET /search` with `options` (checked first), from `cursor`. */
+export function search(
+  rest: RestClient,
+  options: SearchOptions,
+  cursor?: string,
+): Promise<SearchPage> {
+  let query: Record<string, string | number | undefined>;
+  try {
+    query = searchQuery(options);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return rest
+    .call<SearchResponse>('GET', '/search', { ...query, cursor })
+    .then(({ results, next_cursor: next }) => ({
+      results,
+      nextCursor: next,
+      next: () => (next === null ? null : search(rest, options, next)),
+    }));
+}
+
+function searchQuery(options: SearchOptions): Record<string, string | number | undefined> {
+  if (typeof options !== 'object' || options === null) throw invalid('search takes { q, … }');
+  const { q, cid, userId, sort } = options;
+  if (typeof q !== 'string' || q.trim() === '' || q.length > 200) {
+    throw invalid('q must be 1-200 characters');
+  }
+  if (cid !== undefined && (typeof cid !== 'string' || !CID.test(cid))) {
+    throw invalid(`cid ${JSON.stringify(cid)} is not valid`);
+  }
+  if (sort !== undefined && sort !== 'relevance' && sort !== 'newest') {
+    throw invalid('sort must be relevance or newest');
+  }
+  return {
+    q,
+    cid,
+    user_id: userId === undefined ? undefined : checkUserId(userId),
+    before: time(options.before, 'before'),
+    after: time(options.after, 'after'),
+    sort,
+    limit: checkInteger(options.limit, 'limit', 1, PAGE.searchMax),
+  };
+}
+
+/** A time as ISO 8601. */
+function time(value: Date | string | undefined, what: string): string | undefined {
+  if (value === undefined) return undefined;
+  const at = value instanceof Date ? value : new Date(value);
+  if (typeof value === 'string' ? Number.isNaN(Date.parse(value)) : Number.isNaN(at.getTime())) {
+    throw invalid(`${what} must be a date or an ISO 8601 time`);
+  }
+  return at.toISOString();
+}
