@@ -5,6 +5,9 @@ import { useChannelState } from '../hooks/use-channel-state.js';
 import { useTranslator } from '../i18n/locale-context.js';
 import { useChatContext } from '../session/chat-context.js';
 import { useChannelContext } from './channel-context.js';
+import { useComposer } from './composer-context.js';
+import type { EmojiPickerComponent } from './emoji-set.js';
+import { actionsFor, type MessageAction } from './message-action-types.js';
 import { MessageItem } from './message-item.js';
 import { messageRows, seenMessageId } from './message-rows.js';
 import { extendDown, extendUp, LIVE, resolveRange, type WindowRange } from './message-window.js';
@@ -17,6 +20,20 @@ const EDGE_PX = 48;
 // Layout effects warn during server rendering; there is no layout to measure there anyway.
 const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
+/** What `MessageList` takes. */
+export interface MessageListProps {
+  /**
+   * The entries of each message's actions menu, in this order: `react`, `reply` (in thread),
+   * `quote`, `edit`, `delete`, `pin`, `copy` (text). Each shows only where the viewer may use
+   * it. Default none: no menu.
+   */
+  messageActions?: readonly MessageAction[];
+  /** A full emoji picker offered as "More reactions" besides the built-in few. */
+  emojiPicker?: EmojiPickerComponent;
+}
+
+const NO_ACTIONS: readonly MessageAction[] = [];
+
 /**
  * The conversation: a polite log region of grouped messages with day separators. It stays at
  * the newest message unless the reader scrolled up (then "New messages" appears when some
@@ -24,9 +41,10 @@ const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : 
  * renders a bounded window. What the reader looks at stays put when messages are added or
  * dropped above it (the client keeps a bounded window of messages too).
  */
-export function MessageList() {
+export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: MessageListProps = {}) {
   const { client } = useChatContext();
   const { channel } = useChannelContext();
+  const composer = useComposer();
   const state = useChannelState(channel);
   const translator = useTranslator();
   const { t } = translator;
@@ -67,6 +85,29 @@ export function MessageList() {
     [messages, from, to, translator],
   );
   const seenId = seenMessageId(state, me);
+  const viewer = {
+    id: me,
+    member: me === undefined ? undefined : state.members[me],
+    role: client.user?.role,
+    composer: composer !== null,
+    clipboard: typeof navigator !== 'undefined' && navigator.clipboard !== undefined,
+  };
+  const onOpenThread = useCallback(
+    (message: LocalMessage) => composer?.openThread(message.id),
+    [composer],
+  );
+  const onQuote = useCallback((message: LocalMessage) => composer?.quote(message), [composer]);
+  // The same list for the same actions, so unchanged messages are not rendered again.
+  const actionLists = useRef(new Map<string, readonly MessageAction[]>());
+  const actionsOf = (message: LocalMessage): readonly MessageAction[] => {
+    if (messageActions.length === 0) return NO_ACTIONS;
+    const list = actionsFor(message, messageActions, viewer);
+    const key = list.join(' ');
+    const known = actionLists.current.get(key);
+    if (known !== undefined) return known;
+    actionLists.current.set(key, list);
+    return list;
+  };
 
   const keep = (id: string | undefined, hold = false) => {
     const at = anchorAt(list.current, id);
@@ -226,6 +267,11 @@ export function MessageList() {
               groupStart={row.groupStart}
               seen={row.message.id === seenId}
               fresh={isFresh(row.message)}
+              me={me}
+              actions={actionsOf(row.message)}
+              emojiPicker={emojiPicker}
+              onOpenThread={composer === null ? undefined : onOpenThread}
+              onQuote={onQuote}
             />
           ),
         )}

@@ -85,6 +85,7 @@ export const en = {
   'thread.loading': 'Loading the thread…',
   'thread.loadOlder': 'Earlier replies',
   'thread.empty': 'No replies yet',
+  'thread.reply': 'Reply',
   'thread.replyPlaceholder': 'Reply…',
   'thread.showInChannel': 'Also send to the channel',
   // Pinned

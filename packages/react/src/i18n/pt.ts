@@ -74,6 +74,7 @@ export const pt: Messages = {
   'thread.loading': 'Carregando a thread…',
   'thread.loadOlder': 'Respostas anteriores',
   'thread.empty': 'Ainda não há respostas',
+  'thread.reply': 'Responder',
   'thread.replyPlaceholder': 'Responder…',
   'thread.showInChannel': 'Enviar também para o canal',
   'pinned.label': 'Mensagens fixadas',

@@ -15,8 +15,8 @@ export interface Translator {
   plural(key: PluralKey, count: number, values?: Values): string;
   /** A number in the locale's way: "5,000" / "5.000". */
   number(value: number): string;
-  /** "Ana, Ben and Cy" in the locale's way. */
-  list(items: readonly string[]): string;
+  /** "Ana, Ben and Cy" in the locale's way; `partial`: "Ana, Ben" (more follow). */
+  list(items: readonly string[], partial?: boolean): string;
   /** A message's clock time: "14:05" / "2:05 PM". */
   time(date: Date): string;
   /** A day separator: "Saturday, 5 December 2026". */
@@ -68,6 +68,7 @@ export function createTranslator({
     ...zone,
   });
   const lists = new Intl.ListFormat(locale, { type: 'conjunction' });
+  const partialLists = new Intl.ListFormat(locale, { type: 'unit', style: 'short' });
   const numbers = new Intl.NumberFormat(locale);
   const t = (key: MessageKey, values?: Values) => fill(table[key] ?? key, values);
   return {
@@ -80,7 +81,7 @@ export function createTranslator({
       return fill(text, { count, ...values });
     },
     number: (value) => numbers.format(value),
-    list: (items) => lists.format(items),
+    list: (items, partial = false) => (partial ? partialLists : lists).format(items),
     time: (date) => clock.format(date),
     day: (date) => days.format(date),
     dateTime: (date) => full.format(date),
