@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const BUDGET = 40_000;
 const MINIMAL = ['ChatProvider', 'Channel', 'MessageList', 'MessageInput', 'useChatClient'];
-const FULL = [...MINIMAL, 'TypingIndicator', 'ConnectionBanner'];
+const FULL = [...MINIMAL, 'Thread', 'PinnedMessages', 'TypingIndicator', 'ConnectionBanner'];
 
 /** Bundles `names` with code splitting; returns the bytes loaded up front and in all. */
 async function measure(names) {

@@ -24,11 +24,11 @@ function reaction(type: string, userId: string) {
 }
 
 describe('message text', () => {
-  it('makes http(s) links clickable with rel="noopener noreferrer nofollow", and nothing else', () => {
+  it('makes http(s) links clickable with rel="noopener noreferrer nofollow", and nothing else', async () => {
     const text =
       'see https://example.com/a?b=1, www.parley.dev and mail ana@example.com; javascript:alert(1) <b>x</b>';
     render(<MessageText text={text} />);
-    const links = screen.getAllByRole('link');
+    const links = await screen.findAllByRole('link');
     expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
       ['https://example.com/a?b=1', 'https://example.com/a?b=1'],
       ['www.parley.dev', 'http://www.parley.dev'],
@@ -41,7 +41,7 @@ describe('message text', () => {
     expect(document.querySelector('b')).toBeNull();
   });
 
-  it('highlights @mentions of the mentioned members, by name or id, and marks the viewer', () => {
+  it('highlights @mentions of the mentioned members, by name or id, and marks the viewer', async () => {
     render(
       <p>
         <MessageText
@@ -51,6 +51,7 @@ describe('message text', () => {
         />
       </p>,
     );
+    expect((await screen.findByRole('link')).textContent).toBe('https://example.com/@ben');
     const mentions = Array.from(document.querySelectorAll('.parley-mention'));
     expect(mentions.map((m) => [m.textContent, m.classList.contains('parley-mention-me')])).toEqual(
       [
@@ -58,7 +59,6 @@ describe('message text', () => {
         ['@ben', true],
       ],
     );
-    expect(screen.getByRole('link').textContent).toBe('https://example.com/@ben');
   });
 });
 

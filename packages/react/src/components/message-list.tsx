@@ -10,6 +10,7 @@ import type { EmojiPickerComponent } from './emoji-set.js';
 import { actionsFor, type MessageAction } from './message-action-types.js';
 import { MessageItem } from './message-item.js';
 import { messageRows, seenMessageId } from './message-rows.js';
+import { loadLinkifier } from './linkifier.js';
 import { extendDown, extendUp, LIVE, resolveRange, type WindowRange } from './message-window.js';
 import { anchorAt, restore, topVisible, type ScrollAnchor } from './scroll-anchor.js';
 import { userOf } from './user-name.js';
@@ -163,6 +164,9 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
       setNewCount((n) => n + messages.length - 1 - at);
     }
   }, [messages, hasMoreNewer, me, live, goLive]);
+
+  // Fetched while the channel loads, so links show with the first messages.
+  useEffect(() => void loadLinkifier(), []);
 
   // Read while the newest messages are in view and the page is visible.
   useEffect(() => {

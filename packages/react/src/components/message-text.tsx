@@ -1,7 +1,7 @@
 'use client';
-import { find } from 'linkifyjs';
-import { Fragment, memo, type ReactNode } from 'react';
+import { Fragment, memo, useEffect, type ReactNode } from 'react';
 import type { User } from '../types.js';
+import { loadLinkifier, useLinkifier } from './linkifier.js';
 
 /** What `MessageText` takes. */
 export interface MessageTextProps {
@@ -14,12 +14,19 @@ export interface MessageTextProps {
 
 /**
  * A message's text as React text nodes — never HTML from the text — with http(s) links
- * (found by linkifyjs) made clickable and mentions of members highlighted.
+ * (found by linkifyjs, loaded on first use) made clickable and mentions of members
+ * highlighted.
  */
 export const MessageText = memo(function MessageText({ text, mentioned, me }: MessageTextProps) {
+  const find = useLinkifier();
+  // A link has a dot (a domain) or a colon (a scheme); other texts need no linkifier.
+  const linkable = /[.:]/.test(text);
+  useEffect(() => {
+    if (linkable && find === null) void loadLinkifier();
+  }, [linkable, find]);
   const parts: ReactNode[] = [];
   let at = 0;
-  for (const link of find(text, 'url')) {
+  for (const link of linkable && find !== null ? find(text, 'url') : []) {
     // linkifyjs also finds bare domains (given http://); other schemes stay text.
     if (!/^https?:\/\//i.test(link.href)) continue;
     parts.push(...withMentions(text.slice(at, link.start), mentioned, me, parts.length));
