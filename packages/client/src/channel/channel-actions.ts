@@ -90,7 +90,7 @@ export class MessageActions {
   }
 
   /** See `Channel.pinMessage`. */
-  pin(messageId: string, pinned: boolean): Promise<Message> {
+  async pin(messageId: string, pinned: boolean): Promise<Message> {
     const me = this.options.me();
     const id = checkMessageId(messageId);
     const frame: ActionFrame = { type: 'message.update', message_id: id, pinned };

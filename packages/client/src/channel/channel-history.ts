@@ -5,7 +5,7 @@ import type {
   GetPinnedResponse,
   Message,
 } from '@parley/protocol';
-import { messageChanges } from './message-events.js';
+import { inChannel, messageChanges } from './message-events.js';
 import { checkInteger, invalid } from '../arguments.js';
 import type { ChannelContext } from './channel-context.js';
 import { withPage, type PageCursor } from './channel-pages.js';
@@ -39,8 +39,9 @@ export class ChannelHistory {
 
   constructor(private readonly options: ChannelHistoryOptions) {}
 
-  /** A message was applied (live or caught up): pages in flight note it. */
+  /** A message was applied (live or caught up): pages in flight note it (not a reply kept in its thread). */
   applied(message: Message): void {
+    if (!inChannel(message)) return;
     for (const list of this.recording) list.messages.push(message);
   }
 

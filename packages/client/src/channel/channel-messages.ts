@@ -108,6 +108,20 @@ export class ChannelMessages {
     return next;
   }
 
+  /**
+   * `next`, a state read from the server (a watch, a channel list), with the user's pending
+   * changes kept over the messages it holds, which are the newest server state there is.
+   */
+  refilled(next: ChannelModel): ChannelModel {
+    let { window } = next;
+    for (const id of this.actions.ops.ids()) {
+      const fresh = window.get(id);
+      const shown = fresh === undefined ? undefined : this.actions.ops.rebase(id, () => fresh);
+      if (shown !== undefined) window = window.change(id, () => shown);
+    }
+    return window === next.window ? next : { ...next, window };
+  }
+
   /** After the channel's state took `event`: threads follow. */
   afterApplied(event: ChannelEvent): void {
     this.threads.apply(event);

@@ -11,17 +11,13 @@ import type {
   User,
   WatchResult,
 } from '@parley/protocol';
-import { checkInteger, checkMessageId, invalid } from '../arguments.js';
+import { checkInteger, invalid } from '../arguments.js';
 import type { ChannelEventMap } from '../client-events.js';
 import { Emitter, type Handler } from '../emitter.js';
 import type { QueuedAction } from '../queue/queue-store.js';
-import type {
-  ChannelContext,
-  ChannelOptions,
-  SendMessageInput,
-  UpdateMessageInput,
-} from './channel-context.js';
+import type { ChannelContext, ChannelOptions } from './channel-context.js';
 import { ChannelMessages } from './channel-messages.js';
+import { ChannelMessageMethods } from './channel-message-methods.js';
 import { ChannelWatcher } from './channel-watcher.js';
 import {
   applyChannelEvent,
@@ -34,14 +30,12 @@ import {
   type ChannelModel,
   type ChannelStateSnapshot,
 } from './channel-state.js';
-import type { LocalMessage } from './message-list.js';
 import { ReadCoalescer, readFrame } from './read-coalescer.js';
 import { TypingController } from './typing-controller.js';
 import { TypingExpiry } from './typing-expiry.js';
-import type { Thread } from './thread.js';
 
 /** One channel: its state, kept current from events, and what a user does in it. */
-export class Channel {
+export class Channel extends ChannelMessageMethods {
   readonly type: string;
   private channelId: string | undefined;
   private record: ChannelData | null = null;
@@ -55,7 +49,7 @@ export class Channel {
   private readonly typingOut: TypingController;
   private readonly typingIn: TypingExpiry;
   private readonly reads: ReadCoalescer;
-  private readonly messages: ChannelMessages;
+  protected readonly messages: ChannelMessages;
   private disposed = false;
 
   /** Made by `client.channel()`. */
@@ -65,6 +59,7 @@ export class Channel {
     id: string | undefined,
     private readonly options: ChannelOptions,
   ) {
+    super();
     this.type = type;
     this.channelId = id;
     this.model = this.published = emptyChannelModel(ctx.maxMessages);
@@ -161,98 +156,6 @@ export class Channel {
     await this.ctx.request({ type: 'channel.unwatch', cid });
   }
 
-  /**
-   * Sends a message: shown at once as `sending`, queued (it survives disconnects), and
-   * resolved once the server stored it. A permanent refusal marks it `failed` and rejects.
-   */
-  sendMessage(input: SendMessageInput): Promise<LocalMessage> {
-    return this.messages.sender.send(input);
-  }
-
-  /**
-   * Edits a message's text or data (the author's own): shown at once, queued while offline
-   * (edits of one message not sent yet go as one), and rolled back with the server's error
-   * when refused. Resolves with the message as the server has it.
-   */
-  updateMessage(messageId: string, input: UpdateMessageInput): Promise<Message> {
-    return this.messages.actions.update(messageId, input);
-  }
-
-  /** Deletes a message: a tombstone at once (`hard`, for admins: gone), rolled back when refused. */
-  deleteMessage(messageId: string, options: { hard?: boolean } = {}): Promise<void> {
-    return this.messages.actions.delete(messageId, options?.hard === true);
-  }
-
-  /** Pins a message (owners, moderators, admins); shown at once, rolled back when refused. */
-  pinMessage(messageId: string): Promise<Message> {
-    return this.messages.actions.pin(messageId, true);
-  }
-
-  /** Unpins a message. */
-  unpinMessage(messageId: string): Promise<Message> {
-    return this.messages.actions.pin(messageId, false);
-  }
-
-  /**
-   * Adds the user's reaction of `type` (with `enforceUnique`, in place of their others):
-   * counts and `own_reactions` change at once; queued while offline; rolled back when refused.
-   */
-  sendReaction(
-    messageId: string,
-    type: string,
-    options: { enforceUnique?: boolean } = {},
-  ): Promise<void> {
-    return this.messages.actions.react(messageId, type, options?.enforceUnique === true);
-  }
-
-  /** Takes the user's reaction of `type` back. */
-  deleteReaction(messageId: string, type: string): Promise<void> {
-    return this.messages.actions.unreact(messageId, type);
-  }
-
-  /** The channel's pinned messages, newest pin first (`limit` 1–100, default 25). */
-  getPinned(limit?: number): Promise<Message[]> {
-    return this.messages.history.pinned(limit);
-  }
-
-  /** The thread of `parentId`: call `load()`, then it follows new replies until `dispose()`. */
-  thread(parentId: string): Thread {
-    this.me();
-    return this.messages.threads.thread(checkMessageId(parentId));
-  }
-
-  /** Sends a `failed` message again, with the same id. */
-  retry(messageId: string): Promise<LocalMessage> {
-    return this.messages.sender.retry(messageId);
-  }
-
-  /**
-   * Loads up to `limit` messages before the oldest loaded one. Past `maxMessages` the
-   * newest are dropped (`hasMoreNewer`): new messages wait until those are loaded again.
-   */
-  loadOlder(limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
-    return this.messages.history.older(limit);
-  }
-
-  /** Loads up to `limit` messages after the newest loaded one; past `maxMessages` the oldest go. */
-  loadNewer(limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
-    return this.messages.history.newer(limit);
-  }
-
-  /** Replaces the loaded messages with the latest `limit` ("jump to the latest"). */
-  loadLatest(limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
-    return this.messages.history.latest(limit);
-  }
-
-  /**
-   * Replaces the loaded messages with the page around `messageId` ("jump to a message", a
-   * search result); nothing is fetched when it is loaded already. New messages wait while
-   * `hasMoreNewer` (see `loadNewer`, `loadLatest`).
-   */
-  loadAround(messageId: string, limit: number = PAGE.messagesDefault): Promise<LocalMessage[]> {
-    return this.messages.history.around(checkMessageId(messageId), limit);
-  }
-
   /** Marks the channel read: at once locally, on the server once per burst of calls. */
   markRead(): void {
     this.me();
@@ -330,9 +233,9 @@ export class Channel {
   fill(server: ChannelState): void {
     this.adopt(server.channel);
     if (this.watcher.active) return;
-    this.change(
-      fromServerState(server, this.messages.sender.pending(), false, this.model.capacity),
-    );
+    const pending = this.messages.sender.pending();
+    const next = fromServerState(server, pending, false, this.model.capacity);
+    this.change(this.messages.refilled(next));
   }
 
   /** @internal After a reconnect: watch again, then apply every event missed meanwhile. */
@@ -372,9 +275,10 @@ export class Channel {
   /** A `channel.watch` answered: a first watch fills the state, a resync updates members. */
   private answered(result: WatchResult, full: boolean): void {
     this.adopt(result.channel);
+    const pending = this.messages.sender.pending();
     this.change(
       full
-        ? fromServerState(result, this.messages.sender.pending(), true, this.model.capacity)
+        ? this.messages.refilled(fromServerState(result, pending, true, this.model.capacity))
         : withMembers(this.model, result.members, result.read),
     );
     this.typingIn.reset(result.typing.filter((id) => id !== this.ctx.userId()));
@@ -433,7 +337,7 @@ export class Channel {
   }
 
   /** The current user's id; throws before `connectUser` and after the session ended. */
-  private me(): string {
+  protected me(): string {
     const me = this.disposed ? null : this.ctx.userId();
     if (me === null) {
       throw invalid(

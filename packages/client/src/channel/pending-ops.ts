@@ -27,6 +27,11 @@ interface Entry {
 export class PendingOps {
   private readonly entries = new Map<string, Entry>();
 
+  /** Ids of the messages with changes pending. */
+  ids(): string[] {
+    return [...this.entries.keys()];
+  }
+
   /** True when the message has changes pending. */
   has(id: string): boolean {
     return this.entries.has(id);

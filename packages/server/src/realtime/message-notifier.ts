@@ -84,7 +84,11 @@ export class MessageNotifier {
         total_unread_count: unread.total_unread_count,
         unread_channels: unread.unread_channels,
       } satisfies ServerEvent);
-      for (const connection of connections) if (connection.sendRaw(data)) sent++;
+      // A reply kept in its thread counts as unread for nobody: only a mention of it is told.
+      const { parent_id: parent, show_in_channel: shown } = event.message;
+      if (parent === null || shown) {
+        for (const connection of connections) if (connection.sendRaw(data)) sent++;
+      }
       if (!mentioned) continue;
       const mention = JSON.stringify({
         type: 'notification.mention',

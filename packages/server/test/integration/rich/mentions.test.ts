@@ -35,6 +35,29 @@ for (const kind of STORAGE_KINDS) {
       }
     });
 
+    it('notifies a member mentioned in a reply kept in its thread with notification.mention alone', async () => {
+      const parent = await w.send('alice', { text: 'Venue options' });
+      const carol = await w.server.connect('carol');
+      try {
+        const reply = await w.send('alice', {
+          text: '@Carol which one?',
+          parent_id: parent.id,
+          mentioned_users: ['carol'],
+        });
+        await carol.waitFor((f) => f.type === 'notification.mention' && f.message.id === reply.id);
+        // A later message of the channel's own history: its notification comes after any
+        // the reply could have had.
+        const after = await w.send('alice', { text: 'In the channel' });
+        await carol.waitFor(
+          (f) => f.type === 'notification.message_new' && f.message.id === after.id,
+        );
+        const plain = carol.ofType('notification.message_new').map((f) => f.message.id);
+        expect(plain).not.toContain(reply.id);
+      } finally {
+        await carol.close();
+      }
+    });
+
     it('counts unread mentions beside unread messages until the member reads the channel', async () => {
       await w.server.api('POST', `${w.path}/read`, w.as('mod'));
       await w.send('bob', { text: 'hey @Mod', mentioned_users: ['mod'] });
