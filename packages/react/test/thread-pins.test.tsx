@@ -84,6 +84,30 @@ describe('Thread panel', () => {
   });
 });
 
+describe('Thread panel, "Also send to the channel"', () => {
+  it('shows the reply in the thread and in the channel list', async () => {
+    const id = await freshChannel();
+    const parent = await say(ben, id, 'who brings the projector?');
+    renderAs(
+      server,
+      'ana',
+      <Channel type="team" id={id}>
+        <MessageList />
+        <Thread parentId={parent.id} />
+      </Channel>,
+    );
+    const panel = await screen.findByRole('complementary', { name: 'Thread' });
+    await within(panel).findByText('No replies yet');
+    act(() => within(panel).getByRole('checkbox', { name: 'Also send to the channel' }).click());
+    const reply = within(panel).getByRole('textbox', { name: 'Reply' });
+    fireEvent.change(reply, { target: { value: 'I will' } });
+    fireEvent.keyDown(reply, { key: 'Enter' });
+    expect(await within(panel).findByText('I will')).toBeTruthy();
+    const log = screen.getByRole('log', { name: 'Messages' });
+    expect(await within(log).findByText('I will')).toBeTruthy();
+  });
+});
+
 describe('PinnedMessages', () => {
   it('lists the pinned messages and follows pins and unpins', async () => {
     const id = await freshChannel();

@@ -128,6 +128,20 @@ describe('rich messages in the list', () => {
     expect(sendReaction).toHaveBeenCalledWith('m0', '👍');
   });
 
+  it('says why when a reaction is refused (the client has rolled it back)', async () => {
+    const sendReaction = vi.fn(() => Promise.reject(new Error('too many reaction types')));
+    const reacted = message(0, 'ben', AT, {
+      reaction_counts: { '🎉': 1 },
+      latest_reactions: [reaction('🎉', 'ben')],
+    });
+    inChannel(fakeChannel({ messages: [reacted] }, { sendReaction }), <MessageList />);
+    fireEvent.click(screen.getByRole('button', { name: '🎉 1: BEN' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Could not do that: too many reaction types Close');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('shows "Pinned" and the reply count of a thread parent', () => {
     const parent = message(0, 'ben', AT, { pinned: true, pinned_at: AT, reply_count: 2 });
     inChannel(fakeChannel({ messages: [parent] }), <MessageList />);
