@@ -1,6 +1,9 @@
 'use client';
 import { ChatClient, type ChatClientOptions } from '@parley/client';
 import { useMemo, useState, type ReactNode } from 'react';
+import type { Messages } from './i18n/en.js';
+import { LocaleContext } from './i18n/locale-context.js';
+import { createTranslator } from './i18n/translator.js';
 import { ChatContext, type ChatContextValue } from './session/chat-context.js';
 import type { Theme } from './types.js';
 
@@ -16,6 +19,15 @@ export interface ChatProviderProps {
   client?: ChatClient;
   /** Default `light`. */
   theme?: Theme;
+  /**
+   * The BCP 47 locale dates, times, lists and plurals are formatted in (also the root's
+   * `lang`). Default: the viewer's.
+   */
+  locale?: string;
+  /** The IANA time zone dates and times are shown in. Default: the viewer's. */
+  timeZone?: string;
+  /** Strings over the English table: a whole table (`pt`) or a few keys. */
+  messages?: Partial<Messages>;
   children?: ReactNode;
 }
 
@@ -30,6 +42,9 @@ export function ChatProvider({
   clientOptions,
   client: given,
   theme = 'light',
+  locale,
+  timeZone,
+  messages,
   children,
 }: ChatProviderProps) {
   const [owned, setOwned] = useState(() => ({
@@ -45,11 +60,17 @@ export function ChatProvider({
   }
   const client = given ?? current.client;
   const value = useMemo<ChatContextValue>(() => ({ client }), [client]);
+  const translator = useMemo(
+    () => createTranslator({ locale, timeZone, messages }),
+    [locale, timeZone, messages],
+  );
   return (
     <ChatContext.Provider value={value}>
-      <div className={`parley parley-theme-${theme}`} data-parley-theme={theme}>
-        {children}
-      </div>
+      <LocaleContext.Provider value={translator}>
+        <div className={`parley parley-theme-${theme}`} data-parley-theme={theme} lang={locale}>
+          {children}
+        </div>
+      </LocaleContext.Provider>
     </ChatContext.Provider>
   );
 }

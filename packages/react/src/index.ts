@@ -24,12 +24,32 @@ export {
 } from './components/desktop-notifications.js';
 export { Channel, type ChannelProps } from './components/channel.js';
 export { useChannelContext, type ChannelContextValue } from './components/channel-context.js';
-export { MessageList } from './components/message-list.js';
+export { MessageList, type MessageListProps } from './components/message-list.js';
+export { ALL_MESSAGE_ACTIONS, type MessageAction } from './components/message-action-types.js';
+export {
+  DEFAULT_REACTIONS,
+  reactionLabel,
+  type EmojiPickerComponent,
+} from './components/emoji-set.js';
+export { MessageText, type MessageTextProps } from './components/message-text.js';
 export { MessageInput, type MessageInputProps } from './components/message-input.js';
 export { TypingIndicator, typingText } from './components/typing-indicator.js';
 export { ConnectionBanner } from './components/connection-banner.js';
 export { ChannelList, channelName, type ChannelListProps } from './components/channel-list.js';
 export type { Member, Theme, User } from './types.js';
+export { en, type MessageKey, type Messages } from './i18n/en.js';
+export { pt } from './i18n/pt.js';
+export {
+  createTranslator,
+  type PluralKey,
+  type Translator,
+  type TranslatorOptions,
+  type Values,
+} from './i18n/translator.js';
+export { useTranslator } from './i18n/locale-context.js';
+export { Thread, type ThreadProps } from './components/thread.js';
+export { useThread, type UseThreadResult } from './hooks/use-thread.js';
+export { PinnedMessages, type PinnedMessagesProps } from './components/pinned-messages.js';
 export {
   AttachmentSlotsContext,
   type AttachmentSlots,

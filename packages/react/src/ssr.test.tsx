@@ -14,6 +14,9 @@ const {
   TypingIndicator,
   ConnectionBanner,
   ChannelList,
+  Thread,
+  PinnedMessages,
+  pt,
 } = kit;
 
 describe('server-side rendering', () => {
@@ -23,7 +26,9 @@ describe('server-side rendering', () => {
   });
 
   const channelChildren: [string, ReactNode][] = [
-    ['MessageList', <MessageList key="l" />],
+    ['MessageList', <MessageList key="l" messageActions={['react', 'edit']} />],
+    ['Thread', <Thread key="th" parentId="m1" />],
+    ['PinnedMessages', <PinnedMessages key="p" />],
     ['MessageInput', <MessageInput key="i" />],
     ['TypingIndicator', <TypingIndicator key="t" />],
   ];
@@ -49,7 +54,7 @@ describe('server-side rendering', () => {
       const client = new ChatClient({ url: 'http://127.0.0.1:1' });
       const channel = client.channel('team', 'general');
       const html = renderToString(
-        <ChatProvider url="http://127.0.0.1:1" client={client}>
+        <ChatProvider url="http://127.0.0.1:1" client={client} locale="pt-BR" messages={pt}>
           <ChannelContext.Provider value={{ channel }}>{element}</ChannelContext.Provider>
         </ChatProvider>,
       );

@@ -8,8 +8,12 @@ import {
   ConnectionBanner,
   MessageInput,
   MessageList,
+  PinnedMessages,
+  pt,
+  Thread,
   TypingIndicator,
   useChatClient,
+  type MessageAction,
 } from '@parley/react';
 import '@parley/react/styles.css';
 import './demo.css';
@@ -35,6 +39,9 @@ const userId = query.get('user') ?? '';
 const maxMessages = Number(query.get('window'));
 const clientOptions = Number.isInteger(maxMessages) && maxMessages > 0 ? { maxMessages } : {};
 const me = config.users.find((user) => user.id === userId);
+// ?lang=pt: the kit's Portuguese table and pt-BR dates.
+const portuguese = query.get('lang') === 'pt';
+const ACTIONS: MessageAction[] = ['react', 'reply', 'quote', 'edit', 'delete', 'pin', 'copy'];
 
 function Chat({ user }: { user: { id: string; name: string } }) {
   const tokenProvider = useCallback(
@@ -66,9 +73,18 @@ function Chat({ user }: { user: { id: string; name: string } }) {
           </aside>
           <main className="demo-main">
             <Channel type={config.channel.type} id={config.channel.id}>
-              <MessageList />
-              <TypingIndicator />
-              <MessageInput />
+              <div className="demo-conversation">
+                <div className="demo-column">
+                  <MessageList messageActions={ACTIONS} />
+                  <TypingIndicator />
+                  <MessageInput />
+                </div>
+                <Thread messageActions={ACTIONS} />
+              </div>
+              <details className="demo-pinned">
+                <summary>{portuguese ? 'Fixadas' : 'Pinned'}</summary>
+                <PinnedMessages />
+              </details>
             </Channel>
           </main>
         </div>
@@ -102,6 +118,7 @@ createRoot(root).render(
       apiKey={config.apiKey}
       theme={theme}
       clientOptions={clientOptions}
+      {...(portuguese ? { locale: 'pt-BR', messages: pt } : {})}
     >
       {me === undefined ? <Pick /> : <Chat user={me} />}
     </ChatProvider>

@@ -3,6 +3,7 @@ import type { Channel } from '@parley/client';
 import { useCallback, useEffect, useState } from 'react';
 import { useChannelState } from '../hooks/use-channel-state.js';
 import { useConnectionState } from '../hooks/use-connection-state.js';
+import { useTranslator } from '../i18n/locale-context.js';
 import { useChatContext } from '../session/chat-context.js';
 import { displayName } from './user-name.js';
 
@@ -24,6 +25,7 @@ export function ChannelList({ onSelect, activeCid, type }: ChannelListProps) {
   const [channels, setChannels] = useState<Channel[] | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const { t } = useTranslator();
 
   const load = useCallback(() => {
     client.queryChannels(type === undefined ? {} : { type }).then(
@@ -48,22 +50,22 @@ export function ChannelList({ onSelect, activeCid, type }: ChannelListProps) {
 
   if (error !== null) {
     return (
-      <nav className="parley-channel-list" aria-label="Conversations">
+      <nav className="parley-channel-list" aria-label={t('channels.label')}>
         <div role="alert">
-          <p>Could not load conversations: {error.message}</p>
+          <p>{t('channels.error', { error: error.message })}</p>
           <button type="button" className="parley-button" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
+            {t('common.tryAgain')}
           </button>
         </div>
       </nav>
     );
   }
   return (
-    <nav className="parley-channel-list" aria-label="Conversations">
+    <nav className="parley-channel-list" aria-label={t('channels.label')}>
       {channels === null ? (
-        <p role="status">Loading conversations…</p>
+        <p role="status">{t('channels.loading')}</p>
       ) : channels.length === 0 ? (
-        <p className="parley-empty">No conversations yet</p>
+        <p className="parley-empty">{t('channels.empty')}</p>
       ) : (
         <ul>
           {channels.map((channel) => (
@@ -93,6 +95,7 @@ function ChannelPreview({
   onSelect: ((channel: Channel) => void) | undefined;
 }) {
   const state = useChannelState(channel);
+  const { t } = useTranslator();
   const last = state.messages[state.messages.length - 1];
   return (
     <li>
@@ -102,10 +105,15 @@ function ChannelPreview({
         aria-current={active ? 'true' : undefined}
         onClick={() => onSelect?.(channel)}
       >
-        <span className="parley-channel-name">{channelName(channel, state, me)}</span>
-        <span className="parley-channel-last">{last?.text ?? 'No messages yet'}</span>
+        <span className="parley-channel-name">
+          {channelName(channel, state, me, t('channel.label'))}
+        </span>
+        <span className="parley-channel-last">{last?.text ?? t('channels.noMessages')}</span>
         {state.unreadCount > 0 ? (
-          <span className="parley-unread-badge" aria-label={`${state.unreadCount} unread`}>
+          <span
+            className="parley-unread-badge"
+            aria-label={t('channels.unread', { count: state.unreadCount })}
+          >
             {state.unreadCount}
           </span>
         ) : null}
@@ -114,16 +122,17 @@ function ChannelPreview({
   );
 }
 
-/** A channel's `data.name`, else its other members' names. */
+/** A channel's `data.name`, else its other members' names, else its id, else `fallback`. */
 export function channelName(
   channel: Channel,
   state: Channel['state'],
   me: string | undefined,
+  fallback = 'Conversation',
 ): string {
   const name = channel.data.name;
   if (typeof name === 'string' && name.trim() !== '') return name;
   const others = Object.values(state.members)
     .filter((member) => member.user_id !== me)
     .map((member) => displayName(member.user));
-  return others.length > 0 ? others.join(', ') : (channel.id ?? 'Conversation');
+  return others.length > 0 ? others.join(', ') : (channel.id ?? fallback);
 }

@@ -1,7 +1,10 @@
 'use client';
-import { useMemo, type ReactNode } from 'react';
+import type { LocalMessage } from '@parley/client';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useChannel } from '../hooks/use-channel.js';
+import { useTranslator } from '../i18n/locale-context.js';
 import { ChannelContext } from './channel-context.js';
+import { ComposerContext, type ComposerContextValue } from './composer-context.js';
 
 /** What `Channel` takes: `id`, or `members` for a distinct channel (a DM). */
 export interface ChannelProps {
@@ -12,19 +15,35 @@ export interface ChannelProps {
 }
 
 /**
- * Watches one channel and gives it to `MessageList`, `TypingIndicator` and `MessageInput`
- * inside; shows a loading state until it is watched and an error with "Try again".
+ * Watches one channel and gives it to `MessageList`, `TypingIndicator`, `MessageInput`,
+ * `Thread` and `PinnedMessages` inside (with the message being quoted and the open thread);
+ * shows a loading state until it is watched and an error with "Try again".
  */
 export function Channel({ type, id, members, children }: ChannelProps) {
   const target = id ?? { members: members ?? [] };
   const { channel, loading, error, retry } = useChannel(type, target);
+  const { t } = useTranslator();
   const value = useMemo(() => (channel === undefined ? null : { channel }), [channel]);
+  // Kept with the channel they belong to: another channel starts with neither.
+  const [quoted, quote] = useState<{ of?: unknown; message: LocalMessage | null }>({
+    message: null,
+  });
+  const [thread, openThread] = useState<{ of?: unknown; id: string | null }>({ id: null });
+  const composer = useMemo<ComposerContextValue>(
+    () => ({
+      quoted: quoted.of === channel ? quoted.message : null,
+      quote: (message) => quote({ of: channel, message }),
+      threadId: thread.of === channel ? thread.id : null,
+      openThread: (id) => openThread({ of: channel, id }),
+    }),
+    [channel, quoted, thread],
+  );
   if (error !== null) {
     return (
       <div className="parley-channel parley-channel-error" role="alert">
-        <p>Could not open the conversation: {error.message}</p>
+        <p>{t('channel.error', { error: error.message })}</p>
         <button type="button" className="parley-button" onClick={retry}>
-          Try again
+          {t('common.tryAgain')}
         </button>
       </div>
     );
@@ -32,15 +51,17 @@ export function Channel({ type, id, members, children }: ChannelProps) {
   if (loading || value === null) {
     return (
       <div className="parley-channel parley-channel-loading" role="status">
-        Loading conversation…
+        {t('channel.loading')}
       </div>
     );
   }
   return (
     <ChannelContext.Provider value={value}>
-      <section className="parley-channel" aria-label="Conversation">
-        {children}
-      </section>
+      <ComposerContext.Provider value={composer}>
+        <section className="parley-channel" aria-label={t('channel.label')}>
+          {children}
+        </section>
+      </ComposerContext.Provider>
     </ChannelContext.Provider>
   );
 }

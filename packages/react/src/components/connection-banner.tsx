@@ -1,10 +1,12 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { useConnectionState } from '../hooks/use-connection-state.js';
+import type { MessageKey } from '../i18n/en.js';
+import { useTranslator } from '../i18n/locale-context.js';
 
-const TEXT: Partial<Record<string, string>> = {
-  offline: 'You are offline. Messages will be sent when you reconnect.',
-  reconnecting: 'Reconnecting…',
+const TEXT: Partial<Record<string, MessageKey>> = {
+  offline: 'connection.offline',
+  reconnecting: 'connection.reconnecting',
 };
 
 /**
@@ -13,7 +15,9 @@ const TEXT: Partial<Record<string, string>> = {
  */
 export function ConnectionBanner({ graceMs = 1500 }: { graceMs?: number }) {
   const state = useConnectionState();
-  const text = TEXT[state];
+  const { t } = useTranslator();
+  const key = TEXT[state];
+  const text = key === undefined ? undefined : t(key);
   const [shown, setShown] = useState<string | null>(null);
   useEffect(() => {
     if (text === undefined) return;

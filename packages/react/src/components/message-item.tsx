@@ -1,10 +1,20 @@
 'use client';
 import type { Channel, LocalMessage } from '@parley/client';
-import { memo, useContext } from 'react';
-import { AttachmentSlotsContext } from './attachment-slots.js';
+import { lazy, memo, Suspense, useContext, useRef, useState } from 'react';
+import { useTranslator } from '../i18n/locale-context.js';
 import type { User } from '../types.js';
+import { AttachmentSlotsContext } from './attachment-slots.js';
 import { Avatar } from './avatar.js';
+import type { EmojiPickerComponent } from './emoji-set.js';
+import type { MessageAction } from './message-action-types.js';
+import { MessageQuote } from './message-quote.js';
+import { MessageText } from './message-text.js';
+import { ReactionBar } from './reaction-bar.js';
 import { displayName } from './user-name.js';
+
+// Loaded on first use, so a chat without actions does not ship them (see the README).
+const ActionsMenu = lazy(() => import('./actions-menu.js'));
+const MessageEditor = lazy(() => import('./message-editor.js'));
 
 /** What `MessageItem` takes. */
 export interface MessageItemProps {
@@ -17,9 +27,21 @@ export interface MessageItemProps {
   seen: boolean;
   /** Arrived while shown: animates in (unless the reader prefers reduced motion). */
   fresh: boolean;
+  /** The viewer's id. */
+  me?: string | undefined;
+  /** The actions the viewer may take on this message (empty: no menu). */
+  actions?: readonly MessageAction[];
+  /** A full picker behind "More reactions". */
+  emojiPicker?: EmojiPickerComponent | undefined;
+  /** Opens the message's thread; without it the reply count is not a button. */
+  onOpenThread?: ((message: LocalMessage) => void) | undefined;
+  /** Quotes the message in the input. */
+  onQuote?: ((message: LocalMessage) => void) | undefined;
 }
 
-/** One message. Its text is a text node: nothing a user sends is parsed as HTML. */
+const NO_ACTIONS: readonly MessageAction[] = [];
+
+/** One message. Its text is React text nodes: nothing a user sends is parsed as HTML. */
 export const MessageItem = memo(function MessageItem({
   message,
   author,
@@ -28,16 +50,32 @@ export const MessageItem = memo(function MessageItem({
   groupStart,
   seen,
   fresh,
+  me,
+  actions = NO_ACTIONS,
+  emojiPicker,
+  onOpenThread,
+  onQuote,
 }: MessageItemProps) {
+  const translator = useTranslator();
+  const { t } = translator;
   const { Message: Files } = useContext(AttachmentSlotsContext);
+  const [editing, setEditing] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const onError = (error: Error) => setFailure(t('actions.failed', { error: error.message }));
   const classes = ['parley-message'];
   if (own) classes.push('parley-message-own');
   if (groupStart) classes.push('parley-message-group-start');
   if (fresh) classes.push('parley-message-fresh');
   const time = new Date(message.created_at);
   const clock = (
-    <time className="parley-message-time" dateTime={message.created_at} suppressHydrationWarning>
-      {time.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}
+    <time
+      className="parley-message-time"
+      dateTime={message.created_at}
+      title={translator.dateTime(time)}
+      suppressHydrationWarning
+    >
+      {translator.time(time)}
     </time>
   );
   if (message.type === 'system') {
@@ -45,11 +83,27 @@ export const MessageItem = memo(function MessageItem({
     return (
       <article className="parley-message parley-message-system" data-message-id={message.id}>
         <p className="parley-message-text">
-          {message.text} {clock}
+          <span dir="auto">{message.text}</span> {clock}
         </p>
       </article>
     );
   }
+  const deleted = message.deleted_at !== null;
+  if (deleted) classes.push('parley-message-deleted');
+  const edited =
+    !deleted && message.edited_at !== null ? (
+      <span
+        className="parley-message-edited"
+        title={t('message.editedAt', { time: translator.dateTime(new Date(message.edited_at)) })}
+        suppressHydrationWarning
+      >
+        ({t('message.edited')})
+      </span>
+    ) : null;
+  const done = () => {
+    setEditing(false);
+    menuButton.current?.focus();
+  };
   return (
     <article className={classes.join(' ')} data-message-id={message.id}>
       <div className="parley-message-gutter">{groupStart ? <Avatar user={author} /> : null}</div>
@@ -59,24 +113,87 @@ export const MessageItem = memo(function MessageItem({
             <span className="parley-message-author">{displayName(author)}</span> {clock}
           </header>
         ) : null}
-        <p className="parley-message-text">{message.text}</p>
-        {Files === undefined ? null : <Files message={message} />}
+        {!deleted && message.quoted_message !== null ? (
+          <MessageQuote quoted={message.quoted_message} />
+        ) : null}
+        {deleted ? (
+          <p className="parley-message-text parley-deleted">{t('message.deleted')}</p>
+        ) : editing ? (
+          <Suspense fallback={null}>
+            <MessageEditor message={message} channel={channel} onDone={done} onError={onError} />
+          </Suspense>
+        ) : (
+          <p className="parley-message-text" dir="auto">
+            <MessageText text={message.text} mentioned={message.mentioned_users} me={me} />
+            {edited === null ? null : <> {edited}</>}
+          </p>
+        )}
+        {deleted || Files === undefined ? null : <Files message={message} />}
+        {message.pinned ? <p className="parley-pinned-marker">{t('message.pinned')}</p> : null}
+        {deleted ? null : (
+          <ReactionBar message={message} channel={channel} me={me} onError={onError} />
+        )}
+        {message.reply_count > 0 && message.parent_id === null ? (
+          onOpenThread === undefined ? (
+            <p className="parley-reply-count">
+              {translator.plural('message.replies', message.reply_count)}
+            </p>
+          ) : (
+            <button
+              type="button"
+              className="parley-button parley-reply-count"
+              aria-label={`${translator.plural('message.replies', message.reply_count)}. ${t('message.openThread')}`}
+              onClick={() => onOpenThread(message)}
+            >
+              {translator.plural('message.replies', message.reply_count)}
+            </button>
+          )
+        ) : null}
+        {actions.length > 0 ? (
+          <Suspense fallback={null}>
+            <ActionsMenu
+              buttonRef={menuButton}
+              message={message}
+              channel={channel}
+              actions={actions}
+              emojiPicker={emojiPicker}
+              onEdit={() => setEditing(true)}
+              onReply={() => onOpenThread?.(message)}
+              onQuote={() => onQuote?.(message)}
+              onError={onError}
+            />
+          </Suspense>
+        ) : null}
+        {failure === null ? null : (
+          <p className="parley-status parley-status-failed" role="alert">
+            {failure}{' '}
+            <button
+              type="button"
+              className="parley-button parley-dismiss"
+              onClick={() => setFailure(null)}
+            >
+              {t('common.close')}
+            </button>
+          </p>
+        )}
         {message.status === 'sending' ? (
-          <p className="parley-status parley-status-sending">Sending…</p>
+          <p className="parley-status parley-status-sending">{t('message.sending')}</p>
         ) : null}
         {message.status === 'failed' ? (
           <p className="parley-status parley-status-failed">
-            Not sent{message.error === undefined ? '' : `: ${message.error.message}`}.{' '}
+            {message.error === undefined
+              ? t('message.failed')
+              : t('message.failedBecause', { error: message.error.message })}{' '}
             <button
               type="button"
               className="parley-button parley-retry"
               onClick={() => void channel.retry(message.id).catch(() => undefined)}
             >
-              Retry
+              {t('message.retry')}
             </button>
           </p>
         ) : null}
-        {seen ? <p className="parley-seen">Seen</p> : null}
+        {seen ? <p className="parley-seen">{t('message.seen')}</p> : null}
       </div>
     </article>
   );

@@ -2,10 +2,15 @@
 import type { LocalMessage } from '@parley/client';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useChannelState } from '../hooks/use-channel-state.js';
+import { useTranslator } from '../i18n/locale-context.js';
 import { useChatContext } from '../session/chat-context.js';
 import { useChannelContext } from './channel-context.js';
+import { useComposer } from './composer-context.js';
+import type { EmojiPickerComponent } from './emoji-set.js';
+import { actionsFor, type MessageAction } from './message-action-types.js';
 import { MessageItem } from './message-item.js';
 import { messageRows, seenMessageId } from './message-rows.js';
+import { loadLinkifier } from './linkifier.js';
 import { extendDown, extendUp, LIVE, resolveRange, type WindowRange } from './message-window.js';
 import { anchorAt, restore, topVisible, type ScrollAnchor } from './scroll-anchor.js';
 import { userOf } from './user-name.js';
@@ -16,6 +21,20 @@ const EDGE_PX = 48;
 // Layout effects warn during server rendering; there is no layout to measure there anyway.
 const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
+/** What `MessageList` takes. */
+export interface MessageListProps {
+  /**
+   * The entries of each message's actions menu, in this order: `react`, `reply` (in thread),
+   * `quote`, `edit`, `delete`, `pin`, `copy` (text). Each shows only where the viewer may use
+   * it. Default none: no menu.
+   */
+  messageActions?: readonly MessageAction[];
+  /** A full emoji picker offered as "More reactions" besides the built-in few. */
+  emojiPicker?: EmojiPickerComponent;
+}
+
+const NO_ACTIONS: readonly MessageAction[] = [];
+
 /**
  * The conversation: a polite log region of grouped messages with day separators. It stays at
  * the newest message unless the reader scrolled up (then "New messages" appears when some
@@ -23,10 +42,13 @@ const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : 
  * renders a bounded window. What the reader looks at stays put when messages are added or
  * dropped above it (the client keeps a bounded window of messages too).
  */
-export function MessageList() {
+export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: MessageListProps = {}) {
   const { client } = useChatContext();
   const { channel } = useChannelContext();
+  const composer = useComposer();
   const state = useChannelState(channel);
+  const translator = useTranslator();
+  const { t } = translator;
   const { messages } = state;
   const me = client.user?.id;
   const list = useRef<HTMLDivElement>(null);
@@ -59,8 +81,34 @@ export function MessageList() {
   const [from, to] = resolveRange(messages, range);
   // At the end of what is loaded, and what is loaded reaches the newest message.
   const live = to === messages.length && !state.hasMoreNewer;
-  const rows = useMemo(() => messageRows(messages, from, to), [messages, from, to]);
+  const rows = useMemo(
+    () => messageRows(messages, from, to, translator.dayKey),
+    [messages, from, to, translator],
+  );
   const seenId = seenMessageId(state, me);
+  const viewer = {
+    id: me,
+    member: me === undefined ? undefined : state.members[me],
+    role: client.user?.role,
+    composer: composer !== null,
+    clipboard: typeof navigator !== 'undefined' && navigator.clipboard !== undefined,
+  };
+  const onOpenThread = useCallback(
+    (message: LocalMessage) => composer?.openThread(message.id),
+    [composer],
+  );
+  const onQuote = useCallback((message: LocalMessage) => composer?.quote(message), [composer]);
+  // The same list for the same actions, so unchanged messages are not rendered again.
+  const actionLists = useRef(new Map<string, readonly MessageAction[]>());
+  const actionsOf = (message: LocalMessage): readonly MessageAction[] => {
+    if (messageActions.length === 0) return NO_ACTIONS;
+    const list = actionsFor(message, messageActions, viewer);
+    const key = list.join(' ');
+    const known = actionLists.current.get(key);
+    if (known !== undefined) return known;
+    actionLists.current.set(key, list);
+    return list;
+  };
 
   const keep = (id: string | undefined, hold = false) => {
     const at = anchorAt(list.current, id);
@@ -116,6 +164,9 @@ export function MessageList() {
       setNewCount((n) => n + messages.length - 1 - at);
     }
   }, [messages, hasMoreNewer, me, live, goLive]);
+
+  // Fetched while the channel loads, so links show with the first messages.
+  useEffect(() => void loadLinkifier(), []);
 
   // Read while the newest messages are in view and the page is visible.
   useEffect(() => {
@@ -195,20 +246,20 @@ export function MessageList() {
         className="parley-message-list"
         role="log"
         aria-live="polite"
-        aria-label="Messages"
+        aria-label={t('list.label')}
         tabIndex={0}
         onScroll={onScroll}
       >
         {loadingOlder ? (
           <p className="parley-loading-older" role="status">
-            Loading earlier messages…
+            {t('list.loadingOlder')}
           </p>
         ) : null}
-        {messages.length === 0 ? <p className="parley-empty">No messages yet</p> : null}
+        {messages.length === 0 ? <p className="parley-empty">{t('list.empty')}</p> : null}
         {rows.map((row) =>
           row.kind === 'day' ? (
             <div key={row.key} className="parley-day-separator" role="separator">
-              <span suppressHydrationWarning>{dayLabel(row.date)}</span>
+              <span suppressHydrationWarning>{translator.day(row.date)}</span>
             </div>
           ) : (
             <MessageItem
@@ -220,18 +271,23 @@ export function MessageList() {
               groupStart={row.groupStart}
               seen={row.message.id === seenId}
               fresh={isFresh(row.message)}
+              me={me}
+              actions={actionsOf(row.message)}
+              emojiPicker={emojiPicker}
+              onOpenThread={composer === null ? undefined : onOpenThread}
+              onQuote={onQuote}
             />
           ),
         )}
         {loadingNewer ? (
           <p className="parley-loading-newer" role="status">
-            Loading later messages…
+            {t('list.loadingNewer')}
           </p>
         ) : null}
       </div>
       {newCount > 0 || state.hasMoreNewer ? (
         <button type="button" className="parley-button parley-new-messages" onClick={goLive}>
-          {newCount > 0 ? 'New messages' : 'Latest messages'}
+          {t(newCount > 0 ? 'list.newMessages' : 'list.latestMessages')}
         </button>
       ) : null}
     </div>
@@ -240,13 +296,4 @@ export function MessageList() {
 
 function author(message: LocalMessage, state: Parameters<typeof userOf>[0]) {
   return message.user ?? userOf(state, message.user_id ?? '');
-}
-
-function dayLabel(date: Date): string {
-  return date.toLocaleDateString(undefined, {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  });
 }

@@ -10,9 +10,15 @@ export type Row =
 
 /**
  * The rows for `messages[from, to)`: messages grouped by author within five minutes, with a
- * separator before each new day; a system message stands alone. `messages[from - 1]` decides the first row's grouping.
+ * separator before each new day; a system message stands alone. `messages[from - 1]` decides
+ * the first row's grouping. `dayKey` names a date's calendar day (in the time zone shown).
  */
-export function messageRows(messages: readonly LocalMessage[], from: number, to: number): Row[] {
+export function messageRows(
+  messages: readonly LocalMessage[],
+  from: number,
+  to: number,
+  dayKey: (date: Date) => string = localDayKey,
+): Row[] {
   const rows: Row[] = [];
   let previous = from > 0 ? messages[from - 1] : undefined;
   for (let i = from; i < to; i++) {
@@ -58,6 +64,6 @@ export function seenMessageId(
   return undefined;
 }
 
-function dayKey(date: Date): string {
+function localDayKey(date: Date): string {
   return `${date.getFullYear()}-${date.getMonth() + 1}-${date.getDate()}`;
 }

@@ -1,17 +1,11 @@
 // @vitest-environment jsdom
-import {
-  ChatClient,
-  emptyChannelState,
-  type Channel as ClientChannel,
-  type LocalMessage,
-} from '@parley/client';
+import { ChatClient } from '@parley/client';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
-import type { ReactNode } from 'react';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatProvider } from '../chat-provider.js';
-import { ChannelContext } from './channel-context.js';
 import { ConnectionBanner } from './connection-banner.js';
+import { fakeChannel, inChannel, message, user } from './fake-channel.test-helper.js';
 import { MessageList } from './message-list.js';
 import { MAX_RENDERED } from './message-window.js';
 import { messageRows } from './message-rows.js';
@@ -21,55 +15,6 @@ afterEach(() => {
   cleanup();
   vi.useRealTimers();
 });
-
-const user = (id: string, name: string | null = id.toUpperCase()) => ({
-  id,
-  name,
-  image: null,
-  role: 'user' as const,
-  data: {},
-  created_at: '',
-  updated_at: '',
-  last_active: null,
-  online: false,
-});
-
-function message(i: number, userId: string, createdAt: string): LocalMessage {
-  return {
-    id: `m${i}`,
-    cid: 'team:x',
-    seq: i + 1,
-    type: 'regular',
-    user_id: userId,
-    user: user(userId),
-    text: `message ${i}`,
-    data: {},
-    created_at: createdAt,
-    updated_at: createdAt,
-    status: 'sent',
-  } as LocalMessage;
-}
-
-/**
- * A stand-in channel with a fixed state, for views where a real server adds nothing (typing
- * names given users, ten thousand messages).
- */
-function fakeChannel(state: Partial<ClientChannel['state']>): ClientChannel {
-  const full = { ...emptyChannelState(), watching: true, ...state };
-  return {
-    state: full,
-    on: () => () => undefined,
-    markRead: () => undefined,
-  } as unknown as ClientChannel;
-}
-
-function inChannel(channel: ClientChannel, children: ReactNode) {
-  return render(
-    <ChatProvider url="http://127.0.0.1:1">
-      <ChannelContext.Provider value={{ channel }}>{children}</ChannelContext.Provider>
-    </ChatProvider>,
-  );
-}
 
 describe('TypingIndicator', () => {
   it('names one or two typists and summarises more', () => {

@@ -1,10 +1,14 @@
 import { ChatClient, type ChatClientOptions } from '@parley/client';
-import { render, type RenderResult } from '@testing-library/react';
+import { configure, render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import WebSocket from 'ws';
 import { TEST_API_KEY, TestServer } from '../../../server/test/helpers/test-server.js';
 import { ChatProvider, useChatClient } from '../../src/index.js';
 import type { Theme } from '../../src/types.js';
+
+// findBy… and waitFor wait up to 1 s by default: a real server on a busy machine (the first
+// connect, watch and page of a file) can take longer. Waits stay bounded; speed is not a test.
+configure({ asyncUtilTimeout: 5_000 });
 
 /** `ws` that counts the sockets it opens, to see that a provider opens one. */
 export class CountingWebSocket extends WebSocket {
