@@ -9,6 +9,11 @@ export interface ChannelProps {
   type: string;
   id?: string;
   members?: string[];
+  /**
+   * A message to show: the list loads the page around it if needed, scrolls to it and
+   * marks it (e.g. a search result the reader picked). Change it to move on.
+   */
+  focusMessageId?: string;
   children?: ReactNode;
 }
 
@@ -16,11 +21,14 @@ export interface ChannelProps {
  * Watches one channel and gives it to `MessageList`, `TypingIndicator` and `MessageInput`
  * inside; shows a loading state until it is watched and an error with "Try again".
  */
-export function Channel({ type, id, members, children }: ChannelProps) {
+export function Channel({ type, id, members, focusMessageId, children }: ChannelProps) {
   const target = id ?? { members: members ?? [] };
   const { channel, loading, error, retry } = useChannel(type, target);
   const { t } = useTranslator();
-  const value = useMemo(() => (channel === undefined ? null : { channel }), [channel]);
+  const value = useMemo(
+    () => (channel === undefined ? null : { channel, focusMessageId }),
+    [channel, focusMessageId],
+  );
   if (error !== null) {
     return (
       <div className="parley-channel parley-channel-error" role="alert">
