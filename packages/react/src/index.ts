@@ -36,6 +36,9 @@ export { MessageInput, type MessageInputProps } from './components/message-input
 export { TypingIndicator, typingText } from './components/typing-indicator.js';
 export { ConnectionBanner } from './components/connection-banner.js';
 export { ChannelList, channelName, type ChannelListProps } from './components/channel-list.js';
+export { SearchBox, type SearchBoxProps } from './search/search-box.js';
+export { HighlightedText } from './search/highlighted-text.js';
+export { useSearch, type UseSearchOptions, type UseSearchResult } from './search/use-search.js';
 export type { Member, Theme, User } from './types.js';
 export { en, type MessageKey, type Messages } from './i18n/en.js';
 export { pt } from './i18n/pt.js';

@@ -6,6 +6,8 @@ import { invariantContext } from '../session/invariant.js';
 /** The channel a `Channel` component shows, for the components inside it. */
 export interface ChannelContextValue {
   channel: Channel;
+  /** A message to show and mark (from `Channel`'s `focusMessageId`): a search result, a pin. */
+  focusMessageId?: string | undefined;
 }
 
 export const ChannelContext = createContext<ChannelContextValue | null>(null);

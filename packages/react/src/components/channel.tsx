@@ -11,6 +11,11 @@ export interface ChannelProps {
   type: string;
   id?: string;
   members?: string[];
+  /**
+   * A message to show: the list loads the page around it if needed, scrolls to it and
+   * marks it (e.g. a search result the reader picked). Change it to move on.
+   */
+  focusMessageId?: string;
   children?: ReactNode;
 }
 
@@ -19,11 +24,14 @@ export interface ChannelProps {
  * `Thread` and `PinnedMessages` inside (with the message being quoted and the open thread);
  * shows a loading state until it is watched and an error with "Try again".
  */
-export function Channel({ type, id, members, children }: ChannelProps) {
+export function Channel({ type, id, members, focusMessageId, children }: ChannelProps) {
   const target = id ?? { members: members ?? [] };
   const { channel, loading, error, retry } = useChannel(type, target);
   const { t } = useTranslator();
-  const value = useMemo(() => (channel === undefined ? null : { channel }), [channel]);
+  const value = useMemo(
+    () => (channel === undefined ? null : { channel, focusMessageId }),
+    [channel, focusMessageId],
+  );
   // Kept with the channel they belong to: another channel starts with neither.
   const [quoted, quote] = useState<{ of?: unknown; message: LocalMessage | null }>({
     message: null,

@@ -11,7 +11,14 @@ import { actionsFor, type MessageAction } from './message-action-types.js';
 import { MessageItem } from './message-item.js';
 import { messageRows, seenMessageId } from './message-rows.js';
 import { loadLinkifier } from './linkifier.js';
-import { extendDown, extendUp, LIVE, resolveRange, type WindowRange } from './message-window.js';
+import {
+  extendDown,
+  extendUp,
+  LIVE,
+  rangeAround,
+  resolveRange,
+  type WindowRange,
+} from './message-window.js';
 import { anchorAt, restore, topVisible, type ScrollAnchor } from './scroll-anchor.js';
 import { userOf } from './user-name.js';
 
@@ -44,7 +51,7 @@ const NO_ACTIONS: readonly MessageAction[] = [];
  */
 export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: MessageListProps = {}) {
   const { client } = useChatContext();
-  const { channel } = useChannelContext();
+  const { channel, focusMessageId } = useChannelContext();
   const composer = useComposer();
   const state = useChannelState(channel);
   const translator = useTranslator();
@@ -67,6 +74,8 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
   /** What the reader looked at after the last render or scroll, kept when nothing else is. */
   const reading = useRef<ScrollAnchor | null>(null);
   const lastId = useRef<string | undefined>(undefined);
+  /** The focused message, once its window is set: scrolled to on the next render. */
+  const focusing = useRef<string | null>(null);
   /** What was there when the list mounted: anything after it arrived while shown. */
   const mounted = useRef<{ seq: number; pending: Set<string> } | null>(null);
   mounted.current ??= {
@@ -145,6 +154,53 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
     else if (reading.current !== null) restore(element, reading.current);
     reading.current = following ? null : topVisible(element);
   }, [range, messages, live, loadingOlder, loadingNewer]);
+
+  // A message to show (a search result, a pin): load the page around it when it is not
+  // here, render the window around it, then scroll to it and mark it.
+  useEffect(() => {
+    if (focusMessageId === undefined) return;
+    let cancelled = false;
+    const show = (): boolean => {
+      const now = channel.state.messages;
+      const index = now.findIndex((m) => m.id === focusMessageId);
+      if (index === -1) return false;
+      atBottom.current = false;
+      anchor.current = null;
+      focusing.current = focusMessageId;
+      setRange(rangeAround(now, index));
+      return true;
+    };
+    if (!show()) {
+      channel.loadAround(focusMessageId).then(
+        () => void (cancelled || show()),
+        () => undefined,
+      );
+    }
+    return () => {
+      cancelled = true;
+    };
+  }, [channel, focusMessageId]);
+
+  // After the window above settled: the focused message to the middle, marked. The mark is
+  // a data attribute set here rather than a prop, so that no row re-renders for it.
+  useIsomorphicLayoutEffect(() => {
+    const element = list.current;
+    const id = focusing.current;
+    if (element === null || id === null) return;
+    const target = Array.from(element.querySelectorAll<HTMLElement>('[data-message-id]')).find(
+      (row) => row.dataset['messageId'] === id,
+    );
+    if (target === undefined) return;
+    focusing.current = null;
+    for (const marked of element.querySelectorAll<HTMLElement>('[data-focused]')) {
+      delete marked.dataset['focused'];
+    }
+    target.dataset['focused'] = 'true';
+    target.setAttribute('aria-label', t('list.focused'));
+    // jsdom has no scrollIntoView.
+    target.scrollIntoView?.({ block: 'center' });
+    reading.current = topVisible(element);
+  });
 
   // New messages at the end: follow them at the bottom, else count them for the button.
   // Messages added to a window that did not reach the newest came with a page: not new.

@@ -50,6 +50,13 @@ export function extendDown(
   return { start: messages[start]?.id ?? null, end: rangeEnd(messages, end) };
 }
 
+/** The range that shows `messages[index]` with about half a window on each side. */
+export function rangeAround(messages: readonly LocalMessage[], index: number): WindowRange {
+  const start = Math.max(0, index - WINDOW / 2);
+  const end = Math.min(messages.length, start + WINDOW);
+  return { start: messages[start]?.id ?? null, end: rangeEnd(messages, end) };
+}
+
 function rangeEnd(messages: readonly LocalMessage[], end: number): string | null {
   return end >= messages.length ? null : (messages[end - 1]?.id ?? null);
 }

@@ -94,6 +94,21 @@ export const en = {
   'pinned.empty': 'No pinned messages',
   'pinned.error': 'Could not load pinned messages: {error}',
   'pinned.jump': 'Show in the conversation',
+  // Search
+  'search.label': 'Search messages',
+  'search.placeholder': 'Words, "a phrase", -without',
+  'search.submit': 'Search',
+  'search.searching': 'Searching…',
+  'search.none': 'No messages match “{query}”',
+  'search.results.one': '{count} message matches “{query}”',
+  'search.results.other': '{count} messages match “{query}”',
+  'search.firstResults.one': 'The first {count} message matching “{query}”',
+  'search.firstResults.other': 'The first {count} messages matching “{query}”',
+  'search.resultsLabel': 'Search results',
+  'search.more': 'More results',
+  'search.loadingMore': 'Loading more results…',
+  'search.error': 'Could not search: {error}',
+  'list.focused': 'Found message',
 } as const;
 
 /** A key of the translation table. */
