@@ -16,5 +16,7 @@ export * from './schemas/channel.js';
 export * from './schemas/events.js';
 export * from './schemas/frames.js';
 export * from './schemas/health.js';
+export * from './schemas/channel-type.js';
+export * from './schemas/moderation.js';
 export * from './schemas/params.js';
 export * from './rest-routes.js';

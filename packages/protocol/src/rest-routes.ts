@@ -21,6 +21,7 @@ import {
 } from './schemas/channel.js';
 import { getEventsRequestSchema, getEventsResponseSchema } from './schemas/events.js';
 import { fileRoutes } from './file-routes.js';
+import { moderationRoutes } from './moderation-routes.js';
 import { healthResponseSchema } from './schemas/health.js';
 import { searchRequestSchema, searchResponseSchema } from './schemas/search.js';
 import {
@@ -416,4 +417,5 @@ export const restRoutes = [
     errors: ['channel_not_found', 'not_member', 'user_mismatch'],
   },
   ...fileRoutes,
+  ...moderationRoutes,
 ] as const satisfies readonly RestRoute[];

@@ -8,6 +8,8 @@ import type { MessageActions } from '../services/message-actions.js';
 import type { MessageService } from '../services/message-service.js';
 import type { SearchService } from '../services/search-service.js';
 import type { UserService } from '../services/user-service.js';
+import type { ChannelTypeService } from '../services/channel-type-service.js';
+import type { ModerationService } from '../services/moderation-service.js';
 import { toChatError } from '../to-chat-error.js';
 import { authenticate } from './authenticate.js';
 import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.js';
@@ -16,6 +18,7 @@ import { channelRoutes } from './routes/channel-routes.js';
 import { messageActionRoutes } from './routes/message-action-routes.js';
 import { fileRoutes, type FileRouteDeps } from './routes/file-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
+import { moderationRoutes } from './routes/moderation-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -43,6 +46,8 @@ export interface AppServices {
   messages: MessageService;
   messageActions: MessageActions;
   search: SearchService;
+  channelTypes: ChannelTypeService;
+  moderation: ModerationService;
   files: Omit<FileRouteDeps, 'maxUploadBytes' | 'storage'>;
   nodeId: string;
 }
@@ -135,7 +140,7 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
     if (error.code === 'internal_error' || error.code === 'storage_unavailable') {
       request.log.error({ err, url: request.url }, 'request failed');
     }
-    if (error.code === 'rate_limited') {
+    if (error.code === 'rate_limited' || error.code === 'slow_mode') {
       const ms = Number(error.details?.retry_after_ms ?? 1000);
       void reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))));
     }
@@ -164,6 +169,7 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   messageRoutes(app, services.messages);
   messageActionRoutes(app, services.messageActions);
   searchRoutes(app, services.search);
+  moderationRoutes(app, services.channelTypes, services.moderation);
   fileRoutes(app, {
     ...services.files,
     storage: ctx.storage,

@@ -7,6 +7,7 @@ import type { Storage, UserRecord } from '../storage/storage.js';
 import type { Readiness } from '../readiness.js';
 import type { TypingTracker } from '../typing/typing-tracker.js';
 import type { RateLimits } from '../rate-limits/rate-limits.js';
+import type { AccessControl } from '../permissions/access-control.js';
 
 /** What every service needs; built once per server. */
 export interface ServiceContext {
@@ -19,6 +20,8 @@ export interface ServiceContext {
   rateLimits: RateLimits;
   logger: FastifyBaseLogger;
   readiness: Readiness;
+  /** Every permission decision (channel types, bans, mutes, blocks, freeze, slow mode). */
+  access: AccessControl;
 }
 
 /** Who performs a call: the app backend, or an authenticated user. */

@@ -114,6 +114,7 @@ const CHANNEL_COLUMNS = [
   'activity_at',
   'member_count',
   'last_seq',
+  'frozen',
 ] as const satisfies readonly (keyof ChannelsTable)[];
 
 /**

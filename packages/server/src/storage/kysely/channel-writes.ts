@@ -41,6 +41,7 @@ export async function getOrCreateChannel(
           activity_at: channel.now,
           member_count: members.length,
           last_seq: 0,
+          frozen: 0,
         })
         .onConflict((oc) => oc.column('cid').doNothing())
         .returningAll()

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Table types of Parley's database, as Kysely sees them. The same shapes on SQLite and
  * PostgreSQL: times are epoch milliseconds (bigint), seqs and counts are integers, custom
@@ -13,6 +15,12 @@ export interface Database {
   parley_reactions: ReactionsTable;
   parley_mentions: MentionsTable;
   parley_uploads: UploadsTable;
+  parley_channel_types: ChannelTypesTable;
+  parley_restrictions: RestrictionsTable;
+  parley_flags: FlagsTable;
+  parley_blocks: BlocksTable;
+  parley_channel_mutes: ChannelMutesTable;
+  parley_audit_log: AuditLogTable;
 }
 
 export interface UsersTable {
@@ -45,6 +53,8 @@ export interface ChannelsTable {
   member_count: number;
   /** The seq of the latest event; 0 before any. Bumped first in every change. */
   last_seq: number;
+  /** 1 while the channel is read-only for users (defaults to 0). */
+  frozen: Generated<number>;
 }
 
 export interface MembersTable {
@@ -141,4 +151,65 @@ export interface UploadsTable {
   created_at: number;
   /** The message that carries it; null until one does (unattached uploads are swept). */
   message_id: string | null;
+}
+
+/** A channel type's settings, stored once created or changed (built-ins live in code until then). */
+export interface ChannelTypesTable {
+  name: string;
+  /** JSON: permissions, max_message_length, slow_mode_s, blocklist. */
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Bans and mutes in force (or expired and not yet lifted: readers compare `expires_at`). */
+export interface RestrictionsTable {
+  /** `ban` or `mute`. */
+  kind: string;
+  user_id: string;
+  /** The cid, or '' for an app-wide ban (a primary key column cannot be null). */
+  scope: string;
+  by_user_id: string | null;
+  reason: string | null;
+  created_at: number;
+  expires_at: number | null;
+}
+
+export interface FlagsTable {
+  id: string;
+  /** `message`, `user` or `blocklist`. */
+  kind: string;
+  cid: string | null;
+  message_id: string | null;
+  target_user_id: string | null;
+  flagged_by: string | null;
+  reason: string | null;
+  created_at: number;
+}
+
+/** `user_id` blocked `blocked_user_id`. */
+export interface BlocksTable {
+  user_id: string;
+  blocked_user_id: string;
+  created_at: number;
+}
+
+/** `user_id` muted channel `cid` for themselves. */
+export interface ChannelMutesTable {
+  user_id: string;
+  cid: string;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  id: string;
+  created_at: number;
+  action: string;
+  actor_id: string | null;
+  target_user_id: string | null;
+  cid: string | null;
+  message_id: string | null;
+  reason: string | null;
+  /** JSON object. */
+  data: string;
 }

@@ -1,3 +1,4 @@
+import type { MemberRole } from '@parley/protocol';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import {
@@ -92,6 +93,8 @@ interface BatchState {
   stored: Map<string, MessageRecord>;
   /** Member ids by channel, for the batch's channels that exist. */
   members: Map<string, Set<string>>;
+  /** What access checks see of each channel: frozen, distinct, members' roles. */
+  channels: Map<string, { frozen: boolean; distinct: boolean; roles: Map<string, MemberRole> }>;
 }
 
 /**
@@ -109,7 +112,7 @@ class Batch {
   /** Decides each message from `state`, then writes the accepted ones at once. */
   async write(trx: Trx, state: BatchState): Promise<SendResult[]> {
     const { messages } = this;
-    const { stored, members } = state;
+    const { stored, members, channels: seen } = state;
     const results = new Array<SendResult>(messages.length);
     const accepted: NewMessage[] = [];
     const acceptedIndexes: number[] = [];
@@ -132,6 +135,20 @@ class Batch {
       if (userId !== null && message.allowNonMember !== true && !memberIds.has(userId)) {
         results[index] = { status: 'failed', error: new NotMemberError(cid, userId) };
         return;
+      }
+      if (message.check !== undefined) {
+        const channel = seen.get(cid)!;
+        const refusal = message.check({
+          cid,
+          frozen: channel.frozen,
+          distinct: channel.distinct,
+          memberIds,
+          role: userId === null ? null : (channel.roles.get(userId) ?? null),
+        });
+        if (refusal !== null && refusal !== undefined) {
+          results[index] = { status: 'failed', error: refusal };
+          return;
+        }
       }
       const earlier = acceptedById.get(id);
       const prior = earlier === undefined ? stored.get(id) : messages[earlier];
@@ -225,17 +242,26 @@ class Batch {
             .selectFrom(table)
             .innerJoin('parley_channels as c', 'c.cid', 'r.cid')
             .leftJoin('parley_members as m', 'm.cid', 'c.cid')
-            .select(['c.cid', 'm.user_id']),
+            .select(['c.cid', 'c.frozen', 'c.is_distinct', 'm.user_id', 'm.role']),
       ),
     ]);
     const members = new Map<string, Set<string>>();
-    for (const { cid, user_id } of memberRows) {
+    const channels: BatchState['channels'] = new Map();
+    for (const { cid, user_id, role, frozen, is_distinct } of memberRows) {
       let set = members.get(cid);
-      if (set === undefined) members.set(cid, (set = new Set()));
-      if (user_id !== null) set.add(user_id);
+      let channel = channels.get(cid);
+      if (set === undefined || channel === undefined) {
+        members.set(cid, (set = new Set()));
+        channel = { frozen: frozen === 1, distinct: is_distinct === 1, roles: new Map() };
+        channels.set(cid, channel);
+      }
+      if (user_id !== null) {
+        set.add(user_id);
+        channel.roles.set(user_id, role as MemberRole);
+      }
     }
     const stored = new Map(storedRows.map((row) => [row.id, toMessage(row)]));
-    return { stored, members };
+    return { stored, members, channels };
   }
 
   /** Takes each channel's seqs and gives them to its messages in batch order. */
