@@ -18,5 +18,6 @@ export * from './schemas/frames.js';
 export * from './schemas/health.js';
 export * from './schemas/channel-type.js';
 export * from './schemas/moderation.js';
+export * from './schemas/analytics.js';
 export * from './schemas/params.js';
 export * from './rest-routes.js';

@@ -28,6 +28,7 @@ import {
 } from './schemas/moderation.js';
 import { channelParamsSchema, userParamsSchema } from './schemas/params.js';
 import { updateChannelResponseSchema } from './schemas/channel.js';
+import { analyticsRequestSchema, analyticsResponseSchema } from './schemas/analytics.js';
 
 const moderate: readonly ErrorCode[] = [
   'channel_not_found',
@@ -211,6 +212,17 @@ export const moderationRoutes = [
     responses: {
       200: { description: 'A page of entries', schema: queryAuditLogResponseSchema },
     },
+    errors: ['server_auth_required'],
+  },
+  {
+    method: 'GET',
+    path: '/analytics',
+    summary: 'Daily aggregates over a range of days, in buckets of a day, week or month',
+    description:
+      'Kept up to date as messages are stored: messages, active users (daily, monthly), new channels, median first-response time, busiest channels. At most 366 days.',
+    auth: 'server',
+    query: analyticsRequestSchema,
+    responses: { 200: { description: 'The figures', schema: analyticsResponseSchema } },
     errors: ['server_auth_required'],
   },
 ] as const satisfies readonly RestRoute[];

@@ -31,6 +31,7 @@ import { MessageViews } from './services/message-views.js';
 import { SearchService } from './services/search-service.js';
 import { ChannelTypeService } from './services/channel-type-service.js';
 import { ModerationService } from './services/moderation-service.js';
+import { AnalyticsService } from './services/analytics-service.js';
 import { UserService } from './services/user-service.js';
 import { iso } from './services/wire.js';
 import { createStorage } from './storage/create-storage.js';
@@ -128,6 +129,7 @@ export function createParleyServer(
   const search = new SearchService(ctx, views);
   const channelTypes = new ChannelTypeService(ctx);
   const moderation = new ModerationService(ctx, views);
+  const analytics = new AnalyticsService(ctx);
   const registry = new ConnectionRegistry();
   const fanout = new Fanout(ctx, registry, users);
   const announcer = new PresenceAnnouncer(ctx, users);
@@ -150,6 +152,7 @@ export function createParleyServer(
       search,
       channelTypes,
       moderation,
+      analytics,
       files: { uploads, blobs, urls },
       nodeId,
     },

@@ -10,6 +10,7 @@ import type { SearchService } from '../services/search-service.js';
 import type { UserService } from '../services/user-service.js';
 import type { ChannelTypeService } from '../services/channel-type-service.js';
 import type { ModerationService } from '../services/moderation-service.js';
+import type { AnalyticsService } from '../services/analytics-service.js';
 import { toChatError } from '../to-chat-error.js';
 import { authenticate } from './authenticate.js';
 import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.js';
@@ -48,6 +49,7 @@ export interface AppServices {
   search: SearchService;
   channelTypes: ChannelTypeService;
   moderation: ModerationService;
+  analytics: AnalyticsService;
   files: Omit<FileRouteDeps, 'maxUploadBytes' | 'storage'>;
   nodeId: string;
 }
@@ -169,7 +171,7 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   messageRoutes(app, services.messages);
   messageActionRoutes(app, services.messageActions);
   searchRoutes(app, services.search);
-  moderationRoutes(app, services.channelTypes, services.moderation);
+  moderationRoutes(app, services.channelTypes, services.moderation, services.analytics);
   fileRoutes(app, {
     ...services.files,
     storage: ctx.storage,

@@ -6,6 +6,7 @@ import type {
   UserRole,
 } from '@parley/protocol';
 import type { ModerationStorage } from './moderation-records.js';
+import type { AnalyticsStorage } from './analytics-records.js';
 
 /**
  * Storage records. Times are epoch milliseconds; the server turns them into ISO strings
@@ -257,7 +258,7 @@ export interface ChannelCursor {
  * the channel's `last_seq`, writes the change and its event, and commits before returning:
  * an event returned from here is durable. (A batch of messages shares one transaction.)
  */
-export interface Storage extends ModerationStorage {
+export interface Storage extends ModerationStorage, AnalyticsStorage {
   readonly dialect: 'sqlite' | 'postgres';
   /** Runs pending migrations. Called once at start-up. */
   migrate(): Promise<void>;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  analyticsRequestSchema,
   banRequestSchema,
   blockRequestSchema,
   channelMuteRequestSchema,
@@ -18,14 +19,16 @@ import {
 } from '@parley/protocol';
 import type { ChannelTypeService } from '../../services/channel-type-service.js';
 import type { ModerationService } from '../../services/moderation-service.js';
+import type { AnalyticsService } from '../../services/analytics-service.js';
 import { toChannel } from '../../services/wire.js';
 import { parse } from '../parse.js';
 
-/** Channel types, moderation, blocks, channel mutes, freezing and the audit log. */
+/** Channel types, moderation, blocks, channel mutes, freezing, the audit log and analytics. */
 export function moderationRoutes(
   app: FastifyInstance,
   types: ChannelTypeService,
   moderation: ModerationService,
+  analytics: AnalyticsService,
 ): void {
   app.get('/channel-types', async () => ({ channel_types: await types.list() }));
 
@@ -111,5 +114,10 @@ export function moderationRoutes(
   app.get('/audit-log', async (request) => {
     const query = parse(queryAuditLogRequestSchema, request.query);
     return moderation.auditLog(request.actor, query);
+  });
+
+  app.get('/analytics', async (request) => {
+    const query = parse(analyticsRequestSchema, request.query);
+    return analytics.get(request.actor, query);
   });
 }

@@ -12,6 +12,7 @@ import { appendEvents, bumpChannel, newEvent } from './channel-transaction.js';
 import type { Database } from './database.js';
 import { memberRow, parseObject, toChannel } from './row-mappers.js';
 import { assertUsersExist } from './user-queries.js';
+import { recordNewChannel } from './analytics-writes.js';
 
 // Creating, changing and deleting channels and their members.
 
@@ -64,6 +65,7 @@ export async function getOrCreateChannel(
         );
         await trx.insertInto('parley_members').values(rows).execute();
       }
+      await recordNewChannel(trx, channel.now);
       return { channel: toChannel(inserted), created: true };
     });
     if (result !== undefined) return result;

@@ -21,6 +21,10 @@ export interface Database {
   parley_blocks: BlocksTable;
   parley_channel_mutes: ChannelMutesTable;
   parley_audit_log: AuditLogTable;
+  parley_stats_daily: StatsDailyTable;
+  parley_stats_channel_day: StatsChannelDayTable;
+  parley_stats_user_day: StatsUserDayTable;
+  parley_stats_first_response: StatsFirstResponseTable;
 }
 
 export interface UsersTable {
@@ -212,4 +216,37 @@ export interface AuditLogTable {
   reason: string | null;
   /** JSON object. */
   data: string;
+}
+
+/*
+ * Analytics, kept up to date in the transactions that store messages and create channels.
+ * `day` is the UTC date `YYYY-MM-DD` of the message's (or channel's) creation time.
+ */
+
+/** Channels created per day. (`messages` stays 0: a day's messages are its channels' rows.) */
+export interface StatsDailyTable {
+  day: string;
+  messages: number;
+  new_channels: number;
+}
+
+export interface StatsChannelDayTable {
+  day: string;
+  cid: string;
+  messages: number;
+}
+
+/** A user who sent at least one message that day. */
+export interface StatsUserDayTable {
+  day: string;
+  user_id: string;
+}
+
+/** A channel's first message, and the first message after it by someone else. */
+export interface StatsFirstResponseTable {
+  cid: string;
+  first_at: number;
+  first_user_id: string;
+  response_at: number | null;
+  response_day: string | null;
 }

@@ -38,6 +38,8 @@ import { sendMessages } from './send-messages.js';
 import type { StorageAdapter } from './storage-adapter.js';
 import * as uploads from './upload-queries.js';
 import * as moderation from './moderation-writes.js';
+import { getAnalytics } from './analytics-queries.js';
+import type { AnalyticsRows } from '../analytics-records.js';
 import type {
   AuditQuery,
   AuditRecord,
@@ -366,6 +368,15 @@ export class KyselyStorage implements Storage {
 
   queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
     return this.guard(() => moderation.queryAudit(this.db, query));
+  }
+
+  getAnalytics(range: {
+    from: string;
+    to: string;
+    usersFrom: string;
+    topChannels: number;
+  }): Promise<AnalyticsRows> {
+    return this.guard(() => getAnalytics(this.db, range));
   }
 
   /** Turns connection-level failures into StorageUnavailableError; other errors pass unchanged. */

@@ -389,6 +389,40 @@ const moderation: Migration = {
       .on('parley_audit_log')
       .columns(['created_at', 'id'])
       .execute();
+
+    // Analytics (issue 17): daily aggregates maintained with each send.
+    await db.schema
+      .createTable('parley_stats_daily')
+      .addColumn('day', 'text', (c) => c.primaryKey())
+      .addColumn('messages', 'integer', (c) => c.notNull())
+      .addColumn('new_channels', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('parley_stats_channel_day')
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('cid', 'text', (c) => c.notNull())
+      .addColumn('messages', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('stats_channel_day_pkey', ['day', 'cid'])
+      .execute();
+    await db.schema
+      .createTable('parley_stats_user_day')
+      .addColumn('day', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('stats_user_day_pkey', ['day', 'user_id'])
+      .execute();
+    await db.schema
+      .createTable('parley_stats_first_response')
+      .addColumn('cid', 'text', (c) => c.primaryKey())
+      .addColumn('first_at', 'bigint', (c) => c.notNull())
+      .addColumn('first_user_id', 'text', (c) => c.notNull())
+      .addColumn('response_at', 'bigint')
+      .addColumn('response_day', 'text')
+      .execute();
+    await db.schema
+      .createIndex('parley_stats_first_response_day_idx')
+      .on('parley_stats_first_response')
+      .column('response_day')
+      .execute();
   },
 };
 

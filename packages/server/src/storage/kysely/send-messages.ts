@@ -23,6 +23,7 @@ import type { Trx } from './channel-transaction.js';
 import type { Database, EventsTable, MentionsTable, MessagesTable } from './database.js';
 import { eventRow, messageRow, toChannel, toMessage } from './row-mappers.js';
 import { updateThreads } from './thread-writes.js';
+import { recordMessageStats } from './analytics-writes.js';
 import { jsonStatementsOf } from './json-statements.js';
 import type { JsonColumnType, StorageAdapter } from './storage-adapter.js';
 
@@ -199,6 +200,7 @@ class Batch {
     });
     await this.insertEvents(trx, written);
     await this.insertMentions(trx, records);
+    await recordMessageStats(trx, this.adapter, records);
     await this.moveAuthorsReadPositions(trx, written);
 
     const memberLists = new Map([...members].map(([cid, ids]) => [cid, [...ids]]));
