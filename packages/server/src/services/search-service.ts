@@ -75,12 +75,20 @@ export class SearchService {
       this.views.render(page, readerId),
       this.channelsOf(page),
     ]);
+    // By id: render leaves out the messages of users the reader blocked.
+    const byId = new Map(messages.map((m) => [m.id, m]));
     return {
-      results: page.map((record, i) => ({
-        message: messages[i]!,
-        channel: channels.get(record.cid)!,
-        highlights: highlightsOf(record.text, query.terms),
-      })),
+      results: page.flatMap((record) => {
+        const message = byId.get(record.id);
+        if (message === undefined) return [];
+        return [
+          {
+            message,
+            channel: channels.get(record.cid)!,
+            highlights: highlightsOf(record.text, query.terms),
+          },
+        ];
+      }),
       next_cursor: next,
     };
   }

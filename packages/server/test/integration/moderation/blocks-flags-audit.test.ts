@@ -47,6 +47,11 @@ for (const kind of STORAGE_KINDS) {
       expect(history.body.messages.some((m: { user_id: string }) => m.user_id === 'carol')).toBe(
         false,
       );
+      const found = await w.server.api('GET', '/search?q=team%20channel', w.as('bob'));
+      expect(found.status).toBe(200);
+      expect(found.body.results).toEqual([]);
+      const aliceFound = await w.server.api('GET', '/search?q=team%20channel', w.as('alice'));
+      expect(aliceFound.body.results.map((r: any) => r.message.user_id)).toEqual(['carol']);
       const aliceView = await w.server.api('GET', `${w.path}/messages?limit=200`, w.as('alice'));
       expect(aliceView.body.messages.some((m: { user_id: string }) => m.user_id === 'carol')).toBe(
         true,
