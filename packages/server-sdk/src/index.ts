@@ -1,9 +1,19 @@
 export { createParleyServerClient, ParleyServerClient } from './server-client.js';
 export type * from './server-client-options.js';
 export type { FetchLike } from './http.js';
+export type { ChannelTypeOptions, RestrictOptions } from './server-moderation.js';
 // What callers catch and get back, so a backend needs no second import for them.
 export { ChatError } from '@parley/protocol';
 export type {
+  AnalyticsResponse,
+  AuditEntry,
+  BlocklistEntry,
+  ChannelPermissions,
+  ChannelTypeSettings,
+  Flag,
+  QueryAuditLogResponse,
+  QueryFlagsResponse,
+  Restriction,
   Channel,
   ChangeMembersResponse,
   ChannelMember,
