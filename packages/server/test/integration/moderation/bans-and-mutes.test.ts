@@ -54,7 +54,11 @@ for (const kind of STORAGE_KINDS) {
         // Banned, bob no longer watches: carol's next message does not reach him.
         await w.send('carol', { text: 'after the ban' });
         await bob.ping();
-        expect(bob.ofType('message.new').map((f) => f.message.text)).not.toContain('after the ban');
+        // Neither as an event nor as a notification (bob is still a member, not watching).
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await bob.ping();
+        const seen = [...bob.ofType('message.new'), ...bob.ofType('notification.message_new')];
+        expect(seen.map((f) => f.message.text)).not.toContain('after the ban');
 
         const entry = (await audit('ban')).find((e) => e.target_user_id === 'bob');
         expect(entry).toMatchObject({ actor_id: 'mod', cid: w.cid, reason: 'spam' });

@@ -83,7 +83,13 @@ for (const kind of STORAGE_KINDS) {
       await w.server.api('POST', `${w.path}/read`, w.as('bob'));
       const muted = await w.server.api('POST', `${w.path}/mute`, w.as('bob'));
       expect(muted.body).toEqual({ cid: w.cid, muted: true });
-      await w.send('alice', { text: 'while muted' });
+      const listener = await w.server.connect('bob');
+      await w.send('alice', { text: 'while muted', mentioned_users: ['bob'] });
+      // The message still updates bob's channel list, without a mention alert.
+      await listener.waitFor((f) => f.type === 'notification.message_new');
+      await listener.ping();
+      expect(listener.ofType('notification.mention')).toEqual([]);
+      await listener.close();
       // (Bob has unread messages elsewhere too: the direct message of the test before.)
       const totals = async () => (await w.server.api('GET', '/unread', w.as('bob'))).body;
       const whileMuted = await totals();
@@ -100,7 +106,7 @@ for (const kind of STORAGE_KINDS) {
       }
       const after = await totals();
       expect(after.total_unread_count).toBe(whileMuted.total_unread_count + 1);
-      expect(after.channels).toContainEqual({ cid: w.cid, unread_count: 1, unread_mentions: 0 });
+      expect(after.channels).toContainEqual({ cid: w.cid, unread_count: 1, unread_mentions: 1 });
       expectError(await w.server.api('POST', `${w.path}/mute`, w.as('dave')), 'not_member');
     });
 
