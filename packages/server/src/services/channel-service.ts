@@ -265,8 +265,17 @@ export class ChannelService {
         : null;
     const asUser: Actor =
       actor.kind === 'user' ? actor : { kind: 'user', user: await this.userRecord(userId) };
+    // A channel the user is banned from is not theirs to read, though they are a member.
+    const bans = new Set(
+      (await this.ctx.access.activeRestrictions(userId))
+        .filter((r) => r.kind === 'ban' && r.cid !== null)
+        .map((r) => r.cid),
+    );
     const channels: ChannelState[] = [];
-    for (const channel of page) channels.push(await this.state(asUser, channel, req.message_limit));
+    for (const channel of page) {
+      if (bans.has(channel.cid)) continue;
+      channels.push(await this.state(asUser, channel, req.message_limit));
+    }
     return { channels, next_cursor: next };
   }
 

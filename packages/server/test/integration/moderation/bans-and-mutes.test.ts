@@ -49,6 +49,8 @@ for (const kind of STORAGE_KINDS) {
         expect(send.body.error.details).toEqual({ cid: w.cid, expires_at: null });
         expectError(await w.server.api('GET', w.path, w.as('bob')), 'banned');
         expectError(await w.server.api('GET', `${w.path}/messages`, w.as('bob')), 'banned');
+        const list = await w.server.api('GET', '/channels', w.as('bob'));
+        expect(list.body.channels.map((c: any) => c.channel.cid)).not.toContain(w.cid);
         await expectFrameError(bob.sendMessage(w.cid, 'over ws'), 'banned');
         await expectFrameError(bob.watch(w.cid), 'banned');
         // Banned, bob no longer watches: carol's next message does not reach him.
