@@ -34,6 +34,7 @@ const moderate: readonly ErrorCode[] = [
   'channel_not_found',
   'not_member',
   'forbidden',
+  'banned',
   'user_not_found',
   'user_mismatch',
 ];
@@ -85,7 +86,7 @@ export const moderationRoutes = [
     auth: 'any',
     body: flagRequestSchema,
     responses: { 201: { description: 'Queued', schema: flagResponseSchema } },
-    errors: ['message_not_found', 'not_member', 'user_not_found', 'user_mismatch'],
+    errors: ['message_not_found', 'not_member', 'banned', 'user_not_found', 'user_mismatch'],
   },
   {
     method: 'GET',
@@ -96,7 +97,7 @@ export const moderationRoutes = [
     auth: 'any',
     query: queryFlagsRequestSchema,
     responses: { 200: { description: 'A page of flags', schema: queryFlagsResponseSchema } },
-    errors: ['forbidden', 'channel_not_found', 'not_member'],
+    errors: ['forbidden', 'channel_not_found', 'not_member', 'banned'],
   },
   {
     method: 'POST',
