@@ -81,6 +81,22 @@ export const ErrorCode = {
   RangeNotSatisfiable: 'range_not_satisfiable',
   /** Too many requests or messages in the time window; `details.retry_after_ms` says when to retry. */
   RateLimited: 'rate_limited',
+  /** The caller is banned from the channel, or app-wide; `details.expires_at` says until when (null: until lifted). */
+  Banned: 'banned',
+  /** The caller is muted in the channel: they read but may not write; `details.expires_at` as for bans. */
+  Muted: 'muted',
+  /** The recipient blocked the caller: no direct messages from them. */
+  Blocked: 'blocked',
+  /** The channel is frozen: read-only for users until it is unfrozen. */
+  Frozen: 'frozen',
+  /** Slow mode: the caller wrote in this channel less than `details.slow_mode_s` ago; `details.retry_after_ms` says when to retry. */
+  SlowMode: 'slow_mode',
+  /** The text matches a blocked word of the channel type's blocklist. */
+  MessageBlocked: 'message_blocked',
+  /** No such channel type (only `messaging` and `team` exist without being created). */
+  ChannelTypeNotFound: 'channel_type_not_found',
+  /** A channel type of this name exists already: change it with PATCH. */
+  ChannelTypeExists: 'channel_type_exists',
   /** The storage did not answer; retry later. */
   StorageUnavailable: 'storage_unavailable',
   /** An unexpected server error; it has been logged. */
@@ -136,6 +152,14 @@ export const errorStatus: Record<ErrorCode, number> = {
   delivery_not_found: 404,
   range_not_satisfiable: 416,
   rate_limited: 429,
+  banned: 403,
+  muted: 403,
+  blocked: 403,
+  frozen: 403,
+  slow_mode: 429,
+  message_blocked: 400,
+  channel_type_not_found: 404,
+  channel_type_exists: 409,
   storage_unavailable: 503,
   internal_error: 500,
   network_error: 503,
@@ -144,6 +168,7 @@ export const errorStatus: Record<ErrorCode, number> = {
 /** Codes after which the same request may succeed if retried unchanged. */
 export const retryableErrorCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'rate_limited',
+  'slow_mode',
   'request_timeout',
   'storage_unavailable',
   'internal_error',

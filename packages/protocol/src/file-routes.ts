@@ -26,6 +26,10 @@ export const fileRoutes = [
       'user_mismatch',
       'file_too_large',
       'file_type_not_allowed',
+      'forbidden',
+      'banned',
+      'muted',
+      'frozen',
     ],
   },
   {

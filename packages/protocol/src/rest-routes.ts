@@ -22,6 +22,7 @@ import {
 import { getEventsRequestSchema, getEventsResponseSchema } from './schemas/events.js';
 import { fileRoutes } from './file-routes.js';
 import { notificationRoutes } from './notification-routes.js';
+import { moderationRoutes } from './moderation-routes.js';
 import { healthResponseSchema } from './schemas/health.js';
 import { searchRequestSchema, searchResponseSchema } from './schemas/search.js';
 import {
@@ -86,10 +87,22 @@ export interface RestRoute {
   errors: readonly ErrorCode[];
 }
 
-const channelRead: readonly ErrorCode[] = ['channel_not_found', 'not_member'];
-const messageRead: readonly ErrorCode[] = ['message_not_found', 'not_member'];
-const messageWrite: readonly ErrorCode[] = [...messageRead, 'forbidden', 'message_deleted'];
-const channelManage: readonly ErrorCode[] = ['channel_not_found', 'not_member', 'forbidden'];
+// `banned`: from the channel (no reading); `muted`, `frozen`: no writing (see moderation).
+const channelRead: readonly ErrorCode[] = ['channel_not_found', 'not_member', 'banned'];
+const messageRead: readonly ErrorCode[] = ['message_not_found', 'not_member', 'banned'];
+const messageWrite: readonly ErrorCode[] = [
+  ...messageRead,
+  'forbidden',
+  'message_deleted',
+  'muted',
+  'frozen',
+];
+const channelManage: readonly ErrorCode[] = [
+  'channel_not_found',
+  'not_member',
+  'forbidden',
+  'banned',
+];
 
 /** Every REST route of the server, in the order of docs/protocol.md. */
 export const restRoutes = [
@@ -179,7 +192,7 @@ export const restRoutes = [
       200: { description: 'The channel existed', schema: getOrCreateChannelResponseSchema },
       201: { description: 'The channel was created', schema: getOrCreateChannelResponseSchema },
     },
-    errors: ['unknown_users', 'user_mismatch', 'not_member', 'custom_data_too_large'],
+    errors: ['unknown_users', 'user_mismatch', 'not_member', 'banned', 'custom_data_too_large'],
   },
   {
     method: 'POST',
@@ -192,7 +205,7 @@ export const restRoutes = [
       200: { description: 'The channel existed', schema: getOrCreateChannelResponseSchema },
       201: { description: 'The channel was created', schema: getOrCreateChannelResponseSchema },
     },
-    errors: ['unknown_users', 'user_mismatch', 'not_member', 'custom_data_too_large'],
+    errors: ['unknown_users', 'user_mismatch', 'not_member', 'banned', 'custom_data_too_large'],
   },
   {
     method: 'GET',
@@ -284,6 +297,11 @@ export const restRoutes = [
       'attachment_not_owned',
       'attachment_wrong_channel',
       'attachment_in_use',
+      'muted',
+      'frozen',
+      'slow_mode',
+      'message_blocked',
+      'blocked',
     ],
   },
   {
@@ -351,6 +369,7 @@ export const restRoutes = [
       'custom_data_too_large',
       'edit_window_expired',
       'user_mismatch',
+      'message_blocked',
     ],
   },
   {
@@ -418,8 +437,9 @@ export const restRoutes = [
     auth: 'any',
     query: searchRequestSchema,
     responses: { 200: { description: 'A page of results', schema: searchResponseSchema } },
-    errors: ['channel_not_found', 'not_member', 'user_mismatch'],
+    errors: ['channel_not_found', 'not_member', 'user_mismatch', 'banned'],
   },
   ...fileRoutes,
   ...notificationRoutes,
+  ...moderationRoutes,
 ] as const satisfies readonly RestRoute[];

@@ -6,9 +6,19 @@ export {
   WebhookVerificationError,
   type VerifyWebhookOptions,
 } from './verify-webhook.js';
+export type { ChannelTypeOptions, RestrictOptions } from './server-moderation.js';
 // What callers catch and get back, so a backend needs no second import for them.
 export { ChatError } from '@parley/protocol';
 export type {
+  AnalyticsResponse,
+  AuditEntry,
+  BlocklistEntry,
+  ChannelPermissions,
+  ChannelTypeSettings,
+  Flag,
+  QueryAuditLogResponse,
+  QueryFlagsResponse,
+  Restriction,
   Channel,
   ChangeMembersResponse,
   ChannelMember,

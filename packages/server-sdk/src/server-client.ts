@@ -41,7 +41,7 @@ import type {
   QueryChannelsOptions,
 } from './server-client-options.js';
 import { channelPath, checkChannel } from './server-messages.js';
-import { ServerNotificationCalls } from './server-notifications.js';
+import { ServerModerationCalls } from './server-moderation.js';
 import { secretKey, signServerToken, signUserToken } from './token.js';
 import { check, invalid } from './validate.js';
 
@@ -55,7 +55,7 @@ export function createParleyServerClient(options: ParleyServerClientOptions): Pa
  * token; arguments are checked with the protocol's schemas before anything is sent, and
  * every failure is a ChatError carrying the server's code (or `network_error`).
  */
-export class ParleyServerClient extends ServerNotificationCalls {
+export class ParleyServerClient extends ServerModerationCalls {
   private readonly key: Uint8Array;
   private readonly http: Http;
   private readonly apiKey: string | undefined;

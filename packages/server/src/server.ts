@@ -16,6 +16,7 @@ import type { PresenceTracker } from './presence/presence-tracker.js';
 import { createMemoryRateLimits } from './rate-limits/memory/memory-rate-limits.js';
 import type { RateLimits } from './rate-limits/rate-limits.js';
 import { Readiness } from './readiness.js';
+import { AccessControl } from './permissions/access-control.js';
 import { createRedisParts } from './redis/redis-parts.js';
 import { PresenceAnnouncer } from './realtime/presence-announcer.js';
 import { ConnectionRegistry } from './realtime/connection-registry.js';
@@ -30,6 +31,9 @@ import { MessageViews } from './services/message-views.js';
 import { NotificationService } from './services/notification-service.js';
 import { Notifications } from './notifications/notifications.js';
 import { SearchService } from './services/search-service.js';
+import { ChannelTypeService } from './services/channel-type-service.js';
+import { ModerationService } from './services/moderation-service.js';
+import { AnalyticsService } from './services/analytics-service.js';
 import { UserService } from './services/user-service.js';
 import { iso } from './services/wire.js';
 import { createStorage } from './storage/create-storage.js';
@@ -92,20 +96,23 @@ export function createParleyServer(
     parts.storage ?? createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const redis = config.redisUrl === undefined ? null : createRedisParts(config, logger);
   const readiness = new Readiness(redis === null ? undefined : redis.state);
+  const bus = parts.bus ?? redis?.bus ?? createMemoryBus();
+  const rateLimits =
+    parts.rateLimits ?? redis?.rateLimits ?? createMemoryRateLimits({ limits: config.limits });
   const ctx: ServiceContext = {
     config,
     storage,
-    bus: parts.bus ?? redis?.bus ?? createMemoryBus(),
+    bus,
     presence: parts.presence ?? redis?.presence ?? createMemoryPresence(),
     typing:
       parts.typing ?? redis?.typing ?? createMemoryTyping({ timeoutMs: config.typingTimeoutMs }),
     metrics: new Metrics(nodeId),
-    rateLimits:
-      parts.rateLimits ?? redis?.rateLimits ?? createMemoryRateLimits({ limits: config.limits }),
+    rateLimits,
     logger,
     readiness,
     blobs: parts.blobs ?? createBlobStore(config),
     fileUrls: new FileUrls(config.secret, config.fileUrlTtlSeconds),
+    access: new AccessControl({ storage, bus, rateLimits }),
   };
   const tokens = new TokenVerifier(config.secret);
   const { blobs, fileUrls: urls } = ctx;
@@ -125,6 +132,9 @@ export function createParleyServer(
   const search = new SearchService(ctx, views);
   const notifications = new Notifications(ctx);
   const notificationService = new NotificationService(ctx, () => notifications.kick());
+  const channelTypes = new ChannelTypeService(ctx);
+  const moderation = new ModerationService(ctx, views);
+  const analytics = new AnalyticsService(ctx);
   const registry = new ConnectionRegistry();
   const fanout = new Fanout(ctx, registry, users);
   const announcer = new PresenceAnnouncer(ctx, users);
@@ -133,7 +143,7 @@ export function createParleyServer(
     registry,
     tokens,
     users,
-    new FrameHandlers(ctx, registry, channels, messages, messageActions),
+    new FrameHandlers(ctx, registry, channels, messages, messageActions, moderation),
     announcer,
   );
   const app = buildApp(
@@ -146,6 +156,9 @@ export function createParleyServer(
       messageActions,
       search,
       notifications: notificationService,
+      channelTypes,
+      moderation,
+      analytics,
       files: { uploads, blobs, urls },
       nodeId,
     },
@@ -170,7 +183,11 @@ export function createParleyServer(
   });
   // Events from other nodes may have been lost while the bus was cut off: every client
   // reconnects and recovers by seq.
-  ctx.bus.onMissed(() => gateway.closeAll(CloseCode.Resync, 'resync'));
+  // Cached settings and bans, too: their invalidations may be among the lost messages.
+  ctx.bus.onMissed(() => {
+    ctx.access.clear();
+    gateway.closeAll(CloseCode.Resync, 'resync');
+  });
   const stopStarting = new AbortController();
   let closing: Promise<void> | null = null;
   let unsubscribe: (() => void) | null = null;
@@ -182,6 +199,10 @@ export function createParleyServer(
     async start() {
       redis?.connect();
       unsubscribe = ctx.bus.subscribe((message) => {
+        if (message.kind === 'invalidate') {
+          ctx.access.forget(message.scope, message.key);
+          return;
+        }
         try {
           fanout.deliver(message);
         } catch (err) {

@@ -200,6 +200,16 @@ export function applyChannelEvent(
     }
     case 'channel.updated':
       return next; // the channel object itself is kept by the Channel
+    case 'member.banned':
+      // The server stops sending a banned member the channel's events.
+      if (event.user_id === me) next.watching = false;
+      return next;
+    case 'member.unbanned':
+    case 'member.muted':
+    case 'member.unmuted':
+    case 'channel.frozen':
+    case 'channel.unfrozen':
+      return next; // moderation: the seq moves on; the app shows what it wants of it
   }
 }
 

@@ -32,6 +32,8 @@ export const channelSchema = z
     member_count: z.number().int().nonnegative(),
     /** The seq of the latest event in the channel; 0 before any. */
     last_seq: z.number().int().nonnegative(),
+    /** True while the channel is read-only for users (see `channel.frozen`); absent means false. */
+    frozen: z.boolean().optional(),
   })
   .meta({ id: 'Channel' });
 export type Channel = z.infer<typeof channelSchema>;

@@ -104,6 +104,48 @@ export const channelUpdatedEventSchema = z.object({
   channel: channelSchema,
 });
 
+/**
+ * A member was banned from the channel (no reading, no writing) or muted in it (reading,
+ * no writing), or that ended. Stored with a seq like every channel change.
+ */
+const restrictionEventFields = {
+  cid: cidSchema,
+  seq,
+  created_at: timestampSchema,
+  user_id: userIdSchema,
+  /** The moderator; null for the server. */
+  by_user_id: userIdSchema.nullable(),
+  reason: z.string().nullable(),
+};
+export const memberBannedEventSchema = z.object({
+  type: z.literal('member.banned'),
+  ...restrictionEventFields,
+  expires_at: timestampSchema.nullable(),
+});
+export const memberUnbannedEventSchema = z.object({
+  type: z.literal('member.unbanned'),
+  ...restrictionEventFields,
+});
+export const memberMutedEventSchema = z.object({
+  type: z.literal('member.muted'),
+  ...restrictionEventFields,
+  expires_at: timestampSchema.nullable(),
+});
+export const memberUnmutedEventSchema = z.object({
+  type: z.literal('member.unmuted'),
+  ...restrictionEventFields,
+});
+
+/** The channel became read-only for users (`frozen`), or writable again. */
+export const channelFrozenEventSchema = z.object({
+  type: z.enum(['channel.frozen', 'channel.unfrozen']),
+  cid: cidSchema,
+  seq,
+  created_at: timestampSchema,
+  by_user_id: userIdSchema.nullable(),
+  reason: z.string().nullable(),
+});
+
 /** Events stored in a channel's log with a strictly increasing `seq`, recoverable by `since_seq`. */
 export const channelEventSchema = z.discriminatedUnion('type', [
   messageNewEventSchema,
@@ -115,6 +157,11 @@ export const channelEventSchema = z.discriminatedUnion('type', [
   memberAddedEventSchema,
   memberRemovedEventSchema,
   channelUpdatedEventSchema,
+  memberBannedEventSchema,
+  memberUnbannedEventSchema,
+  memberMutedEventSchema,
+  memberUnmutedEventSchema,
+  channelFrozenEventSchema,
 ]);
 export type ChannelEvent = z.infer<typeof channelEventSchema>;
 export type ChannelEventType = ChannelEvent['type'];
@@ -221,6 +268,11 @@ export const serverEventSchema = z.discriminatedUnion('type', [
   memberAddedEventSchema,
   memberRemovedEventSchema,
   channelUpdatedEventSchema,
+  memberBannedEventSchema,
+  memberUnbannedEventSchema,
+  memberMutedEventSchema,
+  memberUnmutedEventSchema,
+  channelFrozenEventSchema,
   typingEventSchema,
   presenceChangedEventSchema,
   channelDeletedEventSchema,

@@ -14,6 +14,13 @@ import { messageResponseSchema, sendReactionResponseSchema } from './message-act
 import { reactionTypeSchema, sendReactionRequestSchema } from './reaction.js';
 import { sendMessageRequestSchema, sendMessageResponseSchema } from './message.js';
 import { userSchema } from './user.js';
+import {
+  blockResponseSchema,
+  channelMuteResponseSchema,
+  flagResponseSchema,
+  liftResponseSchema,
+  restrictionResponseSchema,
+} from './moderation.js';
 
 /** Correlates a request frame with its `response` or `error` frame. */
 const reqId = z.string().min(1).max(64).optional();
@@ -99,6 +106,44 @@ export const deleteReactionFrameSchema = z.strictObject({
   reaction_type: reactionTypeSchema,
 });
 
+/** Flag a message or a user for moderators (as `POST /moderation/flag`). */
+export const flagFrameSchema = z.strictObject({
+  type: z.literal('moderation.flag'),
+  req_id: reqId,
+  message_id: messageIdSchema.optional(),
+  target_user_id: userIdSchema.optional(),
+  reason: z.string().min(1).max(500).optional(),
+});
+
+/** Ban or mute a user, or lift it (moderators; as `/moderation/ban` and `/moderation/mute`). */
+export const restrictFrameSchema = z.strictObject({
+  type: z.enum(['moderation.ban', 'moderation.unban', 'moderation.mute', 'moderation.unmute']),
+  req_id: reqId,
+  target_user_id: userIdSchema,
+  cid: cidSchema.optional(),
+  timeout_s: z
+    .number()
+    .int()
+    .min(1)
+    .max(10 * 365 * 86_400)
+    .optional(),
+  reason: z.string().min(1).max(500).optional(),
+});
+
+/** Block or unblock a user (as `POST`/`DELETE /users/:id/block`). */
+export const blockFrameSchema = z.strictObject({
+  type: z.enum(['user.block', 'user.unblock']),
+  req_id: reqId,
+  target_user_id: userIdSchema,
+});
+
+/** Mute or unmute a channel for oneself (as `/channels/:type/:id/mute`). */
+export const channelMuteFrameSchema = z.strictObject({
+  type: z.enum(['channel.mute', 'channel.unmute']),
+  req_id: reqId,
+  cid: cidSchema,
+});
+
 /** Every frame a client may send. */
 export const clientFrameSchema = z.discriminatedUnion('type', [
   pingFrameSchema,
@@ -112,6 +157,10 @@ export const clientFrameSchema = z.discriminatedUnion('type', [
   deleteMessageFrameSchema,
   sendReactionFrameSchema,
   deleteReactionFrameSchema,
+  flagFrameSchema,
+  restrictFrameSchema,
+  blockFrameSchema,
+  channelMuteFrameSchema,
 ]);
 export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export type ClientFrameType = ClientFrame['type'];
@@ -128,6 +177,15 @@ export const clientFrameTypes: readonly ClientFrameType[] = [
   'message.delete',
   'reaction.send',
   'reaction.delete',
+  'moderation.flag',
+  'moderation.ban',
+  'moderation.unban',
+  'moderation.mute',
+  'moderation.unmute',
+  'user.block',
+  'user.unblock',
+  'channel.mute',
+  'channel.unmute',
 ];
 
 /** The `result` of a successful response, by request frame type. */
@@ -144,6 +202,15 @@ export const frameResultSchemas = {
   'message.delete': messageResponseSchema,
   'reaction.send': sendReactionResponseSchema,
   'reaction.delete': messageResponseSchema,
+  'moderation.flag': flagResponseSchema,
+  'moderation.ban': restrictionResponseSchema,
+  'moderation.unban': liftResponseSchema,
+  'moderation.mute': restrictionResponseSchema,
+  'moderation.unmute': liftResponseSchema,
+  'user.block': blockResponseSchema,
+  'user.unblock': blockResponseSchema,
+  'channel.mute': channelMuteResponseSchema,
+  'channel.unmute': channelMuteResponseSchema,
 } as const satisfies Record<ClientFrameType, z.ZodType>;
 export type FrameResult<T extends ClientFrameType> = z.infer<(typeof frameResultSchemas)[T]>;
 export type WatchResult = FrameResult<'channel.watch'>;

@@ -25,7 +25,12 @@ export type BusMessage =
       alsoToUserIds?: string[] | undefined;
     }
   /** An event for every connection of some users. */
-  | { kind: 'users'; userIds: string[]; event: ServerEvent };
+  | { kind: 'users'; userIds: string[]; event: ServerEvent }
+  /**
+   * Settings or restrictions changed: every node drops its cached copy (see
+   * AccessControl). `channel-type`: a type by name; `user`: a user's bans, mutes, blocks.
+   */
+  | { kind: 'invalidate'; scope: 'channel-type' | 'user'; key: string };
 
 export type BusHandler = (message: BusMessage) => void;
 

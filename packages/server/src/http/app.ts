@@ -9,6 +9,9 @@ import type { MessageService } from '../services/message-service.js';
 import type { NotificationService } from '../services/notification-service.js';
 import type { SearchService } from '../services/search-service.js';
 import type { UserService } from '../services/user-service.js';
+import type { ChannelTypeService } from '../services/channel-type-service.js';
+import type { ModerationService } from '../services/moderation-service.js';
+import type { AnalyticsService } from '../services/analytics-service.js';
 import { toChatError } from '../to-chat-error.js';
 import { authenticate } from './authenticate.js';
 import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.js';
@@ -18,6 +21,7 @@ import { messageActionRoutes } from './routes/message-action-routes.js';
 import { fileRoutes, type FileRouteDeps } from './routes/file-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { notificationRoutes } from './routes/notification-routes.js';
+import { moderationRoutes } from './routes/moderation-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -46,6 +50,9 @@ export interface AppServices {
   messageActions: MessageActions;
   search: SearchService;
   notifications: NotificationService;
+  channelTypes: ChannelTypeService;
+  moderation: ModerationService;
+  analytics: AnalyticsService;
   files: Omit<FileRouteDeps, 'maxUploadBytes' | 'storage'>;
   nodeId: string;
 }
@@ -138,7 +145,7 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
     if (error.code === 'internal_error' || error.code === 'storage_unavailable') {
       request.log.error({ err, url: request.url }, 'request failed');
     }
-    if (error.code === 'rate_limited') {
+    if (error.code === 'rate_limited' || error.code === 'slow_mode') {
       const ms = Number(error.details?.retry_after_ms ?? 1000);
       void reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))));
     }
@@ -168,6 +175,7 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   messageActionRoutes(app, services.messageActions);
   searchRoutes(app, services.search);
   notificationRoutes(app, services.notifications);
+  moderationRoutes(app, services.channelTypes, services.moderation, services.analytics);
   fileRoutes(app, {
     ...services.files,
     storage: ctx.storage,

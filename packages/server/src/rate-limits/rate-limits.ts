@@ -12,6 +12,11 @@ export interface RateLimits {
   consumeRequest(key: string): Promise<void>;
   /** Spends one upload of the user's budget, or throws `rate_limited`. */
   consumeUpload(userId: string): Promise<void>;
+  /**
+   * Slow mode: one message per `seconds` for the key (a user in a channel), or throws
+   * `slow_mode` with `retry_after_ms`.
+   */
+  consumeSlowMode(key: string, seconds: number): Promise<void>;
 }
 
 /** Makes the limiter of one budget (`name`: `messages`, `requests` or `uploads`). */
@@ -29,8 +34,13 @@ export class LimiterRateLimits implements RateLimits {
   private readonly messages: RateLimiterAbstract | null;
   private readonly requests: RateLimiterAbstract | null;
   private readonly uploads: RateLimiterAbstract | null;
+  /** Slow-mode limiters by their interval, made when a type first uses one. */
+  private readonly slowModes = new Map<number, RateLimiterAbstract>();
 
-  constructor(limits: Limits, create: CreateLimiter) {
+  constructor(
+    limits: Limits,
+    private readonly create: CreateLimiter,
+  ) {
     // The window is rounded up to whole seconds, as the limiters count in seconds.
     const duration = Math.max(1, Math.ceil(limits.rateWindowMs / 1000));
     this.messages =
@@ -55,6 +65,26 @@ export class LimiterRateLimits implements RateLimits {
 
   consumeUpload(userId: string): Promise<void> {
     return consume(this.uploads, userId, 'uploads');
+  }
+
+  async consumeSlowMode(key: string, seconds: number): Promise<void> {
+    let limiter = this.slowModes.get(seconds);
+    if (limiter === undefined) {
+      limiter = this.create(`slow-${seconds}`, 1, seconds);
+      this.slowModes.set(seconds, limiter);
+    }
+    try {
+      await limiter.consume(key);
+    } catch (err) {
+      if (err instanceof RateLimiterRes) {
+        throw new ChatError(
+          'slow_mode',
+          `slow mode: one message every ${seconds} s; retry in ${err.msBeforeNext} ms`,
+          { slow_mode_s: seconds, retry_after_ms: err.msBeforeNext },
+        );
+      }
+      throw err;
+    }
   }
 }
 

@@ -29,6 +29,7 @@ export class Fanout {
   }
 
   deliver(message: BusMessage): void {
+    if (message.kind === 'invalidate') return;
     if (message.kind === 'users') {
       this.deliverToUsers(message.userIds, message.event);
     } else if ('seq' in message.event) {

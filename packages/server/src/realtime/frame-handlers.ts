@@ -1,9 +1,10 @@
-import { ChatError, type ClientFrame, type ServerEvent } from '@parley/protocol';
+import type { ClientFrame, ServerEvent } from '@parley/protocol';
 import type { Actor, ServiceContext } from '../services/context.js';
 import type { ChannelService } from '../services/channel-service.js';
 import type { MessageActions } from '../services/message-actions.js';
 import type { MessageService, QueuedSend } from '../services/message-service.js';
-import { requireChannel, requireReader } from '../services/access.js';
+import type { ModerationService } from '../services/moderation-service.js';
+import { requireChannel } from '../services/access.js';
 import { iso } from '../services/wire.js';
 import type { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
@@ -16,6 +17,7 @@ export class FrameHandlers {
     private readonly channels: ChannelService,
     private readonly messages: MessageService,
     private readonly actions: MessageActions,
+    private readonly moderation: ModerationService,
   ) {}
 
   /** `message.send` in two halves: queued for storage, then stored (see MessageService.queue). */
@@ -33,7 +35,7 @@ export class FrameHandlers {
         return {};
       case 'channel.watch': {
         await requireChannel(this.ctx.storage, frame.cid);
-        await requireReader(this.ctx.storage, actor, frame.cid);
+        await this.ctx.access.requireReader(actor, frame.cid);
         // Watch first, then read the channel: every event after the last_seq read here is
         // delivered live, and the state holds the messages up to that seq and no further,
         // so a client that applies only seqs above last_seq neither loses nor repeats one.
@@ -90,14 +92,49 @@ export class FrameHandlers {
         return this.actions.react(actor, frame.message_id, frame.reaction);
       case 'reaction.delete':
         return this.actions.unreact(actor, frame.message_id, frame.reaction_type, {});
+      case 'moderation.flag':
+        return {
+          flag: await this.moderation.flag(actor, {
+            message_id: frame.message_id,
+            target_user_id: frame.target_user_id,
+            reason: frame.reason,
+          }),
+        };
+      case 'moderation.ban':
+      case 'moderation.mute': {
+        const kind = frame.type === 'moderation.ban' ? 'ban' : 'mute';
+        const { target_user_id, cid, timeout_s, reason } = frame;
+        const req = { target_user_id, cid, timeout_s, reason };
+        return { restriction: await this.moderation.restrict(actor, kind, req) };
+      }
+      case 'moderation.unban':
+      case 'moderation.unmute': {
+        const kind = frame.type === 'moderation.unban' ? 'ban' : 'mute';
+        const { target_user_id, cid, reason } = frame;
+        return { lifted: await this.moderation.lift(actor, kind, { target_user_id, cid, reason }) };
+      }
+      case 'user.block':
+      case 'user.unblock':
+        return this.moderation.block(
+          actor,
+          frame.target_user_id,
+          frame.type === 'user.block',
+          undefined,
+        );
+      case 'channel.mute':
+      case 'channel.unmute':
+        return this.moderation.muteChannel(
+          actor,
+          frame.cid,
+          frame.type === 'channel.mute',
+          undefined,
+        );
     }
   }
 
+  /** Typing is writing: refused to whoever may not send here (muted, frozen, …). */
   private async requireWriter(actor: Actor, cid: string): Promise<void> {
-    await requireChannel(this.ctx.storage, cid);
-    const member = await requireReader(this.ctx.storage, actor, cid);
-    if (member === null && actor.kind === 'user' && actor.user.role !== 'admin') {
-      throw new ChatError('not_member', `you are not a member of ${cid}`);
-    }
+    const channel = await requireChannel(this.ctx.storage, cid);
+    await this.ctx.access.requireWriter(actor, channel, 'send');
   }
 }

@@ -69,10 +69,20 @@ export class MessageNotifier {
   }
 
   private async send(userId: string, notes: readonly Pending[]): Promise<void> {
-    const unread = await this.users.unread(userId);
+    const { access } = this.ctx;
+    const [unread, restrictions, blocked, muted] = await Promise.all([
+      this.users.unread(userId),
+      access.activeRestrictions(userId),
+      access.blockedBy(userId),
+      access.mutedChannelsOf(userId),
+    ]);
     let sent = 0;
     let mentions = 0;
     for (const { connections, event, channel, mentioned } of notes) {
+      // Nothing of a channel the user is banned from, nor from a user they blocked.
+      if (restrictions.some((r) => r.kind === 'ban' && r.cid === event.cid)) continue;
+      const author = event.message.user_id;
+      if (author !== null && blocked.has(author)) continue;
       const counts = unread.channels.find((c) => c.cid === event.cid);
       const data = JSON.stringify({
         type: 'notification.message_new',
@@ -89,7 +99,8 @@ export class MessageNotifier {
       if (parent === null || shown) {
         for (const connection of connections) if (connection.sendRaw(data)) sent++;
       }
-      if (!mentioned) continue;
+      // A muted channel raises no mention alert (its messages still update channel lists).
+      if (!mentioned || muted.has(event.cid)) continue;
       const mention = JSON.stringify({
         type: 'notification.mention',
         cid: event.cid,

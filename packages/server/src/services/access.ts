@@ -1,6 +1,8 @@
 import { ChatError } from '@parley/protocol';
-import type { ChannelRecord, MemberRecord, Storage } from '../storage/storage.js';
+import type { ChannelRecord, Storage } from '../storage/storage.js';
 import type { Actor } from './context.js';
+
+// Who may do what in a channel is decided in one place: permissions/access-control.ts.
 
 /** Throws unless the caller holds the secret. */
 export function requireServer(actor: Actor): void {
@@ -41,40 +43,6 @@ export async function requireChannel(storage: Storage, cid: string): Promise<Cha
   const channel = await storage.getChannel(cid);
   if (channel === null) throw new ChatError('channel_not_found', `channel ${cid} does not exist`);
   return channel;
-}
-
-/**
- * Read access: members, app admins and the server. Returns the caller's membership
- * (null for the server and for admins who are not members).
- */
-export async function requireReader(
-  storage: Storage,
-  actor: Actor,
-  cid: string,
-): Promise<MemberRecord | null> {
-  if (actor.kind === 'server') return null;
-  const member = await storage.getMember(cid, actor.user.id);
-  if (member === null && actor.user.role !== 'admin') {
-    throw new ChatError('not_member', `you are not a member of ${cid}`);
-  }
-  return member;
-}
-
-/**
- * Owners, moderators, app admins and the server may manage members and data. Returns the
- * caller's membership (null for the server and for admins who are not members).
- */
-export async function requireManager(
-  storage: Storage,
-  actor: Actor,
-  cid: string,
-): Promise<MemberRecord | null> {
-  const member = await requireReader(storage, actor, cid);
-  if (actor.kind === 'server' || actor.user.role === 'admin') return member;
-  if (member?.role !== 'owner' && member?.role !== 'moderator') {
-    throw new ChatError('forbidden', `only owners and moderators of ${cid} may do this`);
-  }
-  return member;
 }
 
 /** Checks a text's length in code points, so an emoji counts as one character. */

@@ -15,13 +15,7 @@ import {
   type UpdateChannelRequest,
 } from '@parley/protocol';
 import type { ChannelRecord, MemberRecord, UserRecord } from '../storage/storage.js';
-import {
-  actingUserId,
-  checkData,
-  requireChannel,
-  requireManager,
-  requireReader,
-} from './access.js';
+import { actingUserId, checkData, requireChannel } from './access.js';
 import { z } from 'zod';
 import type { Actor, ServiceContext } from './context.js';
 import { PageCursors } from './page-cursor.js';
@@ -96,13 +90,13 @@ export class ChannelService {
 
   async get(actor: Actor, cid: string, messageLimit?: number): Promise<ChannelState> {
     const channel = await requireChannel(this.ctx.storage, cid);
-    await requireReader(this.ctx.storage, actor, cid);
+    await this.ctx.access.requireReader(actor, cid);
     return this.state(actor, channel, messageLimit ?? PAGE.messagesDefault);
   }
 
   async update(actor: Actor, cid: string, req: UpdateChannelRequest): Promise<ChannelRecord> {
     const current = await requireChannel(this.ctx.storage, cid);
-    await requireManager(this.ctx.storage, actor, cid);
+    await this.ctx.access.requirePermission(actor, cid, 'update_channel');
     const merged: Record<string, unknown> = { ...current.data, ...req.set };
     for (const key of req.unset ?? []) delete merged[key];
     checkData(merged, this.ctx.config.limits.maxCustomDataBytes);
@@ -124,13 +118,7 @@ export class ChannelService {
 
   async delete(actor: Actor, cid: string): Promise<void> {
     await requireChannel(this.ctx.storage, cid);
-    if (actor.kind === 'user' && actor.user.role !== 'admin') {
-      const member = await this.ctx.storage.getMember(cid, actor.user.id);
-      if (member === null) throw new ChatError('not_member', `you are not a member of ${cid}`);
-      if (member.role !== 'owner') {
-        throw new ChatError('forbidden', 'only the owner may delete a channel');
-      }
-    }
+    await this.ctx.access.requirePermission(actor, cid, 'delete_channel');
     const members = await this.ctx.storage.getMembers(cid);
     const deleted = await this.ctx.storage.deleteChannel(cid);
     await removeBlobsOf(this.ctx.blobs, deleted?.uploads ?? [], this.ctx.logger);
@@ -149,17 +137,12 @@ export class ChannelService {
     req: ChangeMembersRequest,
   ): Promise<{ channel: ChannelRecord; members: MemberRecord[] }> {
     const before = await requireChannel(this.ctx.storage, cid);
-    const manager = await requireManager(this.ctx.storage, actor, cid);
+    const { access } = this.ctx;
+    const manager = await access.requirePermission(actor, cid, 'add_members');
     this.refuseDistinct(before);
-    // Moderators add plain members; handing out roles is for owners, admins and the server.
-    const userManager = actor.kind === 'user' && actor.user.role !== 'admin';
-    if (
-      userManager &&
-      req.role !== undefined &&
-      req.role !== 'member' &&
-      manager?.role !== 'owner'
-    ) {
-      throw new ChatError('forbidden', `only owners of ${cid} may add members as ${req.role}`);
+    // Handing out roles is a permission of its own (by default owners', admins', the server's).
+    if (req.role !== undefined && req.role !== 'member') {
+      await access.requirePermission(actor, cid, 'assign_roles', { member: manager });
     }
     const users = await this.users.requireExisting(req.user_ids);
     const role = req.role ?? 'member';
@@ -207,15 +190,17 @@ export class ChannelService {
     const before = await requireChannel(this.ctx.storage, cid);
     const leavingSelf =
       actor.kind === 'user' && req.user_ids.length === 1 && req.user_ids[0] === actor.user.id;
+    const { access } = this.ctx;
     if (leavingSelf) {
-      await requireReader(this.ctx.storage, actor, cid);
+      await access.requireReader(actor, cid);
     } else {
-      const manager = await requireManager(this.ctx.storage, actor, cid);
-      // A moderator manages members, not the people who appointed them.
-      if (actor.kind === 'user' && actor.user.role !== 'admin' && manager?.role !== 'owner') {
+      const manager = await access.requirePermission(actor, cid, 'remove_members');
+      // A moderator manages members, not the people who appointed them: removing an owner
+      // takes the right to hand out roles.
+      if (actor.kind === 'user') {
         const owners = (await this.ctx.storage.getMembers(cid)).filter((m) => m.role === 'owner');
         if (owners.some((m) => req.user_ids.includes(m.userId))) {
-          throw new ChatError('forbidden', `only owners of ${cid} may remove an owner`);
+          await access.requirePermission(actor, cid, 'assign_roles', { member: manager });
         }
       }
     }
@@ -282,8 +267,17 @@ export class ChannelService {
         : null;
     const asUser: Actor =
       actor.kind === 'user' ? actor : { kind: 'user', user: await this.userRecord(userId) };
+    // A channel the user is banned from is not theirs to read, though they are a member.
+    const bans = new Set(
+      (await this.ctx.access.activeRestrictions(userId))
+        .filter((r) => r.kind === 'ban' && r.cid !== null)
+        .map((r) => r.cid),
+    );
     const channels: ChannelState[] = [];
-    for (const channel of page) channels.push(await this.state(asUser, channel, req.message_limit));
+    for (const channel of page) {
+      if (bans.has(channel.cid)) continue;
+      channels.push(await this.state(asUser, channel, req.message_limit));
+    }
     return { channels, next_cursor: next };
   }
 
@@ -371,7 +365,7 @@ export class ChannelService {
     const messageLimit = spec.messageLimit ?? PAGE.messagesDefault;
     const existing = await this.ctx.storage.getChannel(cid);
     if (existing !== null) {
-      await requireReader(this.ctx.storage, actor, cid);
+      await this.ctx.access.requireReader(actor, cid);
       return { ...(await this.state(actor, existing, messageLimit)), created: false };
     }
     checkData(spec.data, this.ctx.config.limits.maxCustomDataBytes);
@@ -387,7 +381,7 @@ export class ChannelService {
       members: [...spec.roles].map(([userId, role]) => ({ userId, role })),
       now,
     });
-    if (!created) await requireReader(this.ctx.storage, actor, cid);
+    if (!created) await this.ctx.access.requireReader(actor, cid);
     const state = await this.state(actor, channel, messageLimit);
     if (created) await this.announce(channel, state, spec.creatorId);
     return { ...state, created };

@@ -9,6 +9,7 @@ import type { Readiness } from '../readiness.js';
 import type { TypingTracker } from '../typing/typing-tracker.js';
 import type { RateLimits } from '../rate-limits/rate-limits.js';
 import type { FileUrls } from '../uploads/file-urls.js';
+import type { AccessControl } from '../permissions/access-control.js';
 
 /** What every service needs; built once per server. */
 export interface ServiceContext {
@@ -25,6 +26,8 @@ export interface ServiceContext {
   blobs: BlobStore;
   /** Signs the file URLs handed to readers. */
   fileUrls: FileUrls;
+  /** Every permission decision (channel types, bans, mutes, blocks, freeze, slow mode). */
+  access: AccessControl;
 }
 
 /** Who performs a call: the app backend, or an authenticated user. */

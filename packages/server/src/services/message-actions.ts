@@ -17,7 +17,9 @@ import type {
   MessageRecord,
   ReactionChange,
 } from '../storage/storage.js';
-import { actingUserId, checkData, checkText, requireReader } from './access.js';
+import { randomUUID } from 'node:crypto';
+import { blockedText } from '../permissions/blocklist.js';
+import { actingUserId, checkData, checkText, requireChannel } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
 import { removeBlobsOf } from '../uploads/upload-blobs.js';
 import { toThread } from './message-service.js';
@@ -58,17 +60,32 @@ export class MessageActions {
     const actorId = actingUserId(actor, req.user_id, true);
     const editsContent =
       req.text !== undefined || req.data !== undefined || req.mentioned_users !== undefined;
+    const { access } = this.ctx;
+    const type = await access.typeOfCid(message.cid);
     if (actor.kind === 'user') {
-      if (editsContent) this.checkAuthorEdit(actor.user.id, message);
-      if (req.pinned !== undefined && !canModerate(actor, member)) {
-        throw new ChatError('forbidden', 'only owners, moderators and admins pin messages');
+      if (editsContent) {
+        if (message.userId === actor.user.id) {
+          const channel = await requireChannel(this.ctx.storage, message.cid);
+          await access.requireWriter(actor, channel, 'send', { member });
+          this.checkEditWindow(message);
+        } else {
+          await access.requirePermission(actor, message.cid, 'edit_others', { member });
+        }
+      }
+      if (req.pinned !== undefined) {
+        await access.requirePermission(actor, message.cid, 'pin', { member });
       }
       await this.ctx.rateLimits.consumeMessage(actor.user.id);
     }
     const { limits } = this.ctx.config;
     // Files alone make a message: its text may be emptied.
     if (req.text !== undefined && (req.text !== '' || message.attachments.length === 0)) {
-      checkText(req.text, limits.maxMessageLength);
+      checkText(req.text, type.maxMessageLength ?? limits.maxMessageLength);
+      if (actor.kind === 'user') {
+        const verdict = type.blocklist.check(req.text);
+        if (verdict.action === 'block') throw blockedText(verdict.matched);
+        if (verdict.action === 'mask') req = { ...req, text: verdict.masked };
+      }
     }
     checkData(req.data, limits.maxCustomDataBytes);
     if (message.deletedAt !== null) throw deleted(id);
@@ -102,16 +119,15 @@ export class MessageActions {
   /** A tombstone (the author, owners, moderators, admins), or gone with `hard` (admins). */
   async delete(actor: Actor, id: string, req: { hard: boolean }): Promise<MessageResponse> {
     const { message, member } = await this.readable(actor, id);
+    const { access } = this.ctx;
+    const byOther = actor.kind === 'server' || message.userId !== actor.user.id;
     if (actor.kind === 'user') {
-      const isAdmin = actor.user.role === 'admin';
-      if (req.hard && !isAdmin) {
-        throw new ChatError('forbidden', 'only admins and the server delete messages for good');
-      }
-      if (message.userId !== actor.user.id && !canModerate(actor, member)) {
-        throw new ChatError(
-          'forbidden',
-          "only owners, moderators and admins delete others' messages",
-        );
+      if (req.hard) await access.requirePermission(actor, message.cid, 'hard_delete', { member });
+      if (byOther) {
+        await access.requirePermission(actor, message.cid, 'delete_others', { member });
+      } else {
+        const channel = await requireChannel(this.ctx.storage, message.cid);
+        await access.requireWriter(actor, channel, 'send', { member });
       }
       await this.ctx.rateLimits.consumeMessage(actor.user.id);
     }
@@ -138,6 +154,19 @@ export class MessageActions {
     // The records are gone with the commit; the bytes follow (a failure is only logged).
     await removeBlobsOf(this.ctx.blobs, result.uploads, this.ctx.logger);
     await this.publish(message.cid, result.events);
+    if (byOther && result.events.length > 0) {
+      await this.ctx.storage.appendAudit({
+        id: randomUUID(),
+        createdAt: Date.now(),
+        action: req.hard ? 'message.hard_delete' : 'message.delete',
+        actorId: actor.kind === 'user' ? actor.user.id : null,
+        targetUserId: message.userId,
+        cid: message.cid,
+        messageId: message.id,
+        reason: null,
+        data: {},
+      });
+    }
     return { message: toMessage(result.message, { users, files }) };
   }
 
@@ -249,7 +278,7 @@ export class MessageActions {
     if ((await storage.getChannel(cid)) === null) {
       throw new ChatError('channel_not_found', `channel ${cid} does not exist`);
     }
-    await requireReader(storage, actor, cid);
+    await this.ctx.access.requireReader(actor, cid);
     const rows = await storage.getPinned(cid, limit);
     return { messages: await this.views.render(rows, readerOf(actor)) };
   }
@@ -261,20 +290,19 @@ export class MessageActions {
   ): Promise<{ message: MessageRecord; member: MemberRecord | null }> {
     const message = await this.ctx.storage.getMessage(id);
     if (message === null) throw new ChatError('message_not_found', `message ${id} does not exist`);
-    return { message, member: await requireReader(this.ctx.storage, actor, message.cid) };
+    return { message, member: await this.ctx.access.requireReader(actor, message.cid) };
   }
 
-  /** The message, for someone who may write in its channel (a member, an admin, the server). */
+  /** The message, for someone who may react in its channel (see AccessControl.requireWriter). */
   private async writable(actor: Actor, id: string) {
     const found = await this.readable(actor, id);
     if (found.message.deletedAt !== null) throw deleted(id);
+    const channel = await requireChannel(this.ctx.storage, found.message.cid);
+    await this.ctx.access.requireWriter(actor, channel, 'react', { member: found.member });
     return found;
   }
 
-  private checkAuthorEdit(userId: string, message: MessageRecord): void {
-    if (message.userId !== userId) {
-      throw new ChatError('forbidden', "only a message's author may edit its text and data");
-    }
+  private checkEditWindow(message: MessageRecord): void {
     const window = this.ctx.config.limits.editWindowMs;
     if (window > 0 && Date.now() - message.createdAt > window) {
       throw new ChatError('edit_window_expired', `messages may be edited for ${window} ms`, {
@@ -310,11 +338,6 @@ function reactionEvent(
     reaction: toReaction(change.reaction, users),
     reaction_counts: change.message.reactionCounts,
   };
-}
-
-/** Owners and moderators of the channel, and admins. */
-function canModerate(actor: Extract<Actor, { kind: 'user' }>, member: MemberRecord | null) {
-  return actor.user.role === 'admin' || member?.role === 'owner' || member?.role === 'moderator';
 }
 
 function readerOf(actor: Actor): string | null {

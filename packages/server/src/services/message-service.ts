@@ -12,7 +12,9 @@ import {
 } from '@parley/protocol';
 import type { MessageRecord, NewMessage, SendResult, ThreadUpdate } from '../storage/storage.js';
 import { withFreshUrls } from '../uploads/attachment-wire.js';
-import { actingUserId, checkData, checkText, requireChannel, requireReader } from './access.js';
+import { actingUserId, checkData, checkText, requireChannel } from './access.js';
+import { blockedText } from '../permissions/blocklist.js';
+import type { ChannelAction } from '@parley/protocol';
 import type { Actor, ServiceContext } from './context.js';
 import { GroupCommit } from './group-commit.js';
 import type { MessageViews } from './message-views.js';
@@ -65,30 +67,38 @@ export class MessageService {
     const { limits } = this.ctx.config;
     const attachmentIds = req.attachments?.map((a) => a.id) ?? [];
     // A message of files alone needs no text; an empty one needs some.
-    if (attachmentIds.length === 0 || req.text !== '') {
-      checkText(req.text, limits.maxMessageLength);
-    }
-    checkData(req.data, limits.maxCustomDataBytes);
-    const message: NewMessage = {
-      id: req.id ?? randomUUID(),
-      cid,
-      type,
-      userId: authorId,
-      text: req.text,
-      data: req.data ?? {},
-      createdAt: req.created_at === undefined ? Date.now() : Date.parse(req.created_at),
-      allowNonMember: actor.kind === 'user' && actor.user.role === 'admin',
-      parentId: req.parent_id,
-      showInChannel: req.show_in_channel,
-      quotedMessageId: req.quoted_message_id,
-      mentionedUserIds: req.mentioned_users,
-      attachmentIds,
+    const checkBody = (maxLength: number) => {
+      if (attachmentIds.length === 0 || req.text !== '') checkText(req.text, maxLength);
+      checkData(req.data, limits.maxCustomDataBytes);
     };
-    if (actor.kind !== 'user') return { stored: this.sends.submit(message) };
+    if (actor.kind !== 'user') {
+      checkBody(limits.maxMessageLength);
+      const message = this.newMessage(actor, cid, req, authorId, req.text, attachmentIds);
+      return { stored: this.sends.submit(message) };
+    }
 
+    // A user's send: everything the access rules need is cached or read with the batch.
+    const { access } = this.ctx;
     const userId = actor.user.id;
+    const [channelType, blockers] = await Promise.all([
+      access.typeOfCid(cid),
+      access.blockersOf(userId),
+    ]);
+    await access.refuseRestricted(userId, cid);
+    checkBody(channelType.maxMessageLength ?? limits.maxMessageLength);
+    const verdict = channelType.blocklist.check(req.text);
+    if (verdict.action === 'block') throw blockedText(verdict.matched);
+    const message = this.newMessage(actor, cid, req, authorId, verdict.masked, attachmentIds);
+    const needs: ChannelAction[] = [req.parent_id == null ? 'send' : 'reply'];
+    if ((req.mentioned_users?.length ?? 0) > 0) needs.push('mention');
+    if (attachmentIds.length > 0) needs.push('upload');
+    message.check = access.sendCheck(actor, channelType, blockers, needs);
     try {
       await this.ctx.rateLimits.consumeMessage(userId);
+      if (channelType.slowModeS > 0) {
+        const member = await this.ctx.storage.getMember(cid, userId);
+        await access.consumeSlowMode(actor, cid, channelType, member);
+      }
     } catch (error) {
       // A retry of a stored message is answered even when the budget is spent, so an
       // offline queue that resends is never refused for it.
@@ -103,6 +113,8 @@ export class MessageService {
       stored: this.sends.submit(message).then(
         async (result) => {
           if (result.duplicate) await refund();
+          else if (verdict.action === 'flag')
+            await this.flagStored(result.message, verdict.matched);
           return result;
         },
         async (error: unknown) => {
@@ -111,6 +123,66 @@ export class MessageService {
         },
       ),
     };
+  }
+
+  private newMessage(
+    actor: Actor,
+    cid: string,
+    req: SendMessageRequest,
+    authorId: string | null,
+    text: string,
+    attachmentIds: string[],
+  ): NewMessage {
+    return {
+      id: req.id ?? randomUUID(),
+      cid,
+      type: req.type ?? 'regular',
+      userId: authorId,
+      text,
+      data: req.data ?? {},
+      createdAt: req.created_at === undefined ? Date.now() : Date.parse(req.created_at),
+      allowNonMember: actor.kind === 'user' && actor.user.role === 'admin',
+      parentId: req.parent_id,
+      showInChannel: req.show_in_channel,
+      quotedMessageId: req.quoted_message_id,
+      mentionedUserIds: req.mentioned_users,
+      attachmentIds,
+    };
+  }
+
+  /** A stored message the blocklist flags: queued for moderators, audited. */
+  private async flagStored(message: Message, matched: readonly string[]): Promise<void> {
+    const now = Date.now();
+    const id = randomUUID();
+    const reason = `blocklist: ${matched.join(', ')}`;
+    try {
+      await this.ctx.storage.addFlag(
+        {
+          id,
+          kind: 'blocklist',
+          cid: message.cid,
+          messageId: message.id,
+          targetUserId: message.user_id,
+          flaggedBy: null,
+          reason,
+          createdAt: now,
+        },
+        {
+          id: randomUUID(),
+          createdAt: now,
+          action: 'flag',
+          actorId: null,
+          targetUserId: message.user_id,
+          cid: message.cid,
+          messageId: message.id,
+          reason,
+          data: { flag_id: id, kind: 'blocklist' },
+        },
+      );
+    } catch (err) {
+      // The message is stored and acknowledged; a lost flag is logged, not the send's failure.
+      this.ctx.logger.error({ err, messageId: message.id }, 'blocklist flag failed');
+    }
   }
 
   /** GroupCommit's batch: one transaction for all, then each is fanned out and answered. */
@@ -225,7 +297,9 @@ export class MessageService {
     const member = actor.kind === 'user' ? await storage.getMember(cid, actor.user.id) : null;
     if (member === null) {
       await requireChannel(storage, cid);
-      await requireReader(storage, actor, cid);
+      await this.ctx.access.requireReader(actor, cid);
+    } else {
+      await this.ctx.access.refuseBanned(member.userId, cid);
     }
     const { limit } = req;
     const cursorId = req.before ?? req.after ?? req.around;
@@ -284,6 +358,7 @@ export class MessageService {
     await requireChannel(storage, cid);
     const member = await storage.getMember(cid, userId);
     if (member === null) throw new ChatError('not_member', `${userId} is not a member of ${cid}`);
+    await this.ctx.access.refuseBanned(userId, cid);
     let target: MessageRecord | undefined;
     if (req.message_id !== undefined) {
       const found = await storage.getMessage(req.message_id);
@@ -343,7 +418,7 @@ export class MessageService {
   ): Promise<GetEventsResponse> {
     const { storage } = this.ctx;
     const channel = await requireChannel(storage, cid);
-    await requireReader(storage, actor, cid);
+    await this.ctx.access.requireReader(actor, cid);
     const rows = await storage.getEvents(cid, sinceSeq, limit + 1);
     const page = rows.slice(0, limit);
     return {

@@ -17,6 +17,27 @@ export class MessageViews {
 
   async render(records: readonly MessageRecord[], readerId: string | null): Promise<Message[]> {
     if (records.length === 0) return [];
+    if (readerId !== null) {
+      // A reader never sees the messages of users they blocked (events still carry them,
+      // so that seqs stay whole: clients hide those by the reader's block list).
+      const blocked = await this.ctx.access.blockedBy(readerId);
+      if (blocked.size > 0) {
+        records = records.filter((r) => r.userId === null || !blocked.has(r.userId));
+        if (records.length === 0) return [];
+      }
+    }
+    return this.renderAll(records, readerId);
+  }
+
+  /** One message, asked for by id: shown even if the reader blocked its author. */
+  async renderOne(record: MessageRecord, readerId: string | null): Promise<Message> {
+    return (await this.renderAll([record], readerId))[0]!;
+  }
+
+  private async renderAll(
+    records: readonly MessageRecord[],
+    readerId: string | null,
+  ): Promise<Message[]> {
     const { storage } = this.ctx;
     const quotedIds = [...new Set(records.flatMap((r) => r.quotedMessageId ?? []))];
     const reacted = records.filter((r) => r.latestReactions.length > 0).map((r) => r.id);
@@ -34,10 +55,6 @@ export class MessageViews {
     return records.map((r) =>
       toMessage(r, { users, quoted: quoteOf(r), own: own.get(r.id), files }),
     );
-  }
-
-  async renderOne(record: MessageRecord, readerId: string | null): Promise<Message> {
-    return (await this.render([record], readerId))[0]!;
   }
 }
 

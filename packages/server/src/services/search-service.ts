@@ -2,7 +2,7 @@ import { ChatError, type SearchResponse } from '@parley/protocol';
 import { z } from 'zod';
 import { highlightsOf, parseQuery, relevanceOf } from '../search/search-text.js';
 import type { MessageRecord, MessageSearch } from '../storage/storage.js';
-import { actingUserId, requireChannel, requireReader } from './access.js';
+import { actingUserId, requireChannel } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { MessageViews } from './message-views.js';
 import { PageCursors } from './page-cursor.js';
@@ -65,7 +65,7 @@ export class SearchService {
         readerId === null || actor.kind === 'user'
           ? actor
           : { kind: 'user', user: { ...(await this.readerRecord(readerId)) } };
-      await requireReader(this.ctx.storage, asReader, req.cid);
+      await this.ctx.access.requireReader(asReader, req.cid);
       // An admin reads any channel: their own memberships do not limit a search of one.
       if (asReader.kind === 'user' && asReader.user.role === 'admin') search.readerId = null;
     }
@@ -78,12 +78,20 @@ export class SearchService {
       this.views.render(page, readerId),
       this.channelsOf(page),
     ]);
+    // By id: render leaves out the messages of users the reader blocked.
+    const byId = new Map(messages.map((m) => [m.id, m]));
     return {
-      results: page.map((record, i) => ({
-        message: messages[i]!,
-        channel: channels.get(record.cid)!,
-        highlights: highlightsOf(record.text, query.terms),
-      })),
+      results: page.flatMap((record) => {
+        const message = byId.get(record.id);
+        if (message === undefined) return [];
+        return [
+          {
+            message,
+            channel: channels.get(record.cid)!,
+            highlights: highlightsOf(record.text, query.terms),
+          },
+        ];
+      }),
       next_cursor: next,
     };
   }

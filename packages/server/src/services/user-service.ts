@@ -94,11 +94,16 @@ export class UserService {
   }
 
   async unread(userId: string): Promise<UnreadSummary> {
-    const counts = await this.ctx.storage.getUnreadCounts(userId);
+    const [counts, muted] = await Promise.all([
+      this.ctx.storage.getUnreadCounts(userId),
+      this.ctx.access.mutedChannelsOf(userId),
+    ]);
     let total = 0;
     let mentions = 0;
     const channels: UnreadSummary['channels'] = [];
     for (const [cid, count] of counts) {
+      // A muted channel adds nothing to the badge (its channel state still counts).
+      if (muted.has(cid)) continue;
       total += count.unread;
       mentions += count.mentions;
       channels.push({ cid, unread_count: count.unread, unread_mentions: count.mentions });

@@ -22,7 +22,7 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-function isoOrNull(ms: number | null): string | null {
+export function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : iso(ms);
 }
 
@@ -53,6 +53,7 @@ export function toChannel(channel: ChannelRecord): Channel {
     last_message_at: isoOrNull(channel.lastMessageAt),
     member_count: channel.memberCount,
     last_seq: channel.lastSeq,
+    frozen: channel.frozen,
   };
 }
 

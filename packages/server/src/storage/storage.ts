@@ -6,6 +6,8 @@ import type {
   MessageType,
   UserRole,
 } from '@parley/protocol';
+import type { ModerationStorage } from './moderation-records.js';
+import type { AnalyticsStorage } from './analytics-records.js';
 
 /**
  * Storage records. Times are epoch milliseconds; the server turns them into ISO strings
@@ -46,6 +48,8 @@ export interface ChannelRecord {
   memberCount: number;
   /** The seq of the latest event; 0 before any. */
   lastSeq: number;
+  /** Read-only for users. */
+  frozen: boolean;
 }
 
 export interface MemberRecord {
@@ -197,6 +201,22 @@ export interface NewMessage {
    * transaction.
    */
   attachmentIds?: readonly string[] | undefined;
+  /**
+   * The access rules that need the channel as the batch reads it (frozen, the author's
+   * role, the members): returns the error that refuses the message, or null. Called once
+   * the author is known to be a member (or allowed not to be).
+   */
+  check?: ((channel: SendChannelView) => unknown) | undefined;
+}
+
+/** What a send's check sees of its channel, read with its members in the batch. */
+export interface SendChannelView {
+  cid: string;
+  frozen: boolean;
+  distinct: boolean;
+  memberIds: ReadonlySet<string>;
+  /** The author's role; null when not a member. */
+  role: MemberRole | null;
 }
 
 /** A change to a stored message: only the fields given change. */
@@ -262,7 +282,7 @@ export interface ChannelCursor {
  * the channel's `last_seq`, writes the change and its event, and commits before returning:
  * an event returned from here is durable. (A batch of messages shares one transaction.)
  */
-export interface Storage {
+export interface Storage extends ModerationStorage, AnalyticsStorage {
   readonly dialect: 'sqlite' | 'postgres';
   /** Webhook endpoints and deliveries, the email schedule and users' email settings. */
   readonly notifications: NotificationStore;

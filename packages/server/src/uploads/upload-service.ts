@@ -42,9 +42,11 @@ export class UploadService {
   async upload(actor: Actor, incoming: IncomingUpload): Promise<Attachment> {
     const { storage, config } = this.ctx;
     const userId = actingUserId(actor, incoming.userId);
-    await requireChannel(storage, incoming.cid);
-    const isAdmin = actor.kind === 'user' && actor.user.role === 'admin';
-    if (!isAdmin && (await storage.getMember(incoming.cid, userId)) === null) {
+    const channel = await requireChannel(storage, incoming.cid);
+    if (actor.kind === 'user') {
+      await this.ctx.access.requireWriter(actor, channel, 'upload');
+    } else if ((await storage.getMember(incoming.cid, userId)) === null) {
+      // The server uploads for a user, who must be a member (as a send would require).
       throw new ChatError('not_member', `${userId} is not a member of ${incoming.cid}`);
     }
     if (actor.kind === 'user') await this.ctx.rateLimits.consumeUpload(userId);

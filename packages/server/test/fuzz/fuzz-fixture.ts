@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { errorBodySchema, errorStatus, type ErrorCode, type RestRoute } from '@parley/protocol';
+import {
+  DEFAULT_PERMISSIONS,
+  errorBodySchema,
+  errorStatus,
+  type ErrorCode,
+  type RestRoute,
+} from '@parley/protocol';
 import { errorCodes } from '../../src/api-docs/openapi.js';
 import { API_DOC_FILES } from '../../src/api-docs/write-api-docs.js';
 import type { StorageKind } from '../helpers/storages.js';
@@ -173,6 +179,31 @@ export async function restoreWorld({ server }: FuzzWorld): Promise<void> {
     if (res.status >= 300)
       throw new Error(`restore ${method} ${path}: ${JSON.stringify(res.body)}`);
   }
+}
+
+/**
+ * Undoes what generated moderation calls leave behind (bans, mutes, a frozen channel, a
+ * changed `team` type), so that later requests reach more than refusals. Answers are not
+ * checked: most of these find nothing to undo.
+ */
+export async function restoreModeration({ server }: FuzzWorld): Promise<void> {
+  for (const user of ['alice', 'bob', 'carol', 'root']) {
+    await server.api('DELETE', '/moderation/ban', { body: { target_user_id: user } });
+    for (const kind of ['ban', 'mute']) {
+      await server.api('DELETE', `/moderation/${kind}`, {
+        body: { target_user_id: user, cid: 'team:fuzz' },
+      });
+    }
+  }
+  await server.api('DELETE', '/channels/team/fuzz/freeze', { body: {} });
+  await server.api('PATCH', '/channel-types/team', {
+    body: {
+      permissions: DEFAULT_PERMISSIONS,
+      max_message_length: null,
+      slow_mode_s: 0,
+      blocklist: [],
+    },
+  });
 }
 
 /** After a fuzz run: the server still answers, and a watcher still gets new messages. */

@@ -49,6 +49,21 @@ export function rateLimitsContract(variant: RateLimitsVariant): void {
       cluster = undefined;
     });
 
+    it('allows one message per slow-mode interval per key, on every node, with the wait', async () => {
+      cluster = await variant.start(2, {});
+      const [a, b] = cluster.nodes as [ClosableRateLimits, ClosableRateLimits];
+      await a.consumeSlowMode('team:x\nann', 30);
+      const error = await refusal(b.consumeSlowMode('team:x\nann', 30));
+      expect(error.code).toBe('slow_mode');
+      expect(error.details?.slow_mode_s).toBe(30);
+      expect(error.details?.retry_after_ms).toBeGreaterThan(0);
+      expect(error.details?.retry_after_ms).toBeLessThanOrEqual(30_000);
+      // Another channel, another user, another interval: each has its own turn.
+      await a.consumeSlowMode('team:y\nann', 30);
+      await a.consumeSlowMode('team:x\nbo', 30);
+      await a.consumeSlowMode('team:x\nann', 60);
+    });
+
     it('refuses the message after the budget with rate_limited and the wait, per user', async () => {
       cluster = await variant.start(1, {});
       const [r] = cluster.nodes as [ClosableRateLimits];
@@ -122,6 +137,7 @@ function closable(r: RateLimits): ClosableRateLimits {
     refundMessage: (id) => r.refundMessage(id),
     consumeRequest: (key) => r.consumeRequest(key),
     consumeUpload: (id) => r.consumeUpload(id),
+    consumeSlowMode: (key, seconds) => r.consumeSlowMode(key, seconds),
     close: async () => {},
   };
 }

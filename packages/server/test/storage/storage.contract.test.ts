@@ -342,6 +342,7 @@ for (const kind of STORAGE_KINDS) {
             lastMessageAt: null,
             memberCount: 2,
             lastSeq: 0,
+            frozen: false,
           },
         });
         expect(await storage.getMembers('team:general')).toEqual([

@@ -115,6 +115,7 @@ const CHANNEL_COLUMNS = [
   'member_count',
   'last_seq',
   'outbox_seq',
+  'frozen',
 ] as const satisfies readonly (keyof ChannelsTable)[];
 
 /**

@@ -14,6 +14,7 @@ import type { Database } from './database.js';
 import { memberRow, parseObject, toChannel } from './row-mappers.js';
 import { assertUsersExist } from './user-queries.js';
 import { toUpload } from './upload-queries.js';
+import { recordNewChannel } from './analytics-writes.js';
 
 // Creating, changing and deleting channels and their members.
 
@@ -43,6 +44,7 @@ export async function getOrCreateChannel(
           activity_at: channel.now,
           member_count: members.length,
           last_seq: 0,
+          frozen: 0,
         })
         .onConflict((oc) => oc.column('cid').doNothing())
         .returningAll()
@@ -65,6 +67,7 @@ export async function getOrCreateChannel(
         );
         await trx.insertInto('parley_members').values(rows).execute();
       }
+      await recordNewChannel(trx, channel.now);
       return { channel: toChannel(inserted), created: true };
     });
     if (result !== undefined) return result;

@@ -18,6 +18,16 @@ export interface Database {
   parley_webhooks: WebhooksTable;
   parley_webhook_deliveries: WebhookDeliveriesTable;
   parley_email_schedule: EmailScheduleTable;
+  parley_channel_types: ChannelTypesTable;
+  parley_restrictions: RestrictionsTable;
+  parley_flags: FlagsTable;
+  parley_blocks: BlocksTable;
+  parley_channel_mutes: ChannelMutesTable;
+  parley_audit_log: AuditLogTable;
+  parley_stats_daily: StatsDailyTable;
+  parley_stats_channel_day: StatsChannelDayTable;
+  parley_stats_user_day: StatsUserDayTable;
+  parley_stats_first_response: StatsFirstResponseTable;
 }
 
 export interface UsersTable {
@@ -60,6 +70,8 @@ export interface ChannelsTable {
    * dispatched: the event log itself is the outbox, so a send writes nothing more.
    */
   outbox_seq: Generated<number>;
+  /** 1 while the channel is read-only for users (defaults to 0). */
+  frozen: Generated<number>;
 }
 
 export interface MembersTable {
@@ -209,4 +221,98 @@ export interface EmailScheduleTable {
   sent_at: number | null;
   locked_until: number;
   attempts: number;
+}
+
+/** A channel type's settings, stored once created or changed (built-ins live in code until then). */
+export interface ChannelTypesTable {
+  name: string;
+  /** JSON: permissions, max_message_length, slow_mode_s, blocklist. */
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Bans and mutes in force (or expired and not yet lifted: readers compare `expires_at`). */
+export interface RestrictionsTable {
+  /** `ban` or `mute`. */
+  kind: string;
+  user_id: string;
+  /** The cid, or '' for an app-wide ban (a primary key column cannot be null). */
+  scope: string;
+  by_user_id: string | null;
+  reason: string | null;
+  created_at: number;
+  expires_at: number | null;
+}
+
+export interface FlagsTable {
+  id: string;
+  /** `message`, `user` or `blocklist`. */
+  kind: string;
+  cid: string | null;
+  message_id: string | null;
+  target_user_id: string | null;
+  flagged_by: string | null;
+  reason: string | null;
+  created_at: number;
+}
+
+/** `user_id` blocked `blocked_user_id`. */
+export interface BlocksTable {
+  user_id: string;
+  blocked_user_id: string;
+  created_at: number;
+}
+
+/** `user_id` muted channel `cid` for themselves. */
+export interface ChannelMutesTable {
+  user_id: string;
+  cid: string;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  id: string;
+  created_at: number;
+  action: string;
+  actor_id: string | null;
+  target_user_id: string | null;
+  cid: string | null;
+  message_id: string | null;
+  reason: string | null;
+  /** JSON object. */
+  data: string;
+}
+
+/*
+ * Analytics, kept up to date in the transactions that store messages and create channels.
+ * `day` is the UTC date `YYYY-MM-DD` of the message's (or channel's) creation time.
+ */
+
+/** Channels created per day. (`messages` stays 0: a day's messages are its channels' rows.) */
+export interface StatsDailyTable {
+  day: string;
+  messages: number;
+  new_channels: number;
+}
+
+export interface StatsChannelDayTable {
+  day: string;
+  cid: string;
+  messages: number;
+}
+
+/** A user who sent at least one message that day. */
+export interface StatsUserDayTable {
+  day: string;
+  user_id: string;
+}
+
+/** A channel's first message, and the first message after it by someone else. */
+export interface StatsFirstResponseTable {
+  cid: string;
+  first_at: number;
+  first_user_id: string;
+  response_at: number | null;
+  response_day: string | null;
 }

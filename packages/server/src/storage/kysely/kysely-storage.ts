@@ -39,6 +39,18 @@ import { migrateToLatest } from './migrations.js';
 import { sendMessages } from './send-messages.js';
 import type { StorageAdapter } from './storage-adapter.js';
 import * as uploads from './upload-queries.js';
+import * as moderation from './moderation-writes.js';
+import { getAnalytics } from './analytics-queries.js';
+import type { AnalyticsRows } from '../analytics-records.js';
+import type {
+  AuditQuery,
+  AuditRecord,
+  ChannelTypeRecord,
+  FlagRecord,
+  ModerationChange,
+  NewestCursor,
+  RestrictionRecord,
+} from '../moderation-records.js';
 import * as users from './user-queries.js';
 
 /**
@@ -287,6 +299,88 @@ export class KyselyStorage implements Storage {
     cids?: readonly string[],
   ): Promise<Map<string, { unread: number; mentions: number }>> {
     return this.guard(() => messages.getUnreadCounts(this.db, userId, cids));
+  }
+
+  getChannelType(name: string): Promise<ChannelTypeRecord | null> {
+    return this.guard(() => moderation.getChannelType(this.db, name));
+  }
+
+  listChannelTypes(): Promise<ChannelTypeRecord[]> {
+    return this.guard(() => moderation.listChannelTypes(this.db));
+  }
+
+  saveChannelType(
+    record: ChannelTypeRecord,
+    mode: 'create' | 'update',
+    audit: AuditRecord,
+  ): Promise<boolean> {
+    return this.guard(() => moderation.saveChannelType(this.db, record, mode, audit));
+  }
+
+  getRestrictions(userId: string): Promise<RestrictionRecord[]> {
+    return this.guard(() => moderation.getRestrictions(this.db, userId));
+  }
+
+  moderate(
+    change: ModerationChange,
+    audit: AuditRecord,
+    buildEvent: (seq: number, at: number) => Record<string, unknown> | null,
+  ): Promise<{ changed: boolean; event: EventRecord | null }> {
+    return this.guard(() => moderation.moderate(this.db, change, audit, buildEvent));
+  }
+
+  addFlag(flag: FlagRecord, audit: AuditRecord): Promise<void> {
+    return this.guard(() => moderation.addFlag(this.db, flag, audit));
+  }
+
+  queryFlags(query: {
+    cid?: string | undefined;
+    before?: NewestCursor | undefined;
+    limit: number;
+  }): Promise<FlagRecord[]> {
+    return this.guard(() => moderation.queryFlags(this.db, query));
+  }
+
+  setBlock(
+    userId: string,
+    blockedId: string,
+    blocked: boolean,
+    audit: AuditRecord,
+  ): Promise<boolean> {
+    return this.guard(() => moderation.setBlock(this.db, userId, blockedId, blocked, audit));
+  }
+
+  getBlockedIds(userId: string): Promise<string[]> {
+    return this.guard(() => moderation.getBlockedIds(this.db, userId));
+  }
+
+  getBlockerIds(userId: string): Promise<string[]> {
+    return this.guard(() => moderation.getBlockerIds(this.db, userId));
+  }
+
+  setChannelMute(userId: string, cid: string, muted: boolean, now: number): Promise<boolean> {
+    return this.guard(() => moderation.setChannelMute(this.db, userId, cid, muted, now));
+  }
+
+  getMutedChannelIds(userId: string): Promise<string[]> {
+    return this.guard(() => moderation.getMutedChannelIds(this.db, userId));
+  }
+
+  appendAudit(entry: AuditRecord): Promise<void> {
+    return this.guard(() => moderation.appendAudit(this.db, entry));
+  }
+
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return this.guard(() => moderation.queryAudit(this.db, query));
+  }
+
+  getAnalytics(range: {
+    from: string;
+    to: string;
+    usersFrom: string;
+    topChannels: number;
+  }): Promise<AnalyticsRows> {
+    return this.guard(() => getAnalytics(this.db, range));
   }
 
   /** Turns connection-level failures into StorageUnavailableError; other errors pass unchanged. */

@@ -61,6 +61,7 @@ export function toChannel(row: Selectable<ChannelsTable>): ChannelRecord {
     lastMessageAt: row.last_message_at,
     memberCount: row.member_count,
     lastSeq: row.last_seq,
+    frozen: row.frozen === 1,
   };
 }
 

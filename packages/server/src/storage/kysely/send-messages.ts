@@ -1,3 +1,4 @@
+import type { MemberRole } from '@parley/protocol';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { ChannelNotFoundError, MessageIdConflictError, NotMemberError } from '../storage-errors.js';
@@ -23,6 +24,7 @@ import {
   type Linked,
 } from './send-checks.js';
 import { updateThreads } from './thread-writes.js';
+import { recordMessageStats } from './analytics-writes.js';
 import { jsonStatementsOf } from './json-statements.js';
 import type { JsonColumnType, StorageAdapter } from './storage-adapter.js';
 
@@ -95,6 +97,8 @@ interface BatchState {
   members: Map<string, Set<string>>;
   /** Uploads by id, among those the batch's messages name. */
   uploads: Map<string, UploadRecord>;
+  /** What access checks see of each channel: frozen, distinct, members' roles. */
+  channels: Map<string, { frozen: boolean; distinct: boolean; roles: Map<string, MemberRole> }>;
 }
 
 /**
@@ -112,7 +116,7 @@ class Batch {
   /** Decides each message from `state`, then writes the accepted ones at once. */
   async write(trx: Trx, state: BatchState): Promise<SendResult[]> {
     const { messages } = this;
-    const { stored, members, uploads } = state;
+    const { stored, members, uploads, channels: seen } = state;
     const results = new Array<SendResult>(messages.length);
     const accepted: NewMessage[] = [];
     const acceptedIndexes: number[] = [];
@@ -137,6 +141,20 @@ class Batch {
       if (userId !== null && message.allowNonMember !== true && !memberIds.has(userId)) {
         results[index] = { status: 'failed', error: new NotMemberError(cid, userId) };
         return;
+      }
+      if (message.check !== undefined) {
+        const channel = seen.get(cid)!;
+        const refusal = message.check({
+          cid,
+          frozen: channel.frozen,
+          distinct: channel.distinct,
+          memberIds,
+          role: userId === null ? null : (channel.roles.get(userId) ?? null),
+        });
+        if (refusal !== null && refusal !== undefined) {
+          results[index] = { status: 'failed', error: refusal };
+          return;
+        }
       }
       const earlier = acceptedById.get(id);
       const prior = earlier === undefined ? stored.get(id) : messages[earlier];
@@ -189,6 +207,7 @@ class Batch {
     });
     await this.insertEvents(trx, written);
     await this.insertMentions(trx, records);
+    await recordMessageStats(trx, this.adapter, records);
     await this.moveAuthorsReadPositions(trx, written);
 
     const memberLists = new Map([...members].map(([cid, ids]) => [cid, [...ids]]));
@@ -233,7 +252,7 @@ class Batch {
             .selectFrom(table)
             .innerJoin('parley_channels as c', 'c.cid', 'r.cid')
             .leftJoin('parley_members as m', 'm.cid', 'c.cid')
-            .select(['c.cid', 'm.user_id']),
+            .select(['c.cid', 'c.frozen', 'c.is_distinct', 'm.user_id', 'm.role']),
       ),
       // Most batches carry no file: no statement at all then.
       uploadIds.length === 0
@@ -241,14 +260,23 @@ class Batch {
         : db.selectFrom('parley_uploads').selectAll().where('id', 'in', uploadIds).execute(),
     ]);
     const members = new Map<string, Set<string>>();
-    for (const { cid, user_id } of memberRows) {
+    const channels: BatchState['channels'] = new Map();
+    for (const { cid, user_id, role, frozen, is_distinct } of memberRows) {
       let set = members.get(cid);
-      if (set === undefined) members.set(cid, (set = new Set()));
-      if (user_id !== null) set.add(user_id);
+      let channel = channels.get(cid);
+      if (set === undefined || channel === undefined) {
+        members.set(cid, (set = new Set()));
+        channel = { frozen: frozen === 1, distinct: is_distinct === 1, roles: new Map() };
+        channels.set(cid, channel);
+      }
+      if (user_id !== null) {
+        set.add(user_id);
+        channel.roles.set(user_id, role as MemberRole);
+      }
     }
     const stored = new Map(storedRows.map((row) => [row.id, toMessage(row)]));
     const uploads = new Map(uploadRows.map((row) => [row.id, toUpload(row)]));
-    return { stored, members, uploads };
+    return { stored, members, uploads, channels };
   }
 
   /** Takes each channel's seqs and gives them to its messages in batch order. */

@@ -1,0 +1,36 @@
+/**
+ * Values loaded on demand and kept for `ttlMs`; `delete` drops one at once (an
+ * invalidation), `clear` all. Concurrent gets of a missing key share one load. A load
+ * that fails is not kept.
+ */
+export class TtlCache<T> {
+  private readonly entries = new Map<string, { value: Promise<T>; at: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    /** Past this many keys the cache starts over (a crude bound; entries are cheap to reload). */
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const entry = this.entries.get(key);
+    if (entry !== undefined && now - entry.at < this.ttlMs) return entry.value;
+    if (this.entries.size >= this.maxKeys) this.entries.clear();
+    const value = load();
+    const fresh = { value, at: now };
+    this.entries.set(key, fresh);
+    value.catch(() => {
+      if (this.entries.get(key) === fresh) this.entries.delete(key);
+    });
+    return value;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

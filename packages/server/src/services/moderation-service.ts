@@ -1,0 +1,448 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ChatError,
+  type BanRequest,
+  type Flag,
+  type FlagRequest,
+  type LiftRequest,
+  type QueryAuditLogResponse,
+  type QueryFlagsResponse,
+  type Restriction,
+  type ServerEvent,
+} from '@parley/protocol';
+import { z } from 'zod';
+import type { AuditRecord, FlagRecord, RestrictionRecord } from '../storage/moderation-records.js';
+import type { ChannelRecord } from '../storage/storage.js';
+import { actingUserId, requireChannel, requireServer } from './access.js';
+import type { Actor, ServiceContext } from './context.js';
+import type { MessageViews } from './message-views.js';
+import { PageCursors } from './page-cursor.js';
+import { iso, isoOrNull } from './wire.js';
+
+/** A newest-first page continues after this (time, id). */
+const newestCursorSchema = z.tuple([z.number().int(), z.string()]);
+
+/** Messages before a flagged one that the queue shows with it. */
+const FLAG_CONTEXT = 5;
+
+/**
+ * Moderation: flags and their queue, bans and mutes, blocks, channel mutes, freezing, and
+ * the audit log. Every action is stored with its audit entry in one transaction; those
+ * in a channel are channel events with a seq, fanned out after commit.
+ */
+export class ModerationService {
+  private readonly cursors: PageCursors;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly views: MessageViews,
+  ) {
+    this.cursors = new PageCursors(ctx.config.secret);
+  }
+
+  async flag(actor: Actor, req: FlagRequest): Promise<Flag> {
+    const { storage, access } = this.ctx;
+    if ((req.message_id === undefined) === (req.target_user_id === undefined)) {
+      throw new ChatError('invalid_request', 'name exactly one of message_id and target_user_id');
+    }
+    const flaggedBy = actingUserId(actor, req.user_id, true);
+    let cid: string | null = null;
+    let targetUserId = req.target_user_id ?? null;
+    if (req.message_id !== undefined) {
+      const message = await storage.getMessage(req.message_id);
+      if (message === null) {
+        throw new ChatError('message_not_found', `message ${req.message_id} does not exist`);
+      }
+      // Only who may read a message may flag it.
+      await access.requireReader(await this.asUser(actor, flaggedBy), message.cid);
+      cid = message.cid;
+      targetUserId = message.userId;
+    } else {
+      await this.requireUser(targetUserId!);
+    }
+    const now = Date.now();
+    const flag: FlagRecord = {
+      id: randomUUID(),
+      kind: req.message_id === undefined ? 'user' : 'message',
+      cid,
+      messageId: req.message_id ?? null,
+      targetUserId,
+      flaggedBy,
+      reason: req.reason ?? null,
+      createdAt: now,
+    };
+    await storage.addFlag(
+      flag,
+      this.audit(flaggedBy, 'flag', now, {
+        cid,
+        targetUserId,
+        messageId: flag.messageId,
+        reason: flag.reason,
+        data: { flag_id: flag.id, kind: flag.kind },
+      }),
+    );
+    return (await this.renderFlags([flag]))[0]!;
+  }
+
+  async flags(
+    actor: Actor,
+    query: { cid?: string | undefined; limit: number; cursor?: string | undefined },
+  ): Promise<QueryFlagsResponse> {
+    if (query.cid !== undefined) {
+      await requireChannel(this.ctx.storage, query.cid);
+      await this.ctx.access.requirePermission(actor, query.cid, 'moderate');
+    } else if (actor.kind === 'user' && actor.user.role !== 'admin') {
+      throw new ChatError('forbidden', 'only admins and the server see every flag; name a cid');
+    }
+    const before =
+      query.cursor === undefined
+        ? undefined
+        : this.cursors.decode('flags', query.cursor, newestCursorSchema);
+    const rows = await this.ctx.storage.queryFlags({
+      cid: query.cid,
+      limit: query.limit + 1,
+      before: before === undefined ? undefined : { createdAt: before[0], id: before[1] },
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      flags: await this.renderFlags(page),
+      next_cursor:
+        rows.length > query.limit && last !== undefined
+          ? this.cursors.encode('flags', [last.createdAt, last.id])
+          : null,
+    };
+  }
+
+  /** Bans (no reading, no writing; app-wide without cid) or mutes (no writing) a user. */
+  async restrict(actor: Actor, kind: 'ban' | 'mute', req: BanRequest): Promise<Restriction> {
+    const cid = req.cid ?? null;
+    const by = await this.requireModerator(actor, kind, cid, req.user_id);
+    await this.requireUser(req.target_user_id);
+    const now = Date.now();
+    const restriction: RestrictionRecord = {
+      kind,
+      userId: req.target_user_id,
+      cid,
+      byUserId: by,
+      reason: req.reason ?? null,
+      createdAt: now,
+      expiresAt: req.timeout_s === undefined ? null : now + req.timeout_s * 1000,
+    };
+    const { event } = await this.ctx.storage.moderate(
+      { op: 'restrict', restriction },
+      this.audit(by, kind, now, {
+        cid,
+        targetUserId: req.target_user_id,
+        reason: restriction.reason,
+        data: { expires_at: isoOrNull(restriction.expiresAt) },
+      }),
+      (seq, at) =>
+        cid === null
+          ? null
+          : {
+              type: kind === 'ban' ? 'member.banned' : 'member.muted',
+              cid,
+              seq,
+              created_at: iso(at),
+              user_id: req.target_user_id,
+              by_user_id: by,
+              reason: restriction.reason,
+              expires_at: isoOrNull(restriction.expiresAt),
+            },
+    );
+    await this.ctx.access.changed('user', req.target_user_id);
+    if (event !== null) {
+      await this.ctx.bus.publish({
+        kind: 'channel',
+        cid: event.cid,
+        event: event.payload as ServerEvent,
+        // A banned member stops receiving the channel at once (they hear of the ban first).
+        ...(kind === 'ban' && { alsoToUserIds: [req.target_user_id] }),
+      });
+      if (kind === 'ban') {
+        await this.ctx.bus.publish({
+          kind: 'channel',
+          cid: event.cid,
+          event: {
+            type: 'typing.stop',
+            cid: event.cid,
+            user_id: req.target_user_id,
+            created_at: iso(now),
+          },
+          unwatchUserId: req.target_user_id,
+          skipUserId: req.target_user_id,
+        });
+      }
+    }
+    return toRestriction(restriction);
+  }
+
+  /** Lifts a ban or a mute; `false` when there was none. */
+  async lift(actor: Actor, kind: 'ban' | 'mute', req: LiftRequest): Promise<boolean> {
+    const cid = req.cid ?? null;
+    const by = await this.requireModerator(actor, kind, cid, req.user_id);
+    const now = Date.now();
+    const { changed, event } = await this.ctx.storage.moderate(
+      { op: 'lift', kind, userId: req.target_user_id, cid },
+      this.audit(by, kind === 'ban' ? 'unban' : 'unmute', now, {
+        cid,
+        targetUserId: req.target_user_id,
+        reason: req.reason ?? null,
+      }),
+      (seq, at) =>
+        cid === null
+          ? null
+          : {
+              type: kind === 'ban' ? 'member.unbanned' : 'member.unmuted',
+              cid,
+              seq,
+              created_at: iso(at),
+              user_id: req.target_user_id,
+              by_user_id: by,
+              reason: req.reason ?? null,
+            },
+    );
+    if (changed) await this.ctx.access.changed('user', req.target_user_id);
+    if (event !== null) {
+      await this.ctx.bus.publish({
+        kind: 'channel',
+        cid: event.cid,
+        event: event.payload as ServerEvent,
+        alsoToUserIds: [req.target_user_id],
+      });
+    }
+    return changed;
+  }
+
+  /** Freezes (read-only for users) or unfreezes a channel. */
+  async freeze(
+    actor: Actor,
+    cid: string,
+    frozen: boolean,
+    req: { reason?: string | undefined; user_id?: string | undefined },
+  ): Promise<ChannelRecord> {
+    await requireChannel(this.ctx.storage, cid);
+    const by = await this.requireModerator(actor, 'freeze', cid, req.user_id);
+    const now = Date.now();
+    const { event } = await this.ctx.storage.moderate(
+      { op: 'freeze', cid, frozen },
+      this.audit(by, frozen ? 'freeze' : 'unfreeze', now, { cid, reason: req.reason ?? null }),
+      (seq, at) => ({
+        type: frozen ? 'channel.frozen' : 'channel.unfrozen',
+        cid,
+        seq,
+        created_at: iso(at),
+        by_user_id: by,
+        reason: req.reason ?? null,
+      }),
+    );
+    if (event !== null) {
+      await this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent });
+    }
+    return requireChannel(this.ctx.storage, cid);
+  }
+
+  /** Blocks or unblocks a user for the caller. */
+  async block(
+    actor: Actor,
+    targetId: string,
+    blocked: boolean,
+    claimed: string | undefined,
+  ): Promise<{ blocked_user_id: string; blocked: boolean }> {
+    const userId = actingUserId(actor, claimed);
+    if (userId === targetId)
+      throw new ChatError('invalid_request', 'users cannot block themselves');
+    if (blocked) await this.requireUser(targetId);
+    const now = Date.now();
+    const changed = await this.ctx.storage.setBlock(
+      userId,
+      targetId,
+      blocked,
+      this.audit(userId, blocked ? 'block' : 'unblock', now, { targetUserId: targetId }),
+    );
+    // The blocked user's sends read who blocked them; the blocker's reads whom they blocked.
+    if (changed) {
+      await this.ctx.access.changed('user', targetId);
+      await this.ctx.access.changed('user', userId);
+    }
+    return { blocked_user_id: targetId, blocked };
+  }
+
+  async blocks(actor: Actor, claimed: string | undefined): Promise<string[]> {
+    return this.ctx.storage.getBlockedIds(actingUserId(actor, claimed));
+  }
+
+  /** Mutes or unmutes a channel for the caller: it stops counting in their unread totals. */
+  async muteChannel(
+    actor: Actor,
+    cid: string,
+    muted: boolean,
+    claimed: string | undefined,
+  ): Promise<{ cid: string; muted: boolean }> {
+    const userId = actingUserId(actor, claimed);
+    await requireChannel(this.ctx.storage, cid);
+    if ((await this.ctx.storage.getMember(cid, userId)) === null) {
+      throw new ChatError('not_member', `${userId} is not a member of ${cid}`);
+    }
+    const now = Date.now();
+    const changed = await this.ctx.storage.setChannelMute(userId, cid, muted, now);
+    if (changed) {
+      await this.ctx.storage.appendAudit(
+        this.audit(userId, muted ? 'channel.mute' : 'channel.unmute', now, { cid }),
+      );
+      await this.ctx.access.changed('user', userId);
+    }
+    return { cid, muted };
+  }
+
+  async auditLog(
+    actor: Actor,
+    query: {
+      cid?: string | undefined;
+      actor_id?: string | undefined;
+      target_user_id?: string | undefined;
+      action?: string | undefined;
+      limit: number;
+      cursor?: string | undefined;
+    },
+  ): Promise<QueryAuditLogResponse> {
+    requireServer(actor);
+    const before =
+      query.cursor === undefined
+        ? undefined
+        : this.cursors.decode('audit', query.cursor, newestCursorSchema);
+    const rows = await this.ctx.storage.queryAudit({
+      cid: query.cid,
+      actorId: query.actor_id,
+      targetUserId: query.target_user_id,
+      action: query.action,
+      limit: query.limit + 1,
+      before: before === undefined ? undefined : { createdAt: before[0], id: before[1] },
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      entries: page.map((e) => ({
+        id: e.id,
+        action: e.action,
+        actor_id: e.actorId,
+        target_user_id: e.targetUserId,
+        cid: e.cid,
+        message_id: e.messageId,
+        reason: e.reason,
+        data: e.data,
+        created_at: iso(e.createdAt),
+      })),
+      next_cursor:
+        rows.length > query.limit && last !== undefined
+          ? this.cursors.encode('audit', [last.createdAt, last.id])
+          : null,
+    };
+  }
+
+  /**
+   * Who acts: channel moderation needs `moderate` in the channel; app-wide bans are for
+   * app admins and the server. Returns the acting user (null for the server alone).
+   */
+  private async requireModerator(
+    actor: Actor,
+    what: 'ban' | 'mute' | 'freeze',
+    cid: string | null,
+    claimed: string | undefined,
+  ): Promise<string | null> {
+    const by = actingUserId(actor, claimed, true);
+    if (cid === null) {
+      if (what === 'mute') {
+        throw new ChatError('invalid_request', 'a mute is in a channel: name its cid');
+      }
+      if (actor.kind === 'user' && actor.user.role !== 'admin') {
+        throw new ChatError('forbidden', 'only app admins and the server ban app-wide');
+      }
+      return by;
+    }
+    await requireChannel(this.ctx.storage, cid);
+    await this.ctx.access.requirePermission(actor, cid, 'moderate');
+    return by;
+  }
+
+  private async requireUser(id: string): Promise<void> {
+    const [user] = await this.ctx.storage.getUsers([id]);
+    if (user === undefined) throw new ChatError('user_not_found', `user ${id} does not exist`);
+  }
+
+  /** The actor as a user, for a server call made for `userId` (reads are checked as theirs). */
+  private async asUser(actor: Actor, userId: string | null): Promise<Actor> {
+    if (actor.kind === 'user' || userId === null) return actor;
+    const [user] = await this.ctx.storage.getUsers([userId]);
+    if (user === undefined) throw new ChatError('user_not_found', `user ${userId} does not exist`);
+    return { kind: 'user', user };
+  }
+
+  private audit(
+    actorId: string | null,
+    action: string,
+    at: number,
+    fields: Partial<Omit<AuditRecord, 'id' | 'createdAt' | 'action' | 'actorId'>>,
+  ): AuditRecord {
+    return {
+      id: randomUUID(),
+      createdAt: at,
+      action,
+      actorId,
+      targetUserId: fields.targetUserId ?? null,
+      cid: fields.cid ?? null,
+      messageId: fields.messageId ?? null,
+      reason: fields.reason ?? null,
+      data: fields.data ?? {},
+    };
+  }
+
+  private async renderFlags(flags: readonly FlagRecord[]): Promise<Flag[]> {
+    const { storage } = this.ctx;
+    const messageIds = flags.flatMap((f) => f.messageId ?? []);
+    const messages = new Map(
+      (messageIds.length === 0 ? [] : await storage.getMessagesByIds(messageIds)).map((m) => [
+        m.id,
+        m,
+      ]),
+    );
+    const out: Flag[] = [];
+    for (const flag of flags) {
+      const record = flag.messageId === null ? undefined : messages.get(flag.messageId);
+      const context =
+        record === undefined
+          ? []
+          : await storage.getMessages(record.cid, { limit: FLAG_CONTEXT, beforeSeq: record.seq });
+      const [message, ...before] = await this.views.render(
+        record === undefined ? context : [record, ...context],
+        null,
+      );
+      out.push({
+        id: flag.id,
+        kind: flag.kind,
+        cid: flag.cid,
+        message_id: flag.messageId,
+        target_user_id: flag.targetUserId,
+        flagged_by: flag.flaggedBy,
+        reason: flag.reason,
+        created_at: iso(flag.createdAt),
+        message: record === undefined ? null : message!,
+        context: record === undefined ? [] : before,
+      });
+    }
+    return out;
+  }
+}
+
+function toRestriction(r: RestrictionRecord): Restriction {
+  return {
+    kind: r.kind,
+    target_user_id: r.userId,
+    cid: r.cid,
+    by_user_id: r.byUserId,
+    reason: r.reason,
+    created_at: iso(r.createdAt),
+    expires_at: isoOrNull(r.expiresAt),
+  };
+}

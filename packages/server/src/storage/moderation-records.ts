@@ -1,0 +1,126 @@
+import type { EventRecord } from './storage.js';
+/**
+ * Storage records of moderation and permissions (issue 17). Times are epoch milliseconds.
+ */
+
+/** A channel type's stored settings; `settings` is the wire shape minus name and times. */
+export interface ChannelTypeRecord {
+  name: string;
+  settings: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A ban (no reading or writing) or a mute (no writing) of a user. */
+export interface RestrictionRecord {
+  kind: 'ban' | 'mute';
+  userId: string;
+  /** The channel; null for an app-wide ban. */
+  cid: string | null;
+  byUserId: string | null;
+  reason: string | null;
+  createdAt: number;
+  /** Null: until lifted. */
+  expiresAt: number | null;
+}
+
+export interface FlagRecord {
+  id: string;
+  kind: 'message' | 'user' | 'blocklist';
+  cid: string | null;
+  messageId: string | null;
+  targetUserId: string | null;
+  flaggedBy: string | null;
+  reason: string | null;
+  createdAt: number;
+}
+
+export interface AuditRecord {
+  id: string;
+  createdAt: number;
+  action: string;
+  actorId: string | null;
+  targetUserId: string | null;
+  cid: string | null;
+  messageId: string | null;
+  reason: string | null;
+  data: Record<string, unknown>;
+}
+
+/** A moderation change to store with its audit entry (and, in a channel, its event). */
+export type ModerationChange =
+  | { op: 'restrict'; restriction: RestrictionRecord }
+  | { op: 'lift'; kind: 'ban' | 'mute'; userId: string; cid: string | null }
+  | { op: 'freeze'; cid: string; frozen: boolean };
+
+/** A page position in a newest-first list (flags, audit entries). */
+export interface NewestCursor {
+  createdAt: number;
+  id: string;
+}
+
+export interface AuditQuery {
+  cid?: string | undefined;
+  actorId?: string | undefined;
+  targetUserId?: string | undefined;
+  action?: string | undefined;
+  before?: NewestCursor | undefined;
+  limit: number;
+}
+
+/** The storage of moderation; part of {@link Storage}. */
+export interface ModerationStorage {
+  getChannelType(name: string): Promise<ChannelTypeRecord | null>;
+  listChannelTypes(): Promise<ChannelTypeRecord[]>;
+  /**
+   * Stores a type's settings with its audit entry. `create`: false (and nothing written)
+   * when the type exists; `update`: replaces the settings, creating the row for a
+   * built-in type changed for the first time.
+   */
+  saveChannelType(
+    record: ChannelTypeRecord,
+    mode: 'create' | 'update',
+    audit: AuditRecord,
+  ): Promise<boolean>;
+
+  /** The user's bans and mutes, expired ones included (the caller compares times). */
+  getRestrictions(userId: string): Promise<RestrictionRecord[]>;
+  /**
+   * Applies a change with its audit entry in one transaction. In a channel (a channel
+   * ban or mute, a freeze), the change takes a seq and stores the event `buildEvent` makes;
+   * a change that changes nothing (lifting what is not there, freezing a frozen channel)
+   * writes nothing and answers `changed: false`. Throws ChannelNotFoundError.
+   */
+  moderate(
+    change: ModerationChange,
+    audit: AuditRecord,
+    buildEvent: (seq: number, at: number) => Record<string, unknown> | null,
+  ): Promise<{ changed: boolean; event: EventRecord | null }>;
+
+  addFlag(flag: FlagRecord, audit: AuditRecord): Promise<void>;
+  /** Flags newest first, of one channel or all. */
+  queryFlags(query: {
+    cid?: string | undefined;
+    before?: NewestCursor | undefined;
+    limit: number;
+  }): Promise<FlagRecord[]>;
+
+  /** Blocks or unblocks; false when nothing changed (then no audit entry either). */
+  setBlock(
+    userId: string,
+    blockedId: string,
+    blocked: boolean,
+    audit: AuditRecord,
+  ): Promise<boolean>;
+  /** Whom the user blocked. */
+  getBlockedIds(userId: string): Promise<string[]>;
+  /** Who blocked the user. */
+  getBlockerIds(userId: string): Promise<string[]>;
+
+  /** Mutes or unmutes a channel for a user; false when nothing changed. */
+  setChannelMute(userId: string, cid: string, muted: boolean, now: number): Promise<boolean>;
+  getMutedChannelIds(userId: string): Promise<string[]>;
+
+  appendAudit(entry: AuditRecord): Promise<void>;
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
+}

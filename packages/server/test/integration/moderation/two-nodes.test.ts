@@ -1,0 +1,96 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createParleyServer, type ParleyServer } from '../../../src/index.js';
+import { eventually } from '../../helpers/part-variants.js';
+import {
+  REDIS_AVAILABLE,
+  REDIS_URL,
+  dropRedisKeys,
+  uniqueRedisPrefix,
+} from '../../helpers/redis.js';
+import { STORAGE_KINDS } from '../../helpers/storages.js';
+import { TEST_API_KEY, TEST_SECRET, TestServer } from '../../helpers/test-server.js';
+
+const runs = STORAGE_KINDS.includes('postgres') && REDIS_AVAILABLE;
+
+/*
+ * Channel types, bans and blocks are cached on each node; a change on one node must reach
+ * the others at once (an invalidate message on the Redis bus), not after the cache's TTL.
+ */
+describe.runIf(runs)('postgres + redis: moderation across two nodes', () => {
+  const prefix = uniqueRedisPrefix();
+  let a: TestServer;
+  let b: ParleyServer;
+  let bUrl: string;
+  let bData: string;
+
+  beforeAll(async () => {
+    a = await TestServer.start('postgres', { redisUrl: REDIS_URL, redisKeyPrefix: prefix });
+    bData = await mkdtemp(join(tmpdir(), 'parley-node-b-'));
+    b = createParleyServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: bData,
+      databaseUrl: a.server.config.databaseUrl,
+      redisUrl: REDIS_URL,
+      redisKeyPrefix: prefix,
+      apiKey: TEST_API_KEY,
+      secret: TEST_SECRET,
+      logLevel: false,
+    });
+    bUrl = (await b.start()).url;
+    await a.createUsers('ann', 'ben');
+    await a.createChannel('team', 'nodes', ['ben'], 'ann');
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await rm(bData, { recursive: true, force: true });
+    await dropRedisKeys(prefix);
+  });
+
+  /** Ben sends on node B. */
+  const sendOnB = async (text: string) => {
+    const token = await a.tokenFor('ben');
+    const res = await fetch(`${bUrl}/channels/team/nodes/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  /**
+   * B's answer once the change made on A has crossed Redis: well within a second, where
+   * the cache alone would keep the old answer for its 30 s TTL.
+   */
+  const answerOnB = async (text: string, expected: string) => {
+    let outcome = '';
+    const answered = async () => {
+      const res = await sendOnB(text);
+      outcome = res.status === 201 ? 'ok' : res.body.error.code;
+      return outcome === expected;
+    };
+    await eventually(`node B answers ${expected}`, answered, 1_000).catch(() => {});
+    return outcome;
+  };
+
+  it('a ban, a type change and their reversal made on node A apply on node B at once', async () => {
+    expect((await sendOnB('warm the cache')).status).toBe(201);
+    await a.api('POST', '/moderation/ban', { body: { target_user_id: 'ben', cid: 'team:nodes' } });
+    expect(await answerOnB('banned?', 'banned')).toBe('banned');
+    await a.api('DELETE', '/moderation/ban', {
+      body: { target_user_id: 'ben', cid: 'team:nodes' },
+    });
+    expect(await answerOnB('free', 'ok')).toBe('ok');
+
+    await a.api('PATCH', '/channel-types/team', { body: { permissions: { send: ['owner'] } } });
+    expect(await answerOnB('members may not send', 'forbidden')).toBe('forbidden');
+    await a.api('PATCH', '/channel-types/team', {
+      body: { permissions: { send: ['owner', 'moderator', 'member', 'admin'] } },
+    });
+    expect(await answerOnB('members send again', 'ok')).toBe('ok');
+  });
+});
