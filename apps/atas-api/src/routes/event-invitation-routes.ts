@@ -92,15 +92,13 @@ export function eventInvitationRoutes(app: FastifyInstance, ctx: AtasContext): v
     if (event === undefined || speaker === undefined) throw new Error('invitation without event');
     const token = hasJoined(speaker)
       ? null
-      : await ctx.db
-          .transaction()
-          .execute((trx) =>
-            ctx.links.issue(trx, {
-              kind: 'invite',
-              userId: speaker.id,
-              invitationId: invitation.id,
-            }),
-          );
+      : await ctx.db.transaction().execute((trx) =>
+          ctx.links.issue(trx, {
+            kind: 'invite',
+            userId: speaker.id,
+            invitationId: invitation.id,
+          }),
+        );
     const emailSent = await sendInvitationEmail(ctx, request.log, {
       invitation,
       event,
