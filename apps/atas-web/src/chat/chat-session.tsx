@@ -1,7 +1,7 @@
 'use client';
 import { IndexedDBQueueStore, type ChatClient, type ChatClientOptions } from '@parley/client';
-import { ChatProvider, useChatClient, useConnectionState } from '@parley/react';
-import { useTranslations } from 'next-intl';
+import { ChatProvider, pt, useChatClient, useConnectionState } from '@parley/react';
+import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useChatAccess, type ChatAccessState } from './use-chat-access';
@@ -38,6 +38,8 @@ export function ChatSession({ children }: { children: ReactNode }) {
   const access = useChatAccess();
   const router = useRouter();
   const t = useTranslations('chat');
+  // The kit's own strings, dates and times follow the language chosen for the pages.
+  const locale = useLocale();
   const ended = access.state === 'failed' && SESSION_ENDED.has(access.error.code);
   useEffect(() => {
     // The app session itself is over: retrying the chat cannot help, logging in can.
@@ -64,6 +66,8 @@ export function ChatSession({ children }: { children: ReactNode }) {
       url={access.access.url}
       apiKey={access.access.api_key}
       theme="atas"
+      locale={locale === 'pt' ? 'pt-BR' : 'en'}
+      messages={locale === 'pt' ? pt : undefined}
       clientOptions={clientOptions()}
     >
       <Connected access={access}>{children}</Connected>

@@ -89,7 +89,7 @@ export const pt: Messages = {
   'search.none': 'Nenhuma mensagem corresponde a “{query}”',
   'search.results.one': '{count} mensagem corresponde a “{query}”',
   'search.results.other': '{count} mensagens correspondem a “{query}”',
-  'search.firstResults.one': 'A primeira mensagem que corresponde a “{query}”',
+  'search.firstResults.one': '{count} mensagem (a primeira) que corresponde a “{query}”',
   'search.firstResults.other': 'As primeiras {count} mensagens que correspondem a “{query}”',
   'search.resultsLabel': 'Resultados da pesquisa',
   'search.more': 'Mais resultados',

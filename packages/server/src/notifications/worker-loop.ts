@@ -40,6 +40,8 @@ export class WorkerLoop {
       if (found > 0 || this.stopped) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.idleMs);
+        // An idle wait never keeps the process alive: the server's sockets do, while it serves.
+        timer.unref();
         this.wake = () => {
           clearTimeout(timer);
           resolve();
