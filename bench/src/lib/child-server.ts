@@ -23,7 +23,7 @@ export interface ChildServer {
   pid: number;
   /** CPU and RSS of the process now (null when /proc is not there). */
   stats(): ProcStats | null;
-  /** SIGTERM, then SIGKILL after 5 s; resolves when the process has exited. */
+  /** SIGTERM, then SIGKILL after 5 s (60 s when profiling); resolves once it has exited. */
   stop(): Promise<void>;
 }
 
@@ -85,7 +85,8 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
   child.kill('SIGTERM');
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), 5_000);
+    // A profiled server writes its profile as it exits: give it the time to.
+    timer = setTimeout(() => resolve(true), profileArgs().length > 0 ? 60_000 : 5_000);
   });
   const late = await Promise.race([exited.then(() => false), timedOut]);
   clearTimeout(timer);

@@ -14,25 +14,54 @@ export class RedisServerProcess {
 
   private constructor(readonly port: number) {}
 
+  /**
+   * Another process can take the free port between freePort() and redis-server's bind, so a
+   * start that fails is tried again on a new port.
+   */
   static async start(): Promise<RedisServerProcess> {
-    const redis = new RedisServerProcess(await freePort());
-    await redis.restart();
-    return redis;
+    for (let attempt = 1; ; attempt++) {
+      const redis = new RedisServerProcess(await freePort());
+      try {
+        await redis.restart();
+        return redis;
+      } catch (error) {
+        await redis.stop();
+        if (attempt === 3) throw error;
+      }
+    }
   }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts it (again, on the same port) and waits until it answers. */
+  /** Starts it (again, on the same port) and waits until it answers; tries three times. */
   async restart(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.startOnce();
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  private async startOnce(): Promise<void> {
     await this.stop();
     const child = spawn(
       REDIS_SERVER,
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-2_000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     const client = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null });
     client.on('error', () => {});
     const deadline = Date.now() + 10_000;
@@ -43,7 +72,8 @@ export class RedisServerProcess {
           await client.ping();
           return;
         } catch {
-          if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode})`);
+          if (child.exitCode !== null)
+            throw new Error(`redis-server exited (${child.exitCode}): ${output}`);
           if (Date.now() > deadline) throw new Error('redis-server did not answer');
           client.disconnect();
           await new Promise((resolve) => setTimeout(resolve, 50));

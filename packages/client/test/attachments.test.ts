@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE_KINDS } from '../../server/test/helpers/storages.js';
-import { TestServer } from '../../server/test/helpers/test-server.js';
+import type { TestServer } from '../../server/test/helpers/test-server.js';
 import { HTML, PDF, png } from '../../server/test/helpers/upload-fixtures.js';
 import { MemoryQueueStore, type LocalMessage, type UploadProgress } from '../src/index.js';
-import { ClientPool, settle, withTimeout } from './helpers/chat-harness.js';
-import { TcpProxy } from './helpers/tcp-proxy.js';
+import { settle, withTimeout } from './helpers/chat-harness.js';
+import { useProxiedServer } from './helpers/proxied-server.js';
+import type { TcpProxy } from './helpers/tcp-proxy.js';
 import { waitUntil } from './helpers/wait.js';
 
 const pdf = () => new File([new Uint8Array(PDF)], 'slides.pdf', { type: 'application/pdf' });
@@ -13,7 +14,6 @@ for (const kind of STORAGE_KINDS) {
   describe(`${kind}: sending files`, () => {
     let server: TestServer;
     let proxy: TcpProxy;
-    const pool = new ClientPool();
 
     const history = async (channelId: string): Promise<any[]> =>
       (await server.api('GET', `/channels/messaging/${channelId}/messages?limit=50`)).body.messages;
@@ -25,19 +25,10 @@ for (const kind of STORAGE_KINDS) {
       return { client, channel };
     };
 
-    beforeAll(async () => {
-      server = await TestServer.start(kind);
-      await server.createUsers('alice', 'bob');
-      proxy = await TcpProxy.start(Number(new URL(server.url).port));
-    });
-    afterEach(async () => {
-      await pool.disconnectAll();
-      proxy.resume();
-      proxy.delayServer(0);
-    });
-    afterAll(async () => {
-      await proxy?.close();
-      await server?.close();
+    const world = useProxiedServer(kind, ['alice', 'bob']);
+    const { pool } = world;
+    beforeAll(() => {
+      ({ server, proxy } = world);
     });
 
     it('uploads the files, shows their progress on the pending message, then sends it to the channel', async () => {

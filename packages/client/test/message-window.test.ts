@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE_KINDS } from '../../server/test/helpers/storages.js';
-import { TestServer } from '../../server/test/helpers/test-server.js';
+import type { TestServer } from '../../server/test/helpers/test-server.js';
 import type { LocalMessage } from '../src/index.js';
-import { ClientPool, settle } from './helpers/chat-harness.js';
-import { TcpProxy } from './helpers/tcp-proxy.js';
+import { settle } from './helpers/chat-harness.js';
+import { useProxiedServer } from './helpers/proxied-server.js';
+import type { TcpProxy } from './helpers/tcp-proxy.js';
 import { waitUntil } from './helpers/wait.js';
 
 const numbers = (from: number, to: number) =>
@@ -21,22 +22,13 @@ for (const kind of STORAGE_KINDS) {
     let server: TestServer;
     let proxy: TcpProxy;
     let bob: string;
-    const pool = new ClientPool();
     let n = 0;
 
+    const world = useProxiedServer(kind, ['alice', 'bob'], { limits: { messagesPerWindow: 0 } });
+    const { pool } = world;
     beforeAll(async () => {
-      server = await TestServer.start(kind, { limits: { messagesPerWindow: 0 } });
-      await server.createUsers('alice', 'bob');
+      ({ server, proxy } = world);
       bob = await server.tokenFor('bob');
-      proxy = await TcpProxy.start(Number(new URL(server.url).port));
-    });
-    afterEach(async () => {
-      await pool.disconnectAll();
-      proxy.resume();
-    });
-    afterAll(async () => {
-      await proxy?.close();
-      await server?.close();
     });
 
     /** A fresh channel of alice and bob, and bob's `say(from, to)` writing messages from … to. */

@@ -1,16 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE_KINDS } from '../../server/test/helpers/storages.js';
-import { TestServer } from '../../server/test/helpers/test-server.js';
+import type { TestServer } from '../../server/test/helpers/test-server.js';
 import { LocalStorageQueueStore } from '../src/index.js';
-import {
-  ClientPool,
-  countIds,
-  recordingWebSocket,
-  settle,
-  withTimeout,
-} from './helpers/chat-harness.js';
+import { countIds, recordingWebSocket, settle, withTimeout } from './helpers/chat-harness.js';
 import { MemoryStorage } from './helpers/memory-storage.js';
-import { TcpProxy } from './helpers/tcp-proxy.js';
+import { useProxiedServer } from './helpers/proxied-server.js';
+import type { TcpProxy } from './helpers/tcp-proxy.js';
 import { sleep, waitUntil } from './helpers/wait.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -19,7 +14,6 @@ for (const kind of STORAGE_KINDS) {
   describe(`${kind}: offline queue`, () => {
     let server: TestServer;
     let proxy: TcpProxy;
-    const pool = new ClientPool();
 
     /** The channel's stored history, read from the server directly (not through the proxy). */
     const history = async (channelId: string): Promise<any[]> => {
@@ -42,19 +36,10 @@ for (const kind of STORAGE_KINDS) {
       return statuses;
     };
 
-    beforeAll(async () => {
-      server = await TestServer.start(kind);
-      await server.createUsers('alice', 'bob');
-      proxy = await TcpProxy.start(Number(new URL(server.url).port));
-    });
-    afterEach(async () => {
-      await pool.disconnectAll();
-      proxy.resume();
-      proxy.delayServer(0);
-    });
-    afterAll(async () => {
-      await proxy?.close();
-      await server?.close();
+    const world = useProxiedServer(kind, ['alice', 'bob']);
+    const { pool } = world;
+    beforeAll(() => {
+      ({ server, proxy } = world);
     });
 
     it('shows 20 messages written offline as sending, then delivers each exactly once, in order, after reconnecting', async () => {

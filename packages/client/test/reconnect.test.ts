@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE_KINDS } from '../../server/test/helpers/storages.js';
-import { TestServer } from '../../server/test/helpers/test-server.js';
+import type { TestServer } from '../../server/test/helpers/test-server.js';
 import {
   ClientPool,
   duplicateIds,
@@ -9,6 +9,7 @@ import {
   withTimeout,
 } from './helpers/chat-harness.js';
 import { ServerProcess } from './helpers/server-process.js';
+import { useProxiedServer } from './helpers/proxied-server.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
 import { sleep, waitUntil } from './helpers/wait.js';
 
@@ -26,21 +27,12 @@ for (const kind of STORAGE_KINDS) {
   describe(`${kind}: reconnect through a broken network`, () => {
     let server: TestServer;
     let proxy: TcpProxy;
-    const pool = new ClientPool();
 
-    beforeAll(async () => {
-      // 100 messages from one user in a few seconds: the per-user limit would refuse some.
-      server = await TestServer.start(kind, { limits: { messagesPerWindow: 0 } });
-      await server.createUsers('alice', 'bob');
-      proxy = await TcpProxy.start(Number(new URL(server.url).port));
-    });
-    afterEach(async () => {
-      await pool.disconnectAll();
-      proxy.resume();
-    });
-    afterAll(async () => {
-      await proxy?.close();
-      await server?.close();
+    // 100 messages from one user in a few seconds: the per-user limit would refuse some.
+    const world = useProxiedServer(kind, ['alice', 'bob'], { limits: { messagesPerWindow: 0 } });
+    const { pool } = world;
+    beforeAll(() => {
+      ({ server, proxy } = world);
     });
 
     it('shows all 100 messages sent while its link was down, in order and once each, after it gets back in', async () => {

@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE_KINDS } from '../../server/test/helpers/storages.js';
-import { TestServer } from '../../server/test/helpers/test-server.js';
+import type { TestServer } from '../../server/test/helpers/test-server.js';
 import type { ThreadState } from '../src/index.js';
-import { ClientPool, countIds, settle } from './helpers/chat-harness.js';
-import { TcpProxy } from './helpers/tcp-proxy.js';
+import { countIds, settle } from './helpers/chat-harness.js';
+import { useProxiedServer } from './helpers/proxied-server.js';
+import type { TcpProxy } from './helpers/tcp-proxy.js';
 import { shown, twoMembers } from './helpers/two-members.js';
 import { waitUntil } from './helpers/wait.js';
 
@@ -13,20 +14,11 @@ for (const kind of STORAGE_KINDS) {
   describe(`${kind}: threads`, () => {
     let server: TestServer;
     let proxy: TcpProxy;
-    const pool = new ClientPool();
 
-    beforeAll(async () => {
-      server = await TestServer.start(kind);
-      await server.createUsers('ann', 'ben');
-      proxy = await TcpProxy.start(Number(new URL(server.url).port));
-    });
-    afterEach(async () => {
-      await pool.disconnectAll();
-      proxy.resume();
-    });
-    afterAll(async () => {
-      await proxy?.close();
-      await server?.close();
+    const world = useProxiedServer(kind, ['ann', 'ben']);
+    const { pool } = world;
+    beforeAll(() => {
+      ({ server, proxy } = world);
     });
 
     it('loads a thread and follows live replies, their edits and reactions, outside the channel’s list', async () => {

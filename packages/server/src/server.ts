@@ -23,6 +23,7 @@ import { ConnectionRegistry } from './realtime/connection-registry.js';
 import { Fanout } from './realtime/fanout.js';
 import { FrameHandlers } from './realtime/frame-handlers.js';
 import { WsGateway } from './realtime/ws-gateway.js';
+import { ChannelReads } from './services/channel-reads.js';
 import { ChannelService } from './services/channel-service.js';
 import type { ServiceContext } from './services/context.js';
 import { MessageActions } from './services/message-actions.js';
@@ -33,6 +34,7 @@ import { Notifications } from './notifications/notifications.js';
 import { SearchService } from './services/search-service.js';
 import { ChannelTypeService } from './services/channel-type-service.js';
 import { ModerationService } from './services/moderation-service.js';
+import { UserControls } from './services/user-controls.js';
 import { AnalyticsService } from './services/analytics-service.js';
 import { UserService } from './services/user-service.js';
 import { iso } from './services/wire.js';
@@ -128,12 +130,14 @@ export function createParleyServer(
   const views = new MessageViews(ctx, users);
   const channels = new ChannelService(ctx, users, views);
   const messages = new MessageService(ctx, users, views);
+  const reads = new ChannelReads(ctx, users, views);
   const messageActions = new MessageActions(ctx, users, views);
   const search = new SearchService(ctx, views);
   const notifications = new Notifications(ctx);
   const notificationService = new NotificationService(ctx, () => notifications.kick());
   const channelTypes = new ChannelTypeService(ctx);
   const moderation = new ModerationService(ctx, views);
+  const controls = new UserControls(ctx);
   const analytics = new AnalyticsService(ctx);
   const registry = new ConnectionRegistry();
   const fanout = new Fanout(ctx, registry, users);
@@ -143,7 +147,14 @@ export function createParleyServer(
     registry,
     tokens,
     users,
-    new FrameHandlers(ctx, registry, channels, messages, messageActions, moderation),
+    new FrameHandlers(ctx, registry, {
+      channels,
+      messages,
+      reads,
+      actions: messageActions,
+      moderation,
+      controls,
+    }),
     announcer,
   );
   const app = buildApp(
@@ -153,12 +164,14 @@ export function createParleyServer(
       users,
       channels,
       messages,
+      reads,
       messageActions,
       search,
       notifications: notificationService,
       channelTypes,
       moderation,
       analytics,
+      controls,
       files: { uploads, blobs, urls },
       nodeId,
     },

@@ -5,12 +5,14 @@ import type { TokenVerifier } from '../auth/tokens.js';
 import type { Actor, ServiceContext } from '../services/context.js';
 import type { ChannelService } from '../services/channel-service.js';
 import type { MessageActions } from '../services/message-actions.js';
+import type { ChannelReads } from '../services/channel-reads.js';
 import type { MessageService } from '../services/message-service.js';
 import type { NotificationService } from '../services/notification-service.js';
 import type { SearchService } from '../services/search-service.js';
 import type { UserService } from '../services/user-service.js';
 import type { ChannelTypeService } from '../services/channel-type-service.js';
 import type { ModerationService } from '../services/moderation-service.js';
+import type { UserControls } from '../services/user-controls.js';
 import type { AnalyticsService } from '../services/analytics-service.js';
 import { toChatError } from '../to-chat-error.js';
 import { authenticate } from './authenticate.js';
@@ -47,11 +49,13 @@ export interface AppServices {
   users: UserService;
   channels: ChannelService;
   messages: MessageService;
+  reads: ChannelReads;
   messageActions: MessageActions;
   search: SearchService;
   notifications: NotificationService;
   channelTypes: ChannelTypeService;
   moderation: ModerationService;
+  controls: UserControls;
   analytics: AnalyticsService;
   files: Omit<FileRouteDeps, 'maxUploadBytes' | 'storage'>;
   nodeId: string;
@@ -171,11 +175,11 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   systemRoutes(app, ctx, services.nodeId);
   userRoutes(app, services.users);
   channelRoutes(app, services.channels, services.users);
-  messageRoutes(app, services.messages);
+  messageRoutes(app, services.messages, services.reads);
   messageActionRoutes(app, services.messageActions);
   searchRoutes(app, services.search);
   notificationRoutes(app, services.notifications);
-  moderationRoutes(app, services.channelTypes, services.moderation, services.analytics);
+  moderationRoutes(app, services);
   fileRoutes(app, {
     ...services.files,
     storage: ctx.storage,

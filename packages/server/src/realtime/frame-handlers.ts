@@ -1,23 +1,32 @@
 import type { ClientFrame, ServerEvent } from '@parley/protocol';
 import type { Actor, ServiceContext } from '../services/context.js';
+import type { ChannelReads } from '../services/channel-reads.js';
 import type { ChannelService } from '../services/channel-service.js';
 import type { MessageActions } from '../services/message-actions.js';
 import type { MessageService, QueuedSend } from '../services/message-service.js';
 import type { ModerationService } from '../services/moderation-service.js';
+import type { UserControls } from '../services/user-controls.js';
 import { requireChannel } from '../services/access.js';
 import { iso } from '../services/wire.js';
 import type { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 
 /** Handles one validated client frame; the returned object is the response's `result`. */
+/** The services frames act through. */
+export interface FrameServices {
+  channels: ChannelService;
+  messages: MessageService;
+  reads: ChannelReads;
+  actions: MessageActions;
+  moderation: ModerationService;
+  controls: UserControls;
+}
+
 export class FrameHandlers {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly registry: ConnectionRegistry,
-    private readonly channels: ChannelService,
-    private readonly messages: MessageService,
-    private readonly actions: MessageActions,
-    private readonly moderation: ModerationService,
+    private readonly services: FrameServices,
   ) {}
 
   /** `message.send` in two halves: queued for storage, then stored (see MessageService.queue). */
@@ -25,7 +34,11 @@ export class FrameHandlers {
     connection: Connection,
     frame: Extract<ClientFrame, { type: 'message.send' }>,
   ): Promise<QueuedSend> {
-    return this.messages.queue({ kind: 'user', user: connection.user }, frame.cid, frame.message);
+    return this.services.messages.queue(
+      { kind: 'user', user: connection.user },
+      frame.cid,
+      frame.message,
+    );
   }
 
   async handle(connection: Connection, frame: ClientFrame): Promise<object> {
@@ -41,9 +54,14 @@ export class FrameHandlers {
         // so a client that applies only seqs above last_seq neither loses nor repeats one.
         this.registry.watch(connection, frame.cid);
         const channel = await requireChannel(this.ctx.storage, frame.cid);
-        const state = await this.channels.state(actor, channel, frame.message_limit ?? 25, {
-          upToSeq: channel.lastSeq,
-        });
+        const state = await this.services.channels.state(
+          actor,
+          channel,
+          frame.message_limit ?? 25,
+          {
+            upToSeq: channel.lastSeq,
+          },
+        );
         return { ...state, typing: await this.ctx.typing.typing(frame.cid) };
       }
       case 'channel.unwatch':
@@ -74,27 +92,27 @@ export class FrameHandlers {
         return {};
       }
       case 'message.send':
-        return this.messages.send(actor, frame.cid, frame.message);
+        return this.services.messages.send(actor, frame.cid, frame.message);
       case 'channel.read':
-        return this.messages.markRead(actor, frame.cid, { message_id: frame.message_id });
+        return this.services.reads.markRead(actor, frame.cid, { message_id: frame.message_id });
       case 'channel.events':
-        return this.messages.events(actor, frame.cid, frame.since_seq, frame.limit ?? 100);
+        return this.services.reads.events(actor, frame.cid, frame.since_seq, frame.limit ?? 100);
       case 'message.update':
-        return this.actions.update(actor, frame.message_id, {
+        return this.services.actions.update(actor, frame.message_id, {
           text: frame.text,
           data: frame.data,
           mentioned_users: frame.mentioned_users,
           pinned: frame.pinned,
         });
       case 'message.delete':
-        return this.actions.delete(actor, frame.message_id, { hard: frame.hard === true });
+        return this.services.actions.delete(actor, frame.message_id, { hard: frame.hard === true });
       case 'reaction.send':
-        return this.actions.react(actor, frame.message_id, frame.reaction);
+        return this.services.actions.react(actor, frame.message_id, frame.reaction);
       case 'reaction.delete':
-        return this.actions.unreact(actor, frame.message_id, frame.reaction_type, {});
+        return this.services.actions.unreact(actor, frame.message_id, frame.reaction_type, {});
       case 'moderation.flag':
         return {
-          flag: await this.moderation.flag(actor, {
+          flag: await this.services.moderation.flag(actor, {
             message_id: frame.message_id,
             target_user_id: frame.target_user_id,
             reason: frame.reason,
@@ -105,17 +123,19 @@ export class FrameHandlers {
         const kind = frame.type === 'moderation.ban' ? 'ban' : 'mute';
         const { target_user_id, cid, timeout_s, reason } = frame;
         const req = { target_user_id, cid, timeout_s, reason };
-        return { restriction: await this.moderation.restrict(actor, kind, req) };
+        return { restriction: await this.services.moderation.restrict(actor, kind, req) };
       }
       case 'moderation.unban':
       case 'moderation.unmute': {
         const kind = frame.type === 'moderation.unban' ? 'ban' : 'mute';
         const { target_user_id, cid, reason } = frame;
-        return { lifted: await this.moderation.lift(actor, kind, { target_user_id, cid, reason }) };
+        return {
+          lifted: await this.services.moderation.lift(actor, kind, { target_user_id, cid, reason }),
+        };
       }
       case 'user.block':
       case 'user.unblock':
-        return this.moderation.block(
+        return this.services.controls.block(
           actor,
           frame.target_user_id,
           frame.type === 'user.block',
@@ -123,7 +143,7 @@ export class FrameHandlers {
         );
       case 'channel.mute':
       case 'channel.unmute':
-        return this.moderation.muteChannel(
+        return this.services.controls.muteChannel(
           actor,
           frame.cid,
           frame.type === 'channel.mute',

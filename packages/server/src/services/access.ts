@@ -1,5 +1,5 @@
 import { ChatError } from '@parley/protocol';
-import type { ChannelRecord, Storage } from '../storage/storage.js';
+import type { ChannelRecord, Storage, UserRecord } from '../storage/storage.js';
 import type { Actor } from './context.js';
 
 // Who may do what in a channel is decided in one place: permissions/access-control.ts.
@@ -43,6 +43,12 @@ export async function requireChannel(storage: Storage, cid: string): Promise<Cha
   const channel = await storage.getChannel(cid);
   if (channel === null) throw new ChatError('channel_not_found', `channel ${cid} does not exist`);
   return channel;
+}
+
+export async function requireUser(storage: Storage, id: string): Promise<UserRecord> {
+  const [user] = await storage.getUsers([id]);
+  if (user === undefined) throw new ChatError('user_not_found', `user ${id} does not exist`);
+  return user;
 }
 
 /** Checks a text's length in code points, so an emoji counts as one character. */

@@ -15,7 +15,7 @@ import {
   type UpdateChannelRequest,
 } from '@parley/protocol';
 import type { ChannelRecord, MemberRecord, UserRecord } from '../storage/storage.js';
-import { actingUserId, checkData, requireChannel } from './access.js';
+import { actingUserId, checkData, requireChannel, requireUser } from './access.js';
 import { z } from 'zod';
 import type { Actor, ServiceContext } from './context.js';
 import { PageCursors } from './page-cursor.js';
@@ -321,10 +321,8 @@ export class ChannelService {
     };
   }
 
-  private async userRecord(userId: string): Promise<UserRecord> {
-    const [user] = await this.ctx.storage.getUsers([userId]);
-    if (user === undefined) throw new ChatError('user_not_found', `user ${userId} does not exist`);
-    return user;
+  private userRecord(userId: string): Promise<UserRecord> {
+    return requireUser(this.ctx.storage, userId);
   }
 
   private creatorOf(actor: Actor, createdById: string | undefined): string | null {

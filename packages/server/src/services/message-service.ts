@@ -1,25 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import {
   ChatError,
-  type GetEventsResponse,
-  type GetMessagesResponse,
-  type MarkReadResponse,
-  type ChannelEvent,
   type Message,
   type SendMessageRequest,
   type SendMessageResponse,
   type ServerEvent,
 } from '@parley/protocol';
-import type { MessageRecord, NewMessage, SendResult, ThreadUpdate } from '../storage/storage.js';
-import { withFreshUrls } from '../uploads/attachment-wire.js';
-import { actingUserId, checkData, checkText, requireChannel } from './access.js';
+import type { NewMessage, SendResult, ThreadUpdate } from '../storage/storage.js';
+import { actingUserId, checkData, checkText } from './access.js';
 import { blockedText } from '../permissions/blocklist.js';
 import type { ChannelAction } from '@parley/protocol';
 import type { Actor, ServiceContext } from './context.js';
 import { GroupCommit } from './group-commit.js';
 import type { MessageViews } from './message-views.js';
 import type { UserService } from './user-service.js';
-import { iso, toChannel, toMessage, toReadState } from './wire.js';
+import { iso, toChannel, toMessage } from './wire.js';
 
 type MessageNewEvent = Extract<ServerEvent, { type: 'message.new' }>;
 type ThreadState = NonNullable<MessageNewEvent['thread']>;
@@ -29,7 +24,7 @@ export interface QueuedSend {
   stored: Promise<SendMessageResponse>;
 }
 
-/** Messages, history, read state and the event log. */
+/** Sending messages: checks, group commit, fan-out (reading them: ChannelReads). */
 export class MessageService {
   private readonly sends: GroupCommit<NewMessage, SendMessageResponse>;
 
@@ -279,162 +274,6 @@ export class MessageService {
     } catch (err) {
       this.ctx.logger.error({ err, cid }, 'ending the author’s typing failed');
     }
-  }
-
-  /** A page of history, oldest first, around a cursor message or at the end. */
-  async history(
-    actor: Actor,
-    cid: string,
-    req: {
-      limit: number;
-      before?: string | undefined;
-      after?: string | undefined;
-      around?: string | undefined;
-    },
-  ): Promise<GetMessagesResponse> {
-    const { storage } = this.ctx;
-    // A membership proves the channel exists: one query for a member, the usual case.
-    const member = actor.kind === 'user' ? await storage.getMember(cid, actor.user.id) : null;
-    if (member === null) {
-      await requireChannel(storage, cid);
-      await this.ctx.access.requireReader(actor, cid);
-    } else {
-      await this.ctx.access.refuseBanned(member.userId, cid);
-    }
-    const { limit } = req;
-    const cursorId = req.before ?? req.after ?? req.around;
-    let messages: MessageRecord[];
-    let moreBefore: boolean;
-    let moreAfter: boolean;
-    if (cursorId === undefined) {
-      const rows = await storage.getMessages(cid, { limit: limit + 1 });
-      moreBefore = rows.length > limit;
-      messages = moreBefore ? rows.slice(1) : rows;
-      moreAfter = false;
-    } else if (req.before !== undefined || req.after !== undefined) {
-      // The cursor's seq is read in the page's query; an empty page says no more when the
-      // cursor exists, and is an error otherwise.
-      const before = req.before !== undefined;
-      const rows = await storage.getMessages(
-        cid,
-        before ? { limit: limit + 1, beforeId: cursorId } : { limit: limit + 1, afterId: cursorId },
-      );
-      if (rows.length === 0) await this.requireCursor(cid, cursorId);
-      const more = rows.length > limit;
-      messages = !more ? rows : before ? rows.slice(1) : rows.slice(0, limit);
-      moreBefore = before ? more : true;
-      moreAfter = before ? true : more;
-    } else {
-      const cursor = await this.requireCursor(cid, cursorId);
-      const olderCount = Math.floor((limit - 1) / 2);
-      const newerCount = limit - 1 - olderCount;
-      const [older, newer] = await Promise.all([
-        storage.getMessages(cid, { limit: olderCount + 1, beforeSeq: cursor.seq }),
-        storage.getMessages(cid, { limit: newerCount + 1, afterSeq: cursor.seq }),
-      ]);
-      moreBefore = older.length > olderCount;
-      moreAfter = newer.length > newerCount;
-      messages = [
-        ...(moreBefore ? older.slice(1) : older),
-        cursor,
-        ...(moreAfter ? newer.slice(0, newerCount) : newer),
-      ];
-    }
-    return {
-      messages: await this.views.render(messages, actor.kind === 'user' ? actor.user.id : null),
-      has_more_before: moreBefore,
-      has_more_after: moreAfter,
-    };
-  }
-
-  /** Moves the reader's position to a message (default: the latest) and tells the channel. */
-  async markRead(
-    actor: Actor,
-    cid: string,
-    req: { message_id?: string | undefined; user_id?: string | undefined },
-  ): Promise<MarkReadResponse> {
-    const { storage } = this.ctx;
-    const userId = actingUserId(actor, req.user_id);
-    await requireChannel(storage, cid);
-    const member = await storage.getMember(cid, userId);
-    if (member === null) throw new ChatError('not_member', `${userId} is not a member of ${cid}`);
-    await this.ctx.access.refuseBanned(userId, cid);
-    let target: MessageRecord | undefined;
-    if (req.message_id !== undefined) {
-      const found = await storage.getMessage(req.message_id);
-      if (found === null || found.cid !== cid) {
-        throw new ChatError('message_not_found', `message ${req.message_id} is not in ${cid}`);
-      }
-      target = found;
-    } else {
-      target = (await storage.getMessages(cid, { limit: 1 }))[0];
-    }
-    const upTo = { seq: target?.seq ?? 0, messageId: target?.id ?? null };
-    const result = await storage.markRead(cid, userId, upTo, Date.now(), (m, seq, at) => ({
-      type: 'message.read',
-      cid,
-      seq,
-      created_at: iso(at),
-      user_id: userId,
-      last_read_message_id: m.lastReadMessageId,
-      last_read_seq: m.lastReadSeq,
-    }));
-    const readEvent = result.event;
-    if (readEvent !== null) {
-      await this.ctx.bus.publish({ kind: 'channel', cid, event: readEvent.payload as ServerEvent });
-    }
-    const unread = await this.users.unread(userId);
-    const unreadHere = unread.channels.find((c) => c.cid === cid)?.unread_count ?? 0;
-    if (result.event !== null) {
-      await this.ctx.bus.publish({
-        kind: 'users',
-        userIds: [userId],
-        event: {
-          type: 'notification.mark_read',
-          cid,
-          created_at: iso(result.event.createdAt),
-          last_read_message_id: result.member.lastReadMessageId,
-          last_read_seq: result.member.lastReadSeq,
-          unread_count: unreadHere,
-          total_unread_count: unread.total_unread_count,
-          unread_channels: unread.unread_channels,
-        },
-      });
-    }
-    return {
-      read: toReadState(result.member),
-      unread_count: unreadHere,
-      total_unread_count: unread.total_unread_count,
-      unread_channels: unread.unread_channels,
-    };
-  }
-
-  /** Recovery: the channel's stored events after `sinceSeq`, in order. */
-  async events(
-    actor: Actor,
-    cid: string,
-    sinceSeq: number,
-    limit: number,
-  ): Promise<GetEventsResponse> {
-    const { storage } = this.ctx;
-    const channel = await requireChannel(storage, cid);
-    await this.ctx.access.requireReader(actor, cid);
-    const rows = await storage.getEvents(cid, sinceSeq, limit + 1);
-    const page = rows.slice(0, limit);
-    return {
-      events: page.map((e) => withFreshUrls(e.payload, this.ctx.fileUrls) as ChannelEvent),
-      has_more: rows.length > limit,
-      last_seq: Math.max(channel.lastSeq, page.at(-1)?.seq ?? 0),
-    };
-  }
-
-  /** The message `id` of channel `cid`, or message_not_found. */
-  private async requireCursor(cid: string, id: string): Promise<MessageRecord> {
-    const cursor = await this.ctx.storage.getMessage(id);
-    if (cursor === null || cursor.cid !== cid) {
-      throw new ChatError('message_not_found', `message ${id} is not in ${cid}`);
-    }
-    return cursor;
   }
 }
 

@@ -11,9 +11,10 @@ import {
   type ServerEvent,
 } from '@parley/protocol';
 import { z } from 'zod';
-import type { AuditRecord, FlagRecord, RestrictionRecord } from '../storage/moderation-records.js';
+import type { FlagRecord, RestrictionRecord } from '../storage/moderation-records.js';
 import type { ChannelRecord } from '../storage/storage.js';
-import { actingUserId, requireChannel, requireServer } from './access.js';
+import { actingUserId, requireChannel, requireServer, requireUser } from './access.js';
+import { auditEntry } from './audit-entry.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { MessageViews } from './message-views.js';
 import { PageCursors } from './page-cursor.js';
@@ -26,8 +27,8 @@ const newestCursorSchema = z.tuple([z.number().int(), z.string()]);
 const FLAG_CONTEXT = 5;
 
 /**
- * Moderation: flags and their queue, bans and mutes, blocks, channel mutes, freezing, and
- * the audit log. Every action is stored with its audit entry in one transaction; those
+ * Moderation: flags and their queue, bans and mutes, freezing, and the audit log (a
+ * user's own blocks and channel mutes: UserControls). Every action is stored with its audit entry in one transaction; those
  * in a channel are channel events with a seq, fanned out after commit.
  */
 export class ModerationService {
@@ -58,7 +59,7 @@ export class ModerationService {
       cid = message.cid;
       targetUserId = message.userId;
     } else {
-      await this.requireUser(targetUserId!);
+      await requireUser(this.ctx.storage, targetUserId!);
     }
     const now = Date.now();
     const flag: FlagRecord = {
@@ -73,7 +74,7 @@ export class ModerationService {
     };
     await storage.addFlag(
       flag,
-      this.audit(flaggedBy, 'flag', now, {
+      auditEntry(flaggedBy, 'flag', now, {
         cid,
         targetUserId,
         messageId: flag.messageId,
@@ -118,7 +119,7 @@ export class ModerationService {
   async restrict(actor: Actor, kind: 'ban' | 'mute', req: BanRequest): Promise<Restriction> {
     const cid = req.cid ?? null;
     const by = await this.requireModerator(actor, kind, cid, req.user_id);
-    await this.requireUser(req.target_user_id);
+    await requireUser(this.ctx.storage, req.target_user_id);
     const now = Date.now();
     const restriction: RestrictionRecord = {
       kind,
@@ -131,7 +132,7 @@ export class ModerationService {
     };
     const { event } = await this.ctx.storage.moderate(
       { op: 'restrict', restriction },
-      this.audit(by, kind, now, {
+      auditEntry(by, kind, now, {
         cid,
         targetUserId: req.target_user_id,
         reason: restriction.reason,
@@ -185,7 +186,7 @@ export class ModerationService {
     const now = Date.now();
     const { changed, event } = await this.ctx.storage.moderate(
       { op: 'lift', kind, userId: req.target_user_id, cid },
-      this.audit(by, kind === 'ban' ? 'unban' : 'unmute', now, {
+      auditEntry(by, kind === 'ban' ? 'unban' : 'unmute', now, {
         cid,
         targetUserId: req.target_user_id,
         reason: req.reason ?? null,
@@ -227,7 +228,7 @@ export class ModerationService {
     const now = Date.now();
     const { event } = await this.ctx.storage.moderate(
       { op: 'freeze', cid, frozen },
-      this.audit(by, frozen ? 'freeze' : 'unfreeze', now, { cid, reason: req.reason ?? null }),
+      auditEntry(by, frozen ? 'freeze' : 'unfreeze', now, { cid, reason: req.reason ?? null }),
       (seq, at) => ({
         type: frozen ? 'channel.frozen' : 'channel.unfrozen',
         cid,
@@ -241,59 +242,6 @@ export class ModerationService {
       await this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent });
     }
     return requireChannel(this.ctx.storage, cid);
-  }
-
-  /** Blocks or unblocks a user for the caller. */
-  async block(
-    actor: Actor,
-    targetId: string,
-    blocked: boolean,
-    claimed: string | undefined,
-  ): Promise<{ blocked_user_id: string; blocked: boolean }> {
-    const userId = actingUserId(actor, claimed);
-    if (userId === targetId)
-      throw new ChatError('invalid_request', 'users cannot block themselves');
-    if (blocked) await this.requireUser(targetId);
-    const now = Date.now();
-    const changed = await this.ctx.storage.setBlock(
-      userId,
-      targetId,
-      blocked,
-      this.audit(userId, blocked ? 'block' : 'unblock', now, { targetUserId: targetId }),
-    );
-    // The blocked user's sends read who blocked them; the blocker's reads whom they blocked.
-    if (changed) {
-      await this.ctx.access.changed('user', targetId);
-      await this.ctx.access.changed('user', userId);
-    }
-    return { blocked_user_id: targetId, blocked };
-  }
-
-  async blocks(actor: Actor, claimed: string | undefined): Promise<string[]> {
-    return this.ctx.storage.getBlockedIds(actingUserId(actor, claimed));
-  }
-
-  /** Mutes or unmutes a channel for the caller: it stops counting in their unread totals. */
-  async muteChannel(
-    actor: Actor,
-    cid: string,
-    muted: boolean,
-    claimed: string | undefined,
-  ): Promise<{ cid: string; muted: boolean }> {
-    const userId = actingUserId(actor, claimed);
-    await requireChannel(this.ctx.storage, cid);
-    if ((await this.ctx.storage.getMember(cid, userId)) === null) {
-      throw new ChatError('not_member', `${userId} is not a member of ${cid}`);
-    }
-    const now = Date.now();
-    const changed = await this.ctx.storage.setChannelMute(userId, cid, muted, now);
-    if (changed) {
-      await this.ctx.storage.appendAudit(
-        this.audit(userId, muted ? 'channel.mute' : 'channel.unmute', now, { cid }),
-      );
-      await this.ctx.access.changed('user', userId);
-    }
-    return { cid, muted };
   }
 
   async auditLog(
@@ -366,36 +314,10 @@ export class ModerationService {
     return by;
   }
 
-  private async requireUser(id: string): Promise<void> {
-    const [user] = await this.ctx.storage.getUsers([id]);
-    if (user === undefined) throw new ChatError('user_not_found', `user ${id} does not exist`);
-  }
-
   /** The actor as a user, for a server call made for `userId` (reads are checked as theirs). */
   private async asUser(actor: Actor, userId: string | null): Promise<Actor> {
     if (actor.kind === 'user' || userId === null) return actor;
-    const [user] = await this.ctx.storage.getUsers([userId]);
-    if (user === undefined) throw new ChatError('user_not_found', `user ${userId} does not exist`);
-    return { kind: 'user', user };
-  }
-
-  private audit(
-    actorId: string | null,
-    action: string,
-    at: number,
-    fields: Partial<Omit<AuditRecord, 'id' | 'createdAt' | 'action' | 'actorId'>>,
-  ): AuditRecord {
-    return {
-      id: randomUUID(),
-      createdAt: at,
-      action,
-      actorId,
-      targetUserId: fields.targetUserId ?? null,
-      cid: fields.cid ?? null,
-      messageId: fields.messageId ?? null,
-      reason: fields.reason ?? null,
-      data: fields.data ?? {},
-    };
+    return { kind: 'user', user: await requireUser(this.ctx.storage, userId) };
   }
 
   private async renderFlags(flags: readonly FlagRecord[]): Promise<Flag[]> {

@@ -2,7 +2,7 @@ import { ChatError, type SearchResponse } from '@parley/protocol';
 import { z } from 'zod';
 import { highlightsOf, parseQuery, relevanceOf } from '../search/search-text.js';
 import type { MessageRecord, MessageSearch } from '../storage/storage.js';
-import { actingUserId, requireChannel } from './access.js';
+import { actingUserId, requireChannel, requireUser } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { MessageViews } from './message-views.js';
 import { PageCursors } from './page-cursor.js';
@@ -148,9 +148,7 @@ export class SearchService {
     return new Map(records.map((c) => [c.cid, toChannel(c)]));
   }
 
-  private async readerRecord(userId: string) {
-    const [user] = await this.ctx.storage.getUsers([userId]);
-    if (user === undefined) throw new ChatError('user_not_found', `user ${userId} does not exist`);
-    return user;
+  private readerRecord(userId: string) {
+    return requireUser(this.ctx.storage, userId);
   }
 }

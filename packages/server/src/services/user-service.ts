@@ -8,7 +8,7 @@ import {
 } from '@parley/protocol';
 import type { UserRecord } from '../storage/storage.js';
 import { UnknownUsersError } from '../storage/storage-errors.js';
-import { checkData, requireServer } from './access.js';
+import { checkData, requireServer, requireUser } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
 import { PageCursors } from './page-cursor.js';
 import { toUser } from './wire.js';
@@ -36,8 +36,7 @@ export class UserService {
   }
 
   async get(id: string): Promise<User> {
-    const [user] = await this.ctx.storage.getUsers([id]);
-    if (user === undefined) throw new ChatError('user_not_found', `user ${id} does not exist`);
+    const user = await requireUser(this.ctx.storage, id);
     return (await this.withPresence([user]))[0]!;
   }
 

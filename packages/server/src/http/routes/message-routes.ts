@@ -7,10 +7,15 @@ import {
   sendMessageRequestSchema,
   toCid,
 } from '@parley/protocol';
+import type { ChannelReads } from '../../services/channel-reads.js';
 import type { MessageService } from '../../services/message-service.js';
 import { parse } from '../parse.js';
 
-export function messageRoutes(app: FastifyInstance, messages: MessageService): void {
+export function messageRoutes(
+  app: FastifyInstance,
+  messages: MessageService,
+  reads: ChannelReads,
+): void {
   app.post('/channels/:type/:id/messages', async (request, reply) => {
     const { type, id } = parse(channelParamsSchema, request.params);
     const body = parse(sendMessageRequestSchema, request.body);
@@ -21,18 +26,18 @@ export function messageRoutes(app: FastifyInstance, messages: MessageService): v
   app.get('/channels/:type/:id/messages', async (request) => {
     const { type, id } = parse(channelParamsSchema, request.params);
     const query = parse(getMessagesRequestSchema, request.query);
-    return messages.history(request.actor, toCid(type, id), query);
+    return reads.history(request.actor, toCid(type, id), query);
   });
 
   app.post('/channels/:type/:id/read', async (request) => {
     const { type, id } = parse(channelParamsSchema, request.params);
     const body = parse(markReadRequestSchema, request.body);
-    return messages.markRead(request.actor, toCid(type, id), body);
+    return reads.markRead(request.actor, toCid(type, id), body);
   });
 
   app.get('/channels/:type/:id/events', async (request) => {
     const { type, id } = parse(channelParamsSchema, request.params);
     const query = parse(getEventsRequestSchema, request.query);
-    return messages.events(request.actor, toCid(type, id), query.since_seq, query.limit);
+    return reads.events(request.actor, toCid(type, id), query.since_seq, query.limit);
   });
 }

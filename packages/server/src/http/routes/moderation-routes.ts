@@ -17,19 +17,16 @@ import {
   updateChannelTypeRequestSchema,
   userParamsSchema,
 } from '@parley/protocol';
-import type { ChannelTypeService } from '../../services/channel-type-service.js';
-import type { ModerationService } from '../../services/moderation-service.js';
-import type { AnalyticsService } from '../../services/analytics-service.js';
+import type { AppServices } from '../app.js';
 import { toChannel } from '../../services/wire.js';
 import { parse } from '../parse.js';
 
 /** Channel types, moderation, blocks, channel mutes, freezing, the audit log and analytics. */
 export function moderationRoutes(
   app: FastifyInstance,
-  types: ChannelTypeService,
-  moderation: ModerationService,
-  analytics: AnalyticsService,
+  services: Pick<AppServices, 'channelTypes' | 'moderation' | 'controls' | 'analytics'>,
 ): void {
+  const { channelTypes: types, moderation, controls, analytics } = services;
   app.get('/channel-types', async () => ({ channel_types: await types.list() }));
 
   app.get('/channel-types/:name', async (request) => {
@@ -82,7 +79,7 @@ export function moderationRoutes(
       handler: async (request) => {
         const { id } = parse(userParamsSchema, request.params);
         const body = parse(blockRequestSchema, request.body ?? {});
-        return moderation.block(request.actor, id, blocked, body.user_id);
+        return controls.block(request.actor, id, blocked, body.user_id);
       },
     });
     app.route({
@@ -91,7 +88,7 @@ export function moderationRoutes(
       handler: async (request) => {
         const { type, id } = parse(channelParamsSchema, request.params);
         const body = parse(channelMuteRequestSchema, request.body ?? {});
-        return moderation.muteChannel(request.actor, toCid(type, id), blocked, body.user_id);
+        return controls.muteChannel(request.actor, toCid(type, id), blocked, body.user_id);
       },
     });
     app.route({
@@ -108,7 +105,7 @@ export function moderationRoutes(
 
   app.get('/blocks', async (request) => {
     const query = parse(queryBlocksRequestSchema, request.query);
-    return { blocked_user_ids: await moderation.blocks(request.actor, query.user_id) };
+    return { blocked_user_ids: await controls.blocks(request.actor, query.user_id) };
   });
 
   app.get('/audit-log', async (request) => {

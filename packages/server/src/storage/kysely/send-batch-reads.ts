@@ -1,0 +1,76 @@
+import type { MemberRole } from '@parley/protocol';
+import type { Kysely } from 'kysely';
+import type { MessageRecord, NewMessage, UploadRecord } from '../storage.js';
+import type { Database } from './database.js';
+import { jsonStatementsOf } from './json-statements.js';
+import { toMessage } from './row-mappers.js';
+import type { StorageAdapter } from './storage-adapter.js';
+import { toUpload } from './upload-queries.js';
+
+/** What decides each message of a batch: ids already stored, and channels' members. */
+export interface BatchState {
+  /** Stored messages by id, among the batch's ids and the parents and quotes they name. */
+  stored: Map<string, MessageRecord>;
+  /** Member ids by channel, for the batch's channels that exist. */
+  members: Map<string, Set<string>>;
+  /** Uploads by id, among those the batch's messages name. */
+  uploads: Map<string, UploadRecord>;
+  /** What access checks see of each channel: frozen, distinct, members' roles. */
+  channels: Map<string, { frozen: boolean; distinct: boolean; roles: Map<string, MemberRole> }>;
+}
+
+/** Reads what decides each message. */
+export async function readBatchState(
+  db: Kysely<Database>,
+  adapter: StorageAdapter,
+  messages: readonly NewMessage[],
+): Promise<BatchState> {
+  const statements = jsonStatementsOf(adapter);
+  const linked = messages.flatMap((m) => [m.id, m.parentId ?? [], m.quotedMessageId ?? []]);
+  const ids = [...new Set(linked.flat())].map((id) => ({ id }));
+  const cids = [...new Set(messages.map((m) => m.cid))].map((cid) => ({ cid }));
+  const uploadIds = [...new Set(messages.flatMap((m) => m.attachmentIds ?? []))];
+  const [storedRows, memberRows, uploadRows] = await Promise.all([
+    statements.execute(
+      db,
+      'send.stored',
+      { rows: ids, columns: { id: 'text' }, alias: 'r' },
+      (table) =>
+        db.selectFrom(table).innerJoin('parley_messages as m', 'm.id', 'r.id').selectAll('m'),
+    ),
+    // A channel without members still has a row here, with a null user_id.
+    statements.execute(
+      db,
+      'send.members',
+      { rows: cids, columns: { cid: 'text' }, alias: 'r' },
+      (table) =>
+        db
+          .selectFrom(table)
+          .innerJoin('parley_channels as c', 'c.cid', 'r.cid')
+          .leftJoin('parley_members as m', 'm.cid', 'c.cid')
+          .select(['c.cid', 'c.frozen', 'c.is_distinct', 'm.user_id', 'm.role']),
+    ),
+    // Most batches carry no file: no statement at all then.
+    uploadIds.length === 0
+      ? Promise.resolve([])
+      : db.selectFrom('parley_uploads').selectAll().where('id', 'in', uploadIds).execute(),
+  ]);
+  const members = new Map<string, Set<string>>();
+  const channels: BatchState['channels'] = new Map();
+  for (const { cid, user_id, role, frozen, is_distinct } of memberRows) {
+    let set = members.get(cid);
+    let channel = channels.get(cid);
+    if (set === undefined || channel === undefined) {
+      members.set(cid, (set = new Set()));
+      channel = { frozen: frozen === 1, distinct: is_distinct === 1, roles: new Map() };
+      channels.set(cid, channel);
+    }
+    if (user_id !== null) {
+      set.add(user_id);
+      channel.roles.set(user_id, role as MemberRole);
+    }
+  }
+  const stored = new Map(storedRows.map((row) => [row.id, toMessage(row)]));
+  const uploads = new Map(uploadRows.map((row) => [row.id, toUpload(row)]));
+  return { stored, members, uploads, channels };
+}
