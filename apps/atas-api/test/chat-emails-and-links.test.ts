@@ -56,7 +56,7 @@ for (const kind of STORAGE_KINDS) {
       expect(await parleyEmail(late.user.id)).toBe(late.email);
     });
 
-    it('pushes every account at start-up, in batches', async () => {
+    it('pushes every account with syncChatUsers, which start() runs in the background', async () => {
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) ids.push((await atas.user(`Batch${i}`, 'speaker')).user.id);
       expect(await parleyEmail(ids[0]!)).toBeUndefined();
