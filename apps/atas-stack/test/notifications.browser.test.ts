@@ -6,7 +6,13 @@ import {
 } from '../../../packages/client/test/helpers/chromium.js';
 import { requestChannel } from '@parley/atas-api';
 import type { Stack } from '../src/index.js';
-import { account, anonymous, loggedIn, startTestStack } from './helpers/stack-harness.js';
+import {
+  account,
+  anonymous,
+  axeViolations,
+  loggedIn,
+  startTestStack,
+} from './helpers/stack-harness.js';
 
 // Issue 13 in ATAS, on the seeded demo with no SMTP (as `npm start`): the invitation email
 // in the dev mailbox leads to the request, the profile keeps notification settings in
@@ -68,6 +74,7 @@ describe.skipIf(!run)('ATAS notifications in a browser', { timeout: 90_000 }, ()
       .filter({ hasText: 'Olivia Ortega invites you to speak at Notify Conf' });
     await email.waitFor();
     expect(await email.textContent()).toContain(`To ${SAMUEL}`);
+    expect(await axeViolations(page)).toEqual([]);
     const link = email.getByRole('link', { name: /\/dashboard\/requests\// });
     expect(await link.getAttribute('href')).toBe(
       `${stack.webUrl}/dashboard/requests/${invitation.id}`,
@@ -92,6 +99,7 @@ describe.skipIf(!run)('ATAS notifications in a browser', { timeout: 90_000 }, ()
     expect(await emailBox.isChecked()).toBe(true);
     expect(await mute.isChecked()).toBe(false);
     await page.getByText(`Emails go to ${SAMUEL}.`).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await emailBox.uncheck();
     await mute.check();
     await page.getByRole('button', { name: 'Save notification settings' }).click();
