@@ -25,7 +25,10 @@ export interface AtasApiOptions {
   maxMessageLength?: number;
   /** Wrong passwords per email and window before logins wait. Default 10 per 15 minutes. */
   loginThrottle?: LoginThrottleOptions;
-  /** The web app's public address, for links in emails. Default `http://127.0.0.1:3000`. */
+  /**
+   * The web app's public address, for links in emails: ATAS's own, and Parley's through each
+   * channel's `data.url`. Default `http://127.0.0.1:3000`.
+   */
   webUrl?: string;
   /** Where emails go. Default: files in `<dataDir>/outbox`. */
   mail?: MailOptions;
@@ -33,9 +36,11 @@ export interface AtasApiOptions {
   linkLifetimes?: Partial<LinkLifetimes>;
   /**
    * `GET /api/v1/dev/mail` lists the file outbox, with its links, to anyone: for a developer's
-   * machine only (`npm start` turns it on). Default false.
+   * machine only (`npm start` turns it on). Ignored when `mail.smtpUrl` is set. Default false.
    */
   devMailbox?: boolean;
+  /** More folders of `.eml` files the dev mailbox lists (`npm start`: Parley's). Default none. */
+  devMailFolders?: string[];
   /** Pino level, or false for no logs. Default `info`. */
   logLevel?: string | false;
 }

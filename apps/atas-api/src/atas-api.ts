@@ -13,6 +13,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { DEFAULT_LINK_LIFETIMES, OneTimeLinks } from './auth/one-time-links.js';
 import { SessionTokens } from './auth/session-tokens.js';
 import { ChatService } from './chat/chat-service.js';
+import { syncChatUsers } from './chat/sync-chat-users.js';
 import { createDatabase } from './db/create-database.js';
 import type { AtasDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
@@ -30,6 +31,7 @@ import { chatRoutes } from './routes/chat-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { invitationRoutes } from './routes/invitation-routes.js';
 import { legacyLogRoutes } from './routes/legacy-log-routes.js';
+import { notificationSettingsRoutes } from './routes/notification-settings-routes.js';
 import { Accounts } from './services/accounts.js';
 import { Events } from './services/events.js';
 import { Invitations } from './services/invitations.js';
@@ -45,6 +47,11 @@ export interface AtasApi {
   start(): Promise<{ url: string }>;
   /** Migrates without listening (for commands such as the legacy-chat migration). */
   migrate(): Promise<void>;
+  /**
+   * Pushes every account's profile and email to Parley (`start()` does it in the
+   * background); resolves with how many were pushed.
+   */
+  syncChatUsers(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -54,6 +61,7 @@ export function createAtasApi(options: AtasApiOptions): AtasApi {
     throw new Error('sessionSecret must have at least 32 characters');
   }
   const dataDir = options.dataDir ?? 'data';
+  const webUrl = (options.webUrl ?? DEFAULT_WEB_URL).replace(/\/+$/, '');
   const db = createDatabase({
     dataDir,
     databaseUrl: options.databaseUrl,
@@ -69,34 +77,44 @@ export function createAtasApi(options: AtasApiOptions): AtasApi {
     events: new Events(db),
     invitations: new Invitations(db),
     legacyLog: new LegacyLog(db),
-    chat: new ChatService(options.parley),
+    chat: new ChatService(options.parley, webUrl),
     sessions,
     loginThrottle: new LoginThrottle(options.loginThrottle),
     maxMessageLength: options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH,
     links: new OneTimeLinks({ ...DEFAULT_LINK_LIFETIMES, ...options.linkLifetimes }),
     mailer: createMailer(options.mail ?? {}, dataDir),
-    webUrl: (options.webUrl ?? DEFAULT_WEB_URL).replace(/\/+$/, ''),
+    webUrl,
     authenticate: (request) => requireSession(request, sessions, accounts),
   };
   const app = buildApp(ctx, options);
   let migrated: Promise<void> | undefined;
   const migrate = () => (migrated ??= migrateToLatest(db));
+  const syncChatUsersNow = () => syncChatUsers(db, ctx.chat);
+  let startupSync: Promise<void> | undefined;
 
   return {
     app,
     db,
     ctx,
     migrate,
+    syncChatUsers: syncChatUsersNow,
     async start() {
       await migrate();
       const address = await app.listen({
         port: options.port ?? DEFAULT_PORT,
         host: options.host ?? '127.0.0.1',
       });
+      // Accounts from before emails were pushed get theirs; a Parley that is down does not
+      // hold up the start (each chat token pushes the user again anyway).
+      startupSync = syncChatUsersNow().then(
+        (count) => app.log.info({ count }, 'accounts pushed to the chat'),
+        (err: unknown) => app.log.warn({ err }, 'accounts not pushed to the chat at start-up'),
+      );
       return { url: address };
     },
     async close() {
       await app.close();
+      await startupSync;
       await db.destroy();
     },
   };
@@ -146,7 +164,11 @@ function buildApp(ctx: AtasContext, options: AtasApiOptions): FastifyInstance {
   eventRoutes(app, ctx);
   eventInvitationRoutes(app, ctx);
   eventChatRoutes(app, ctx);
-  if (options.devMailbox === true) devMailRoutes(app, ctx);
+  // Never with SMTP: the mailbox would show nothing, and its links are one-time secrets.
+  if (options.devMailbox === true && ctx.mailer.outbox !== null) {
+    devMailRoutes(app, ctx, options.devMailFolders ?? []);
+  }
+  notificationSettingsRoutes(app, ctx);
   invitationRoutes(app, ctx);
   legacyLogRoutes(app, ctx);
   chatRoutes(app, ctx);

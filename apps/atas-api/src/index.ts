@@ -7,6 +7,10 @@ export type { NewUser, PublicUser } from './services/accounts.js';
 export type { InvitationJson } from './services/invitations.js';
 export type { EventJson } from './services/events.js';
 export type { LegacyMessageJson } from './services/legacy-log.js';
+export type {
+  ConversationSettingJson,
+  NotificationSettingsJson,
+} from './routes/notification-settings-routes.js';
 export type { AtasDatabase, InvitationStatus, UserRole } from './db/database.js';
 export {
   migrateLegacyChat,

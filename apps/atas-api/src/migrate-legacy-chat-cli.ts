@@ -8,7 +8,8 @@ import { createProgressBar } from './migration/progress-bar.js';
 /*
  * `npm run migrate:legacy-chat -w apps/atas-api [-- --dry-run]`. Configuration from the
  * environment, as the API's: ATAS_DATA_DIR (default ./data) or ATAS_DATABASE_URL, and
- * PARLEY_URL, PARLEY_API_KEY, PARLEY_SECRET.
+ * PARLEY_URL, PARLEY_API_KEY, PARLEY_SECRET; ATAS_WEB_URL (the web app's public address)
+ * gives the channels their `url`, the link in Parley's emails.
  */
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--dry-run');
@@ -33,11 +34,14 @@ const db = createDatabase({
 });
 try {
   await migrateToLatest(db);
-  const chat = new ChatService({
-    url: required('PARLEY_URL'),
-    apiKey: required('PARLEY_API_KEY'),
-    secret: required('PARLEY_SECRET'),
-  });
+  const chat = new ChatService(
+    {
+      url: required('PARLEY_URL'),
+      apiKey: required('PARLEY_API_KEY'),
+      secret: required('PARLEY_SECRET'),
+    },
+    process.env['ATAS_WEB_URL']?.replace(/\/+$/, '') || undefined,
+  );
   const summary = await migrateLegacyChat({
     db,
     chat,

@@ -15,9 +15,11 @@ Options:
   --no-seed             Do not create the demo accounts and data on a first run
   --verbose             Show the services' info logs
 
-Environment: ATAS_SMTP_URL=smtp://user:pass@host:587 sends emails through SMTP; without it
-they are written to <data-dir>/atas/outbox and listed at /dev/mail.
   -h, --help            Show this help
+
+Environment: ATAS_SMTP_URL=smtp://user:pass@host:587 sends the emails of ATAS and Parley
+through SMTP (ATAS_EMAIL_FROM sets their sender); without it they are written to
+<data-dir>/atas/outbox and <data-dir>/parley/mail and listed at /dev/mail.
 
 The first start creates demo accounts and prints their passwords; later starts reuse the
 data folder and print the same accounts. Ctrl+C stops all three.`;
@@ -69,7 +71,7 @@ ATAS is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s).
   Data            ${stack.dataDir}${
     stack.mailboxUrl === null
       ? ''
-      : `\n  Dev mailbox     ${stack.mailboxUrl}   (emails ATAS sends: invites, resets)`
+      : `\n  Dev mailbox     ${stack.mailboxUrl}   (no SMTP: the emails ATAS and Parley send)`
   }
 `);
   if (stack.accounts.length > 0) {

@@ -63,6 +63,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apiUrl = `http://${host}:${apiPort}`;
   const webUrl = `http://${host}:${webPort}`;
 
+  // One mail setting for both: SMTP when set, else each writes .eml files in its data folder
+  // (ATAS: atas/outbox, Parley: parley/mail) and /dev/mail lists both.
+  const smtpUrl = process.env['ATAS_SMTP_URL'] || undefined;
+  const emailFrom = process.env['ATAS_EMAIL_FROM'] || undefined;
+
   const built = ensureWebBuild(log); // meanwhile Parley and the API start
   const parley = new ChildService({
     name: 'Parley',
@@ -71,6 +76,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       PARLEY_CLI,
       ...['--port', String(parleyPort), '--host', host, '--data-dir', parleyDir],
       ...['--log-level', logLevel],
+      ...(smtpUrl === undefined ? [] : ['--smtp-url', smtpUrl]),
+      ...(emailFrom === undefined ? [] : ['--email-from', emailFrom]),
     ],
     healthUrl: `${parleyUrl}/health`,
     onLine: (line) => log(`[parley] ${line}`),
@@ -102,18 +109,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       dataDir: atasDir,
       sessionSecret: sessionSecret(atasDir),
       parley: { url: parleyUrl, apiKey: credentials.api_key, secret: credentials.secret },
-      // Links in emails lead to this web app; with no SMTP the emails are files in
-      // <data>/atas/outbox, listed at /dev/mail.
+      // Links in emails (ATAS's, and Parley's through each channel's data.url) lead to
+      // this web app.
       webUrl,
-      mail: { smtpUrl: process.env['ATAS_SMTP_URL'] },
-      devMailbox: process.env['ATAS_SMTP_URL'] === undefined,
+      mail: { smtpUrl, from: emailFrom },
+      devMailbox: smtpUrl === undefined,
+      devMailFolders: [join(parleyDir, 'mail')],
       logLevel: logLevel === 'silent' ? false : logLevel,
     });
     await api.start();
     const accounts = options.seed === false ? [] : await seedDemo(api, atasDir);
     await built;
     await web.start();
-    const mailboxUrl = process.env['ATAS_SMTP_URL'] === undefined ? `${webUrl}/dev/mail` : null;
+    const mailboxUrl = smtpUrl === undefined ? `${webUrl}/dev/mail` : null;
     return { webUrl, apiUrl, parleyUrl, dataDir, mailboxUrl, accounts, api, parley, stop };
   } catch (error) {
     await built.catch(() => undefined);

@@ -211,7 +211,7 @@ describe.skipIf(!run)('ATAS in a browser', { timeout: 90_000 }, () => {
     // Her own profile she may change; the header follows.
     await page.goto(`${stack.webUrl}/dashboard/profile`);
     await page.getByLabel('Name').fill('Priya N. Nair');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').getByText('Saved.').waitFor({ timeout: WAIT_MS });
     await page
       .getByRole('navigation', { name: 'Account' })

@@ -63,6 +63,9 @@ describe('npm start (the atas CLI)', () => {
     await first.waitFor('Press Ctrl+C to stop.', 180_000);
     const text = first.output();
     expect(text).toContain(`Open            http://127.0.0.1:${ports[0]}`);
+    // No SMTP: the banner links the dev mailbox, which lists the emails of the data folder.
+    expect(text).toContain(`Dev mailbox     http://127.0.0.1:${ports[0]}/dev/mail`);
+    expect((await fetch(`http://127.0.0.1:${ports[0]}/dev/mail`)).status).toBe(200);
     const accounts = [...text.matchAll(/^\s+(organizer|speaker)\s+(\S+)\s+password (\S+)/gm)];
     expect(accounts.map((m) => m[1])).toEqual(['organizer', 'speaker', 'speaker']);
     const [, , email, password] = accounts[0]!;

@@ -91,6 +91,11 @@ describe('ATAS web app over HTTP', () => {
     const none = await web('/dashboard');
     expect([303, 307]).toContain(none.status);
     expect(none.headers.get('location')).toContain('/login?next=%2Fdashboard');
+    // A deeper page (a link from an email) comes back to itself after the login.
+    const deep = await web('/dashboard/requests/some-id?tab=chat');
+    expect(new URL(deep.headers.get('location')!, stack.webUrl).searchParams.get('next')).toBe(
+      '/dashboard/requests/some-id?tab=chat',
+    );
 
     const forged = await web('/dashboard', { headers: { cookie: 'atas_session=forged.token.x' } });
     expect([303, 307]).toContain(forged.status);

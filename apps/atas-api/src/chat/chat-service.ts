@@ -1,10 +1,13 @@
 import {
   ChatError,
   createParleyServerClient,
+  type ChannelState,
   type GetOrCreateChannelResponse,
+  type NotificationSettings,
   type ParleyServerClient,
   type SendMessageResponse,
   type User,
+  type UserInput,
 } from '@parley/server-sdk';
 import { AtasError } from '../atas-error.js';
 import {
@@ -25,11 +28,19 @@ export interface ParleyOptions {
   timeoutMs?: number;
 }
 
-/** The ATAS profile fields Parley shows. */
+/** The ATAS profile fields Parley shows, and the address it emails about unread messages. */
 export interface ChatPerson {
   id: string;
   name: string;
   avatar_url: string | null;
+  /** Pushed to Parley when given (server token only; Parley never shows it to others). */
+  email?: string;
+  /**
+   * Only to tell whether the person has joined: `''` is an invited speaker without a
+   * password, whose email is withheld (null) — they have the invite link, and the links in
+   * Parley's emails lead to pages that need a login.
+   */
+  password_hash?: string;
 }
 
 /** DMs between two people outside a request. */
@@ -46,7 +57,14 @@ const USER_TOKEN_TTL_SECONDS = 60 * 60;
 export class ChatService {
   private readonly client: ParleyServerClient;
 
-  constructor(readonly options: ParleyOptions) {
+  /**
+   * `webUrl` is the web app's public address: each channel's `data.url` (the link in
+   * Parley's emails) is its page there. Without it channels get no `url`.
+   */
+  constructor(
+    readonly options: ParleyOptions,
+    private readonly webUrl?: string,
+  ) {
     this.client = createParleyServerClient({
       url: options.url,
       apiKey: options.apiKey,
@@ -60,9 +78,45 @@ export class ChatService {
     return this.call(() => this.client.createToken(userId, { expiresIn: USER_TOKEN_TTL_SECONDS }));
   }
 
-  /** Creates or updates the person in Parley with their ATAS name and avatar. */
+  /** Creates or updates the person in Parley with their ATAS name, avatar and email. */
   upsertUser(person: ChatPerson): Promise<User> {
     return this.call(() => this.client.upsertUser(toChatUser(person)));
+  }
+
+  /** The same for up to 100 people in one call. */
+  async upsertUsers(people: ChatPerson[]): Promise<void> {
+    await this.call(() => this.client.upsertUsers(people.map(toChatUser)));
+  }
+
+  /** The user's email address in Parley, whether email is on, and the muted channels. */
+  notificationSettings(userId: string): Promise<NotificationSettings> {
+    return this.call(() => this.client.getNotificationSettings(userId));
+  }
+
+  /** Turns the user's email on or off, mutes and unmutes channels (cids). */
+  updateNotificationSettings(
+    userId: string,
+    change: { email_enabled?: boolean; mute?: string[]; unmute?: string[] },
+  ): Promise<NotificationSettings> {
+    return this.call(() => this.client.updateNotificationSettings(userId, change));
+  }
+
+  /** Every channel the user is a member of, latest activity first (up to `max`). */
+  async channelsOf(userId: string, max = 500): Promise<ChannelState[]> {
+    return this.call(async () => {
+      const channels: ChannelState[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await this.client.queryChannels(userId, {
+          limit: 100,
+          messageLimit: 0,
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        channels.push(...page.channels);
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor !== undefined && channels.length < max);
+      return channels.slice(0, max);
+    });
   }
 
   /**
@@ -76,16 +130,19 @@ export class ChatService {
   ): Promise<GetOrCreateChannelResponse> {
     return this.call(async () => {
       await this.client.upsertUsers([toChatUser(organizer), toChatUser(speaker)]);
-      return this.client.getOrCreateChannel(
+      const url = this.pageUrl(`/dashboard/requests/${encodeURIComponent(invitation.id)}`);
+      const state = await this.client.getOrCreateChannel(
         REQUEST_CHANNEL_TYPE,
         requestChannelId(invitation.conversation_uuid),
         {
           members: [organizer.id, speaker.id],
           createdById: organizer.id,
-          data: { invitation_id: invitation.id, event_id: invitation.event_id },
+          data: { invitation_id: invitation.id, event_id: invitation.event_id, ...url },
           messageLimit: 0,
         },
       );
+      await this.keepUrl(state, url);
+      return state;
     });
   }
 
@@ -102,12 +159,15 @@ export class ChatService {
     await this.call(async () => {
       await this.client.upsertUsers([organizer, ...speakers].map(toChatUser));
       const channel = eventChannel(event.id);
-      await this.client.getOrCreateChannel(channel.type, channel.id, {
+      // Speakers cannot open the organizer's event page: the link opens the chat itself.
+      const url = this.pageUrl(`/dashboard/messages?c=${encodeURIComponent(channel.cid)}`);
+      const state = await this.client.getOrCreateChannel(channel.type, channel.id, {
         members: [organizer.id],
         createdById: organizer.id,
-        data: { name: event.title, event_id: event.id, kind: 'event' },
+        data: { name: event.title, event_id: event.id, kind: 'event', ...url },
         messageLimit: 0,
       });
+      await this.keepUrl(state, url);
       if (speakers.length > 0) {
         await this.client.addMembers(
           channel.type,
@@ -215,6 +275,17 @@ export class ChatService {
     return this.call(() => this.client.sendSystemMessage(channel.type, channel.id, message));
   }
 
+  /** `{ url }` of a page of the web app, or nothing without a web address. */
+  private pageUrl(path: string): { url?: string } {
+    return this.webUrl === undefined ? {} : { url: `${this.webUrl}${path}` };
+  }
+
+  /** Channels made before they had a `url` (or under another web address) get it now. */
+  private async keepUrl(state: GetOrCreateChannelResponse, url: { url?: string }): Promise<void> {
+    if (url.url === undefined || state.channel.data['url'] === url.url) return;
+    await this.client.updateChannel(state.channel.type, state.channel.id, { set: url });
+  }
+
   private async call<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
@@ -227,10 +298,11 @@ export class ChatService {
   }
 }
 
-function toChatUser(person: ChatPerson): { id: string; name: string; image?: string } {
-  return person.avatar_url === null
-    ? { id: person.id, name: person.name }
-    : { id: person.id, name: person.name, image: person.avatar_url };
+function toChatUser(person: ChatPerson): UserInput {
+  const user: UserInput = { id: person.id, name: person.name };
+  if (person.avatar_url !== null) user.image = person.avatar_url;
+  if (person.email !== undefined) user.email = person.password_hash === '' ? null : person.email;
+  return user;
 }
 
 /** The channel of a request, for callers that only have its conversation. */

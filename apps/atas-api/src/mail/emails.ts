@@ -46,6 +46,28 @@ export function inviteExistingSpeakerEmail(input: {
   };
 }
 
+/** To the organizer: the speaker accepted or declined, with the request's page. */
+export function invitationAnsweredEmail(input: {
+  to: string;
+  speakerName: string;
+  eventTitle: string;
+  answer: 'accepted' | 'declined';
+  link: string;
+}): Email {
+  return {
+    to: input.to,
+    subject: `${input.speakerName} ${input.answer} your invitation to ${input.eventTitle}`,
+    text: [
+      `${input.speakerName} ${input.answer} your invitation to speak at ${input.eventTitle}.`,
+      '',
+      input.answer === 'accepted'
+        ? 'The request, its Communication Log and the event chat are on your ATAS dashboard:'
+        : 'The request and its Communication Log are on your ATAS dashboard:',
+      input.link,
+    ].join('\n'),
+  };
+}
+
 export function passwordResetEmail(input: { to: string; link: string; expiresAt: Date }): Email {
   return {
     to: input.to,

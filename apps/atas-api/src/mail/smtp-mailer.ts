@@ -3,6 +3,7 @@ import type { Email, Mailer } from './mailer.js';
 
 /** Sends through an SMTP server (nodemailer); nothing is kept here. */
 export class SmtpMailer implements Mailer {
+  readonly outbox = null;
   private readonly transport: Transporter;
 
   constructor(
@@ -12,8 +13,9 @@ export class SmtpMailer implements Mailer {
     this.transport = nodemailer.createTransport(smtpUrl);
   }
 
-  async send(email: Email): Promise<void> {
-    await this.transport.sendMail({ from: this.from, ...email });
+  async send(email: Email): Promise<string> {
+    const info = await this.transport.sendMail({ from: this.from, ...email });
+    return String(info.messageId);
   }
 
   list(): Promise<null> {

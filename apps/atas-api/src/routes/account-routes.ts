@@ -4,6 +4,7 @@ import { AtasError } from '../atas-error.js';
 import { hashPassword } from '../auth/password.js';
 import type { AtasContext } from '../http/context.js';
 import { parse } from '../http/parse.js';
+import { deliver } from '../mail/deliver.js';
 import { passwordResetEmail } from '../mail/emails.js';
 import { Accounts, hasJoined, toPublicUser } from '../services/accounts.js';
 
@@ -40,6 +41,12 @@ export function accountRoutes(app: FastifyInstance, ctx: AtasContext): void {
       );
     }
     const user = await ctx.accounts.create({ ...body, role: 'organizer' });
+    // Parley learns the address now (emails about unread messages), or at the first chat token.
+    await ctx.chat
+      .upsertUser(user)
+      .catch((err: unknown) =>
+        request.log.warn({ err, user: user.id }, 'account not pushed to the chat yet'),
+      );
     return reply.code(201).send({ session: await ctx.sessions.sign(user.id), user });
   });
 
@@ -50,17 +57,12 @@ export function accountRoutes(app: FastifyInstance, ctx: AtasContext): void {
     if (user !== undefined && hasJoined(user)) {
       const token = await ctx.links.issue(ctx.db, { kind: 'password_reset', userId: user.id });
       const expiresAt = new Date(Date.now() + ctx.links.lifetimes.passwordResetSeconds * 1000);
-      try {
-        await ctx.mailer.send(
-          passwordResetEmail({
-            to: user.email,
-            link: `${ctx.webUrl}/reset-password/${token}`,
-            expiresAt,
-          }),
-        );
-      } catch (err) {
-        request.log.error({ err }, 'password reset email not sent');
-      }
+      const link = `${ctx.webUrl}/reset-password/${token}`;
+      await deliver(
+        ctx.mailer,
+        request.log,
+        passwordResetEmail({ to: user.email, link, expiresAt }),
+      );
     }
     return reply.code(202).send({ status: 'sent' });
   });

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { AtasError } from '../atas-error.js';
 import type { AtasContext } from '../http/context.js';
 import { parse } from '../http/parse.js';
+import { deliver } from '../mail/deliver.js';
 import { inviteExistingSpeakerEmail, inviteNewSpeakerEmail } from '../mail/emails.js';
 import { Accounts, hasJoined, normalizeEmail, type UserRow } from '../services/accounts.js';
 import type { EventRow } from '../services/events.js';
 import { Invitations, type InvitationRow } from '../services/invitations.js';
 import { ownEvent, requireOrganizer } from './event-routes.js';
-import { participantInvitation } from './invitation-routes.js';
+import { participantInvitation, requestPageUrl } from './invitation-routes.js';
 
 const inviteBody = z
   .object({
@@ -171,18 +172,12 @@ async function sendInvitationEmail(
     input.token === null
       ? inviteExistingSpeakerEmail({
           ...common,
-          link: `${ctx.webUrl}/dashboard/requests/${input.invitation.id}`,
+          link: requestPageUrl(ctx, input.invitation.id),
         })
       : inviteNewSpeakerEmail({
           ...common,
           link: `${ctx.webUrl}/invite/${input.token}`,
           expiresAt: new Date(Date.now() + ctx.links.lifetimes.inviteSeconds * 1000),
         });
-  try {
-    await ctx.mailer.send(email);
-    return true;
-  } catch (err) {
-    log.error({ err, invitation: input.invitation.id }, 'invitation email not sent');
-    return false;
-  }
+  return deliver(ctx.mailer, log, email, { invitation: input.invitation.id });
 }

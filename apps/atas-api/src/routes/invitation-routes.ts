@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { AtasError } from '../atas-error.js';
 import { requestChannel } from '../chat/chat-service.js';
 import type { AtasContext } from '../http/context.js';
+import { deliver } from '../mail/deliver.js';
+import { invitationAnsweredEmail } from '../mail/emails.js';
 import { parse } from '../http/parse.js';
 import { ensureEventChannel } from './event-chat-routes.js';
 import type { UserRow } from '../services/accounts.js';
@@ -26,6 +28,11 @@ export async function participantInvitation(
     throw new AtasError('invitation_not_found', 'no such invitation among yours');
   }
   return invitation;
+}
+
+/** The request's page in the web app, for links in emails. */
+export function requestPageUrl(ctx: AtasContext, invitationId: string): string {
+  return `${ctx.webUrl}/dashboard/requests/${encodeURIComponent(invitationId)}`;
 }
 
 const STATUS_TEXT = { accepted: 'accepted', declined: 'declined' } as const;
@@ -76,18 +83,19 @@ export function invitationRoutes(app: FastifyInstance, ctx: AtasContext): void {
         throw new AtasError('forbidden', 'only the invited speaker answers an invitation');
       }
       const answered = await ctx.invitations.answer(invitation.id, status);
+      const [{ organizer, speaker }, event] = await Promise.all([
+        people(ctx, answered),
+        ctx.events.findById(answered.event_id),
+      ]);
+      if (event === undefined) throw new Error(`invitation ${answered.id} names a missing event`);
       // ATAS's database is the record of the answer; the chat line is a notice. When Parley
       // is down the answer still stands, the failure is logged and reported as
       // `chat_notified: false`.
       let chatNotified = true;
       try {
-        const { organizer, speaker } = await people(ctx, answered);
         await ctx.chat.getOrCreateRequestChannel(answered, organizer, speaker);
-        if (status === 'accepted') {
-          // Accepted speakers join the event's chat.
-          const event = await ctx.events.findById(answered.event_id);
-          if (event !== undefined) await ensureEventChannel(ctx, event);
-        }
+        // Accepted speakers join the event's chat.
+        if (status === 'accepted') await ensureEventChannel(ctx, event);
         await ctx.chat.sendSystemMessage(requestChannel(answered.conversation_uuid), {
           // One answer per invitation, so this id makes a retried notice harmless.
           id: `status-${answered.id}-${status}`,
@@ -98,7 +106,24 @@ export function invitationRoutes(app: FastifyInstance, ctx: AtasContext): void {
         chatNotified = false;
         request.log.warn({ err, invitation: answered.id }, 'status system message not posted');
       }
-      return { invitation: await ctx.invitations.toJson(answered), chat_notified: chatNotified };
+      // The organizer hears of the answer by email too (`email_sent: false` when it failed).
+      const emailSent = await deliver(
+        ctx.mailer,
+        request.log,
+        invitationAnsweredEmail({
+          to: organizer.email,
+          speakerName: speaker.name,
+          eventTitle: event.title,
+          answer: status,
+          link: requestPageUrl(ctx, answered.id),
+        }),
+        { invitation: answered.id },
+      );
+      return {
+        invitation: await ctx.invitations.toJson(answered),
+        chat_notified: chatNotified,
+        email_sent: emailSent,
+      };
     });
   }
 }

@@ -1,6 +1,12 @@
 'use client';
 import { IndexedDBQueueStore, type ChatClient, type ChatClientOptions } from '@parley/client';
-import { ChatProvider, pt, useChatClient, useConnectionState } from '@parley/react';
+import {
+  ChatProvider,
+  DesktopNotifications,
+  pt,
+  useChatClient,
+  useConnectionState,
+} from '@parley/react';
 import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -90,6 +96,7 @@ function Connected({
   children: ReactNode;
 }) {
   const t = useTranslations('chat');
+  const router = useRouter();
   const userId = access.access.user_id;
   const { client, loading, error } = useChatClient({
     userId,
@@ -122,7 +129,17 @@ function Connected({
     return { status: 'connected', client, userId };
   }, [access.retry, client, connection, error, loading, lost, userId, t]);
 
-  return <ChatStatusContext.Provider value={status}>{children}</ChatStatusContext.Provider>;
+  return (
+    <ChatStatusContext.Provider value={status}>
+      {children}
+      <div className="desktop-notifications">
+        {/* Opt-in, remembered in this browser; a click on a notification opens its conversation. */}
+        <DesktopNotifications
+          onOpen={(cid) => router.push(`/dashboard/messages?c=${encodeURIComponent(cid)}`)}
+        />
+      </div>
+    </ChatStatusContext.Provider>
+  );
 }
 
 /** True once `value` has been true for `ms` without a break. */

@@ -5,3 +5,6 @@ export function atasApiUrl(): string {
 
 /** The httpOnly cookie that carries the app session; the browser's scripts never see it. */
 export const SESSION_COOKIE = 'atas_session';
+
+/** The page asked for, set by `src/proxy.ts` for the dashboard's layout. */
+export const PATH_HEADER = 'x-atas-path';

@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import { useTranslator } from '../i18n/locale-context.js';
 import {
   useDesktopNotifications,
   type NotifiedMessage as Message,
@@ -7,13 +8,6 @@ import {
 
 /** Where the user's choice is kept in this browser. */
 const STORAGE_KEY = 'parley.desktop-notifications';
-
-const TEXT = {
-  enable: 'Turn on desktop notifications',
-  disable: 'Turn off desktop notifications',
-  on: 'Desktop notifications are on.',
-  blocked: 'Notifications are blocked for this site in the browser settings.',
-};
 
 function stored(): boolean {
   try {
@@ -45,6 +39,7 @@ export interface DesktopNotificationsProps {
  * Renders nothing where the Notification API does not exist.
  */
 export function DesktopNotifications({ onOpen, mentionsOnly = false }: DesktopNotificationsProps) {
+  const { t } = useTranslator();
   const [enabled, setEnabled] = useState(stored);
   const { permission, requestPermission } = useDesktopNotifications({
     enabled,
@@ -65,17 +60,17 @@ export function DesktopNotifications({ onOpen, mentionsOnly = false }: DesktopNo
   return (
     <div className="parley-desktop-notifications">
       {permission === 'denied' ? (
-        <p role="status">{TEXT.blocked}</p>
+        <p role="status">{t('notifications.blocked')}</p>
       ) : enabled && permission === 'granted' ? (
         <>
-          <span role="status">{TEXT.on}</span>{' '}
+          <span role="status">{t('notifications.on')}</span>{' '}
           <button type="button" onClick={turnOff}>
-            {TEXT.disable}
+            {t('notifications.disable')}
           </button>
         </>
       ) : (
         <button type="button" onClick={() => void turnOn()}>
-          {TEXT.enable}
+          {t('notifications.enable')}
         </button>
       )}
     </div>

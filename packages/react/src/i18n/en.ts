@@ -95,6 +95,10 @@ export const en = {
   'pinned.error': 'Could not load pinned messages: {error}',
   'pinned.jump': 'Show in the conversation',
   // Search
+  'notifications.enable': 'Turn on desktop notifications',
+  'notifications.disable': 'Turn off desktop notifications',
+  'notifications.on': 'Desktop notifications are on.',
+  'notifications.blocked': 'Notifications are blocked for this site in the browser settings.',
   'search.label': 'Search messages',
   'search.placeholder': 'Words, "a phrase", -without',
   'search.submit': 'Search',

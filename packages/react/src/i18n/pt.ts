@@ -82,6 +82,11 @@ export const pt: Messages = {
   'pinned.empty': 'Não há mensagens fixadas',
   'pinned.error': 'Não foi possível carregar as mensagens fixadas: {error}',
   'pinned.jump': 'Mostrar na conversa',
+  'notifications.enable': 'Ativar as notificações na área de trabalho',
+  'notifications.disable': 'Desativar as notificações na área de trabalho',
+  'notifications.on': 'As notificações na área de trabalho estão ativadas.',
+  'notifications.blocked':
+    'As notificações estão bloqueadas para este site nas configurações do navegador.',
   'search.label': 'Pesquisar mensagens',
   'search.placeholder': 'Palavras, "uma frase", -sem',
   'search.submit': 'Pesquisar',

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { ChatSession } from '@/chat/chat-session';
+import { NotificationSettings } from '@/components/notification-settings';
 import { ProfileForm } from '@/components/profile-form';
 import { getMe } from '@/lib/atas-server';
 
@@ -13,6 +15,7 @@ export default async function ProfilePage() {
   const me = await getMe('/dashboard/profile');
   const t = await getTranslations('profile');
   const header = await getTranslations('header');
+  const notifications = await getTranslations('notifications');
   return (
     <main className="page narrow-wide">
       <p className="back">
@@ -23,6 +26,15 @@ export default async function ProfilePage() {
         {me.email} · {header(`role.${me.role}`)}. {t('intro')}
       </p>
       <ProfileForm name={me.name} avatarUrl={me.avatar_url} />
+      <section className="card profile-section" aria-labelledby="notifications-title">
+        <h2 id="notifications-title">{notifications('title')}</h2>
+        <p className="muted">{notifications('intro')}</p>
+        <NotificationSettings />
+        <h3>{notifications('desktop')}</h3>
+        <p className="muted">{notifications('desktopIntro')}</p>
+        {/* Every chat page offers the same switch; here it is on its own. */}
+        <ChatSession>{null}</ChatSession>
+      </section>
     </main>
   );
 }

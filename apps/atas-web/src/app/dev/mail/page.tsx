@@ -9,6 +9,7 @@ export const dynamic = 'force-dynamic';
 
 interface StoredEmail {
   id: string;
+  from: string;
   to: string;
   subject: string;
   text: string;
@@ -18,25 +19,26 @@ interface StoredEmail {
 const URL_PATTERN = /(https?:\/\/[^\s]+)/g;
 
 /**
- * The file outbox of a developer's machine (`npm start`): every email ATAS "sent", newest
- * first, with its links clickable. Not found unless the API runs with `devMailbox`.
+ * The file outboxes of a developer's machine (`npm start`): every email ATAS and Parley
+ * "sent", newest first, with its links clickable. Not found unless the API runs with
+ * `devMailbox` and no SMTP.
  */
 export default async function DevMailPage() {
-  const answer = await publicGet<{ enabled: boolean; emails: StoredEmail[] }>('/api/v1/dev/mail');
+  const answer = await publicGet<{ emails: StoredEmail[] }>('/api/v1/dev/mail');
   if (answer.status !== 200 || answer.body === null) notFound();
   const t = await getTranslations('devMail');
-  const { enabled, emails } = answer.body;
+  const { emails } = answer.body;
   return (
     <main className="page narrow-wide dev-mail">
       <h1>{t('title')}</h1>
-      <p className="muted">{enabled ? t('intro') : t('smtp')}</p>
+      <p className="muted">{t('intro')}</p>
       {emails.length === 0 && <p className="empty">{t('empty')}</p>}
       <ol className="mail-list" aria-label={t('title')}>
         {emails.map((email) => (
           <li key={email.id} className="card">
             <h2>{email.subject}</h2>
             <p className="muted">
-              {t('to')} {email.to} · <LocalTime iso={email.created_at} />
+              {t('from')} {email.from} · {t('to')} {email.to} · <LocalTime iso={email.created_at} />
             </p>
             <pre className="mail-text">
               {email.text.split(URL_PATTERN).map((part, i) =>

@@ -28,4 +28,5 @@ async function pass(request: NextRequest, context: Context): Promise<Response> {
 export const GET = pass;
 export const POST = pass;
 export const PATCH = pass;
+export const PUT = pass;
 export const dynamic = 'force-dynamic';
