@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type Generated } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WalSync, WalSyncedSqliteDialect } from './wal-sync.js';
 
 interface Tables {
-  t: { id: number; v: string };
+  t: { id: Generated<number>; v: string };
 }
 
 /** A WalSync that records, at each sync, the rows a second connection reads from the file. */
