@@ -8,7 +8,13 @@ import {
   TEST_SECRET,
   type ApiResponse,
 } from '../../../../packages/server/test/helpers/test-server.js';
-import { createAtasApi, type AtasApi, type PublicUser, type UserRole } from '../../src/index.js';
+import {
+  createAtasApi,
+  type AtasApi,
+  type AtasApiOptions,
+  type PublicUser,
+  type UserRole,
+} from '../../src/index.js';
 
 export const SESSION_SECRET = 'atas-test-session-secret-of-32-chars-or-more';
 
@@ -41,7 +47,12 @@ export class AtasHarness {
     private readonly cleanup: () => Promise<void>,
   ) {}
 
-  static async start(kind: StorageKind, parleyUrl: string): Promise<AtasHarness> {
+  /** `options` over the test defaults (limits, say). */
+  static async start(
+    kind: StorageKind,
+    parleyUrl: string,
+    options: Partial<AtasApiOptions> = {},
+  ): Promise<AtasHarness> {
     const storage = await createTestStorageConfig(kind);
     const api = createAtasApi({
       port: 0,
@@ -52,6 +63,7 @@ export class AtasHarness {
       bodyLimit: 16 * 1024,
       logLevel: process.env['ATAS_TEST_LOG_LEVEL'] ?? false,
       webUrl: 'http://atas.test',
+      ...options,
     });
     const { url } = await api.start();
     return new AtasHarness(api, url, storage, () => storage.cleanup());

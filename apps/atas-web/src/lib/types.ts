@@ -1,5 +1,11 @@
 // The API's JSON shapes, shared as types only: nothing of the API's code reaches the bundle.
-export type { EventJson, InvitationJson, LegacyMessageJson, PublicUser } from '@parley/atas-api';
+export type {
+  EventInsightsJson,
+  EventJson,
+  InvitationJson,
+  LegacyMessageJson,
+  PublicUser,
+} from '@parley/atas-api';
 
 /** The body of `GET /api/v1/chat/token`. */
 export interface ChatAccess {
