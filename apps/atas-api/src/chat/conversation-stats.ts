@@ -1,4 +1,9 @@
-import { ChatError, type Message, type ParleyServerClient } from '@parley/server-sdk';
+import {
+  ChatError,
+  type GetEventsResponse,
+  type Message,
+  type ParleyServerClient,
+} from '@parley/server-sdk';
 
 /** What one conversation's history says, counted as Parley's `GET /analytics` counts. */
 export interface ConversationStats {
@@ -26,7 +31,7 @@ export async function conversationStats(
   const sent: Message[] = [];
   let sinceSeq = 0;
   for (;;) {
-    let page;
+    let page: GetEventsResponse;
     try {
       page = await client.getEvents(channel.type, channel.id, { sinceSeq, limit: PAGE });
     } catch (err) {

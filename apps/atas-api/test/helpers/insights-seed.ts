@@ -1,4 +1,21 @@
-import { requestChannel, type AtasApi, type InvitationStatus } from '../../src/index.js';
+import type { ChatService } from '../../src/chat/chat-service.js';
+import { requestChannel, type InvitationStatus } from '../../src/index.js';
+import type { Accounts } from '../../src/services/accounts.js';
+import type { Events } from '../../src/services/events.js';
+import type { Invitations } from '../../src/services/invitations.js';
+
+/**
+ * What the seed uses of an API's services, by shape: the stack's tests hand in the built
+ * package's API, these tests the source's.
+ */
+interface SeedApi {
+  ctx: {
+    accounts: Pick<Accounts, 'create' | 'findById'>;
+    events: Pick<Events, 'create'>;
+    invitations: Pick<Invitations, 'create' | 'answer' | 'withdraw'>;
+    chat: Pick<ChatService, 'getOrCreateRequestChannel' | 'sendMessage'>;
+  };
+}
 
 const MIN = 60_000;
 /** When the seeded conversations start: fixed, so every figure is exact. */
@@ -12,9 +29,24 @@ const REQUESTS: {
   messages: ['o' | 's', number][];
 }[] = [
   // Answered after 30 min; 3 messages.
-  { speaker: 'Ana', status: 'accepted', messages: [['o', 0], ['s', 30], ['o', 40]] },
+  {
+    speaker: 'Ana',
+    status: 'accepted',
+    messages: [
+      ['o', 0],
+      ['s', 30],
+      ['o', 40],
+    ],
+  },
   // Answered after 2 h; 2 messages.
-  { speaker: 'Ben', status: 'pending', messages: [['o', 0], ['s', 120]] },
+  {
+    speaker: 'Ben',
+    status: 'pending',
+    messages: [
+      ['o', 0],
+      ['s', 120],
+    ],
+  },
   // Never answered; 1 message.
   { speaker: 'Cy', status: 'declined', messages: [['o', 0]] },
   // Nothing written.
@@ -41,7 +73,7 @@ export const INSIGHTS_EXPECTED = {
  * dataset whose figures INSIGHTS_EXPECTED gives. Through ATAS's own services and Parley.
  */
 export async function seedInsights(
-  api: AtasApi,
+  api: SeedApi,
   prefix = 'insights',
 ): Promise<{ email: string; password: string; eventId: string; invitationIds: string[] }> {
   const { ctx } = api;
