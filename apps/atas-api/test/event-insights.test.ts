@@ -84,14 +84,12 @@ for (const kind of STORAGE_KINDS) {
         median_first_response_s: null,
         chat_available: false,
       });
-      expect(res.body.insights.requests.map((r: any) => [r.messages, r.first_response_s])).toEqual(
-        [
-          [null, null],
-          [null, null],
-          [null, null],
-          [null, null],
-        ],
-      );
+      expect(res.body.insights.requests.map((r: any) => [r.messages, r.first_response_s])).toEqual([
+        [null, null],
+        [null, null],
+        [null, null],
+        [null, null],
+      ]);
     });
   });
 }
