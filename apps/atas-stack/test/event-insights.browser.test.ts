@@ -40,7 +40,7 @@ describe.skipIf(!run)('ATAS event Insights, in a browser', { timeout: 90_000 }, 
     await cleanup?.();
   });
 
-  const panel = () => page.getByRole('region', { name: 'Insights' });
+  const panel = () => page.getByRole('region', { name: 'Insights', exact: true });
 
   it('shows the invitations by status, the messages and the median first response', async () => {
     const figures = panel().getByRole('definition');
