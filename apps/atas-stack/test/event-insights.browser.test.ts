@@ -6,7 +6,7 @@ import {
   launchChromium,
 } from '../../../packages/client/test/helpers/chromium.js';
 import type { Stack } from '../src/index.js';
-import { axeViolations, logIn, startTestStack } from './helpers/stack-harness.js';
+import { axeViolations, logIn, screenshot, startTestStack } from './helpers/stack-harness.js';
 
 // Issue 17's Insights panel, on the event page of an organizer whose event has four
 // requests in every status, with messages at fixed times (the dataset the API test checks
@@ -56,6 +56,8 @@ describe.skipIf(!run)('ATAS event Insights, in a browser', { timeout: 90_000 }, 
       Messages: String(INSIGHTS_EXPECTED.messages),
       'Median first response': '1 hr 15 min',
     });
+    await panel().scrollIntoViewIfNeeded();
+    await screenshot(page, 'atas-insights.png');
   });
 
   it('lists every request with its status, messages and first response', async () => {

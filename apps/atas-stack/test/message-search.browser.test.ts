@@ -6,7 +6,7 @@ import {
   launchChromium,
 } from '../../../packages/client/test/helpers/chromium.js';
 import type { Stack } from '../src/index.js';
-import { loggedIn, startTestStack } from './helpers/stack-harness.js';
+import { loggedIn, screenshot, startTestStack } from './helpers/stack-harness.js';
 
 // Issue 16 in ATAS: a search box on the dashboard and in the inbox searches every
 // conversation of the user; a result opens the request page (or the event chat in the inbox)
@@ -106,6 +106,7 @@ describe.skipIf(!run)('ATAS message search, in a browser', { timeout: 90_000 }, 
     expect((await result.locator('mark').allTextContents()).join('').toLowerCase()).toContain(
       'trav',
     );
+    await screenshot(page, 'atas-search.png');
 
     await result.click();
     await page.waitForURL(
