@@ -1,5 +1,6 @@
 import type { LoginThrottleOptions } from './auth/login-throttle.js';
 import type { LinkLifetimes } from './auth/one-time-links.js';
+import type { RequestLimitsOptions } from './auth/request-limits.js';
 import type { MailOptions } from './mail/mailer.js';
 import type { ParleyOptions } from './chat/chat-service.js';
 
@@ -25,6 +26,18 @@ export interface AtasApiOptions {
   maxMessageLength?: number;
   /** Wrong passwords per email and window before logins wait. Default 10 per 15 minutes. */
   loginThrottle?: LoginThrottleOptions;
+  /**
+   * Sign-ups and password reset requests per client address, and resets per email, before
+   * 429 `too_many_requests`. Default 5 sign-ups and 10 resets per address, 3 resets per
+   * email, each per hour.
+   */
+  requestLimits?: Partial<RequestLimitsOptions>;
+  /**
+   * Proxies whose `X-Forwarded-For` names the client (Fastify's `trustProxy`): the client
+   * address is what the per-address limits count. Default `loopback`: the web app on the
+   * same machine passes its visitors' addresses.
+   */
+  trustProxy?: boolean | string | string[];
   /**
    * The web app's public address, for links in emails: ATAS's own, and Parley's through each
    * channel's `data.url`. Default `http://127.0.0.1:3000`.

@@ -11,6 +11,7 @@ import {
 } from './atas-api-options.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { DEFAULT_LINK_LIFETIMES, OneTimeLinks } from './auth/one-time-links.js';
+import { RequestLimits } from './auth/request-limits.js';
 import { SessionTokens } from './auth/session-tokens.js';
 import { ChatService } from './chat/chat-service.js';
 import { syncChatUsers } from './chat/sync-chat-users.js';
@@ -80,6 +81,7 @@ export function createAtasApi(options: AtasApiOptions): AtasApi {
     chat: new ChatService(options.parley, webUrl),
     sessions,
     loginThrottle: new LoginThrottle(options.loginThrottle),
+    requestLimits: new RequestLimits(options.requestLimits),
     maxMessageLength: options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH,
     links: new OneTimeLinks({ ...DEFAULT_LINK_LIFETIMES, ...options.linkLifetimes }),
     mailer: createMailer(options.mail ?? {}, dataDir),
@@ -125,6 +127,7 @@ function buildApp(ctx: AtasContext, options: AtasApiOptions): FastifyInstance {
     logger: options.logLevel === false ? false : { level: options.logLevel ?? 'info' },
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     return503OnClosing: false,
+    trustProxy: options.trustProxy ?? 'loopback',
   }) as unknown as FastifyInstance;
 
   // An empty body counts as none; invalid JSON is `invalid_json`, never a stack trace.

@@ -23,6 +23,7 @@ export const atasErrorStatus = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_attempts: 429,
+  too_many_requests: 429,
   internal_error: 500,
   chat_unavailable: 503,
 } as const;

@@ -6,6 +6,7 @@ export type { AtasContext } from './http/context.js';
 export type { NewUser, PublicUser } from './services/accounts.js';
 export type { InvitationJson } from './services/invitations.js';
 export type { EventJson } from './services/events.js';
+export type { EventInsightsJson, RequestInsightJson } from './services/event-insights.js';
 export type { LegacyMessageJson } from './services/legacy-log.js';
 export type {
   ConversationSettingJson,

@@ -176,6 +176,22 @@ describe('ATAS web app over HTTP', () => {
     expect(await messages()).toBe(before + 1);
   });
 
+  it("counts sign-ups per visitor: the proxy passes the visitor's address to the API's limit", async () => {
+    const signUp = (address: string, n: number) =>
+      web('/api/signup', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+        body: JSON.stringify({ email: `visitor${n}@web.test`, password: 'long enough', name: 'V' }),
+      });
+    // The API's default: 5 sign-ups per address and hour.
+    for (let n = 0; n < 5; n++) expect((await signUp('203.0.113.5', n)).status).toBe(201);
+    const sixth = await signUp('203.0.113.5', 5);
+    expect(sixth.status).toBe(429);
+    expect(((await sixth.json()) as any).error.code).toBe('too_many_requests');
+    expect(sixth.headers.get('set-cookie')).toBeNull();
+    expect((await signUp('203.0.113.6', 6)).status).toBe(201);
+  });
+
   it('edits the profile through the proxy from its own pages only', async () => {
     const cookie = await login(PRIYA);
     const patch = (headers: Record<string, string>, body: unknown) =>

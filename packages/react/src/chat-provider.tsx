@@ -3,7 +3,7 @@ import { ChatClient, type ChatClientOptions } from '@parley/client';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { Messages } from './i18n/en.js';
 import { LocaleContext } from './i18n/locale-context.js';
-import { createTranslator } from './i18n/translator.js';
+import { createTranslator, type DateFormats } from './i18n/translator.js';
 import { ChatContext, type ChatContextValue } from './session/chat-context.js';
 import type { Theme } from './types.js';
 
@@ -28,6 +28,12 @@ export interface ChatProviderProps {
   timeZone?: string;
   /** Strings over the English table: a whole table (`pt`) or a few keys. */
   messages?: Partial<Messages>;
+  /**
+   * How times, day separators and full dates are written (`Intl.DateTimeFormat` options), over
+   * the kit's defaults: an app passes the formats of its own pages for one date style.
+   * Keep the object stable (a constant): a new one re-creates the formatters.
+   */
+  dateFormats?: Partial<DateFormats>;
   children?: ReactNode;
 }
 
@@ -45,6 +51,7 @@ export function ChatProvider({
   locale,
   timeZone,
   messages,
+  dateFormats,
   children,
 }: ChatProviderProps) {
   const [owned, setOwned] = useState(() => ({
@@ -61,8 +68,8 @@ export function ChatProvider({
   const client = given ?? current.client;
   const value = useMemo<ChatContextValue>(() => ({ client }), [client]);
   const translator = useMemo(
-    () => createTranslator({ locale, timeZone, messages }),
-    [locale, timeZone, messages],
+    () => createTranslator({ locale, timeZone, messages, dateFormats }),
+    [locale, timeZone, messages, dateFormats],
   );
   return (
     <ChatContext.Provider value={value}>

@@ -44,6 +44,8 @@ export { en, type MessageKey, type Messages } from './i18n/en.js';
 export { pt } from './i18n/pt.js';
 export {
   createTranslator,
+  DEFAULT_DATE_FORMATS,
+  type DateFormats,
   type PluralKey,
   type Translator,
   type TranslatorOptions,

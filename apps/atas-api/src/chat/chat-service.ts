@@ -10,6 +10,9 @@ import {
   type UserInput,
 } from '@parley/server-sdk';
 import { AtasError } from '../atas-error.js';
+import type { UserRole } from '../db/database.js';
+import { ATAS_CHANNEL_TYPES } from './channel-types.js';
+import { conversationStats, type ConversationStats } from './conversation-stats.js';
 import {
   REQUEST_CHANNEL_TYPE,
   requestChannelId,
@@ -28,7 +31,10 @@ export interface ParleyOptions {
   timeoutMs?: number;
 }
 
-/** The ATAS profile fields Parley shows, and the address it emails about unread messages. */
+/**
+ * The ATAS profile fields Parley shows, the address it emails about unread messages, and the
+ * role it acts on (an admin is Parley's too).
+ */
 export interface ChatPerson {
   id: string;
   name: string;
@@ -41,6 +47,8 @@ export interface ChatPerson {
    * Parley's emails lead to pages that need a login.
    */
   password_hash?: string;
+  /** Left out: Parley keeps the role it has. */
+  role?: UserRole;
 }
 
 /** DMs between two people outside a request. */
@@ -56,6 +64,8 @@ const USER_TOKEN_TTL_SECONDS = 60 * 60;
  */
 export class ChatService {
   private readonly client: ParleyServerClient;
+  /** ATAS's channel types, defined in Parley once per process (again after a failure). */
+  private typesDefined: Promise<void> | undefined;
 
   /**
    * `webUrl` is the web app's public address: each channel's `data.url` (the link in
@@ -73,9 +83,40 @@ export class ChatService {
     });
   }
 
-  /** A Parley user token for the browser, expiring after an hour. */
-  createUserToken(userId: string): Promise<string> {
+  /**
+   * A Parley user token for the browser, expiring after an hour. ATAS's channel types are
+   * defined first: nobody talks in a conversation before its rules are Parley's.
+   */
+  async createUserToken(userId: string): Promise<string> {
+    await this.defineChannelTypes();
     return this.call(() => this.client.createToken(userId, { expiresIn: USER_TOKEN_TTL_SECONDS }));
+  }
+
+  /**
+   * Creates ATAS's channel types in Parley (`request`, `event`: see channel-types.ts), or
+   * brings them to these settings. Done once per process; a Parley that was down is asked
+   * again at the next call.
+   */
+  defineChannelTypes(): Promise<void> {
+    this.typesDefined ??= this.call(async () => {
+      for (const [name, settings] of Object.entries(ATAS_CHANNEL_TYPES)) {
+        try {
+          await this.client.createChannelType(name, settings);
+        } catch (err) {
+          if (!(err instanceof ChatError && err.code === 'channel_type_exists')) throw err;
+          await this.client.updateChannelType(name, settings);
+        }
+      }
+    }).catch((err: unknown) => {
+      this.typesDefined = undefined;
+      throw err;
+    });
+    return this.typesDefined;
+  }
+
+  /** Messages and first response of a conversation, from its history (see conversation-stats.ts). */
+  conversationStats(channel: { type: string; id: string }): Promise<ConversationStats> {
+    return this.call(() => conversationStats(this.client, channel));
   }
 
   /** Creates or updates the person in Parley with their ATAS name, avatar and email. */
@@ -128,6 +169,7 @@ export class ChatService {
     organizer: ChatPerson,
     speaker: ChatPerson,
   ): Promise<GetOrCreateChannelResponse> {
+    await this.defineChannelTypes();
     return this.call(async () => {
       await this.client.upsertUsers([toChatUser(organizer), toChatUser(speaker)]);
       const url = this.pageUrl(`/dashboard/requests/${encodeURIComponent(invitation.id)}`);
@@ -156,6 +198,7 @@ export class ChatService {
     organizer: ChatPerson,
     speakers: ChatPerson[] = [],
   ): Promise<void> {
+    await this.defineChannelTypes();
     await this.call(async () => {
       await this.client.upsertUsers([organizer, ...speakers].map(toChatUser));
       const channel = eventChannel(event.id);
@@ -302,6 +345,8 @@ function toChatUser(person: ChatPerson): UserInput {
   const user: UserInput = { id: person.id, name: person.name };
   if (person.avatar_url !== null) user.image = person.avatar_url;
   if (person.email !== undefined) user.email = person.password_hash === '' ? null : person.email;
+  // An ATAS admin is a Parley admin (acts in every channel); anyone else is a plain user.
+  if (person.role !== undefined) user.role = person.role === 'admin' ? 'admin' : 'user';
   return user;
 }
 

@@ -10,7 +10,8 @@ export interface AtasDatabase {
   atas_links: LinksTable;
 }
 
-export type UserRole = 'organizer' | 'speaker';
+/** `admin`: an operator, who is an admin in Parley too (acts in every conversation). */
+export type UserRole = 'organizer' | 'speaker' | 'admin';
 export type InvitationStatus = 'pending' | 'accepted' | 'declined' | 'withdrawn';
 
 export interface UsersTable {

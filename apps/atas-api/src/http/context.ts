@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { OneTimeLinks } from '../auth/one-time-links.js';
+import type { RequestLimits } from '../auth/request-limits.js';
 import type { SessionTokens } from '../auth/session-tokens.js';
 import type { ChatService } from '../chat/chat-service.js';
 import type { AtasDatabase } from '../db/database.js';
@@ -21,6 +22,8 @@ export interface AtasContext {
   chat: ChatService;
   sessions: SessionTokens;
   loginThrottle: LoginThrottle;
+  /** Sign-ups and password reset requests per address and email. */
+  requestLimits: RequestLimits;
   maxMessageLength: number;
   /** One-time links sent by email. */
   links: OneTimeLinks;

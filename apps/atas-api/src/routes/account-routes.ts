@@ -6,7 +6,7 @@ import type { AtasContext } from '../http/context.js';
 import { parse } from '../http/parse.js';
 import { deliver } from '../mail/deliver.js';
 import { passwordResetEmail } from '../mail/emails.js';
-import { Accounts, hasJoined, toPublicUser } from '../services/accounts.js';
+import { Accounts, hasJoined, normalizeEmail, toPublicUser } from '../services/accounts.js';
 
 /** A new password: 8 to 1024 characters. */
 export const newPasswordSchema = z
@@ -31,6 +31,7 @@ const resetConfirmBody = z
 export function accountRoutes(app: FastifyInstance, ctx: AtasContext): void {
   app.post('/api/v1/auth/signup', async (request, reply) => {
     const body = parse(signupBody, request.body);
+    await ctx.requestLimits.signUp(request.ip);
     const existing = await ctx.accounts.findByEmail(body.email);
     if (existing !== undefined) {
       throw new AtasError(
@@ -53,6 +54,7 @@ export function accountRoutes(app: FastifyInstance, ctx: AtasContext): void {
   // Always 202, whether the email has an account or not: the answer tells nobody who has one.
   app.post('/api/v1/auth/password-reset', async (request, reply) => {
     const { email } = parse(resetRequestBody, request.body);
+    await ctx.requestLimits.passwordReset(request.ip, normalizeEmail(email));
     const user = await ctx.accounts.findByEmail(email);
     if (user !== undefined && hasJoined(user)) {
       const token = await ctx.links.issue(ctx.db, { kind: 'password_reset', userId: user.id });

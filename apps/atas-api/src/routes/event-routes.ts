@@ -5,6 +5,7 @@ import type { AtasContext } from '../http/context.js';
 import { parse } from '../http/parse.js';
 import { timeZoneSchema } from '../http/time-zone.js';
 import type { UserRow } from '../services/accounts.js';
+import { eventInsights } from '../services/event-insights.js';
 import { toEventJson, type EventRow } from '../services/events.js';
 
 const instant = z.iso.datetime({ offset: true });
@@ -116,5 +117,12 @@ export function eventRoutes(app: FastifyInstance, ctx: AtasContext): void {
       });
     }
     return { event: toEventJson(updated) };
+  });
+
+  // The organizer's Insights panel: invitations by status, messages and first responses.
+  app.get('/api/v1/events/:id/insights', async (request) => {
+    const user = await ctx.authenticate(request);
+    const event = await ownEvent(ctx, request, user);
+    return { insights: await eventInsights(ctx.db, ctx.chat, event) };
   });
 }

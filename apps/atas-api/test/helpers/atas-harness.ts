@@ -47,7 +47,7 @@ export class AtasHarness {
     private readonly cleanup: () => Promise<void>,
   ) {}
 
-  /** `options` replace the test defaults (`mail`, `devMailbox`…). */
+  /** `options` replace the test defaults (`mail`, `devMailbox`, limits…). */
   static async start(
     kind: StorageKind,
     parleyUrl: string,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../src/index.js';
 
 /** A port that was free a moment ago. */
@@ -44,15 +44,28 @@ export function account(stack: Stack, email: string): { email: string; password:
   return found;
 }
 
-/** A fresh browser context (its own cookies and storage) logged in as `email`. */
-export async function loggedIn(
+/**
+ * A fresh browser context (its own cookies and storage) logged in as the demo account
+ * `email`; `options` such as `timezoneId` set where the browser is.
+ */
+export function loggedIn(
   browser: Browser,
   stack: Stack,
   email: string,
+  options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  return logIn(browser, stack, account(stack, email), options);
+}
+
+/** A fresh browser context logged in with `credentials` (any account, not only the demo's). */
+export async function logIn(
+  browser: Browser,
+  stack: Stack,
+  { email, password }: { email: string; password: string },
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
   const page = await context.newPage();
-  const { password } = account(stack, email);
   await page.goto(`${stack.webUrl}/login`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);

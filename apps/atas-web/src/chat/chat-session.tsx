@@ -10,6 +10,8 @@ import {
 import { useLocale, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { DATE_FORMATS, intlLocale } from '@/lib/date-style';
+import { useViewerTimeZone } from '@/lib/use-viewer-time-zone';
 import { useChatAccess, type ChatAccessState } from './use-chat-access';
 
 /** API answers that mean the app session is over (not the chat). */
@@ -44,8 +46,10 @@ export function ChatSession({ children }: { children: ReactNode }) {
   const access = useChatAccess();
   const router = useRouter();
   const t = useTranslations('chat');
-  // The kit's own strings, dates and times follow the language chosen for the pages.
+  // The kit's own strings follow the language chosen for the pages, and its dates and times
+  // are written as the pages write theirs: same style, same zone.
   const locale = useLocale();
+  const timeZone = useViewerTimeZone();
   const ended = access.state === 'failed' && SESSION_ENDED.has(access.error.code);
   useEffect(() => {
     // The app session itself is over: retrying the chat cannot help, logging in can.
@@ -72,7 +76,9 @@ export function ChatSession({ children }: { children: ReactNode }) {
       url={access.access.url}
       apiKey={access.access.api_key}
       theme="atas"
-      locale={locale === 'pt' ? 'pt-BR' : 'en'}
+      locale={intlLocale(locale)}
+      timeZone={timeZone}
+      dateFormats={DATE_FORMATS}
       messages={locale === 'pt' ? pt : undefined}
       clientOptions={clientOptions()}
     >

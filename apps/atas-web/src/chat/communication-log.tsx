@@ -16,9 +16,12 @@ import { LegacyLog } from './legacy-log';
 export function CommunicationLog({
   invitationId,
   channelId,
+  focusMessageId,
 }: {
   invitationId: string;
   channelId: string;
+  /** A message to show and mark (a search result's): the log loads the page around it. */
+  focusMessageId?: string | undefined;
 }) {
   const t = useTranslations('request');
   const chat = useChat();
@@ -40,7 +43,7 @@ export function CommunicationLog({
         <Unavailable reason={ready.reason} retry={ready.retry} />
       )}
       {client !== null && ready.state === 'ready' && (
-        <Channel type="request" id={channelId}>
+        <Channel type="request" id={channelId} focusMessageId={focusMessageId}>
           <MessageList />
           <TypingIndicator />
           <MessageInput placeholder={t('placeholder')} />

@@ -15,7 +15,10 @@ export function Inbox() {
   const t = useTranslations('inbox');
   const chat = useChat();
   const router = useRouter();
-  const active = useSearchParams().get('c');
+  const params = useSearchParams();
+  const active = params.get('c');
+  // A search result opens its conversation at the message.
+  const focusMessageId = params.get('message') ?? undefined;
   const [type, id] =
     active !== null && active.includes(':') ? active.split(/:(.*)/s) : [null, null];
   const select = (channel: ChatChannel) =>
@@ -50,7 +53,7 @@ export function Inbox() {
               <Link href="/dashboard/messages">{t('back')}</Link>
               {type === 'request' && <RequestLink channelId={id} />}
             </p>
-            <Channel key={active} type={type} id={id}>
+            <Channel key={active} type={type} id={id} focusMessageId={focusMessageId}>
               <MessageList />
               <TypingIndicator />
               <MessageInput placeholder={t('placeholder')} />

@@ -1,23 +1,19 @@
 'use client';
 import { useLocale } from 'next-intl';
-import { useEffect, useState } from 'react';
+import { dateTimeFormat } from '@/lib/date-style';
+import { useViewerTimeZone } from '@/lib/use-viewer-time-zone';
 
 /**
- * A moment in the viewer's language and time zone, in the style the chat uses. The server
- * does not know the viewer's zone: it renders UTC, the browser then its own.
+ * A moment in the viewer's language and time zone, in ATAS's one date style — the chat's
+ * too (lib/date-style.ts). The server does not know the viewer's zone: it renders UTC, the
+ * browser then its own.
  */
 export function LocalTime({ iso }: { iso: string }) {
   const locale = useLocale();
-  const [zone, setZone] = useState('UTC');
-  useEffect(() => setZone(Intl.DateTimeFormat().resolvedOptions().timeZone), []);
-  const text = new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: zone,
-  }).format(new Date(iso));
+  const zone = useViewerTimeZone();
   return (
     <time dateTime={iso} suppressHydrationWarning>
-      {text}
+      {dateTimeFormat(locale, zone).format(new Date(iso))}
     </time>
   );
 }

@@ -6,9 +6,18 @@ import { useState, type ReactNode } from 'react';
  * Details | Chat on a narrow screen, so the chat is one tap away instead of below the whole
  * card; on a wide one both panels show side by side and the tabs are hidden (CSS).
  */
-export function RequestTabs({ details, chat }: { details: ReactNode; chat: ReactNode }) {
+export function RequestTabs({
+  details,
+  chat,
+  initial = 'details',
+}: {
+  details: ReactNode;
+  chat: ReactNode;
+  /** The tab shown first: `chat` when the page opens at a message. */
+  initial?: 'details' | 'chat';
+}) {
   const t = useTranslations('request');
-  const [tab, setTab] = useState<'details' | 'chat'>('details');
+  const [tab, setTab] = useState<'details' | 'chat'>(initial);
   const tabButton = (name: 'details' | 'chat', label: string) => (
     <button
       type="button"

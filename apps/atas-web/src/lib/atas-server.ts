@@ -2,7 +2,13 @@ import { cookies } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { atasApiUrl, SESSION_COOKIE } from './config';
-import type { ApiErrorBody, EventJson, InvitationJson, PublicUser } from './types';
+import type {
+  ApiErrorBody,
+  EventInsightsJson,
+  EventJson,
+  InvitationJson,
+  PublicUser,
+} from './types';
 
 /** An answer of the ATAS API that was not a success. */
 export class AtasApiError extends Error {
@@ -94,3 +100,9 @@ export const getEventInvitations = (id: string, from: string) =>
     `/api/v1/events/${encodeURIComponent(id)}/invitations`,
     from,
   ).then((body) => body.invitations);
+
+export const getEventInsights = (id: string, from: string) =>
+  apiGet<{ insights: EventInsightsJson }>(
+    `/api/v1/events/${encodeURIComponent(id)}/insights`,
+    from,
+  ).then((body) => body.insights);

@@ -33,13 +33,25 @@ export async function readBody(request: NextRequest): Promise<string | null> {
   return Buffer.byteLength(text) > MAX_BODY_BYTES ? null : text;
 }
 
-/** Sends `path` on to the ATAS API and hands its answer back, status and body as they are. */
+/**
+ * Sends `path` on to the ATAS API and hands its answer back, status and body as they are.
+ * `from` is the visitor's request: its `X-Forwarded-For` (Next sets the visitor's address
+ * there) goes along, so the API's per-address limits count visitors, not this server.
+ */
 export async function forward(
   path: string,
-  init: { method: string; body?: string; contentType?: string | null; session?: string },
+  init: {
+    method: string;
+    body?: string;
+    contentType?: string | null;
+    session?: string;
+    from?: NextRequest;
+  },
 ): Promise<NextResponse> {
   const headers: Record<string, string> = {};
   if (init.session !== undefined) headers.authorization = `Bearer ${init.session}`;
+  const forwardedFor = init.from?.headers.get('x-forwarded-for');
+  if (forwardedFor) headers['x-forwarded-for'] = forwardedFor;
   if (init.body !== undefined && init.body !== '') {
     headers['content-type'] = init.contentType ?? 'application/json';
   }

@@ -21,6 +21,7 @@ export async function openSession(request: NextRequest, apiPath: string): Promis
     method: 'POST',
     body,
     contentType: request.headers.get('content-type'),
+    from: request,
   });
   if (!answer.ok) return answer;
   const { session, ...rest } = (await answer.json()) as { session: string };

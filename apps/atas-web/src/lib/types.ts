@@ -1,6 +1,7 @@
 // The API's JSON shapes, shared as types only: nothing of the API's code reaches the bundle.
 export type {
   ConversationSettingJson,
+  EventInsightsJson,
   EventJson,
   InvitationJson,
   LegacyMessageJson,

@@ -1,3 +1,5 @@
+import { dateTimeFormat } from './date-style';
+
 /**
  * Wall-clock times in a named time zone, with Intl only: a form's `datetime-local` value
  * (`YYYY-MM-DDTHH:mm`, no zone) in the event's time zone to an instant and back.
@@ -46,27 +48,14 @@ export function utcToZonedLocal(iso: string, timeZone: string): string {
   return shifted.toISOString().slice(0, 16);
 }
 
-/** A date and time in `timeZone`, in the reader's language. */
-export function formatInZone(iso: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone,
-  }).format(new Date(iso));
-}
-
-/** `start – end` in `timeZone`, the end only when there is one. */
+/** `start – end` in `timeZone` in ATAS's date style, the end only when there is one. */
 export function formatRangeInZone(
   startsAt: string,
   endsAt: string | null,
   timeZone: string,
   locale: string,
 ): string {
-  const format = new Intl.DateTimeFormat(locale, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone,
-  });
+  const format = dateTimeFormat(locale, timeZone);
   return endsAt === null
     ? format.format(new Date(startsAt))
     : format.formatRange(new Date(startsAt), new Date(endsAt));

@@ -55,6 +55,27 @@ describe('translation tables', () => {
     expect(tokyo.day(at)).toMatch(/^Monday,? 2 March 2026$/);
     expect(utc.dayKey(at)).not.toBe(tokyo.dayKey(at));
   });
+
+  it("writes times and full dates in the app's formats when it gives them, the defaults otherwise", () => {
+    const at = new Date('2026-03-01T15:05:00Z');
+    const app = createTranslator({
+      locale: 'en-US',
+      timeZone: 'UTC',
+      dateFormats: {
+        time: { timeStyle: 'short' },
+        dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+      },
+    });
+    const page = new Intl.DateTimeFormat('en-US', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    });
+    expect(app.dateTime(at)).toBe(page.format(at));
+    expect(app.time(at)).toMatch(/^3:05\sPM$/);
+    expect(app.day(at)).toMatch(/^Sunday,? March 1,? 2026$/);
+    expect(createTranslator({ locale: 'en-US', timeZone: 'UTC' }).time(at)).toMatch(/^03:05\sPM$/);
+  });
 });
 
 describe('ChatProvider locale, timeZone and messages', () => {

@@ -32,6 +32,26 @@ export type PluralKey = {
   [K in MessageKey]: K extends `${infer Base}.other` ? Base : never;
 }[MessageKey];
 
+/**
+ * How the kit writes dates, each as `Intl.DateTimeFormat` options (the time zone comes from
+ * `timeZone`): an app passes its own to show the same style on its pages and in the chat.
+ */
+export interface DateFormats {
+  /** A message's clock time. Default `{ hour: '2-digit', minute: '2-digit' }`. */
+  time: Intl.DateTimeFormatOptions;
+  /** A day separator. Default weekday, day, long month and year. */
+  day: Intl.DateTimeFormatOptions;
+  /** A full date and time (tooltips, search results). Default `{ dateStyle: 'full', timeStyle: 'short' }`. */
+  dateTime: Intl.DateTimeFormatOptions;
+}
+
+/** The kit's date formats when the app gives none. */
+export const DEFAULT_DATE_FORMATS: DateFormats = {
+  time: { hour: '2-digit', minute: '2-digit' },
+  day: { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' },
+  dateTime: { dateStyle: 'full', timeStyle: 'short' },
+};
+
 /** What `createTranslator` takes. */
 export interface TranslatorOptions {
   /** Default: the viewer's locale. */
@@ -40,6 +60,8 @@ export interface TranslatorOptions {
   timeZone?: string;
   /** Strings that replace English ones: a whole table such as `pt`, or a few keys. */
   messages?: Partial<Messages>;
+  /** Date formats over the defaults: some or all of `time`, `day`, `dateTime`. */
+  dateFormats?: Partial<DateFormats>;
 }
 
 /** A translator; English where `messages` has no string for a key. */
@@ -47,19 +69,15 @@ export function createTranslator({
   locale,
   timeZone,
   messages = {},
+  dateFormats = {},
 }: TranslatorOptions = {}): Translator {
+  const formats = { ...DEFAULT_DATE_FORMATS, ...dateFormats };
   const table: Record<string, string | undefined> = { ...en, ...messages };
   const plurals = new Intl.PluralRules(locale);
   const zone = timeZone === undefined ? {} : { timeZone };
-  const clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', ...zone });
-  const days = new Intl.DateTimeFormat(locale, {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    ...zone,
-  });
-  const full = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', ...zone });
+  const clock = new Intl.DateTimeFormat(locale, { ...formats.time, ...zone });
+  const days = new Intl.DateTimeFormat(locale, { ...formats.day, ...zone });
+  const full = new Intl.DateTimeFormat(locale, { ...formats.dateTime, ...zone });
   // en-CA writes dates as YYYY-MM-DD; only the time zone matters for the key.
   const keys = new Intl.DateTimeFormat('en-CA', {
     year: 'numeric',

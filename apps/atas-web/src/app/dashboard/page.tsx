@@ -2,9 +2,11 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import Link from 'next/link';
 import { ChatSession } from '@/chat/chat-session';
+import { MessageSearch } from '@/chat/message-search';
 import { RequestChannels, UnreadBadge } from '@/chat/unread-counts';
 import { EventWhen } from '@/components/event-when';
 import { getEvents, getInvitations, getMe } from '@/lib/atas-server';
+import { requestLabels } from '@/lib/request-labels';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('dashboard'))('requests') };
@@ -17,51 +19,52 @@ export default async function Dashboard() {
   const t = await getTranslations('dashboard');
   const status = await getTranslations('status');
   return (
-    <main className="page">
-      {me.role === 'organizer' && (
-        <section aria-labelledby="events-heading" className="dashboard-section">
-          <div className="section-head">
-            <h1 id="events-heading">{t('events')}</h1>
-            <Link href="/dashboard/events/new" className="button primary">
-              {t('newEvent')}
-            </Link>
-          </div>
-          {events.length === 0 ? (
-            <p className="empty">{t('noEvents')}</p>
-          ) : (
-            <ul className="request-list" aria-label={t('events')}>
-              {events.map((event) => (
-                <li key={event.id}>
-                  <Link href={`/dashboard/events/${event.id}`} className="card request-row">
-                    <span className="request-main">
-                      <span className="request-title">{event.title}</span>
-                      <span className="muted">
-                        <EventWhen
-                          startsAt={event.starts_at}
-                          endsAt={event.ends_at}
-                          timeZone={event.time_zone}
-                        />
+    <main className="page dashboard-page">
+      <ChatSession>
+        <MessageSearch labels={requestLabels(me.id, invitations)} />
+        {me.role === 'organizer' && (
+          <section aria-labelledby="events-heading" className="dashboard-section">
+            <div className="section-head">
+              <h1 id="events-heading">{t('events')}</h1>
+              <Link href="/dashboard/events/new" className="button primary">
+                {t('newEvent')}
+              </Link>
+            </div>
+            {events.length === 0 ? (
+              <p className="empty">{t('noEvents')}</p>
+            ) : (
+              <ul className="request-list" aria-label={t('events')}>
+                {events.map((event) => (
+                  <li key={event.id}>
+                    <Link href={`/dashboard/events/${event.id}`} className="card request-row">
+                      <span className="request-main">
+                        <span className="request-title">{event.title}</span>
+                        <span className="muted">
+                          <EventWhen
+                            startsAt={event.starts_at}
+                            endsAt={event.ends_at}
+                            timeZone={event.time_zone}
+                          />
+                        </span>
                       </span>
-                    </span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      )}
-      <section aria-labelledby="requests-heading" className="dashboard-section">
-        {me.role === 'organizer' ? (
-          <h2 id="requests-heading">{t('requests')}</h2>
-        ) : (
-          <h1 id="requests-heading">{t('requests')}</h1>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
         )}
-        {invitations.length === 0 ? (
-          <p className="empty">
-            {me.role === 'organizer' ? t('noRequestsOrganizer') : t('noRequestsSpeaker')}
-          </p>
-        ) : (
-          <ChatSession>
+        <section aria-labelledby="requests-heading" className="dashboard-section">
+          {me.role === 'organizer' ? (
+            <h2 id="requests-heading">{t('requests')}</h2>
+          ) : (
+            <h1 id="requests-heading">{t('requests')}</h1>
+          )}
+          {invitations.length === 0 ? (
+            <p className="empty">
+              {me.role === 'organizer' ? t('noRequestsOrganizer') : t('noRequestsSpeaker')}
+            </p>
+          ) : (
             <RequestChannels>
               <ul className="request-list" aria-label={t('requestsList')}>
                 {invitations.map((invitation) => {
@@ -94,9 +97,9 @@ export default async function Dashboard() {
                 })}
               </ul>
             </RequestChannels>
-          </ChatSession>
-        )}
-      </section>
+          )}
+        </section>
+      </ChatSession>
     </main>
   );
 }

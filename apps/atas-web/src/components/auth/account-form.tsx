@@ -117,6 +117,8 @@ function errorText(failure: unknown, t: (key: string) => string): string {
         return t('errors.linkExpired');
       case 'link_invalid':
         return t('errors.linkInvalid');
+      case 'too_many_requests':
+        return t('errors.tooMany');
       default:
         return failure.message;
     }

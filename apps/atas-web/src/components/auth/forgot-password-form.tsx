@@ -1,7 +1,7 @@
 'use client';
 import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
-import { callApi } from '@/lib/browser-api';
+import { BrowserApiError, callApi } from '@/lib/browser-api';
 
 /** Asks for a reset link; the answer is the same whether the email has an account or not. */
 export function ForgotPasswordForm() {
@@ -19,7 +19,13 @@ export function ForgotPasswordForm() {
       setState('sent');
     } catch (failure) {
       setState('idle');
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(
+        failure instanceof BrowserApiError && failure.code === 'too_many_requests'
+          ? t('tooMany')
+          : failure instanceof Error
+            ? failure.message
+            : String(failure),
+      );
     }
   }
 

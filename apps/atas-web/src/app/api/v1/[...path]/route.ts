@@ -11,7 +11,7 @@ async function pass(request: NextRequest, context: Context): Promise<Response> {
   const { path } = await context.params;
   const target = `/api/v1/${path.map(encodeURIComponent).join('/')}${request.nextUrl.search}`;
   const session = request.cookies.get(SESSION_COOKIE)?.value;
-  if (request.method === 'GET') return forward(target, { method: 'GET', session });
+  if (request.method === 'GET') return forward(target, { method: 'GET', session, from: request });
   if (!sameOrigin(request)) {
     return errorResponse(403, 'forbidden', 'cross-site requests are not accepted');
   }
@@ -22,6 +22,7 @@ async function pass(request: NextRequest, context: Context): Promise<Response> {
     body,
     contentType: request.headers.get('content-type'),
     session,
+    from: request,
   });
 }
 

@@ -5,9 +5,10 @@ import { ChatSession } from '@/chat/chat-session';
 import { EventChat } from '@/chat/event-chat';
 import { EventWhen } from '@/components/event-when';
 import { EventForm } from '@/components/events/event-form';
+import { EventInsights } from '@/components/events/event-insights';
 import { InvitationList } from '@/components/invitations/invitation-list';
 import { InviteForm } from '@/components/invitations/invite-form';
-import { getEvent, getEventInvitations } from '@/lib/atas-server';
+import { getEvent, getEventInsights, getEventInvitations } from '@/lib/atas-server';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('event'))('title') };
@@ -16,13 +17,14 @@ export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }> };
 
-/** The organizer's event: its details (editable), its invitations and its chat. */
+/** The organizer's event: its details (editable), its invitations, their insights and its chat. */
 export default async function EventPage({ params }: Props) {
   const { id } = await params;
   const from = `/dashboard/events/${encodeURIComponent(id)}`;
-  const [event, invitations] = await Promise.all([
+  const [event, invitations, insights] = await Promise.all([
     getEvent(id, from),
     getEventInvitations(id, from),
+    getEventInsights(id, from),
   ]);
   const t = await getTranslations('event');
   return (
@@ -66,6 +68,7 @@ export default async function EventPage({ params }: Props) {
             <h2 id="invitations-heading">{t('invitations')}</h2>
             <InvitationList invitations={invitations} />
           </section>
+          <EventInsights insights={insights} />
         </div>
         <ChatSession>
           <EventChat eventId={event.id} organizer />

@@ -15,10 +15,16 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ id: string }> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ message?: string | string[] }>;
+};
 
-export default async function RequestPage({ params }: Props) {
+export default async function RequestPage({ params, searchParams }: Props) {
   const { id } = await params;
+  // A search result leads here at its message: the log shows and marks it.
+  const { message: focus } = await searchParams;
+  const focusMessageId = typeof focus === 'string' && focus !== '' ? focus : undefined;
   const from = `/dashboard/requests/${encodeURIComponent(id)}`;
   const [me, invitation] = await Promise.all([getMe(from), getInvitation(id, from)]);
   const t = await getTranslations('request');
@@ -81,7 +87,11 @@ export default async function RequestPage({ params }: Props) {
       <ReadOnlyLog invitationId={invitation.id} />
     ) : (
       <ChatSession>
-        <CommunicationLog invitationId={invitation.id} channelId={invitation.chat.id} />
+        <CommunicationLog
+          invitationId={invitation.id}
+          channelId={invitation.chat.id}
+          focusMessageId={focusMessageId}
+        />
       </ChatSession>
     );
   return (
@@ -91,7 +101,11 @@ export default async function RequestPage({ params }: Props) {
       </p>
       <p className="muted eyebrow">{t('eyebrow')}</p>
       <h1 className="request-heading">{invitation.event.title}</h1>
-      <RequestTabs details={details} chat={chat} />
+      <RequestTabs
+        details={details}
+        chat={chat}
+        initial={focusMessageId === undefined ? 'details' : 'chat'}
+      />
     </main>
   );
 }
