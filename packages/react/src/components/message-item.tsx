@@ -5,6 +5,7 @@ import { useTranslator } from '../i18n/locale-context.js';
 import type { User } from '../types.js';
 import { AttachmentSlotsContext } from './attachment-slots.js';
 import { Avatar } from './avatar.js';
+import type { ShownMessage } from './composer-context.js';
 import type { EmojiPickerComponent } from './emoji-set.js';
 import type { MessageAction } from './message-action-types.js';
 import { MessageQuote } from './message-quote.js';
@@ -37,6 +38,8 @@ export interface MessageItemProps {
   onOpenThread?: ((message: LocalMessage) => void) | undefined;
   /** Quotes the message in the input. */
   onQuote?: ((message: LocalMessage) => void) | undefined;
+  /** Shows another message (the quoted one, picked in the quote preview). */
+  onShowMessage?: ((message: ShownMessage) => void) | undefined;
 }
 
 const NO_ACTIONS: readonly MessageAction[] = [];
@@ -55,6 +58,7 @@ export const MessageItem = memo(function MessageItem({
   emojiPicker,
   onOpenThread,
   onQuote,
+  onShowMessage,
 }: MessageItemProps) {
   const translator = useTranslator();
   const { t } = translator;
@@ -89,6 +93,7 @@ export const MessageItem = memo(function MessageItem({
     );
   }
   const deleted = message.deleted_at !== null;
+  const quoted = deleted ? null : message.quoted_message;
   if (deleted) classes.push('parley-message-deleted');
   const edited =
     !deleted && message.edited_at !== null ? (
@@ -113,9 +118,12 @@ export const MessageItem = memo(function MessageItem({
             <span className="parley-message-author">{displayName(author)}</span> {clock}
           </header>
         ) : null}
-        {!deleted && message.quoted_message !== null ? (
-          <MessageQuote quoted={message.quoted_message} />
-        ) : null}
+        {quoted === null ? null : (
+          <MessageQuote
+            quoted={quoted}
+            onShow={onShowMessage === undefined ? undefined : () => onShowMessage(quoted)}
+          />
+        )}
         {deleted ? (
           <p className="parley-message-text parley-deleted">{t('message.deleted')}</p>
         ) : editing ? (
