@@ -1,6 +1,6 @@
 'use client';
 import type { Channel, LocalMessage } from '@parley/client';
-import { lazy, memo, Suspense, useContext, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useContext, useEffect, useRef, useState } from 'react';
 import { useTranslator } from '../i18n/locale-context.js';
 import type { User } from '../types.js';
 import { AttachmentSlotsContext } from './attachment-slots.js';
@@ -15,7 +15,8 @@ import { displayName } from './user-name.js';
 
 // Loaded on first use, so a chat without actions does not ship them (see the README).
 const ActionsMenu = lazy(() => import('./actions-menu.js'));
-const MessageEditor = lazy(() => import('./message-editor.js'));
+const loadEditor = () => import('./message-editor.js');
+const MessageEditor = lazy(loadEditor);
 
 /** What `MessageItem` takes. */
 export interface MessageItemProps {
@@ -67,6 +68,12 @@ export const MessageItem = memo(function MessageItem({
   const [failure, setFailure] = useState<string | null>(null);
   const menuButton = useRef<HTMLButtonElement>(null);
   const onError = (error: Error) => setFailure(t('actions.failed', { error: error.message }));
+  // Fetched while the message shows, not when Edit is picked: the reader may be offline by
+  // then (edits are queued offline), and a chunk that fails to load would throw.
+  const editable = actions.includes('edit');
+  useEffect(() => {
+    if (editable) void loadEditor().catch(() => undefined);
+  }, [editable]);
   const classes = ['parley-message'];
   if (own) classes.push('parley-message-own');
   if (groupStart) classes.push('parley-message-group-start');
