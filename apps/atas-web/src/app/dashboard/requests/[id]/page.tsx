@@ -81,7 +81,11 @@ export default async function RequestPage({ params }: Props) {
       <ReadOnlyLog invitationId={invitation.id} />
     ) : (
       <ChatSession>
-        <CommunicationLog invitationId={invitation.id} channelId={invitation.chat.id} />
+        <CommunicationLog
+          invitationId={invitation.id}
+          channelId={invitation.chat.id}
+          organizer={!isSpeaker}
+        />
       </ChatSession>
     );
   return (
