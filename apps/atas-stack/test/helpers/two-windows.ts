@@ -46,10 +46,11 @@ export function twoWindows(): TwoWindows {
       await log(page).getByText('Did you get the invitation for the Summit?').waitFor();
     }
   }, 240_000);
+  // Stopping the web app, the API and Parley can take a while on a loaded machine.
   afterAll(async () => {
     await windows.browser?.close();
     await cleanup?.();
-  });
+  }, 60_000);
   return windows;
 }
 
