@@ -130,6 +130,49 @@ describe('PinnedMessages', () => {
   });
 });
 
+describe('showing a pinned or quoted message', () => {
+  it('"Show in the conversation" and a click on a quote load, show and mark the message', async () => {
+    const id = await freshChannel();
+    const post = async (body: Record<string, unknown>) => {
+      const res = await server.api('POST', `/channels/team/${id}/messages`, { body });
+      expect(res.status).toBe(201);
+    };
+    await post({ id: `${id}-venue`, text: 'venue: Hall B, 9:00', user_id: 'ben' });
+    // Enough after it that the newest page does not hold it.
+    for (let i = 1; i <= 70; i++) await post({ text: `filler ${i}`, user_id: 'ana' });
+    await post({ text: 'as agreed', user_id: 'ana', quoted_message_id: `${id}-venue` });
+    await server.api('PATCH', `/messages/${id}-venue`, { body: { pinned: true, user_id: 'ana' } });
+    renderAs(
+      server,
+      'ben',
+      <Channel type="team" id={id}>
+        <PinnedMessages />
+        <MessageList />
+      </Channel>,
+    );
+    const log = await screen.findByRole('log', { name: 'Messages' });
+    const focused = () => log.querySelector<HTMLElement>('[data-focused]')?.dataset['messageId'];
+    const quoting = await storedArticle('as agreed');
+    const venue = () => log.querySelector(`article[data-message-id="${id}-venue"]`);
+    expect(venue()).toBeNull();
+
+    act(() =>
+      within(quoting)
+        .getByRole('button', { name: /venue: Hall B/ })
+        .click(),
+    );
+    await waitFor(() => expect(focused()).toBe(`${id}-venue`));
+    expect(venue()!.textContent).toContain('venue: Hall B, 9:00');
+
+    // The same message again, from the pinned list: shown and marked once more.
+    delete log.querySelector<HTMLElement>('[data-focused]')!.dataset['focused'];
+    const pinned = screen.getByRole('region', { name: 'Pinned messages' });
+    await within(pinned).findByText('venue: Hall B, 9:00');
+    act(() => within(pinned).getByRole('button', { name: 'Show in the conversation' }).click());
+    await waitFor(() => expect(focused()).toBe(`${id}-venue`));
+  });
+});
+
 describe('a plugged-in emoji picker', () => {
   it('is offered as "More reactions" and its pick becomes a reaction', async () => {
     const id = await freshChannel();

@@ -4,6 +4,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { LocaleSwitcher } from '@/components/locale-switcher';
 import '@parley/react/styles.css';
+import '@parley/react/attachments.css';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -1,27 +1,32 @@
 'use client';
-import { Channel, MessageInput, MessageList, TypingIndicator } from '@parley/react';
 import type { ChatClient } from '@parley/client';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { callApi } from '@/lib/browser-api';
 import { useChat } from './chat-session';
+import { Conversation } from './conversation';
 import { LegacyLog } from './legacy-log';
 
 /**
- * The request's Communication Log: the live chat once connected; "Chat unavailable" with
- * the reason, a retry button and the legacy log read-only while it is not. A chat that was
- * open stays on screen meanwhile, so what the user writes is queued and sent on return.
+ * The request's Communication Log: the live chat once connected, with reactions, threads,
+ * quotes, edits, deletes, files and the pinned messages (the organizer pins the agreed
+ * details); "Chat unavailable" with the reason, a retry button and the legacy log read-only
+ * while it is not. A chat that was open stays on screen meanwhile, so what the user writes
+ * is queued and sent on return.
  */
 export function CommunicationLog({
   invitationId,
   channelId,
   focusMessageId,
+  organizer,
 }: {
   invitationId: string;
   channelId: string;
   /** A message to show and mark (a search result's): the log loads the page around it. */
   focusMessageId?: string | undefined;
+  /** The viewer organizes the event: they may pin messages. */
+  organizer: boolean;
 }) {
   const t = useTranslations('request');
   const chat = useChat();
@@ -43,11 +48,16 @@ export function CommunicationLog({
         <Unavailable reason={ready.reason} retry={ready.retry} />
       )}
       {client !== null && ready.state === 'ready' && (
-        <Channel type="request" id={channelId} focusMessageId={focusMessageId}>
-          <MessageList />
-          <TypingIndicator />
-          <MessageInput placeholder={t('placeholder')} />
-        </Channel>
+        <>
+          {organizer && <p className="muted pin-hint">{t('pinHint')}</p>}
+          <Conversation
+            type="request"
+            id={channelId}
+            placeholder={t('placeholder')}
+            focusMessageId={focusMessageId}
+            pinned
+          />
+        </>
       )}
       {chat.status === 'unavailable' && <LegacyLog invitationId={invitationId} />}
     </section>

@@ -1,10 +1,10 @@
 'use client';
-import { Channel, MessageInput, MessageList, TypingIndicator } from '@parley/react';
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { callApi } from '@/lib/browser-api';
 import { LocalTime } from '@/components/local-time';
 import { useChat } from './chat-session';
+import { Conversation } from './conversation';
 
 interface Announcement {
   id: string;
@@ -14,8 +14,9 @@ interface Announcement {
 }
 
 /**
- * The event's group chat: pinned announcements on top (the organizer posts them), then the
- * live conversation of the organizer and every speaker who accepted.
+ * The event's group chat: pinned announcements on top (the organizer posts them, or pins a
+ * message of the chat), then the live conversation of the organizer and every speaker who
+ * accepted, with message actions, threads and files.
  */
 export function EventChat({ eventId, organizer }: { eventId: string; organizer: boolean }) {
   const t = useTranslations('eventChat');
@@ -87,11 +88,7 @@ export function EventChat({ eventId, organizer }: { eventId: string; organizer: 
         </p>
       )}
       {chat.status !== 'loading' && chat.client !== null && channelId !== null ? (
-        <Channel type="event" id={channelId}>
-          <MessageList />
-          <TypingIndicator />
-          <MessageInput placeholder={t('placeholder')} />
-        </Channel>
+        <Conversation type="event" id={channelId} placeholder={t('placeholder')} />
       ) : (
         failure === null &&
         chat.status !== 'unavailable' && (

@@ -1,10 +1,11 @@
 'use client';
 import type { Channel as ChatChannel } from '@parley/client';
-import { Channel, ChannelList, MessageInput, MessageList, TypingIndicator } from '@parley/react';
+import { ChannelList } from '@parley/react';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useChat } from './chat-session';
+import { Conversation } from './conversation';
 
 /**
  * Every conversation of the user — requests and event chats — newest first with the last
@@ -53,11 +54,14 @@ export function Inbox() {
               <Link href="/dashboard/messages">{t('back')}</Link>
               {type === 'request' && <RequestLink channelId={id} />}
             </p>
-            <Channel key={active} type={type} id={id} focusMessageId={focusMessageId}>
-              <MessageList />
-              <TypingIndicator />
-              <MessageInput placeholder={t('placeholder')} />
-            </Channel>
+            <Conversation
+              key={active}
+              type={type}
+              id={id}
+              placeholder={t('placeholder')}
+              focusMessageId={focusMessageId}
+              pinned={type === 'request'}
+            />
           </>
         ) : (
           <p className="empty">{t('pick')}</p>

@@ -1,5 +1,8 @@
-/** `1.2 MB`-style sizes, in the reader's locale. */
-export function fileSize(bytes: number): string {
+import type { MessageKey } from '../i18n/en.js';
+import type { Values } from '../i18n/translator.js';
+
+/** `1.2 MB`-style sizes, in `locale` (default: the reader's). */
+export function fileSize(bytes: number, locale?: string): string {
   const units = ['B', 'kB', 'MB', 'GB'];
   let value = bytes;
   let unit = 0;
@@ -8,7 +11,7 @@ export function fileSize(bytes: number): string {
     unit += 1;
   }
   const digits = unit === 0 || value >= 10 ? 0 : 1;
-  return `${value.toLocaleString(undefined, { maximumFractionDigits: digits })} ${units[unit]}`;
+  return `${value.toLocaleString(locale, { maximumFractionDigits: digits })} ${units[unit]}`;
 }
 
 /** Whether a file matches an `accept` list: MIME types, `type/*` patterns or `.ext`. */
@@ -24,16 +27,18 @@ export function accepts(file: { name: string; type: string }, accepted?: readonl
   });
 }
 
-/** Why a file cannot be added, or null when it can. */
+/** Why a file cannot be added — a string of the translation table and its values — or null. */
 export function refusal(
   file: File,
   accepted: readonly string[] | undefined,
   maxFileSize: number | undefined,
-): string | null {
-  if (!accepts(file, accepted)) return `${file.name}: this type of file is not accepted`;
+  locale?: string,
+): { key: MessageKey; values: Values } | null {
+  const name = file.name;
+  if (!accepts(file, accepted)) return { key: 'files.notAccepted', values: { name } };
   if (maxFileSize !== undefined && file.size > maxFileSize) {
-    return `${file.name} is larger than ${fileSize(maxFileSize)}`;
+    return { key: 'files.tooLarge', values: { name, max: fileSize(maxFileSize, locale) } };
   }
-  if (file.size === 0) return `${file.name} is empty`;
+  if (file.size === 0) return { key: 'files.empty', values: { name } };
   return null;
 }

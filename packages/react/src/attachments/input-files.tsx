@@ -1,6 +1,8 @@
 'use client';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { InputFilesProps } from '../components/attachment-slots.js';
+import { useTranslator } from '../i18n/locale-context.js';
+import type { Translator } from '../i18n/translator.js';
 import { fileSize, refusal } from './file-rules.js';
 
 /** Most files on one message (the server's limit). */
@@ -19,25 +21,35 @@ export function InputFiles({
   multipleUploads,
 }: InputFilesProps) {
   const picker = useRef<HTMLInputElement>(null);
+  const translator = useTranslator();
+  const { t } = translator;
   const [errors, setErrors] = useState<string[]>([]);
   const [dragging, setDragging] = useState(false);
   const errorId = useId();
   // The latest state for the listeners below, which are added once.
-  const latest = useRef({ files, setFiles, acceptedFiles, maxFileSize, multipleUploads });
-  latest.current = { files, setFiles, acceptedFiles, maxFileSize, multipleUploads };
+  const latest = useRef({
+    files,
+    setFiles,
+    acceptedFiles,
+    maxFileSize,
+    multipleUploads,
+    translator,
+  });
+  latest.current = { files, setFiles, acceptedFiles, maxFileSize, multipleUploads, translator };
 
   const add = (added: readonly File[]) => {
-    const { files, setFiles, acceptedFiles, maxFileSize, multipleUploads } = latest.current;
+    const { files, setFiles, acceptedFiles, maxFileSize, multipleUploads, translator } =
+      latest.current;
     const problems: string[] = [];
     const ok = added.filter((file) => {
-      const why = refusal(file, acceptedFiles, maxFileSize);
-      if (why !== null) problems.push(why);
+      const why = refusal(file, acceptedFiles, maxFileSize, translator.locale);
+      if (why !== null) problems.push(translator.t(why.key, why.values));
       return why === null;
     });
     const max = multipleUploads ? MAX_FILES : 1;
     let next = multipleUploads ? [...files, ...ok] : ok.slice(-1);
     if (next.length > max) {
-      problems.push(`at most ${max} files per message`);
+      problems.push(translator.plural('files.tooMany', max));
       next = next.slice(0, max);
     }
     setErrors(problems);
@@ -90,7 +102,7 @@ export function InputFiles({
         hidden
         accept={acceptedFiles?.join(',')}
         multiple={multipleUploads}
-        aria-label="Files to attach"
+        aria-label={t('files.picker')}
         onChange={(event) => {
           add([...(event.target.files ?? [])]);
           event.target.value = ''; // the same file can be picked again after a remove
@@ -99,18 +111,19 @@ export function InputFiles({
       <button
         type="button"
         className="parley-button parley-attach"
-        aria-label="Attach files"
+        aria-label={t('files.attach')}
         aria-describedby={errors.length > 0 ? errorId : undefined}
         onClick={() => picker.current?.click()}
       >
         📎
       </button>
       {files.length > 0 ? (
-        <ul className="parley-previews" aria-label="Files to send">
+        <ul className="parley-previews" aria-label={t('files.toSend')}>
           {files.map((file, i) => (
             <Preview
               key={`${file.name}-${file.size}-${i}`}
               file={file}
+              translator={translator}
               onRemove={() => {
                 setErrors([]);
                 setFiles(files.filter((_, j) => j !== i));
@@ -128,7 +141,15 @@ export function InputFiles({
   );
 }
 
-function Preview({ file, onRemove }: { file: File; onRemove(): void }) {
+function Preview({
+  file,
+  translator,
+  onRemove,
+}: {
+  file: File;
+  translator: Translator;
+  onRemove(): void;
+}) {
   const image = file.type.startsWith('image/');
   const url = useMemo(
     () => (image && typeof URL.createObjectURL === 'function' ? URL.createObjectURL(file) : null),
@@ -145,11 +166,11 @@ function Preview({ file, onRemove }: { file: File; onRemove(): void }) {
         <img className="parley-preview-image" src={url} alt="" />
       )}
       <span className="parley-file-name">{file.name}</span>
-      <span className="parley-file-size">{fileSize(file.size)}</span>
+      <span className="parley-file-size">{fileSize(file.size, translator.locale)}</span>
       <button
         type="button"
         className="parley-button parley-remove"
-        aria-label={`Remove ${file.name}`}
+        aria-label={translator.t('files.remove', { name: file.name })}
         onClick={onRemove}
       >
         ×

@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useTranslator } from '../i18n/locale-context.js';
 
 /** An image as the lightbox shows it. */
 export interface LightboxImage {
@@ -27,6 +28,7 @@ export function Lightbox({
   /** Focused on close (default: what had the focus when it opened). */
   returnFocus?: HTMLElement | null | undefined;
 }) {
+  const { t, number } = useTranslator();
   const dialog = useRef<HTMLDivElement>(null);
   const image = images[index]!;
   const back = useRef(returnFocus);
@@ -78,14 +80,16 @@ export function Lightbox({
       />
       <div className="parley-lightbox-bar">
         <span className="parley-lightbox-count" aria-live="polite">
-          {images.length > 1 ? `${index + 1} / ${images.length}` : null}
+          {images.length > 1
+            ? t('lightbox.position', { index: number(index + 1), count: number(images.length) })
+            : null}
         </span>
         {images.length > 1 ? (
           <>
             <button
               type="button"
               className="parley-button"
-              aria-label="Previous image"
+              aria-label={t('lightbox.previous')}
               onClick={() => onIndex((index - 1 + images.length) % images.length)}
             >
               ‹
@@ -93,7 +97,7 @@ export function Lightbox({
             <button
               type="button"
               className="parley-button"
-              aria-label="Next image"
+              aria-label={t('lightbox.next')}
               onClick={() => onIndex((index + 1) % images.length)}
             >
               ›
@@ -101,12 +105,12 @@ export function Lightbox({
           </>
         ) : null}
         <a className="parley-button" href={image.url} download={image.name}>
-          Download
+          {t('files.download')}
         </a>
         <button
           type="button"
           className="parley-button parley-lightbox-close"
-          aria-label="Close"
+          aria-label={t('common.close')}
           onClick={onClose}
         >
           ×

@@ -1,6 +1,8 @@
 'use client';
 import type { LocalMessage, PendingUpload } from '@parley/client';
 import { useRef, useState } from 'react';
+import { useTranslator } from '../i18n/locale-context.js';
+import type { Translator } from '../i18n/translator.js';
 import { useChatContext } from '../session/chat-context.js';
 import { fileSize } from './file-rules.js';
 import { Lightbox } from './lightbox.js';
@@ -12,10 +14,12 @@ import { Lightbox } from './lightbox.js';
  */
 export function MessageFiles({ message }: { message: LocalMessage }) {
   const { client } = useChatContext();
+  const translator = useTranslator();
+  const { t } = translator;
   const [open, setOpen] = useState<number | null>(null);
   const opener = useRef<HTMLElement | null>(null);
   if (message.status !== 'sent' && message.uploads !== undefined) {
-    return <Uploads uploads={message.uploads} />;
+    return <Uploads uploads={message.uploads} translator={translator} />;
   }
   if (message.attachments.length === 0) return null;
   // File URLs are relative to the server, which may be on another origin than the page.
@@ -27,14 +31,14 @@ export function MessageFiles({ message }: { message: LocalMessage }) {
       {images.length > 0 ? (
         <ul
           className={`parley-image-grid parley-image-grid-${Math.min(images.length, 4)}`}
-          aria-label="Images"
+          aria-label={t('files.images')}
         >
           {images.map((image, i) => (
             <li key={image.id}>
               <button
                 type="button"
                 className="parley-image-button"
-                aria-label={`Open ${image.name}`}
+                aria-label={t('files.open', { name: image.name })}
                 onClick={(event) => {
                   opener.current = event.currentTarget;
                   setOpen(i);
@@ -53,7 +57,7 @@ export function MessageFiles({ message }: { message: LocalMessage }) {
         </ul>
       ) : null}
       {others.map((file) => (
-        <FileView key={file.id} file={file} url={full(file.url)} />
+        <FileView key={file.id} file={file} url={full(file.url)} translator={translator} />
       ))}
       {open === null ? null : (
         <Lightbox
@@ -70,7 +74,15 @@ export function MessageFiles({ message }: { message: LocalMessage }) {
 
 type Attachment = LocalMessage['attachments'][number];
 
-function FileView({ file, url }: { file: Attachment; url: string }) {
+function FileView({
+  file,
+  url,
+  translator,
+}: {
+  file: Attachment;
+  url: string;
+  translator: Translator;
+}) {
   if (file.type === 'audio') {
     return (
       <figure className="parley-media">
@@ -93,22 +105,28 @@ function FileView({ file, url }: { file: Attachment; url: string }) {
         {iconOf(file.mime)}
       </span>
       <span className="parley-file-name">{file.name}</span>
-      <span className="parley-file-size">{fileSize(file.size)}</span>
-      <span className="parley-visually-hidden">, download</span>
+      <span className="parley-file-size">{fileSize(file.size, translator.locale)}</span>
+      <span className="parley-visually-hidden">, {translator.t('files.downloadHint')}</span>
     </a>
   );
 }
 
-function Uploads({ uploads }: { uploads: readonly PendingUpload[] }) {
+function Uploads({
+  uploads,
+  translator,
+}: {
+  uploads: readonly PendingUpload[];
+  translator: Translator;
+}) {
   return (
-    <ul className="parley-uploads" aria-label="Uploading">
+    <ul className="parley-uploads" aria-label={translator.t('files.uploading')}>
       {uploads.map((upload, i) => (
         <li key={`${upload.name}-${i}`} className="parley-upload">
           <span className="parley-file-name">{upload.name}</span>
           <progress
             max={upload.size}
             value={upload.loaded}
-            aria-label={`${upload.name} uploaded`}
+            aria-label={translator.t('files.uploaded', { name: upload.name })}
           />
         </li>
       ))}

@@ -8,6 +8,8 @@ export interface ChannelContextValue {
   channel: Channel;
   /** A message to show and mark (from `Channel`'s `focusMessageId`): a search result, a pin. */
   focusMessageId?: string | undefined;
+  /** Counts the requests to show a message, so that the same one can be shown again. */
+  focusRequest?: number | undefined;
 }
 
 export const ChannelContext = createContext<ChannelContextValue | null>(null);

@@ -13,7 +13,8 @@ export interface ChannelProps {
   members?: string[];
   /**
    * A message to show: the list loads the page around it if needed, scrolls to it and
-   * marks it (e.g. a search result the reader picked). Change it to move on.
+   * marks it (e.g. a search result the reader picked). Change it to move on. Pins and
+   * quotes picked inside the `Channel` show their message the same way by themselves.
    */
   focusMessageId?: string;
   children?: ReactNode;
@@ -28,9 +29,24 @@ export function Channel({ type, id, members, focusMessageId, children }: Channel
   const target = id ?? { members: members ?? [] };
   const { channel, loading, error, retry } = useChannel(type, target);
   const { t } = useTranslator();
+  // The message to show: `focusMessageId` when it changes, else the last one picked inside
+  // (a pin, a quote). `request` counts them, so picking the same message again shows it again.
+  const [focus, setFocus] = useState<Focus>({
+    prop: focusMessageId,
+    id: focusMessageId,
+    request: 0,
+  });
+  if (focus.prop !== focusMessageId) {
+    setFocus({ prop: focusMessageId, id: focusMessageId, request: focus.request + 1 });
+  }
+  // A message picked in another channel is not looked for in this one.
+  const shown = focus.of === undefined || focus.of === channel ? focus.id : focusMessageId;
   const value = useMemo(
-    () => (channel === undefined ? null : { channel, focusMessageId }),
-    [channel, focusMessageId],
+    () =>
+      channel === undefined
+        ? null
+        : { channel, focusMessageId: shown, focusRequest: focus.request },
+    [channel, shown, focus.request],
   );
   // Kept with the channel they belong to: another channel starts with neither.
   const [quoted, quote] = useState<{ of?: unknown; message: LocalMessage | null }>({
@@ -43,6 +59,14 @@ export function Channel({ type, id, members, focusMessageId, children }: Channel
       quote: (message) => quote({ of: channel, message }),
       threadId: thread.of === channel ? thread.id : null,
       openThread: (id) => openThread({ of: channel, id }),
+      showMessage: (message) => {
+        let id = message.id;
+        if (message.parent_id != null && message.show_in_channel !== true) {
+          openThread({ of: channel, id: message.parent_id });
+          id = message.parent_id;
+        }
+        setFocus((now) => ({ prop: now.prop, of: channel, id, request: now.request + 1 }));
+      },
     }),
     [channel, quoted, thread],
   );
@@ -72,4 +96,12 @@ export function Channel({ type, id, members, focusMessageId, children }: Channel
       </ComposerContext.Provider>
     </ChannelContext.Provider>
   );
+}
+
+/** The message `Channel` asks its list to show; `of`: the channel it was picked in. */
+interface Focus {
+  prop: string | undefined;
+  of?: unknown;
+  id: string | undefined;
+  request: number;
 }

@@ -1,10 +1,11 @@
 'use client';
 import type { Channel, LocalMessage } from '@parley/client';
-import { lazy, memo, Suspense, useContext, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useContext, useEffect, useRef, useState } from 'react';
 import { useTranslator } from '../i18n/locale-context.js';
 import type { User } from '../types.js';
 import { AttachmentSlotsContext } from './attachment-slots.js';
 import { Avatar } from './avatar.js';
+import type { ShownMessage } from './composer-context.js';
 import type { EmojiPickerComponent } from './emoji-set.js';
 import type { MessageAction } from './message-action-types.js';
 import { MessageQuote } from './message-quote.js';
@@ -14,7 +15,8 @@ import { displayName } from './user-name.js';
 
 // Loaded on first use, so a chat without actions does not ship them (see the README).
 const ActionsMenu = lazy(() => import('./actions-menu.js'));
-const MessageEditor = lazy(() => import('./message-editor.js'));
+const loadEditor = () => import('./message-editor.js');
+const MessageEditor = lazy(loadEditor);
 
 /** What `MessageItem` takes. */
 export interface MessageItemProps {
@@ -37,6 +39,8 @@ export interface MessageItemProps {
   onOpenThread?: ((message: LocalMessage) => void) | undefined;
   /** Quotes the message in the input. */
   onQuote?: ((message: LocalMessage) => void) | undefined;
+  /** Shows another message (the quoted one, picked in the quote preview). */
+  onShowMessage?: ((message: ShownMessage) => void) | undefined;
 }
 
 const NO_ACTIONS: readonly MessageAction[] = [];
@@ -55,6 +59,7 @@ export const MessageItem = memo(function MessageItem({
   emojiPicker,
   onOpenThread,
   onQuote,
+  onShowMessage,
 }: MessageItemProps) {
   const translator = useTranslator();
   const { t } = translator;
@@ -63,6 +68,12 @@ export const MessageItem = memo(function MessageItem({
   const [failure, setFailure] = useState<string | null>(null);
   const menuButton = useRef<HTMLButtonElement>(null);
   const onError = (error: Error) => setFailure(t('actions.failed', { error: error.message }));
+  // Fetched while the message shows, not when Edit is picked: the reader may be offline by
+  // then (edits are queued offline), and a chunk that fails to load would throw.
+  const editable = actions.includes('edit');
+  useEffect(() => {
+    if (editable) void loadEditor().catch(() => undefined);
+  }, [editable]);
   const classes = ['parley-message'];
   if (own) classes.push('parley-message-own');
   if (groupStart) classes.push('parley-message-group-start');
@@ -89,6 +100,7 @@ export const MessageItem = memo(function MessageItem({
     );
   }
   const deleted = message.deleted_at !== null;
+  const quoted = deleted ? null : message.quoted_message;
   if (deleted) classes.push('parley-message-deleted');
   const edited =
     !deleted && message.edited_at !== null ? (
@@ -113,9 +125,12 @@ export const MessageItem = memo(function MessageItem({
             <span className="parley-message-author">{displayName(author)}</span> {clock}
           </header>
         ) : null}
-        {!deleted && message.quoted_message !== null ? (
-          <MessageQuote quoted={message.quoted_message} />
-        ) : null}
+        {quoted === null ? null : (
+          <MessageQuote
+            quoted={quoted}
+            onShow={onShowMessage === undefined ? undefined : () => onShowMessage(quoted)}
+          />
+        )}
         {deleted ? (
           <p className="parley-message-text parley-deleted">{t('message.deleted')}</p>
         ) : editing ? (

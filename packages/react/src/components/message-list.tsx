@@ -5,7 +5,7 @@ import { useChannelState } from '../hooks/use-channel-state.js';
 import { useTranslator } from '../i18n/locale-context.js';
 import { useChatContext } from '../session/chat-context.js';
 import { useChannelContext } from './channel-context.js';
-import { useComposer } from './composer-context.js';
+import { useComposer, type ShownMessage } from './composer-context.js';
 import type { EmojiPickerComponent } from './emoji-set.js';
 import { actionsFor, type MessageAction } from './message-action-types.js';
 import { MessageItem } from './message-item.js';
@@ -51,7 +51,7 @@ const NO_ACTIONS: readonly MessageAction[] = [];
  */
 export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: MessageListProps = {}) {
   const { client } = useChatContext();
-  const { channel, focusMessageId } = useChannelContext();
+  const { channel, focusMessageId, focusRequest } = useChannelContext();
   const composer = useComposer();
   const state = useChannelState(channel);
   const translator = useTranslator();
@@ -107,6 +107,10 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
     [composer],
   );
   const onQuote = useCallback((message: LocalMessage) => composer?.quote(message), [composer]);
+  const onShowMessage = useCallback(
+    (message: ShownMessage) => composer?.showMessage(message),
+    [composer],
+  );
   // The same list for the same actions, so unchanged messages are not rendered again.
   const actionLists = useRef(new Map<string, readonly MessageAction[]>());
   const actionsOf = (message: LocalMessage): readonly MessageAction[] => {
@@ -155,8 +159,9 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
     reading.current = following ? null : topVisible(element);
   }, [range, messages, live, loadingOlder, loadingNewer]);
 
-  // A message to show (a search result, a pin): load the page around it when it is not
-  // here, render the window around it, then scroll to it and mark it.
+  // A message to show (a search result, a pin, a quote): load the page around it when it is
+  // not here, render the window around it, then scroll to it and mark it. Each request is
+  // carried out, also for the message shown last (the reader may have scrolled away).
   useEffect(() => {
     if (focusMessageId === undefined) return;
     let cancelled = false;
@@ -179,7 +184,7 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
     return () => {
       cancelled = true;
     };
-  }, [channel, focusMessageId]);
+  }, [channel, focusMessageId, focusRequest]);
 
   // After the window above settled: the focused message to the middle, marked. The mark is
   // a data attribute set here rather than a prop, so that no row re-renders for it.
@@ -332,6 +337,7 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
               emojiPicker={emojiPicker}
               onOpenThread={composer === null ? undefined : onOpenThread}
               onQuote={onQuote}
+              onShowMessage={composer === null ? undefined : onShowMessage}
             />
           ),
         )}

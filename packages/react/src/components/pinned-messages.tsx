@@ -4,21 +4,27 @@ import type { Message } from '@parley/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslator } from '../i18n/locale-context.js';
 import { useChannelContext } from './channel-context.js';
+import { useComposer } from './composer-context.js';
 import { MessageText } from './message-text.js';
 import { displayName } from './user-name.js';
 
 /** What `PinnedMessages` takes. */
 export interface PinnedMessagesProps {
-  /** Called with a pinned message the reader picks (e.g. to show it in the conversation). */
+  /**
+   * Called with a pinned message the reader picks, after the `MessageList` of the same
+   * `Channel` was asked to show it (e.g. to switch to the tab that holds the list).
+   */
   onSelect?: (message: Message) => void;
 }
 
 /**
  * The surrounding `Channel`'s pinned messages, newest pin first, kept current as messages
- * are pinned, unpinned, edited or deleted.
+ * are pinned, unpinned, edited or deleted. "Show in the conversation" shows one in the
+ * `MessageList` (a reply kept in its thread opens the thread).
  */
 export function PinnedMessages({ onSelect }: PinnedMessagesProps) {
   const { channel } = useChannelContext();
+  const composer = useComposer();
   const translator = useTranslator();
   const { t } = translator;
   const [pinned, setPinned] = useState<Message[] | null>(null);
@@ -67,15 +73,16 @@ export function PinnedMessages({ onSelect }: PinnedMessagesProps) {
               <p className="parley-pinned-text" dir="auto">
                 <MessageText text={message.text} mentioned={message.mentioned_users} />
               </p>
-              {onSelect === undefined ? null : (
-                <button
-                  type="button"
-                  className="parley-button parley-pinned-jump"
-                  onClick={() => onSelect(message)}
-                >
-                  {t('pinned.jump')}
-                </button>
-              )}
+              <button
+                type="button"
+                className="parley-button parley-pinned-jump"
+                onClick={() => {
+                  composer?.showMessage(message);
+                  onSelect?.(message);
+                }}
+              >
+                {t('pinned.jump')}
+              </button>
             </li>
           ))}
         </ul>

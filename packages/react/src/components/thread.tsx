@@ -25,6 +25,10 @@ export interface ThreadProps {
   /** The actions menu of the parent and replies (`reply` and `quote` do not apply here). */
   messageActions?: readonly MessageAction[];
   emojiPicker?: EmojiPickerComponent;
+  /** With `<Attachments>`: the reply box's files, as `MessageInput`'s props of these names. */
+  acceptedFiles?: readonly string[];
+  maxFileSize?: number;
+  multipleUploads?: boolean;
 }
 
 /**
@@ -45,6 +49,9 @@ function ThreadPanel({
   onClose,
   messageActions = NO_ACTIONS,
   emojiPicker,
+  acceptedFiles,
+  maxFileSize,
+  multipleUploads,
 }: ThreadProps & { parentId: string }) {
   const { client } = useChatContext();
   const { channel } = useChannelContext();
@@ -151,6 +158,9 @@ function ThreadPanel({
         send={send}
         label={t('thread.reply')}
         placeholder={t('thread.replyPlaceholder')}
+        acceptedFiles={acceptedFiles}
+        maxFileSize={maxFileSize}
+        multipleUploads={multipleUploads}
       />
       <label className="parley-thread-also">
         <input

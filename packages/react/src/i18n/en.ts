@@ -94,6 +94,7 @@ export const en = {
   'pinned.empty': 'No pinned messages',
   'pinned.error': 'Could not load pinned messages: {error}',
   'pinned.jump': 'Show in the conversation',
+  'message.showQuoted': 'Show the quoted message',
   // Search
   'notifications.enable': 'Turn on desktop notifications',
   'notifications.disable': 'Turn off desktop notifications',
@@ -113,6 +114,25 @@ export const en = {
   'search.loadingMore': 'Loading more results…',
   'search.error': 'Could not search: {error}',
   'list.focused': 'Found message',
+  // Files (@parley/react/attachments)
+  'files.attach': 'Attach files',
+  'files.picker': 'Files to attach',
+  'files.toSend': 'Files to send',
+  'files.remove': 'Remove {name}',
+  'files.notAccepted': '{name}: this type of file is not accepted',
+  'files.tooLarge': '{name} is larger than {max}',
+  'files.empty': '{name} is empty',
+  'files.tooMany.one': 'At most {count} file per message',
+  'files.tooMany.other': 'At most {count} files per message',
+  'files.images': 'Images',
+  'files.open': 'Open {name}',
+  'files.download': 'Download',
+  'files.downloadHint': 'download',
+  'files.uploading': 'Uploading',
+  'files.uploaded': '{name} uploaded',
+  'lightbox.previous': 'Previous image',
+  'lightbox.next': 'Next image',
+  'lightbox.position': '{index} / {count}',
 } as const;
 
 /** A key of the translation table. */

@@ -91,6 +91,7 @@ export default async function RequestPage({ params, searchParams }: Props) {
           invitationId={invitation.id}
           channelId={invitation.chat.id}
           focusMessageId={focusMessageId}
+          organizer={!isSpeaker}
         />
       </ChatSession>
     );
