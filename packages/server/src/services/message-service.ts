@@ -166,6 +166,7 @@ export class MessageService {
           flaggedBy: null,
           reason,
           createdAt: now,
+          resolution: null,
         },
         {
           id: randomUUID(),
