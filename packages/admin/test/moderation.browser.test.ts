@@ -109,6 +109,8 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: moderation queue and 
 
   it('records the deletion and both resolutions in the audit log', async () => {
     await goTo(page, 'Audit log');
+    await expect.poll(() => page.getByRole('row').count()).toBeGreaterThan(4);
+    await screenshot(page, 'admin-audit-log.png');
     await page.getByLabel('Action').selectOption('flag.resolve');
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await expect.poll(() => page.getByRole('row').count()).toBe(3);

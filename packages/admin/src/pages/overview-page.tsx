@@ -50,8 +50,12 @@ export function OverviewPage({ api }: { api: AdminApi }) {
     };
   }, [data, t]);
 
-  const minutes = (s: number | null) =>
-    s === null ? '—' : t('overview.minutes', { n: number(s / 60) });
+  const duration = (s: number | null) =>
+    s === null
+      ? '—'
+      : s < 60
+        ? t('overview.seconds', { n: number(s) })
+        : t('overview.minutes', { n: number(s / 60) });
 
   return (
     <section aria-labelledby="overview-title">
@@ -80,7 +84,7 @@ export function OverviewPage({ api }: { api: AdminApi }) {
               { label: t('overview.newChannels'), value: number(data.totals.new_channels) },
               {
                 label: t('overview.firstResponse'),
-                value: minutes(data.totals.median_first_response_s),
+                value: duration(data.totals.median_first_response_s),
               },
               { label: t('overview.dau'), value: number(data.daily_active_users) },
               { label: t('overview.mau'), value: number(data.monthly_active_users) },
@@ -109,7 +113,9 @@ export function OverviewPage({ api }: { api: AdminApi }) {
                 <li key={c.cid}>
                   <a href={channelHash(c.cid)}>{c.cid}</a>{' '}
                   <span className="admin-muted">
-                    {t('overview.messageCount', { n: number(c.messages) })}
+                    {t(c.messages === 1 ? 'overview.oneMessage' : 'overview.messageCount', {
+                      n: number(c.messages),
+                    })}
                   </span>
                 </li>
               ))}
