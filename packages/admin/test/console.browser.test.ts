@@ -16,6 +16,7 @@ import {
   figure,
   goTo,
   openConsole,
+  poll,
   send,
   signIn,
   startSeededServer,
@@ -56,16 +57,14 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: overview, users, audi
   });
 
   it("shows today's seeded messages, active users and channels on the overview", async () => {
-    await expect
-      .poll(() => figure(page, 'Messages').textContent(), { timeout: WAIT })
-      .toBe(String(SEEDED.messages));
+    await poll(() => figure(page, 'Messages').textContent()).toBe(String(SEEDED.messages));
     expect(await figure(page, 'Active users').textContent()).toBe(String(SEEDED.activeUsers));
     expect(await figure(page, 'New channels').textContent()).toBe(String(SEEDED.newChannels));
     expect(await figure(page, 'Active today').textContent()).toBe(String(SEEDED.activeUsers));
     const busiest = page.getByRole('list').filter({ hasText: 'messaging:general' });
     await expect(busiest.textContent()).resolves.toMatch(/messaging:general\s*5 messages/);
     // The live figures come from /metrics: cy's connection, and the messages stored.
-    await expect.poll(() => figure(page, 'Open connections').textContent()).toBe('1');
+    await poll(() => figure(page, 'Open connections').textContent()).toBe('1');
     expect(await figure(page, 'Messages since start').textContent()).toBe(String(SEEDED.messages));
     await screenshot(page, 'admin-overview.png');
     // Each chart has its figures as a table too.
@@ -84,7 +83,7 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: overview, users, audi
     await goTo(page, 'Users');
     await page.getByRole('searchbox', { name: 'Name or id starts with' }).fill('be');
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => page.getByRole('row').count()).toBe(2); // header + ben
+    await poll(() => page.getByRole('row').count()).toBe(2); // header + ben
     await page.getByRole('button', { name: 'Ban ben app-wide' }).click();
     const form = page.getByRole('form', { name: 'Ban ben' });
     await form.getByLabel('For').selectOption({ label: 'until lifted' });
@@ -92,7 +91,7 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: overview, users, audi
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'admin-users.png');
     await form.getByRole('button', { name: 'Ban ben' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('ben is banned.');
+    await poll(() => page.getByRole('status').textContent()).toBe('ben is banned.');
 
     const refused = await send(server, 'messaging:general', 'ben', 'let me back in');
     expect(refused.status).toBe(403);
@@ -106,16 +105,14 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: overview, users, audi
     await page.getByRole('button', { name: 'Apply filters' }).click();
     const row = page.getByRole('row').filter({ hasText: 'spam links' });
     await expect(row.textContent()).resolves.toMatch(/banthe serverben—spam links/);
-    await expect.poll(() => page.getByRole('row').count()).toBe(2);
+    await poll(() => page.getByRole('row').count()).toBe(2);
     expect(await axeViolations(page)).toEqual([]);
   });
 
   it('unbans the user from the users page; they can send again', async () => {
     await goTo(page, 'Users');
     await page.getByRole('button', { name: 'Unban ben' }).click();
-    await expect
-      .poll(() => page.getByRole('status').textContent())
-      .toBe('ben is no longer banned.');
+    await poll(() => page.getByRole('status').textContent()).toBe('ben is no longer banned.');
     expect((await send(server, 'messaging:general', 'ben', 'sorry about that')).status).toBe(201);
   });
 

@@ -14,6 +14,7 @@ import {
   WAIT,
   goTo,
   openConsole,
+  poll,
   send,
   signIn,
   startSeededServer,
@@ -79,10 +80,10 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: moderation queue and 
 
   it('deletes a flagged message: the flag leaves the queue, resolved as actioned', async () => {
     await card('selling watches').getByRole('button', { name: 'Delete message' }).click();
-    await expect
-      .poll(() => page.getByRole('status').textContent())
-      .toBe('The message was deleted and the flag resolved.');
-    await expect.poll(() => page.getByText('selling watches').count()).toBe(0);
+    await poll(() => page.getByRole('status').textContent()).toBe(
+      'The message was deleted and the flag resolved.',
+    );
+    await poll(() => page.getByText('selling watches').count()).toBe(0);
     const message = await server.api('GET', `/messages/${spamId}`);
     expect(message.body.message.deleted_at).not.toBeNull();
     const resolved = await server.api('GET', '/moderation/flags?status=resolved');
@@ -109,16 +110,16 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: moderation queue and 
 
   it('records the deletion and both resolutions in the audit log', async () => {
     await goTo(page, 'Audit log');
-    await expect.poll(() => page.getByRole('row').count()).toBeGreaterThan(4);
+    await poll(() => page.getByRole('row').count()).toBeGreaterThan(4);
     await screenshot(page, 'admin-audit-log.png');
     await page.getByLabel('Action').selectOption('flag.resolve');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await expect.poll(() => page.getByRole('row').count()).toBe(3);
+    await poll(() => page.getByRole('row').count()).toBe(3);
     await page.getByLabel('Action').selectOption('message.delete');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await expect
-      .poll(() => page.getByRole('row').filter({ hasText: 'messaging:general' }).count())
-      .toBe(1);
+    await poll(() => page.getByRole('row').filter({ hasText: 'messaging:general' }).count()).toBe(
+      1,
+    );
   });
 
   it('freezes a channel from its page; its members cannot send until it is unfrozen', async () => {
@@ -130,7 +131,7 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: moderation queue and 
     expect(await page.getByText('Message deleted').count()).toBe(1);
     await page.getByLabel('Reason (optional)').fill('cooling off');
     await page.getByRole('button', { name: 'Freeze' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('The channel is frozen.');
+    await poll(() => page.getByRole('status').textContent()).toBe('The channel is frozen.');
     await page.getByText('Frozen: read-only for its members.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'admin-channel.png');
@@ -140,9 +141,7 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: moderation queue and 
     expect(refused.body.error.code).toBe('frozen');
 
     await page.getByRole('button', { name: 'Unfreeze' }).click();
-    await expect
-      .poll(() => page.getByRole('status').textContent())
-      .toBe('The channel is open again.');
+    await poll(() => page.getByRole('status').textContent()).toBe('The channel is open again.');
     expect((await send(server, 'messaging:general', 'ana', 'back again')).status).toBe(201);
   });
 });

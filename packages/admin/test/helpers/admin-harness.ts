@@ -1,10 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { TEST_SECRET, TestServer } from '../../../server/test/helpers/test-server.js';
 
 export { TEST_SECRET };
 
 /** Upper bound of any single wait: generous for a loaded CI machine. */
 export const WAIT = 15_000;
+
+/** expect.poll with that bound (its own default, 1 s, is short for a busy machine). */
+export function poll<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: WAIT });
+}
 
 /**
  * The seeded world every console test starts from, sent today through the REST API:
