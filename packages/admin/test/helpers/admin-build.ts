@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** packages/admin: the console's sources and its build in dist/. */
 export const ADMIN_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,8 +21,18 @@ export async function ensureAdminBuild(): Promise<boolean> {
     );
     if (sources.every((path) => newestMtime(path) <= built)) return false;
   }
-  const { build } = await import('vite');
-  await build({ configFile: join(ADMIN_DIR, 'vite.config.ts'), logLevel: 'error' });
+  // A process of its own: vitest's NODE_ENV=test would give React's development build.
+  // The bin is not among vite's exports: found next to its package.json.
+  const pkg = createRequire(import.meta.url).resolve('vite/package.json');
+  const vite = join(dirname(pkg), 'bin', 'vite.js');
+  const result = spawnSync(process.execPath, [vite, 'build'], {
+    cwd: ADMIN_DIR,
+    env: { ...process.env, NODE_ENV: 'production' },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new Error(`vite build of the admin console failed:\n${result.stdout}${result.stderr}`);
+  }
   return true;
 }
 
