@@ -116,6 +116,23 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: overview, users, audi
     expect((await send(server, 'messaging:general', 'ben', 'sorry about that')).status).toBe(201);
   });
 
+  it('works with the keyboard alone: skip link, navigation, and each new page takes the focus', async () => {
+    // A fresh load (still signed in: the tab's session storage), the focus at the top.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    let name: string | null | undefined = null;
+    for (let i = 0; i < 10 && name !== 'Moderation queue'; i++) {
+      await page.keyboard.press('Tab');
+      name = await page.evaluate(() => document.activeElement?.textContent);
+    }
+    expect(name).toBe('Moderation queue');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Moderation queue' }).waitFor();
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+  });
+
   it('keeps the pages accessible in the dark theme and speaks Portuguese', async () => {
     await page.getByLabel('Theme').selectOption('dark');
     await goTo(page, 'Overview');
