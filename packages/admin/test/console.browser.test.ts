@@ -116,6 +116,28 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: overview, users, audi
     expect((await send(server, 'messaging:general', 'ben', 'sorry about that')).status).toBe(201);
   });
 
+  it("signs in with an app admin's user token, and refuses a plain user's", async () => {
+    const admin = await openConsole(browser, server);
+    try {
+      await admin.getByLabel("An admin's user token").check();
+      await admin.getByLabel('User token', { exact: true }).fill(await server.tokenFor('ana'));
+      await admin.getByRole('button', { name: 'Sign in' }).click();
+      await poll(() => admin.getByRole('alert').textContent()).toContain(
+        'This token is not an app admin’s.',
+      );
+      await admin.getByLabel('User token', { exact: true }).fill(await server.tokenFor('root'));
+      await admin.getByRole('button', { name: 'Sign in' }).click();
+      // Admins read the analytics too; role changes stay with the secret.
+      await poll(() => figure(admin, 'New channels').textContent()).toBe(
+        String(SEEDED.newChannels),
+      );
+      await goTo(admin, 'Users');
+      expect(await admin.getByRole('combobox', { name: /^Role of / }).count()).toBe(0);
+    } finally {
+      await admin.context().close();
+    }
+  });
+
   it('works with the keyboard alone: skip link, navigation, and each new page takes the focus', async () => {
     // A fresh load (still signed in: the tab's session storage), the focus at the top.
     await page.reload();
