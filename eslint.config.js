@@ -12,6 +12,7 @@ export default tseslint.config(
       'data/**',
       'coverage/**',
       '**/.next/**',
+      '**/.types/**',
       '**/next-env.d.ts',
     ],
   },
@@ -28,7 +29,11 @@ export default tseslint.config(
   {
     // The React kit and the ATAS web app: the two classic hook rules (the compiler-oriented ones of v7 are left
     // out: the kit keeps refs and effects in the shapes React documents).
-    files: ['packages/react/**/*.{ts,tsx}', 'apps/atas-web/**/*.{ts,tsx}'],
+    files: [
+      'packages/react/**/*.{ts,tsx}',
+      'packages/admin/src/**/*.{ts,tsx}',
+      'apps/atas-web/**/*.{ts,tsx}',
+    ],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
     rules: {

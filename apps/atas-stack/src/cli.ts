@@ -68,6 +68,7 @@ ATAS is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s).
   Open            ${stack.webUrl}
   ATAS API        ${stack.apiUrl}
   Parley (chat)   ${stack.parleyUrl}
+  Parley admin    ${stack.parleyUrl}/admin   (sign in with the secret in ${stack.dataDir}/parley/credentials.json)
   Data            ${stack.dataDir}${
     stack.mailboxUrl === null
       ? ''

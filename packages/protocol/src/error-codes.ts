@@ -95,6 +95,8 @@ export const ErrorCode = {
   MessageBlocked: 'message_blocked',
   /** No such channel type (only `messaging` and `team` exist without being created). */
   ChannelTypeNotFound: 'channel_type_not_found',
+  /** No flag has this id. */
+  FlagNotFound: 'flag_not_found',
   /** A channel type of this name exists already: change it with PATCH. */
   ChannelTypeExists: 'channel_type_exists',
   /** The storage did not answer; retry later. */
@@ -159,6 +161,7 @@ export const errorStatus: Record<ErrorCode, number> = {
   slow_mode: 429,
   message_blocked: 400,
   channel_type_not_found: 404,
+  flag_not_found: 404,
   channel_type_exists: 409,
   storage_unavailable: 503,
   internal_error: 500,

@@ -13,6 +13,7 @@ import {
   blockResponseSchema,
   channelMuteRequestSchema,
   channelMuteResponseSchema,
+  flagParamsSchema,
   flagRequestSchema,
   flagResponseSchema,
   freezeRequestSchema,
@@ -24,6 +25,7 @@ import {
   queryBlocksResponseSchema,
   queryFlagsRequestSchema,
   queryFlagsResponseSchema,
+  resolveFlagRequestSchema,
   restrictionResponseSchema,
 } from './schemas/moderation.js';
 import { channelParamsSchema, userParamsSchema } from './schemas/params.js';
@@ -98,6 +100,19 @@ export const moderationRoutes = [
     query: queryFlagsRequestSchema,
     responses: { 200: { description: 'A page of flags', schema: queryFlagsResponseSchema } },
     errors: ['forbidden', 'channel_not_found', 'not_member', 'banned'],
+  },
+  {
+    method: 'POST',
+    path: '/moderation/flags/:id/resolve',
+    summary:
+      'Take a flag out of the queue: dismissed, or actioned (the message deleted, the user banned…)',
+    description:
+      'Who may see a flag may resolve it: app admins and the server, and moderators and owners of its channel. Resolving a resolved flag changes nothing.',
+    auth: 'any',
+    params: flagParamsSchema,
+    body: resolveFlagRequestSchema,
+    responses: { 200: { description: 'The flag, resolved', schema: flagResponseSchema } },
+    errors: ['flag_not_found', 'forbidden', 'not_member', 'banned', 'user_mismatch'],
   },
   {
     method: 'POST',
@@ -208,7 +223,8 @@ export const moderationRoutes = [
     method: 'GET',
     path: '/audit-log',
     summary: 'Every moderation and settings action, newest first',
-    auth: 'server',
+    description: 'For the server and app admins.',
+    auth: 'any',
     query: queryAuditLogRequestSchema,
     responses: {
       200: { description: 'A page of entries', schema: queryAuditLogResponseSchema },
@@ -220,8 +236,8 @@ export const moderationRoutes = [
     path: '/analytics',
     summary: 'Daily aggregates over a range of days, in buckets of a day, week or month',
     description:
-      'Kept up to date as messages are stored: messages, active users (daily, monthly), new channels, median first-response time, busiest channels. At most 366 days.',
-    auth: 'server',
+      'Kept up to date as messages are stored: messages, active users (daily, monthly), new channels, median first-response time, busiest channels. At most 366 days. For the server and app admins.',
+    auth: 'any',
     query: analyticsRequestSchema,
     responses: { 200: { description: 'The figures', schema: analyticsResponseSchema } },
     errors: ['server_auth_required'],

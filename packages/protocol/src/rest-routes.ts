@@ -263,7 +263,7 @@ export const restRoutes = [
   {
     method: 'GET',
     path: '/channels',
-    summary: "The caller's channels (server: `user_id`'s), latest activity first",
+    summary: "The caller's channels (server: `user_id`'s, or every channel), latest activity first",
     auth: 'any',
     query: queryChannelsRequestSchema,
     responses: {

@@ -8,6 +8,7 @@ import {
   liftRequestSchema,
   queryAuditLogRequestSchema,
   queryFlagsRequestSchema,
+  resolveFlagRequestSchema,
   userIdSchema,
   type AnalyticsResponse,
   type BlocklistEntry,
@@ -96,12 +97,31 @@ export abstract class ServerModerationCalls extends ServerNotificationCalls {
     return (await this.call<{ flag: Flag }>('POST', '/moderation/flag', { body })).flag;
   }
 
-  /** The moderation queue, newest first (of one channel with `cid`). */
+  /** The moderation queue, newest first (of one channel with `cid`); open flags unless `status` says. */
   async queryFlags(
-    options: { cid?: string; limit?: number; cursor?: string } = {},
+    options: {
+      cid?: string;
+      status?: 'open' | 'resolved' | 'all';
+      limit?: number;
+      cursor?: string;
+    } = {},
   ): Promise<QueryFlagsResponse> {
     const query = check(queryFlagsRequestSchema, options);
     return this.call('GET', '/moderation/flags', { query });
+  }
+
+  /** Takes a flag out of the queue: `dismissed` (the default) or `actioned`. */
+  async resolveFlag(
+    id: string,
+    options: { resolution?: 'dismissed' | 'actioned'; reason?: string; userId?: string } = {},
+  ): Promise<Flag> {
+    const body = check(resolveFlagRequestSchema, {
+      resolution: options.resolution,
+      reason: options.reason,
+      user_id: options.userId,
+    });
+    const path = `/moderation/flags/${encodeURIComponent(id)}/resolve`;
+    return (await this.call<{ flag: Flag }>('POST', path, { body })).flag;
   }
 
   /** Bans a user from a channel, or app-wide without `cid`. */

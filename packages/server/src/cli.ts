@@ -60,6 +60,8 @@ Options (each also read from the environment variable shown):
                                                                 PARLEY_EMAIL_LINK_TEMPLATE (default: no link)
   --public-url <url>      This server as browsers reach it (unsubscribe links)
                                                                 PARLEY_PUBLIC_URL (default: the listening address)
+  --admin-console <v>     The admin console at /admin: true, false or a build folder
+                                                                PARLEY_ADMIN_CONSOLE (default true: the shipped build)
   --log-level <level>     fatal|error|warn|info|debug|silent    PARLEY_LOG_LEVEL (default info)
   -h, --help              Show this help
 `;
@@ -111,6 +113,7 @@ function main(): void {
       'email-from': { type: 'string' },
       'email-link-template': { type: 'string' },
       'public-url': { type: 'string' },
+      'admin-console': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -186,6 +189,7 @@ function main(): void {
     emailLinkTemplate:
       pick(values['email-link-template'], 'PARLEY_EMAIL_LINK_TEMPLATE') || undefined,
     publicUrl: pick(values['public-url'], 'PARLEY_PUBLIC_URL') || undefined,
+    adminConsole: parseAdminConsole(pick(values['admin-console'], 'PARLEY_ADMIN_CONSOLE')),
     s3: bucket
       ? {
           bucket,
@@ -254,11 +258,20 @@ async function run(options: ServerOptions): Promise<void> {
       `  webhooks: ${config.notifications.webhooks.length === 0 ? 'none configured (POST /webhooks adds some)' : config.notifications.webhooks.map((w) => w.url).join(', ')}`,
       `  email:   ${config.notifications.smtpUrl === undefined ? `no SMTP: written as .eml files in ${config.dataDir}/mail` : `SMTP ${redact(config.notifications.smtpUrl)}`}`,
       `  redis:   ${config.redisUrl === undefined ? 'off (one node)' : `${config.redisKeyPrefix}* on ${redact(config.redisUrl)}`}`,
+      `  admin:   ${config.adminDir === null ? 'off' : `${url}/admin (sign in with the secret)`}`,
       `  api key: ${config.apiKey}`,
       `  secret:  ${config.secretSource === 'option' ? 'given by option' : `kept in ${config.secretSource}`}${config.secretGenerated ? ' (generated now)' : ''}`,
       '',
     ].join('\n') + '\n',
   );
+}
+
+/** `true`/`false` (also 1/0), or the folder of a console build. */
+function parseAdminConsole(raw: string | undefined): boolean | string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (/^(true|1)$/i.test(raw)) return true;
+  if (/^(false|0)$/i.test(raw)) return false;
+  return raw;
 }
 
 function redact(url: string): string {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_LIMITS } from '@parley/protocol';
 import { parseWebhookEntry } from './notifications/webhook-endpoints.js';
 
@@ -142,6 +143,11 @@ export interface ServerOptions {
   emailLinkTemplate?: string | undefined;
   /** This server's address as users' browsers reach it (unsubscribe links). Default: the address it listens on. */
   publicUrl?: string | undefined;
+  /**
+   * The admin console at `/admin`: true (the default) serves the build of `@parley/admin`
+   * that ships with the server, a path serves the build in that folder, false serves none.
+   */
+  adminConsole?: boolean | string;
 }
 
 /** ServerOptions with every default applied. */
@@ -173,6 +179,8 @@ export interface ResolvedConfig {
   nodeId: string;
   shutdownTimeoutMs: number;
   notifications: NotificationConfig;
+  /** The folder of the admin console's static build; null: `/admin` is not served. */
+  adminDir: string | null;
 }
 
 /** Webhook and email settings, with defaults applied. */
@@ -198,6 +206,7 @@ export const DEFAULT_PORT = 3030;
 export const DEFAULT_MAX_SEND_BATCH = 256;
 
 const CREDENTIALS_FILE = 'credentials.json';
+const require = createRequire(import.meta.url);
 
 /**
  * What may be uploaded unless configured: raster images, PDF, office documents (OOXML and
@@ -261,6 +270,7 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
     redisKeyPrefix: options.redisKeyPrefix ?? 'parley:',
     nodeId: checkNodeId(options.nodeId ?? randomUUID()),
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
+    adminDir: resolveAdminDir(options.adminConsole ?? true),
     notifications: {
       webhooks: (options.webhookUrls ?? []).flatMap(splitList).map(parseWebhookEntry),
       webhookSecret: options.webhookSecret || secret,
@@ -297,6 +307,18 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
       ...options.limits,
     },
   };
+}
+
+/** The admin console's build folder: a given path, the shipped build, or none. */
+function resolveAdminDir(option: boolean | string): string | null {
+  if (option === false) return null;
+  if (typeof option === 'string') return resolve(option);
+  try {
+    return join(dirname(require.resolve('@parley/admin/package.json')), 'dist');
+  } catch {
+    // Installed without the console (a trimmed deployment): /admin says how to get it.
+    return null;
+  }
 }
 
 function splitList(raw: string): string[] {

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../src/index.js';
+
+export { axeViolations, screenshot } from '../../../../packages/client/test/helpers/page-checks.js';
 
 /** A port that was free a moment ago. */
 export async function freePort(): Promise<number> {
@@ -74,19 +74,6 @@ export async function logIn(
   return { context, page };
 }
 
-/** axe-core's violations on the page, one line each (`impact: rule — help: targets`). */
-export async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const results = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] })`,
-  )) as axe.AxeResults;
-  return results.violations.map(
-    (v) =>
-      `${v.impact}: ${v.id} — ${v.help}: ` +
-      v.nodes.map((node) => node.target.join(' ')).join(', '),
-  );
-}
-
 /** The newest email to `to` in ATAS's outbox, and the first link in it to `path` (`/invite/`). */
 export async function linkFromOutbox(stack: Stack, to: string, path: string): Promise<string> {
   const emails = (await stack.api.ctx.mailer.list()) ?? [];
@@ -106,19 +93,4 @@ export async function anonymous(
   // A step that cannot happen fails with the locator's error, well before the test's timeout.
   context.setDefaultTimeout(15_000);
   return { context, page: await context.newPage() };
-}
-
-/**
- * A screenshot for the README: into docs/images/<name> with UPDATE_SCREENSHOTS=1, else into
- * a temporary folder (so the step runs, and can fail, either way). Returns the path.
- */
-export async function screenshot(page: Page, name: string): Promise<string> {
-  const path =
-    process.env['UPDATE_SCREENSHOTS'] === '1'
-      ? fileURLToPath(new URL(`../../../../docs/images/${name}`, import.meta.url))
-      : join(mkdtempSync(join(tmpdir(), 'atas-shot-')), name);
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.evaluate('document.fonts.ready');
-  await page.screenshot({ path, animations: 'disabled' });
-  return path;
 }

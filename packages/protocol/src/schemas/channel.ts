@@ -155,7 +155,7 @@ export type ChangeMembersResponse = z.infer<typeof changeMembersResponseSchema>;
 export const queryChannelsRequestSchema = z.strictObject({
   /** Only channels of this type. */
   type: channelTypeSchema.optional(),
-  /** Server-side calls: whose channels. */
+  /** Server-side calls: whose channels; left out, every channel (seen by no member). */
   user_id: userIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(PAGE.channelsMax).default(PAGE.channelsDefault),
   /** Latest messages per channel (default 1). */

@@ -19,6 +19,9 @@ export const flagRequestSchema = z
   });
 export type FlagRequest = z.infer<typeof flagRequestSchema>;
 
+/** How a flag left the queue: dismissed (nothing wrong), or actioned (deleted, banned, muted). */
+export const flagResolutionSchema = z.enum(['dismissed', 'actioned']);
+
 /** A flag in the moderation queue, with the message it names as stored now. */
 export const flagSchema = z
   .object({
@@ -36,6 +39,11 @@ export const flagSchema = z
     message: messageSchema.nullable(),
     /** Context: up to 5 messages before the flagged one in its channel. */
     context: z.array(messageSchema),
+    /** Null while open; `dismissed` or `actioned` once a moderator resolved it. */
+    resolution: flagResolutionSchema.nullable(),
+    /** Who resolved it (null for the server, or while open). */
+    resolved_by: userIdSchema.nullable(),
+    resolved_at: timestampSchema.nullable(),
   })
   .meta({ id: 'Flag' });
 export type Flag = z.infer<typeof flagSchema>;
@@ -45,6 +53,8 @@ export const flagResponseSchema = z.object({ flag: flagSchema });
 /** Query string of `GET /moderation/flags`: newest first. */
 export const queryFlagsRequestSchema = z.strictObject({
   cid: cidSchema.optional(),
+  /** `open` (the default): the queue; `resolved`: the history; `all`: both. */
+  status: z.enum(['open', 'resolved', 'all']).default('open'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   /** `next_cursor` of the previous page. */
   cursor: z.string().max(400).optional(),
@@ -54,6 +64,18 @@ export const queryFlagsResponseSchema = z.object({
   next_cursor: z.string().nullable(),
 });
 export type QueryFlagsResponse = z.infer<typeof queryFlagsResponseSchema>;
+
+/** `POST /moderation/flags/:id/resolve`: takes a flag out of the queue. */
+export const resolveFlagRequestSchema = z.strictObject({
+  resolution: flagResolutionSchema.default('dismissed'),
+  reason: reasonSchema.optional(),
+  /** Server-side calls: the moderator acting (for the audit log); omitted: the server. */
+  user_id: userIdSchema.optional(),
+});
+export type ResolveFlagRequest = z.input<typeof resolveFlagRequestSchema>;
+
+/** Path of a flag. */
+export const flagParamsSchema = z.strictObject({ id: z.string().min(1).max(64) });
 
 /** `POST` and `DELETE /moderation/ban` and `/moderation/mute`. */
 export const banRequestSchema = z.strictObject({

@@ -18,6 +18,7 @@ import { toChatError } from '../to-chat-error.js';
 import { authenticate } from './authenticate.js';
 import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.js';
 import { rememberVerifiedTokens } from '../auth/verified-tokens.js';
+import { adminRoutes } from './routes/admin-routes.js';
 import { channelRoutes } from './routes/channel-routes.js';
 import { messageActionRoutes } from './routes/message-action-routes.js';
 import { fileRoutes, type FileRouteDeps } from './routes/file-routes.js';
@@ -40,6 +41,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No token needed. */
     public?: boolean;
+    /** A page for browsers (the admin console), not part of the REST API and its description. */
+    page?: boolean;
   }
 }
 
@@ -167,6 +170,7 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   const routes: { method: string; path: string }[] = [];
   app.decorate('parleyRoutes', routes);
   app.addHook('onRoute', (route) => {
+    if (route.config?.page === true) return;
     for (const method of [route.method].flat()) {
       // HEAD routes are Fastify's automatic twins of GET routes.
       if (method !== 'HEAD') routes.push({ method, path: route.url });
@@ -180,6 +184,7 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
   searchRoutes(app, services.search);
   notificationRoutes(app, services.notifications);
   moderationRoutes(app, services);
+  adminRoutes(app, ctx.config.adminDir);
   fileRoutes(app, {
     ...services.files,
     storage: ctx.storage,

@@ -11,6 +11,16 @@ export function requireServer(actor: Actor): void {
   }
 }
 
+/** Operators' reads (audit log, analytics): the server, or a user whose app role is admin. */
+export function requireServerOrAdmin(actor: Actor): void {
+  if (actor.kind === 'user' && actor.user.role !== 'admin') {
+    throw new ChatError(
+      'server_auth_required',
+      'this call needs the server credential or an admin',
+    );
+  }
+}
+
 /**
  * The user a call acts for. A user token acts for its own user (a body naming another user
  * is refused); a server call names the user in the body.

@@ -6,7 +6,7 @@ import {
 } from '@parley/protocol';
 import type { z } from 'zod';
 import type { AnalyticsRows } from '../storage/analytics-records.js';
-import { requireServer } from './access.js';
+import { requireServerOrAdmin } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
 
 const DAY_MS = 86_400_000;
@@ -24,7 +24,7 @@ export class AnalyticsService {
     actor: Actor,
     req: z.output<typeof analyticsRequestSchema>,
   ): Promise<AnalyticsResponse> {
-    requireServer(actor);
+    requireServerOrAdmin(actor);
     const from = Date.parse(`${req.from}T00:00:00Z`);
     const to = Date.parse(`${req.to}T00:00:00Z`);
     const days = (to - from) / DAY_MS + 1;

@@ -161,6 +161,7 @@ export class MessageService {
           flaggedBy: null,
           reason,
           createdAt: now,
+          resolution: null,
         },
         {
           id: randomUUID(),

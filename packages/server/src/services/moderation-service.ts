@@ -10,21 +10,20 @@ import {
   type Restriction,
   type ServerEvent,
 } from '@parley/protocol';
-import { z } from 'zod';
 import type { FlagRecord, RestrictionRecord } from '../storage/moderation-records.js';
 import type { ChannelRecord } from '../storage/storage.js';
-import { actingUserId, requireChannel, requireServer, requireUser } from './access.js';
+import { actingUserId, requireChannel, requireServerOrAdmin, requireUser } from './access.js';
 import { auditEntry } from './audit-entry.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { MessageViews } from './message-views.js';
+import {
+  FlagQueue,
+  newestCursorSchema,
+  type FlagsQuery,
+  type ResolveFlagInput,
+} from './flag-queue.js';
 import { PageCursors } from './page-cursor.js';
 import { iso, isoOrNull } from './wire.js';
-
-/** A newest-first page continues after this (time, id). */
-const newestCursorSchema = z.tuple([z.number().int(), z.string()]);
-
-/** Messages before a flagged one that the queue shows with it. */
-const FLAG_CONTEXT = 5;
 
 /**
  * Moderation: flags and their queue, bans and mutes, freezing, and the audit log (a
@@ -33,12 +32,14 @@ const FLAG_CONTEXT = 5;
  */
 export class ModerationService {
   private readonly cursors: PageCursors;
+  private readonly queue: FlagQueue;
 
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly views: MessageViews,
+    views: MessageViews,
   ) {
     this.cursors = new PageCursors(ctx.config.secret);
+    this.queue = new FlagQueue(ctx, views, this.cursors);
   }
 
   async flag(actor: Actor, req: FlagRequest): Promise<Flag> {
@@ -71,6 +72,7 @@ export class ModerationService {
       flaggedBy,
       reason: req.reason ?? null,
       createdAt: now,
+      resolution: null,
     };
     await storage.addFlag(
       flag,
@@ -82,37 +84,19 @@ export class ModerationService {
         data: { flag_id: flag.id, kind: flag.kind },
       }),
     );
-    return (await this.renderFlags([flag]))[0]!;
+    return (await this.queue.render([flag]))[0]!;
   }
 
-  async flags(
-    actor: Actor,
-    query: { cid?: string | undefined; limit: number; cursor?: string | undefined },
-  ): Promise<QueryFlagsResponse> {
-    if (query.cid !== undefined) {
-      await requireChannel(this.ctx.storage, query.cid);
-      await this.ctx.access.requirePermission(actor, query.cid, 'moderate');
-    } else if (actor.kind === 'user' && actor.user.role !== 'admin') {
-      throw new ChatError('forbidden', 'only admins and the server see every flag; name a cid');
-    }
-    const before =
-      query.cursor === undefined
-        ? undefined
-        : this.cursors.decode('flags', query.cursor, newestCursorSchema);
-    const rows = await this.ctx.storage.queryFlags({
-      cid: query.cid,
-      limit: query.limit + 1,
-      before: before === undefined ? undefined : { createdAt: before[0], id: before[1] },
-    });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      flags: await this.renderFlags(page),
-      next_cursor:
-        rows.length > query.limit && last !== undefined
-          ? this.cursors.encode('flags', [last.createdAt, last.id])
-          : null,
-    };
+  /** The moderation queue (open flags by default), newest first, each with its context. */
+  flags(actor: Actor, query: FlagsQuery): Promise<QueryFlagsResponse> {
+    return this.queue.list(actor, query);
+  }
+
+  /** Takes a flag out of the queue. */
+  resolveFlag(actor: Actor, id: string, req: ResolveFlagInput): Promise<Flag> {
+    return this.queue.resolve(actor, id, req, (by, at, fields) =>
+      auditEntry(by, 'flag.resolve', at, fields),
+    );
   }
 
   /** Bans (no reading, no writing; app-wide without cid) or mutes (no writing) a user. */
@@ -255,7 +239,7 @@ export class ModerationService {
       cursor?: string | undefined;
     },
   ): Promise<QueryAuditLogResponse> {
-    requireServer(actor);
+    requireServerOrAdmin(actor);
     const before =
       query.cursor === undefined
         ? undefined
@@ -318,42 +302,6 @@ export class ModerationService {
   private async asUser(actor: Actor, userId: string | null): Promise<Actor> {
     if (actor.kind === 'user' || userId === null) return actor;
     return { kind: 'user', user: await requireUser(this.ctx.storage, userId) };
-  }
-
-  private async renderFlags(flags: readonly FlagRecord[]): Promise<Flag[]> {
-    const { storage } = this.ctx;
-    const messageIds = flags.flatMap((f) => f.messageId ?? []);
-    const messages = new Map(
-      (messageIds.length === 0 ? [] : await storage.getMessagesByIds(messageIds)).map((m) => [
-        m.id,
-        m,
-      ]),
-    );
-    const out: Flag[] = [];
-    for (const flag of flags) {
-      const record = flag.messageId === null ? undefined : messages.get(flag.messageId);
-      const context =
-        record === undefined
-          ? []
-          : await storage.getMessages(record.cid, { limit: FLAG_CONTEXT, beforeSeq: record.seq });
-      const [message, ...before] = await this.views.render(
-        record === undefined ? context : [record, ...context],
-        null,
-      );
-      out.push({
-        id: flag.id,
-        kind: flag.kind,
-        cid: flag.cid,
-        message_id: flag.messageId,
-        target_user_id: flag.targetUserId,
-        flagged_by: flag.flaggedBy,
-        reason: flag.reason,
-        created_at: iso(flag.createdAt),
-        message: record === undefined ? null : message!,
-        context: record === undefined ? [] : before,
-      });
-    }
-    return out;
   }
 }
 

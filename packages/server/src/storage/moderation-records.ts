@@ -33,6 +33,16 @@ export interface FlagRecord {
   flaggedBy: string | null;
   reason: string | null;
   createdAt: number;
+  /** Null while the flag is open in the moderation queue. */
+  resolution: FlagResolution | null;
+}
+
+/** How a moderator closed a flag: dismissed it, or acted on it (deleted, banned, muted). */
+export interface FlagResolution {
+  kind: 'dismissed' | 'actioned';
+  /** Null for the server. */
+  byUserId: string | null;
+  at: number;
 }
 
 export interface AuditRecord {
@@ -98,9 +108,20 @@ export interface ModerationStorage {
   ): Promise<{ changed: boolean; event: EventRecord | null }>;
 
   addFlag(flag: FlagRecord, audit: AuditRecord): Promise<void>;
-  /** Flags newest first, of one channel or all. */
+  getFlag(id: string): Promise<FlagRecord | null>;
+  /**
+   * Resolves an open flag with its audit entry. Null when there is no such flag; a flag
+   * resolved already is returned as it is, and nothing is written.
+   */
+  resolveFlag(
+    id: string,
+    resolution: FlagResolution,
+    audit: AuditRecord,
+  ): Promise<{ flag: FlagRecord; changed: boolean } | null>;
+  /** Flags newest first, of one channel or all; open, resolved or both. */
   queryFlags(query: {
     cid?: string | undefined;
+    status: 'open' | 'resolved' | 'all';
     before?: NewestCursor | undefined;
     limit: number;
   }): Promise<FlagRecord[]>;

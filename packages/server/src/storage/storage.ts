@@ -93,9 +93,9 @@ export interface Storage extends ModerationStorage, AnalyticsStorage {
   ): Promise<{ channel: ChannelRecord; removed: string[]; events: EventRecord[] }>;
   getMembers(cid: string): Promise<MemberRecord[]>;
   getMember(cid: string, userId: string): Promise<MemberRecord | null>;
-  /** The user's channels by activity desc, then cid desc, starting after `cursor`. */
+  /** The user's channels (null: every channel) by activity desc, then cid desc, starting after `cursor`. */
   queryChannels(query: {
-    userId: string;
+    userId: string | null;
     type?: string | undefined;
     cursor?: ChannelCursor | undefined;
     limit: number;

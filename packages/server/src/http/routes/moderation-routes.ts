@@ -7,12 +7,14 @@ import {
   channelParamsSchema,
   channelTypeNameParamsSchema,
   createChannelTypeRequestSchema,
+  flagParamsSchema,
   flagRequestSchema,
   freezeRequestSchema,
   liftRequestSchema,
   queryAuditLogRequestSchema,
   queryBlocksRequestSchema,
   queryFlagsRequestSchema,
+  resolveFlagRequestSchema,
   toCid,
   updateChannelTypeRequestSchema,
   userParamsSchema,
@@ -55,6 +57,12 @@ export function moderationRoutes(
   app.get('/moderation/flags', async (request) => {
     const query = parse(queryFlagsRequestSchema, request.query);
     return moderation.flags(request.actor, query);
+  });
+
+  app.post('/moderation/flags/:id/resolve', async (request) => {
+    const { id } = parse(flagParamsSchema, request.params);
+    const body = parse(resolveFlagRequestSchema, request.body ?? {});
+    return { flag: await moderation.resolveFlag(request.actor, id, body) };
   });
 
   for (const kind of ['ban', 'mute'] as const) {

@@ -84,21 +84,26 @@ export async function memberIdsAmong(
 export async function queryChannels(
   db: Kysely<Database>,
   query: {
-    userId: string;
+    userId: string | null;
     type?: string | undefined;
     cursor?: ChannelCursor | undefined;
     limit: number;
   },
 ): Promise<ChannelRecord[]> {
   const { userId, type, cursor, limit } = query;
-  let select = db
-    .selectFrom('parley_channels as c')
-    .innerJoin('parley_members as m', 'm.cid', 'c.cid')
-    .selectAll('c')
-    .where('m.user_id', '=', userId)
-    .orderBy('c.activity_at', 'desc')
-    .orderBy('c.cid', 'desc')
-    .limit(limit);
+  // A user's channels through their memberships; every channel (operators) without one.
+  const every = () => db.selectFrom('parley_channels as c').selectAll('c');
+  // The join adds table m to the builder's type; what follows reads c alone, so the
+  // user's query is typed as the plain one.
+  let select =
+    userId === null
+      ? every()
+      : (db
+          .selectFrom('parley_channels as c')
+          .innerJoin('parley_members as m', 'm.cid', 'c.cid')
+          .selectAll('c')
+          .where('m.user_id', '=', userId) as unknown as ReturnType<typeof every>);
+  select = select.orderBy('c.activity_at', 'desc').orderBy('c.cid', 'desc').limit(limit);
   if (type !== undefined) select = select.where('c.type', '=', type);
   if (cursor !== undefined) {
     // Strictly after the cursor in (activity_at desc, cid desc) order.

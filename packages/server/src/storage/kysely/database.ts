@@ -255,6 +255,10 @@ export interface FlagsTable {
   flagged_by: string | null;
   reason: string | null;
   created_at: number;
+  /** `dismissed` or `actioned`; null while the flag is open. */
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_at: number | null;
 }
 
 /** `user_id` blocked `blocked_user_id`. */

@@ -40,6 +40,7 @@ import { sendMessages } from './send-messages.js';
 import type { StorageAdapter } from './storage-adapter.js';
 import * as uploads from './upload-queries.js';
 import * as moderation from './moderation-writes.js';
+import * as flags from './flag-writes.js';
 import { getAnalytics } from './analytics-queries.js';
 import type { AnalyticsRows } from '../analytics-records.js';
 import type {
@@ -47,6 +48,7 @@ import type {
   AuditRecord,
   ChannelTypeRecord,
   FlagRecord,
+  FlagResolution,
   ModerationChange,
   NewestCursor,
   RestrictionRecord,
@@ -162,7 +164,7 @@ export class KyselyStorage implements Storage {
   }
 
   queryChannels(query: {
-    userId: string;
+    userId: string | null;
     type?: string | undefined;
     cursor?: ChannelCursor | undefined;
     limit: number;
@@ -330,15 +332,28 @@ export class KyselyStorage implements Storage {
   }
 
   addFlag(flag: FlagRecord, audit: AuditRecord): Promise<void> {
-    return this.guard(() => moderation.addFlag(this.db, flag, audit));
+    return this.guard(() => flags.addFlag(this.db, flag, audit));
+  }
+
+  getFlag(id: string): Promise<FlagRecord | null> {
+    return this.guard(() => flags.getFlag(this.db, id));
+  }
+
+  resolveFlag(
+    id: string,
+    resolution: FlagResolution,
+    audit: AuditRecord,
+  ): Promise<{ flag: FlagRecord; changed: boolean } | null> {
+    return this.guard(() => flags.resolveFlag(this.db, id, resolution, audit));
   }
 
   queryFlags(query: {
     cid?: string | undefined;
+    status: 'open' | 'resolved' | 'all';
     before?: NewestCursor | undefined;
     limit: number;
   }): Promise<FlagRecord[]> {
-    return this.guard(() => moderation.queryFlags(this.db, query));
+    return this.guard(() => flags.queryFlags(this.db, query));
   }
 
   setBlock(

@@ -3,17 +3,15 @@ import type {
   AuditQuery,
   AuditRecord,
   ChannelTypeRecord,
-  FlagRecord,
   ModerationChange,
-  NewestCursor,
   RestrictionRecord,
 } from '../moderation-records.js';
 import type { EventRecord } from '../storage.js';
 import { appendEvents, bumpChannel, type Trx } from './channel-transaction.js';
-import type { AuditLogTable, Database, FlagsTable, RestrictionsTable } from './database.js';
+import type { AuditLogTable, Database, RestrictionsTable } from './database.js';
 import { parseObject } from './row-mappers.js';
 
-// Channel types, bans and mutes, flags, blocks, channel mutes and the audit log.
+// Channel types, bans and mutes, blocks, channel mutes and the audit log (flags: flag-writes.ts).
 
 export async function getChannelType(
   db: Kysely<Database>,
@@ -156,46 +154,6 @@ async function apply(trx: Trx, change: ModerationChange): Promise<boolean> {
   }
 }
 
-export function addFlag(db: Kysely<Database>, flag: FlagRecord, audit: AuditRecord) {
-  return db.transaction().execute(async (trx) => {
-    const row: FlagsTable = {
-      id: flag.id,
-      kind: flag.kind,
-      cid: flag.cid,
-      message_id: flag.messageId,
-      target_user_id: flag.targetUserId,
-      flagged_by: flag.flaggedBy,
-      reason: flag.reason,
-      created_at: flag.createdAt,
-    };
-    await trx.insertInto('parley_flags').values(row).execute();
-    await insertAudit(trx, audit);
-  });
-}
-
-export async function queryFlags(
-  db: Kysely<Database>,
-  query: { cid?: string | undefined; before?: NewestCursor | undefined; limit: number },
-): Promise<FlagRecord[]> {
-  let q = db.selectFrom('parley_flags').selectAll();
-  if (query.cid !== undefined) q = q.where('cid', '=', query.cid);
-  const before = query.before;
-  if (before !== undefined) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('created_at', '<', before.createdAt),
-        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
-      ]),
-    );
-  }
-  const rows = await q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit)
-    .execute();
-  return rows.map(toFlag);
-}
-
 export function setBlock(
   db: Kysely<Database>,
   userId: string,
@@ -301,7 +259,7 @@ export async function queryAudit(db: Kysely<Database>, query: AuditQuery): Promi
   return rows.map(toAudit);
 }
 
-async function insertAudit(db: Kysely<Database> | Trx, entry: AuditRecord): Promise<void> {
+export async function insertAudit(db: Kysely<Database> | Trx, entry: AuditRecord): Promise<void> {
   const row: AuditLogTable = {
     id: entry.id,
     created_at: entry.createdAt,
@@ -339,19 +297,6 @@ function toRestriction(row: Selectable<RestrictionsTable>): RestrictionRecord {
     reason: row.reason,
     createdAt: Number(row.created_at),
     expiresAt: row.expires_at === null ? null : Number(row.expires_at),
-  };
-}
-
-function toFlag(row: Selectable<FlagsTable>): FlagRecord {
-  return {
-    id: row.id,
-    kind: row.kind as FlagRecord['kind'],
-    cid: row.cid,
-    messageId: row.message_id,
-    targetUserId: row.target_user_id,
-    flaggedBy: row.flagged_by,
-    reason: row.reason,
-    createdAt: Number(row.created_at),
   };
 }
 
