@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { NotificationConfig } from '../config.js';
 import type { Metrics } from '../metrics.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
-import type { EmailDue } from '../storage/notification-store.js';
+import type { EmailChannelDue, EmailDue } from '../storage/notification-store.js';
 import type { Storage } from '../storage/storage.js';
 import { channelLink, channelTitle, renderUnreadEmail, type EmailSection } from './email-render.js';
 import type { MailTransport } from './mail/mail-transport.js';
@@ -70,8 +70,9 @@ export class EmailNotifier {
         ])
       ).map((u) => [u.id, u.name ?? u.id]),
     );
+    const others = await this.otherMembers(worth, user.userId);
     const sections: EmailSection[] = worth.map((c) => ({
-      title: channelTitle(c),
+      title: channelTitle(c, others.get(c.cid)),
       link: channelLink(c, this.config.emailLinkTemplate),
       unread: c.unread,
       quotes: c.latest.map((m) => ({
@@ -110,5 +111,26 @@ export class EmailNotifier {
       );
       await store.finishEmail(user.userId, [], dropped, now);
     }
+  }
+
+  /** For the channels without a name: the names of their members but the recipient. */
+  private async otherMembers(
+    channels: readonly EmailChannelDue[],
+    recipientId: string,
+  ): Promise<Map<string, string[]>> {
+    const unnamed = channels.filter((c) => channelTitle(c) === c.cid);
+    const members = await Promise.all(unnamed.map((c) => this.storage.getMembers(c.cid)));
+    const ids = [...new Set(members.flat().map((m) => m.userId))].filter(
+      (id) => id !== recipientId,
+    );
+    const names = new Map((await this.storage.getUsers(ids)).map((u) => [u.id, u.name ?? u.id]));
+    return new Map(
+      unnamed.map((c, i) => [
+        c.cid,
+        members[i]!.flatMap((m) =>
+          m.userId === recipientId ? [] : [names.get(m.userId) ?? m.userId],
+        ),
+      ]),
+    );
   }
 }

@@ -14,6 +14,14 @@ describe('notification email', () => {
     expect(channelTitle({ cid: 'team:a', channelData: { name: '  ' } })).toBe('team:a');
   });
 
+  it('names a channel without a name after its other members, as the kit does', () => {
+    const unnamed = { cid: 'request:r1', channelData: {} };
+    expect(channelTitle(unnamed, ['Ana'])).toBe('Ana');
+    expect(channelTitle(unnamed, ['Ana', 'Ben'])).toBe('Ana and Ben');
+    expect(channelTitle(unnamed, ['Ana', 'Ben', 'Cy', 'Dee'])).toBe('Ana, Ben and 2 more');
+    expect(channelTitle({ cid: 'team:a', channelData: { name: 'Crew' } }, ['Ana'])).toBe('Crew');
+  });
+
   it('escapes every user string in the HTML part and groups channels', () => {
     const { subject, html, text } = renderUnreadEmail(
       '<Ben>',

@@ -78,9 +78,21 @@ export function channelLink(
 }
 
 /** The channel's name for people: its data's `name`, else its cid. */
-export function channelTitle(channel: Pick<EmailChannelDue, 'cid' | 'channelData'>): string {
+/**
+ * A channel's name, else its other members' names (as the React kit shows an unnamed
+ * conversation: "Ana", "Ana and Ben", "Ana, Ben and 2 more"), else its cid.
+ */
+export function channelTitle(
+  channel: Pick<EmailChannelDue, 'cid' | 'channelData'>,
+  otherMembers: readonly string[] = [],
+): string {
   const name = channel.channelData.name;
-  return typeof name === 'string' && name.trim() !== '' ? name.trim() : channel.cid;
+  if (typeof name === 'string' && name.trim() !== '') return name.trim();
+  const [first, second, ...rest] = otherMembers;
+  if (first === undefined) return channel.cid;
+  if (second === undefined) return first;
+  if (rest.length === 0) return `${first} and ${second}`;
+  return `${first}, ${second} and ${rest.length} more`;
 }
 
 export function escapeHtml(text: string): string {

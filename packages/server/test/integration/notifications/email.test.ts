@@ -142,7 +142,7 @@ for (const kind of STORAGE_KINDS) {
       await server.api('POST', `/channels/team/${c.id}/read`, { body: { user_id: c.ben } });
       await c.send('third, after reading');
       const mails = await smtp.waitFor(c.email, 2);
-      expect(mails[1]!.subject).toBe(`1 unread message in ${c.cid}`);
+      expect(mails[1]!.subject).toBe('1 unread message in Ana'); // unnamed: the other member
       expect(mails[1]!.text).toContain('third, after reading');
       expect(mails[1]!.text).not.toContain('second');
     });
