@@ -62,13 +62,10 @@ export interface SearchIndex {
   create(db: Kysely<unknown>): Promise<void>;
   /**
    * A condition on `parley_messages as m`: its search_text contains every term (normalised
-   * terms, taken literally), answered from the index when `useIndex` (else checked on the
-   * rows the other conditions leave: better when the terms are everywhere).
+   * terms, taken literally). Answered from the index, or by testing the rows the other
+   * conditions leave when the terms are everywhere (the database may count matches first).
    */
-  contains(terms: readonly string[], useIndex: boolean): Expression<SqlBool>;
-  /**
-   * True when at least `count` messages contain the terms, by the index alone (and cheaply:
-   * it stops counting there); false where the database plans by itself.
-   */
-  matchesAtLeast(db: Kysely<Database>, terms: readonly string[], count: number): Promise<boolean>;
+  contains(db: Kysely<Database>, terms: readonly string[]): Promise<Expression<SqlBool>>;
+  /** A condition on `parley_messages as m`: its channel is one of those `cids` selects. */
+  inChannels(cids: Expression<{ cid: string }>): Expression<SqlBool>;
 }
