@@ -8,7 +8,7 @@ import { uploads } from './migrations/004-uploads.js';
 import { attachments } from './migrations/005-attachments.js';
 import { notifications } from './migrations/006-notifications.js';
 import { moderation } from './migrations/007-moderation.js';
-import { searchNewest } from './migrations/008-search-newest.js';
+import { searchNewestMigration } from './migrations/008-search-newest.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -30,7 +30,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '005_attachments': attachments,
     '006_notifications': notifications,
     '007_moderation': moderation,
-    '008_search_newest': searchNewest,
+    '008_search_newest': searchNewestMigration(adapter),
   };
 }
 

@@ -66,6 +66,11 @@ export interface SearchIndex {
    * conditions leave when the terms are everywhere (the database may count matches first).
    */
   contains(db: Kysely<Database>, terms: readonly string[]): Promise<Expression<SqlBool>>;
+  /**
+   * Gives the planner what it needs to weigh the substring index against walking the
+   * newest messages (a migration, once; nothing where the storage code chooses itself).
+   */
+  refineEstimates(db: Kysely<unknown>): Promise<void>;
   /** A condition on `parley_messages as m`: its channel is one of those `cids` selects. */
   inChannels(cids: Expression<{ cid: string }>): Expression<SqlBool>;
 }
