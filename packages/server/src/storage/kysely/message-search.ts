@@ -5,8 +5,12 @@ import { toMessage } from './row-mappers.js';
 import type { StorageAdapter } from './storage-adapter.js';
 import { containsPattern } from '../../search/search-text.js';
 
-/** Index matches past which a term counts as common (see searchMessages). */
-const COMMON_MATCHES = 5_000;
+/**
+ * Ends the search statement: the PostgreSQL driver runs statements so marked unprepared, so
+ * that each is planned for its own patterns. A plan made once for any pattern (a generic
+ * plan, after five calls) scanned the whole trigram index for a two-character term: 30 s.
+ */
+export const PLANNED_PER_CALL = '/* planned per call */';
 
 /**
  * Messages whose search text contains every pattern and no excluded one, in the reader's
@@ -19,17 +23,15 @@ export async function searchMessages(
   adapter: StorageAdapter,
   search: MessageSearch,
 ): Promise<{ message: MessageRecord; searchText: string }[]> {
-  // Terms found everywhere are better checked on the rows of the reader's channels, in time
-  // order, than looked up in the index by the hundred thousand.
-  const common = await adapter.searchIndex.matchesAtLeast(db, search.terms, COMMON_MATCHES);
   let select = db
     .selectFrom('parley_messages as m')
     .selectAll('m')
-    .where(adapter.searchIndex.contains(search.terms, !common))
+    .where(await adapter.searchIndex.contains(db, search.terms))
     .where('m.deleted_at', 'is', null)
     .orderBy('m.created_at', 'desc')
     .orderBy('m.id', 'desc')
-    .limit(search.limit);
+    .limit(search.limit)
+    .modifyEnd(sql.raw(` ${PLANNED_PER_CALL}`));
   for (const term of search.excluded) {
     select = select.where(
       sql<boolean>`m.search_text NOT LIKE ${containsPattern(term)} ESCAPE '\\'`,
@@ -37,8 +39,10 @@ export async function searchMessages(
   }
   const readerId = search.readerId;
   if (readerId !== null) {
-    select = select.where('m.cid', 'in', (eb) =>
-      eb.selectFrom('parley_members').select('cid').where('user_id', '=', readerId),
+    select = select.where(
+      adapter.searchIndex.inChannels(
+        db.selectFrom('parley_members').select('cid').where('user_id', '=', readerId),
+      ),
     );
   }
   if (search.cid !== undefined) select = select.where('m.cid', '=', search.cid);

@@ -9,6 +9,7 @@ import { attachments } from './migrations/005-attachments.js';
 import { notifications } from './migrations/006-notifications.js';
 import { moderation } from './migrations/007-moderation.js';
 import { flagResolution } from './migrations/008-flag-resolution.js';
+import { searchNewestMigration } from './migrations/009-search-newest.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -31,6 +32,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '006_notifications': notifications,
     '007_moderation': moderation,
     '008_flag_resolution': flagResolution,
+    '009_search_newest': searchNewestMigration(adapter),
   };
 }
 

@@ -62,13 +62,15 @@ export interface SearchIndex {
   create(db: Kysely<unknown>): Promise<void>;
   /**
    * A condition on `parley_messages as m`: its search_text contains every term (normalised
-   * terms, taken literally), answered from the index when `useIndex` (else checked on the
-   * rows the other conditions leave: better when the terms are everywhere).
+   * terms, taken literally). Answered from the index, or by testing the rows the other
+   * conditions leave when the terms are everywhere (the database may count matches first).
    */
-  contains(terms: readonly string[], useIndex: boolean): Expression<SqlBool>;
+  contains(db: Kysely<Database>, terms: readonly string[]): Promise<Expression<SqlBool>>;
   /**
-   * True when at least `count` messages contain the terms, by the index alone (and cheaply:
-   * it stops counting there); false where the database plans by itself.
+   * Gives the planner what it needs to weigh the substring index against walking the
+   * newest messages (a migration, once; nothing where the storage code chooses itself).
    */
-  matchesAtLeast(db: Kysely<Database>, terms: readonly string[], count: number): Promise<boolean>;
+  refineEstimates(db: Kysely<unknown>): Promise<void>;
+  /** A condition on `parley_messages as m`: its channel is one of those `cids` selects. */
+  inChannels(cids: Expression<{ cid: string }>): Expression<SqlBool>;
 }

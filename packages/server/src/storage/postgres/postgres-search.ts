@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import { containsPattern } from '../../search/search-text.js';
 import type { SearchIndex } from '../kysely/storage-adapter.js';
 
@@ -15,10 +15,21 @@ export const postgresSearchIndex: SearchIndex = {
     await sql`CREATE INDEX parley_messages_search_idx ON parley_messages
       USING gin (search_text gin_trgm_ops)`.execute(db);
   },
-  contains(terms: readonly string[]): Expression<SqlBool> {
-    const all = terms.map((t) => sql`m.search_text LIKE ${containsPattern(t)}`);
-    return sql<SqlBool>`${sql.join(all, sql` AND `)}`;
+  async refineEstimates(db) {
+    // PostgreSQL estimates how many rows match `LIKE '%term%'` by testing the pattern on a
+    // sample of the column's values: 100 by default, too few for a term in 0.2% of the
+    // messages ("cafe" was taken for 1% and its 500 newest looked for by walking 260,000
+    // rows, 320 ms; with 1,000 it takes the trigram index, ~40 ms).
+    await sql`ALTER TABLE parley_messages ALTER COLUMN search_text SET STATISTICS 1000`.execute(db);
+    await sql`ANALYZE parley_messages`.execute(db);
   },
-  // PostgreSQL's planner weighs the trigram index against the others itself.
-  matchesAtLeast: () => Promise.resolve(false),
+  contains(_db, terms) {
+    // The planner weighs the trigram index against the others itself: the statement is
+    // planned for each call's patterns (see PLANNED_PER_CALL).
+    const all = terms.map((t) => sql`m.search_text LIKE ${containsPattern(t)}`);
+    return Promise.resolve(sql<SqlBool>`${sql.join(all, sql` AND `)}`);
+  },
+  // As an array: the planner then combines the channels' rows with the trigram index's
+  // matches (one bitmap AND) instead of scanning the trigram index once per channel.
+  inChannels: (cids) => sql<SqlBool>`m.cid = ANY(ARRAY(${cids}))`,
 };

@@ -1,5 +1,6 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
+import { PLANNED_PER_CALL } from '../kysely/message-search.js';
 
 /**
  * How many statement texts get a name. Bounded because each costs memory on every
@@ -27,6 +28,7 @@ export function withPreparedStatements(pool: pg.Pool): PostgresPool {
     if (
       name === undefined &&
       names.size < MAX_NAMED &&
+      !text.endsWith(PLANNED_PER_CALL) &&
       /^\s*(select|insert|update|delete)\b/i.test(text)
     ) {
       name = `parley_${names.size + 1}`;
