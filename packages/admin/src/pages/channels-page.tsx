@@ -5,6 +5,7 @@ import { channelHash } from '../components/hash-route.js';
 import { ErrorNote } from '../components/notices.js';
 import { useLoad } from '../components/use-load.js';
 import { useI18n } from '../i18n/i18n.js';
+import { Pager } from '../components/pager.js';
 
 /**
  * Every channel, latest activity first (with the secret; an admin's token lists the
@@ -87,21 +88,7 @@ export function ChannelsPage({ api }: { api: AdminApi }) {
           </tbody>
         </table>
       )}
-      <div className="admin-pager">
-        {cursors.length > 1 && (
-          <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))}>
-            {t('common.previousPage')}
-          </button>
-        )}
-        {data?.next_cursor != null && (
-          <button
-            type="button"
-            onClick={() => setCursors((c) => [...c, data.next_cursor ?? undefined])}
-          >
-            {t('common.nextPage')}
-          </button>
-        )}
-      </div>
+      <Pager cursors={cursors} setCursors={setCursors} nextCursor={data?.next_cursor} />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { ErrorNote, StatusNote } from '../components/notices.js';
 import { useLoad } from '../components/use-load.js';
 import { useI18n } from '../i18n/i18n.js';
 import { FlagCard, type ActOnFlag } from './flag-card.js';
+import { Pager } from '../components/pager.js';
 
 type Status = 'open' | 'resolved';
 
@@ -67,21 +68,7 @@ export function ModerationPage({ api }: { api: AdminApi }) {
           ))}
         </ul>
       )}
-      <div className="admin-pager">
-        {cursors.length > 1 && (
-          <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))}>
-            {t('common.previousPage')}
-          </button>
-        )}
-        {data?.next_cursor != null && (
-          <button
-            type="button"
-            onClick={() => setCursors((c) => [...c, data.next_cursor ?? undefined])}
-          >
-            {t('common.nextPage')}
-          </button>
-        )}
-      </div>
+      <Pager cursors={cursors} setCursors={setCursors} nextCursor={data?.next_cursor} />
     </section>
   );
 }
