@@ -71,6 +71,8 @@ describe('chat token endpoint', () => {
       body: { avatar_url: null },
     });
     expect(cleared.body.user).toMatchObject({ name: 'Ana Lima', avatar_url: null });
+    const clearedInChat = await parley.api('GET', `/users/${ana.user.id}`);
+    expect(clearedInChat.body.user).toMatchObject({ name: 'Ana Lima', image: null });
   });
 
   it('refuses a bad profile change and changes nothing', async () => {

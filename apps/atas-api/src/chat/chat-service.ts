@@ -342,8 +342,8 @@ export class ChatService {
 }
 
 function toChatUser(person: ChatPerson): UserInput {
-  const user: UserInput = { id: person.id, name: person.name };
-  if (person.avatar_url !== null) user.image = person.avatar_url;
+  // The picture goes as it is, null included: a picture removed in ATAS goes in the chat too.
+  const user: UserInput = { id: person.id, name: person.name, image: person.avatar_url };
   if (person.email !== undefined) user.email = person.password_hash === '' ? null : person.email;
   // An ATAS admin is a Parley admin (acts in every channel); anyone else is a plain user.
   if (person.role !== undefined) user.role = person.role === 'admin' ? 'admin' : 'user';
