@@ -24,16 +24,7 @@ import { fileRoutes } from './file-routes.js';
 import { notificationRoutes } from './notification-routes.js';
 import { moderationRoutes } from './moderation-routes.js';
 import { healthResponseSchema } from './schemas/health.js';
-import { searchRequestSchema, searchResponseSchema } from './schemas/search.js';
-import {
-  deleteMessageRequestSchema,
-  getPinnedRequestSchema,
-  getPinnedResponseSchema,
-  getRepliesRequestSchema,
-  messageResponseSchema,
-  sendReactionResponseSchema,
-  updateMessageRequestSchema,
-} from './schemas/message-actions.js';
+import { getPinnedRequestSchema, getPinnedResponseSchema } from './schemas/message-actions.js';
 import {
   getMessagesRequestSchema,
   getMessagesResponseSchema,
@@ -43,17 +34,9 @@ import {
 import {
   channelParamsSchema,
   channelTypeParamsSchema,
-  messageParamsSchema,
   newChannelParamsSchema,
-  reactionParamsSchema,
   userParamsSchema,
 } from './schemas/params.js';
-import {
-  deleteReactionRequestSchema,
-  getReactionsRequestSchema,
-  getReactionsResponseSchema,
-  sendReactionRequestSchema,
-} from './schemas/reaction.js';
 import {
   getUserResponseSchema,
   queryUsersRequestSchema,
@@ -61,6 +44,8 @@ import {
   upsertUsersRequestSchema,
   upsertUsersResponseSchema,
 } from './schemas/user.js';
+import { channelRead, channelManage } from './route-errors.js';
+import { messageRoutes } from './message-routes.js';
 
 /**
  * Who may call a route: `public` needs no token; `user` a user token; `server` the server
@@ -86,24 +71,6 @@ export interface RestRoute {
   /** The error codes particular to this route (authentication, rate limits, validation and storage errors come on top). */
   errors: readonly ErrorCode[];
 }
-
-// `banned`: from the channel (no reading); `muted`, `frozen`: no writing (see moderation).
-const channelRead: readonly ErrorCode[] = ['channel_not_found', 'not_member', 'banned'];
-const messageRead: readonly ErrorCode[] = ['message_not_found', 'not_member', 'banned'];
-const messageWrite: readonly ErrorCode[] = [
-  ...messageRead,
-  'forbidden',
-  'message_deleted',
-  'muted',
-  'frozen',
-];
-const channelManage: readonly ErrorCode[] = [
-  'channel_not_found',
-  'not_member',
-  'forbidden',
-  'banned',
-];
-
 /** Every REST route of the server, in the order of docs/protocol.md. */
 export const restRoutes = [
   {
@@ -346,99 +313,7 @@ export const restRoutes = [
     responses: { 200: { description: 'Pinned messages', schema: getPinnedResponseSchema } },
     errors: channelRead,
   },
-  {
-    method: 'GET',
-    path: '/messages/:id',
-    summary: 'One message (ids are app-wide)',
-    auth: 'any',
-    params: messageParamsSchema,
-    responses: { 200: { description: 'The message', schema: messageResponseSchema } },
-    errors: messageRead,
-  },
-  {
-    method: 'PATCH',
-    path: '/messages/:id',
-    summary: 'Edit the text or data (the author), pin or unpin (owners, moderators, admins)',
-    auth: 'any',
-    params: messageParamsSchema,
-    body: updateMessageRequestSchema,
-    responses: { 200: { description: 'The message as changed', schema: messageResponseSchema } },
-    errors: [
-      ...messageWrite,
-      'message_too_long',
-      'custom_data_too_large',
-      'edit_window_expired',
-      'user_mismatch',
-      'message_blocked',
-    ],
-  },
-  {
-    method: 'DELETE',
-    path: '/messages/:id',
-    summary: 'Delete a message: a tombstone, or gone from history with `hard=true` (admins)',
-    auth: 'any',
-    params: messageParamsSchema,
-    query: deleteMessageRequestSchema,
-    responses: { 200: { description: 'The tombstone', schema: messageResponseSchema } },
-    errors: [...messageWrite, 'user_mismatch'],
-  },
-  {
-    method: 'POST',
-    path: '/messages/:id/reactions',
-    summary: 'React to a message; the same type twice is a no-op',
-    auth: 'any',
-    params: messageParamsSchema,
-    body: sendReactionRequestSchema,
-    responses: {
-      200: {
-        description: 'The user already had this reaction',
-        schema: sendReactionResponseSchema,
-      },
-      201: { description: 'Added', schema: sendReactionResponseSchema },
-    },
-    errors: [...messageWrite, 'too_many_reaction_types', 'user_mismatch'],
-  },
-  {
-    method: 'DELETE',
-    path: '/messages/:id/reactions/:type',
-    summary: 'Take a reaction back; one that is not there is a no-op',
-    auth: 'any',
-    params: reactionParamsSchema,
-    query: deleteReactionRequestSchema,
-    responses: { 200: { description: 'The message after', schema: messageResponseSchema } },
-    errors: [...messageWrite, 'user_mismatch'],
-  },
-  {
-    method: 'GET',
-    path: '/messages/:id/reactions',
-    summary: 'Who reacted to a message, newest first',
-    auth: 'any',
-    params: messageParamsSchema,
-    query: getReactionsRequestSchema,
-    responses: { 200: { description: 'A page of reactions', schema: getReactionsResponseSchema } },
-    errors: messageRead,
-  },
-  {
-    method: 'GET',
-    path: '/messages/:id/replies',
-    summary: 'A page of the thread of a message, oldest first',
-    auth: 'any',
-    params: messageParamsSchema,
-    query: getRepliesRequestSchema,
-    responses: { 200: { description: 'A page of replies', schema: getMessagesResponseSchema } },
-    errors: messageRead,
-  },
-  {
-    method: 'GET',
-    path: '/search',
-    summary: "Messages matching a query in the caller's channels (server: any, or as_user_id's)",
-    description:
-      'Words and "quoted phrases" must all appear, as parts of words too; -word excludes; case and accents do not matter. Highlights are UTF-16 ranges of the text.',
-    auth: 'any',
-    query: searchRequestSchema,
-    responses: { 200: { description: 'A page of results', schema: searchResponseSchema } },
-    errors: ['channel_not_found', 'not_member', 'user_mismatch', 'banned'],
-  },
+  ...messageRoutes,
   ...fileRoutes,
   ...notificationRoutes,
   ...moderationRoutes,
