@@ -85,21 +85,7 @@ describe("roles in ATAS's conversations", () => {
   });
 
   it('makes an ATAS admin a Parley admin, who reads and moderates any conversation', async () => {
-    await atas.api.ctx.accounts.create({
-      email: 'ada@atas.test',
-      password: 'Ada-password',
-      name: 'Ada',
-      role: 'admin',
-    });
-    const login = await atas.request('POST', '/api/v1/auth/login', {
-      body: { email: 'ada@atas.test', password: 'Ada-password' },
-    });
-    const ada: Account = {
-      user: login.body.user,
-      session: login.body.session,
-      email: 'ada@atas.test',
-      password: 'Ada-password',
-    };
+    const ada: Account = await atas.user('Ada', 'admin');
     expect(ada.user.role).toBe('admin');
     const read = await as(ada, 'GET', channelPath);
     expect(read.status).toBe(200);

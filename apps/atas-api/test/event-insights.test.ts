@@ -17,10 +17,7 @@ for (const kind of STORAGE_KINDS) {
       atas = await AtasHarness.start(kind, parley.url);
       const seeded = await seedInsights(atas.api);
       ({ eventId, invitationIds } = seeded);
-      const login = await atas.request('POST', '/api/v1/auth/login', {
-        body: { email: seeded.email, password: seeded.password },
-      });
-      organizerSession = login.body.session;
+      organizerSession = await atas.login(seeded.email, seeded.password);
     });
     afterAll(async () => {
       await atas?.close();

@@ -153,11 +153,8 @@ for (const kind of STORAGE_KINDS) {
         ['dup@example.org', 'pending'],
         ['new.speaker@example.org', 'pending'],
       ]);
-      const oscar = await atas.request('POST', '/api/v1/auth/login', {
-        body: { email: 'oscar@atas.test', password: 'Oscar-password' },
-      });
       const other = await atas.request('GET', `/api/v1/events/${eventId}/invitations`, {
-        session: oscar.body.session,
+        session: await atas.login('oscar@atas.test', 'Oscar-password'),
       });
       expect(errorOf(other)).toEqual({ status: 404, code: 'event_not_found' });
     });

@@ -99,9 +99,14 @@ export class AtasHarness {
     const email = `${name.toLowerCase()}@atas.test`;
     const password = `${name}-password`;
     const user = await this.api.ctx.accounts.create({ email, password, name, role, avatarUrl });
+    return { user, session: await this.login(email, password), email, password };
+  }
+
+  /** Logs an existing account in; answers its session token. */
+  async login(email: string, password: string): Promise<string> {
     const res = await this.request('POST', '/api/v1/auth/login', { body: { email, password } });
     if (res.status !== 200) throw new Error(`login: ${res.status} ${JSON.stringify(res.body)}`);
-    return { user, session: res.body.session, email, password };
+    return res.body.session;
   }
 
   /** An event of the organizer, and the invitation of the speaker to it. */

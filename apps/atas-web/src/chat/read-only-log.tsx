@@ -1,8 +1,6 @@
 'use client';
 import { useTranslations } from 'next-intl';
-import { useEffect, useState } from 'react';
-import { LocalTime } from '@/components/local-time';
-import { callApi } from '@/lib/browser-api';
+import { LogLines, useLogMessages } from './log-lines';
 
 interface LogMessage {
   id: string;
@@ -18,20 +16,9 @@ interface LogMessage {
  */
 export function ReadOnlyLog({ invitationId }: { invitationId: string }) {
   const t = useTranslations('request');
-  const [messages, setMessages] = useState<LogMessage[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    callApi<{ messages: LogMessage[] }>(
-      `/api/v1/invitations/${encodeURIComponent(invitationId)}/log`,
-    ).then(
-      (body) => live && setMessages(body.messages),
-      (failure: Error) => live && setError(failure.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [invitationId]);
+  const { messages, error } = useLogMessages<LogMessage>(
+    `/api/v1/invitations/${encodeURIComponent(invitationId)}/log`,
+  );
 
   return (
     <section className="card communication-log" aria-labelledby="log-heading">
@@ -46,21 +33,16 @@ export function ReadOnlyLog({ invitationId }: { invitationId: string }) {
       )}
       {messages === null && error === null && <p role="status">{t('loadingLog')}</p>}
       {messages !== null && (
-        <ol className="legacy-messages" aria-label={t('messages')}>
-          {messages.map((message) => (
-            <li key={message.id} className={message.type === 'system' ? 'system-line' : undefined}>
-              {message.type !== 'system' && (
-                <p className="legacy-meta">
-                  <strong>{message.user?.name ?? message.user?.id}</strong>{' '}
-                  <LocalTime iso={message.created_at} />
-                </p>
-              )}
-              <p className="legacy-text" dir="auto">
-                {message.text}
-              </p>
-            </li>
-          ))}
-        </ol>
+        <LogLines
+          label={t('messages')}
+          lines={messages.map((message) => ({
+            id: message.id,
+            author: message.user?.name ?? message.user?.id ?? null,
+            created_at: message.created_at,
+            text: message.text,
+            system: message.type === 'system',
+          }))}
+        />
       )}
     </section>
   );
