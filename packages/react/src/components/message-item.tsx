@@ -1,12 +1,13 @@
 'use client';
 import type { Channel, LocalMessage } from '@parley/client';
-import { lazy, memo, Suspense, useContext, useEffect, useRef, useState } from 'react';
+import { memo, useContext, useEffect, useRef, useState } from 'react';
 import { useTranslator } from '../i18n/locale-context.js';
 import type { User } from '../types.js';
 import { AttachmentSlotsContext } from './attachment-slots.js';
 import { Avatar } from './avatar.js';
 import type { ShownMessage } from './composer-context.js';
 import type { EmojiPickerComponent } from './emoji-set.js';
+import { lazyPart } from './lazy-part.js';
 import type { MessageAction } from './message-action-types.js';
 import { MessageQuote } from './message-quote.js';
 import { MessageText } from './message-text.js';
@@ -14,9 +15,9 @@ import { ReactionBar } from './reaction-bar.js';
 import { displayName } from './user-name.js';
 
 // Loaded on first use, so a chat without actions does not ship them (see the README).
-const ActionsMenu = lazy(() => import('./actions-menu.js'));
+const ActionsMenu = lazyPart(() => import('./actions-menu.js'));
 const loadEditor = () => import('./message-editor.js');
-const MessageEditor = lazy(loadEditor);
+const MessageEditor = lazyPart(loadEditor);
 
 /** What `MessageItem` takes. */
 export interface MessageItemProps {
@@ -134,9 +135,23 @@ export const MessageItem = memo(function MessageItem({
         {deleted ? (
           <p className="parley-message-text parley-deleted">{t('message.deleted')}</p>
         ) : editing ? (
-          <Suspense fallback={null}>
-            <MessageEditor message={message} channel={channel} onDone={done} onError={onError} />
-          </Suspense>
+          <MessageEditor
+            message={message}
+            channel={channel}
+            onDone={done}
+            onError={onError}
+            failed={(retry) => (
+              <p className="parley-status parley-status-failed" role="alert">
+                {t('part.failed')}{' '}
+                <button type="button" className="parley-button parley-retry" onClick={retry}>
+                  {t('message.retry')}
+                </button>{' '}
+                <button type="button" className="parley-button" onClick={done}>
+                  {t('common.cancel')}
+                </button>
+              </p>
+            )}
+          />
         ) : (
           <p className="parley-message-text" dir="auto">
             <MessageText text={message.text} mentioned={message.mentioned_users} me={me} />
@@ -165,19 +180,30 @@ export const MessageItem = memo(function MessageItem({
           )
         ) : null}
         {actions.length > 0 ? (
-          <Suspense fallback={null}>
-            <ActionsMenu
-              buttonRef={menuButton}
-              message={message}
-              channel={channel}
-              actions={actions}
-              emojiPicker={emojiPicker}
-              onEdit={() => setEditing(true)}
-              onReply={() => onOpenThread?.(message)}
-              onQuote={() => onQuote?.(message)}
-              onError={onError}
-            />
-          </Suspense>
+          <ActionsMenu
+            failed={(retry) => (
+              // Every message has a menu: one alert each would drown the list. The button
+              // stays where the menu's was and downloads it again when pressed.
+              <button
+                type="button"
+                className="parley-button parley-actions-button"
+                aria-label={t('actions.menu')}
+                title={t('part.failed')}
+                onClick={retry}
+              >
+                <span aria-hidden="true">⋯</span>
+              </button>
+            )}
+            buttonRef={menuButton}
+            message={message}
+            channel={channel}
+            actions={actions}
+            emojiPicker={emojiPicker}
+            onEdit={() => setEditing(true)}
+            onReply={() => onOpenThread?.(message)}
+            onQuote={() => onQuote?.(message)}
+            onError={onError}
+          />
         ) : null}
         {failure === null ? null : (
           <p className="parley-status parley-status-failed" role="alert">

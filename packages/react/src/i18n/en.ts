@@ -69,6 +69,7 @@ export const en = {
   'actions.unpin': 'Unpin',
   'actions.copy': 'Copy text',
   'actions.failed': 'Could not do that: {error}',
+  'part.failed': 'Could not load this part of the chat.',
   'actions.confirmDelete': 'Delete this message?',
   'edit.label': 'Edit message',
   // Reactions

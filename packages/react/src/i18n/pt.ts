@@ -60,6 +60,7 @@ export const pt: Messages = {
   'actions.unpin': 'Desafixar',
   'actions.copy': 'Copiar o texto',
   'actions.failed': 'Não foi possível: {error}',
+  'part.failed': 'Não foi possível carregar esta parte do chat.',
   'actions.confirmDelete': 'Excluir esta mensagem?',
   'edit.label': 'Editar a mensagem',
   'reactions.label': 'Reações',
