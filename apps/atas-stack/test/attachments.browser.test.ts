@@ -151,11 +151,11 @@ describe.skipIf(!run)('ATAS Communication Log: files', { timeout: 120_000 }, () 
       .locator('article.parley-message')
       .filter({ has: w.speaker.locator('.parley-message-text', { hasText: TEXT }) });
     await there.getByRole('button', { name: 'Abrir headshot.png' }).waitFor();
-    await w.speaker.getByRole('button', { name: 'Anexar arquivos' }).waitFor();
+    await w.speaker.getByRole('button', { name: 'Anexar ficheiros' }).waitFor();
     await w.speaker.getByRole('region', { name: 'Mensagens fixadas' }).getByText(TEXT).waitFor();
     await there.getByRole('button', { name: /^1 resposta/ }).click();
     await w.speaker
-      .getByRole('complementary', { name: 'Thread' })
+      .getByRole('complementary', { name: 'Tópico' })
       .getByText('The headshot goes on the programme page.')
       .waitFor();
     const portuguese = await screenshot(w.speaker, 'atas-rich-chat-pt.png');

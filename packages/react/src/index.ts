@@ -42,6 +42,7 @@ export { useSearch, type UseSearchOptions, type UseSearchResult } from './search
 export type { Member, Theme, User } from './types.js';
 export { en, type MessageKey, type Messages } from './i18n/en.js';
 export { pt } from './i18n/pt.js';
+export { ptPT } from './i18n/pt-pt.js';
 export {
   createTranslator,
   DEFAULT_DATE_FORMATS,

@@ -3,7 +3,7 @@ import { IndexedDBQueueStore, type ChatClient, type ChatClientOptions } from '@p
 import {
   ChatProvider,
   DesktopNotifications,
-  pt,
+  ptPT,
   useChatClient,
   useConnectionState,
 } from '@parley/react';
@@ -79,7 +79,7 @@ export function ChatSession({ children }: { children: ReactNode }) {
       locale={intlLocale(locale)}
       timeZone={timeZone}
       dateFormats={DATE_FORMATS}
-      messages={locale === 'pt' ? pt : undefined}
+      messages={locale === 'pt' ? ptPT : undefined}
       clientOptions={clientOptions()}
     >
       <Connected access={access}>{children}</Connected>

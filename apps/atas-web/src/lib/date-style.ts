@@ -11,9 +11,9 @@ export const DATE_FORMATS = {
   dateTime: { dateStyle: 'medium', timeStyle: 'short' },
 } as const satisfies DateFormats;
 
-/** The `Intl` locale of a UI language: Portuguese dates follow Brazil's conventions, as the kit's `pt` table. */
+/** The `Intl` locale of a UI language: ATAS's Portuguese is Portugal's, as the kit's `ptPT` table. */
 export function intlLocale(locale: string): string {
-  return locale === 'pt' ? 'pt-BR' : locale;
+  return locale === 'pt' ? 'pt-PT' : locale;
 }
 
 /** A moment (or a range, with `formatRange`) in ATAS's date style, in `timeZone`. */

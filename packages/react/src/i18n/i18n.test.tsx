@@ -13,17 +13,28 @@ import { MessageList } from '../components/message-list.js';
 import { TypingIndicator, typingText } from '../components/typing-indicator.js';
 import { en } from './en.js';
 import { pt } from './pt.js';
+import { ptPT } from './pt-pt.js';
 import { createTranslator } from './translator.js';
 
 afterEach(() => cleanup());
 
 describe('translation tables', () => {
-  it('pt has a string for every English key, with the same {values}', () => {
+  it.each([
+    ['pt', pt],
+    ['ptPT', ptPT],
+  ])('%s has a string for every English key, with the same {values}', (_name, table) => {
     const names = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
-      expect(pt[key], key).toBeTypeOf('string');
-      expect(names(pt[key]), key).toEqual(names(en[key]));
+      expect(table[key], key).toBeTypeOf('string');
+      expect(names(table[key]), key).toEqual(names(en[key]));
     }
+  });
+
+  it('ptPT writes what is going on as Portugal does', () => {
+    const portugal = createTranslator({ locale: 'pt-PT', messages: ptPT });
+    expect(typingText([{ id: 'ana', name: 'Ana' }], portugal)).toBe('Ana está a escrever…');
+    expect(portugal.t('files.attach')).toBe('Anexar ficheiros');
+    expect(portugal.plural('message.replies', 2)).toBe('2 respostas');
   });
 
   it('fills values, picks plural forms and formats lists in the locale', () => {
