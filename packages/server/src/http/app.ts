@@ -118,6 +118,9 @@ export function buildApp(services: AppServices, logger: FastifyInstance['log']):
 
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config?.public === true) return;
+    // No route matched: the not-found handler answers, whoever asks (a mistyped path is not
+    // a missing credential).
+    if (request.is404) return;
     // CORS preflights carry no credentials by design; the cors plugin answers them.
     if (request.method === 'OPTIONS') return;
     if (!ctx.readiness.storageReady) {

@@ -41,6 +41,9 @@ for (const kind of STORAGE_KINDS) {
     it('answers an unknown route with 404 not_found, and an unknown method alike', async () => {
       expectError(await server.api('GET', '/no/such/route'), 'not_found');
       expectError(await server.api('PUT', '/channels/messaging/general'), 'not_found');
+      // Without a token too: a mistyped path is not a missing credential.
+      expectError(await server.api('GET', '/no/such/route', { token: null }), 'not_found');
+      expectError(await server.api('GET', '/channels', { token: null }), 'auth_missing');
     });
 
     it('answers an oversized or mistyped body with 413 and 415 in Parley’s shape', async () => {
