@@ -127,6 +127,17 @@ for (const kind of STORAGE_KINDS) {
         apiKey: TEST_API_KEY,
       });
       expect((await parley.setUserRole('ana', 'admin', { reason: 'new lead' })).role).toBe('admin');
+      // The blocklist flags a message too: the server is the flagger.
+      await parley.createChannelType('watched', {
+        blocklist: [{ pattern: 'casino', action: 'flag' }],
+      });
+      await server.createChannel('watched', 'w', ['ben'], 'ana');
+      // (The blocklist applies to users' messages, not to the app's own.)
+      const watched = await server.api('POST', '/channels/watched/w/messages', {
+        token: await server.tokenFor('ben'),
+        body: { text: 'casino night' },
+      });
+      expect(watched.status).toBe(201);
 
       const wanted = [
         'flag.created',
@@ -134,6 +145,7 @@ for (const kind of STORAGE_KINDS) {
         'user.banned',
         'user.unbanned',
         'user.role_changed',
+        'flag.created',
       ];
       // (Boss's own promotion, before the test, is an app event too.)
       const ours = (r: WebhookReceiver) =>
@@ -149,7 +161,9 @@ for (const kind of STORAGE_KINDS) {
       const seqs = mine.map((p) => p.seq);
       expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
       expect(new Set(mine.map((p) => p.id)).size).toBe(mine.length);
-      const [created, resolved, banned, unbanned, role] = mine.map((p) => p.event as any);
+      const [created, resolved, banned, unbanned, role, blocklisted] = mine.map(
+        (p) => p.event as any,
+      );
       expect(created).toMatchObject({
         type: 'flag.created',
         flag: { id: flagId, kind: 'message', cid, flagged_by: 'ana', target_user_id: 'ben' },
@@ -162,6 +176,14 @@ for (const kind of STORAGE_KINDS) {
       expect(banned.expires_at).not.toBeNull();
       expect(unbanned).toMatchObject({ user_id: 'ben', by_user_id: null });
       expect(role).toMatchObject({ user_id: 'ana', role: 'admin', previous_role: 'user' });
+      expect(blocklisted.flag).toMatchObject({
+        kind: 'blocklist',
+        cid: 'watched:w',
+        message_id: watched.body.message.id,
+        target_user_id: 'ben',
+        flagged_by: null,
+        reason: 'blocklist: casino',
+      });
       // The first attempt of the flag failed; its retry carried the same event id.
       const attempts = receiver.received.filter((r) => r.payload?.id === mine[0]!.id);
       expect(attempts.map((r) => r.answered)).toContain(503);
