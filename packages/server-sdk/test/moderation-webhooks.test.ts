@@ -95,7 +95,7 @@ for (const kind of STORAGE_KINDS) {
       await everything?.close();
     });
 
-    it('delivers flags, their resolution, app-wide bans and role changes, signed, in app seq order, retried while the endpoint fails', async () => {
+    it('delivers flags, their resolution, app-wide bans, role changes and channel types, signed, in app seq order, retried while the endpoint fails', async () => {
       const cid = await server.createChannel('messaging', 'apphooks', ['ana', 'ben'], 'ana');
       const sent = await server.api('POST', '/channels/messaging/apphooks/messages', {
         body: { text: 'buy my stuff', user_id: 'ben' },
@@ -193,6 +193,14 @@ for (const kind of STORAGE_KINDS) {
       await everything.waitFor((r) => wanted.every((t) => r.accepted.some((p) => p.type === t)));
       const channelEvents = everything.accepted.filter((p) => p.cid === cid);
       expect(channelEvents.map((p) => p.type)).toContain('message.new');
+      // Channel types are app events too, which the filtered endpoint (flag.*, user.*) skips.
+      await everything.waitFor((r) => r.accepted.some((p) => p.type === 'channel_type.created'));
+      const typed = everything.accepted.find((p) => p.type === 'channel_type.created')!;
+      expect(typed.cid).toBeNull();
+      expect(typed.event).toMatchObject({
+        channel_type: { name: 'watched', blocklist: [{ pattern: 'casino', action: 'flag' }] },
+      });
+      expect(receiver.accepted.some((p) => p.type.startsWith('channel_type.'))).toBe(false);
     });
   });
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { cidSchema, messageIdSchema, timestampSchema, userIdSchema } from './ids.js';
+import { channelTypeSettingsSchema } from './channel-type.js';
 import { flagResolutionSchema } from './moderation.js';
 import { userRoleSchema } from './user.js';
 
 /*
- * App events: moderation that concerns no one channel (flags, app-wide bans, app roles).
+ * App events: moderation that concerns no one channel (flags, app-wide bans, app roles,
+ * channel types' rules).
  * Each is stored with its action and numbered by the app's own strictly increasing `seq`
  * (apart from every channel's); webhooks deliver them like channel events, with `cid` null.
  */
@@ -77,6 +79,17 @@ export const userRoleChangedEventSchema = z.object({
   by_user_id: userIdSchema.nullable(),
 });
 
+/**
+ * A channel type was created or changed (`POST`/`PATCH /channel-types/:name`), with its
+ * settings as they are now: permissions, limits, slow mode and blocklist.
+ */
+export const channelTypeSavedEventSchema = z.object({
+  type: z.enum(['channel_type.created', 'channel_type.updated']),
+  seq,
+  created_at: timestampSchema,
+  channel_type: channelTypeSettingsSchema,
+});
+
 /** Events of the app as a whole, numbered by the app's own `seq`; delivered by webhooks. */
 export const appEventSchema = z.discriminatedUnion('type', [
   flagCreatedEventSchema,
@@ -84,6 +97,7 @@ export const appEventSchema = z.discriminatedUnion('type', [
   userBannedEventSchema,
   userUnbannedEventSchema,
   userRoleChangedEventSchema,
+  channelTypeSavedEventSchema,
 ]);
 export type AppEvent = z.infer<typeof appEventSchema>;
 export type AppEventType = AppEvent['type'];

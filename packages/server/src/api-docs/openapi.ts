@@ -72,7 +72,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           channelWebhookPayloadSchema,
         ),
         appEvent: webhook(
-          'An app event: flag.created, flag.resolved, user.banned, user.unbanned, user.role_changed',
+          'An app event: flag.created, flag.resolved, user.banned, user.unbanned, user.role_changed, channel_type.created, channel_type.updated',
           appWebhookPayloadSchema,
         ),
       },

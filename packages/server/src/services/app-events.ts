@@ -1,4 +1,4 @@
-import type { AppEvent, UserRole } from '@parley/protocol';
+import type { AppEvent, ChannelTypeSettings, UserRole } from '@parley/protocol';
 import type {
   AppEventDraft,
   FlagRecord,
@@ -78,4 +78,14 @@ export function userRoleChanged(
     previous_role: previous,
     by_user_id: by,
   });
+}
+
+/** A channel type created or changed, with its settings as they are now. */
+export function channelTypeSaved(
+  mode: 'create' | 'update',
+  settings: ChannelTypeSettings,
+  at: number,
+): AppEventDraft {
+  const type = mode === 'create' ? 'channel_type.created' : 'channel_type.updated';
+  return draft(type, at, { channel_type: settings });
 }

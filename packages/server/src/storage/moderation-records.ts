@@ -103,7 +103,7 @@ export interface ModerationStorage {
   getChannelType(name: string): Promise<ChannelTypeRecord | null>;
   listChannelTypes(): Promise<ChannelTypeRecord[]>;
   /**
-   * Stores a type's settings with its audit entry. `create`: false (and nothing written)
+   * Stores a type's settings with its audit entry and app event. `create`: false (and nothing written)
    * when the type exists; `update`: replaces the settings, creating the row for a
    * built-in type changed for the first time.
    */
@@ -111,6 +111,7 @@ export interface ModerationStorage {
     record: ChannelTypeRecord,
     mode: 'create' | 'update',
     audit: AuditRecord,
+    appEvent: AppEventDraft,
   ): Promise<boolean>;
 
   /** The user's bans and mutes, expired ones included (the caller compares times). */

@@ -44,8 +44,9 @@ export abstract class KyselyModerationStorage implements ModerationStorage {
     record: ChannelTypeRecord,
     mode: 'create' | 'update',
     audit: AuditRecord,
+    appEvent: AppEventDraft,
   ): Promise<boolean> {
-    return this.guard(() => moderation.saveChannelType(this.db, record, mode, audit));
+    return this.guard(() => moderation.saveChannelType(this.db, record, mode, audit, appEvent));
   }
 
   getRestrictions(userId: string): Promise<RestrictionRecord[]> {

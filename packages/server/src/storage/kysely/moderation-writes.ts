@@ -37,6 +37,7 @@ export function saveChannelType(
   record: ChannelTypeRecord,
   mode: 'create' | 'update',
   audit: AuditRecord,
+  appEvent: AppEventDraft,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const row = {
@@ -57,6 +58,7 @@ export function saveChannelType(
       .executeTakeFirst();
     if (written === undefined) return false;
     await insertAudit(trx, audit);
+    await appendAppEvent(trx, appEvent);
     return true;
   });
 }
