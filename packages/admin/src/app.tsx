@@ -157,7 +157,7 @@ export function App() {
           {api === null ? (
             <LoginPage onSignedIn={signIn} />
           ) : (
-            <CurrentPage route={route} api={api} credential={credential!} />
+            <CurrentPage route={route} api={api} />
           )}
         </main>
       </div>
@@ -165,18 +165,10 @@ export function App() {
   );
 }
 
-function CurrentPage({
-  route,
-  api,
-  credential,
-}: {
-  route: Route;
-  api: AdminApi;
-  credential: Credential;
-}) {
+function CurrentPage({ route, api }: { route: Route; api: AdminApi }) {
   switch (route.page) {
     case 'users':
-      return <UsersPage api={api} canChangeRoles={credential.kind === 'secret'} />;
+      return <UsersPage api={api} />;
     case 'channels':
       return route.cid === null ? (
         <ChannelsPage api={api} />

@@ -116,7 +116,7 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: overview, users, audi
     expect((await send(server, 'messaging:general', 'ben', 'sorry about that')).status).toBe(201);
   });
 
-  it("signs in with an app admin's user token, and refuses a plain user's", async () => {
+  it("signs in with an app admin's user token, and refuses a plain user's; the admin sees every channel and changes roles", async () => {
     const admin = await openConsole(browser, server);
     try {
       await admin.getByLabel("An admin's user token").check();
@@ -127,12 +127,26 @@ describe.skipIf(!haveChromium)('Admin console in Chromium: overview, users, audi
       );
       await admin.getByLabel('User token', { exact: true }).fill(await server.tokenFor('root'));
       await admin.getByRole('button', { name: 'Sign in' }).click();
-      // Admins read the analytics too; role changes stay with the secret.
+      // Admins read the analytics too.
       await poll(() => figure(admin, 'New channels').textContent()).toBe(
         String(SEEDED.newChannels),
       );
+      // Every channel of the app, though root is a member of none.
+      await goTo(admin, 'Channels');
+      await poll(() => admin.getByRole('row').count()).toBe(3); // header + 2 channels
+      await admin.getByRole('link', { name: 'messaging:general' }).waitFor();
+      await admin.getByRole('link', { name: 'messaging:random' }).waitFor();
+      expect(await axeViolations(admin)).toEqual([]);
+      // And change a role with the admin's own token.
       await goTo(admin, 'Users');
-      expect(await admin.getByRole('combobox', { name: /^Role of / }).count()).toBe(0);
+      await admin.getByRole('combobox', { name: 'Role of cy' }).selectOption('admin');
+      await poll(() => admin.getByRole('status').textContent()).toBe('cy is now admin.');
+      expect((await server.api('GET', '/users/cy')).body.user.role).toBe('admin');
+      const audit = await server.api('GET', '/audit-log?action=user.role&target_user_id=cy');
+      expect(audit.body.entries[0]).toMatchObject({ actor_id: 'root', data: { role: 'admin' } });
+      expect(await axeViolations(admin)).toEqual([]);
+      await admin.getByRole('combobox', { name: 'Role of cy' }).selectOption('user');
+      await poll(() => admin.getByRole('status').textContent()).toBe('cy is now user.');
     } finally {
       await admin.context().close();
     }

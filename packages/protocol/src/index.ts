@@ -20,5 +20,6 @@ export * from './schemas/channel-type.js';
 export * from './schemas/moderation.js';
 export * from './schemas/analytics.js';
 export * from './schemas/params.js';
+export * from './schemas/app-events.js';
 export * from './schemas/notifications.js';
 export * from './rest-routes.js';

@@ -39,6 +39,7 @@ import {
 } from './schemas/params.js';
 import {
   getUserResponseSchema,
+  setUserRoleRequestSchema,
   queryUsersRequestSchema,
   queryUsersResponseSchema,
   upsertUsersRequestSchema,
@@ -130,6 +131,18 @@ export const restRoutes = [
     params: userParamsSchema,
     responses: { 200: { description: 'The user', schema: getUserResponseSchema } },
     errors: ['user_not_found'],
+  },
+  {
+    method: 'PUT',
+    path: '/users/:id/role',
+    summary: "Change a user's app role (`user` or `admin`); audited, and an app event",
+    auth: 'any',
+    params: userParamsSchema,
+    body: setUserRoleRequestSchema,
+    responses: {
+      200: { description: 'The user with its new role', schema: getUserResponseSchema },
+    },
+    errors: ['forbidden', 'user_not_found'],
   },
   {
     method: 'GET',
@@ -230,13 +243,14 @@ export const restRoutes = [
   {
     method: 'GET',
     path: '/channels',
-    summary: "The caller's channels (server: `user_id`'s, or every channel), latest activity first",
+    summary:
+      "The caller's channels (server: `user_id`'s, or every channel; `all=true`: every channel, for the server and app admins), latest activity first",
     auth: 'any',
     query: queryChannelsRequestSchema,
     responses: {
       200: { description: 'A page of channel states', schema: queryChannelsResponseSchema },
     },
-    errors: ['user_mismatch', 'user_not_found'],
+    errors: ['user_mismatch', 'user_not_found', 'forbidden'],
   },
   {
     method: 'POST',

@@ -11,6 +11,10 @@ export type { ChannelTypeOptions, RestrictOptions } from './server-moderation.js
 export { ChatError } from '@parley/protocol';
 export type {
   AnalyticsResponse,
+  AppEvent,
+  AppEventType,
+  AppWebhookPayload,
+  ChannelWebhookPayload,
   AuditEntry,
   BlocklistEntry,
   ChannelPermissions,
@@ -42,6 +46,7 @@ export type {
   UpdateChannelRequest,
   User,
   UserInput,
+  UserRole,
   WebhookPayload,
   NotificationSettings,
 } from '@parley/protocol';

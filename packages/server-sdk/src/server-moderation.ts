@@ -9,6 +9,7 @@ import {
   queryAuditLogRequestSchema,
   queryFlagsRequestSchema,
   resolveFlagRequestSchema,
+  setUserRoleRequestSchema,
   userIdSchema,
   type AnalyticsResponse,
   type BlocklistEntry,
@@ -19,6 +20,8 @@ import {
   type QueryAuditLogResponse,
   type QueryFlagsResponse,
   type Restriction,
+  type User,
+  type UserRole,
 } from '@parley/protocol';
 import { channelPath, checkChannel } from './server-messages.js';
 import { ServerNotificationCalls } from './server-notifications.js';
@@ -132,6 +135,21 @@ export abstract class ServerModerationCalls extends ServerNotificationCalls {
   /** Lifts a ban; false when there was none. */
   async unban(options: Omit<RestrictOptions, 'timeoutS'>): Promise<boolean> {
     return this.lift('ban', options);
+  }
+
+  /**
+   * Changes a user's app role (`user` or `admin`): audited as `user.role` and delivered to
+   * webhooks as the app event `user.role_changed` (an upsert's `role` is neither).
+   */
+  async setUserRole(
+    userId: string,
+    role: UserRole,
+    options: { reason?: string } = {},
+  ): Promise<User> {
+    check(userIdSchema, userId);
+    const body = check(setUserRoleRequestSchema, { role, reason: options.reason });
+    const path = `/users/${encodeURIComponent(userId)}/role`;
+    return (await this.call<{ user: User }>('PUT', path, { body })).user;
   }
 
   /** Mutes a user in a channel (`cid` required): they read but do not write. */

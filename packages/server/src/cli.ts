@@ -43,7 +43,7 @@ Options (each also read from the environment variable shown):
   --node-id <name>        This node's name (health, metrics)    PARLEY_NODE_ID (default: a random UUID)
   --shutdown-timeout-ms <n> On SIGTERM, wait this long for requests in flight
                                                                 PARLEY_SHUTDOWN_TIMEOUT_MS (default 10000)
-  --webhook-url <url>     Endpoint for channel events; repeatable or comma-separated; event filters after #:
+  --webhook-url <url>     Endpoint for channel and app events; repeatable or comma-separated; event filters after #:
                           https://app/hook#message.new+member.*     PARLEY_WEBHOOK_URL (default none)
   --webhook-secret <s>    Signs webhook requests                PARLEY_WEBHOOK_SECRET (default: the app secret)
   --webhook-timeout-ms <n> A webhook request fails after        PARLEY_WEBHOOK_TIMEOUT_MS (default 10000)

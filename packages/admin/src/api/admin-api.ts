@@ -34,6 +34,10 @@ export class AdminApi {
     return this.request<T>('POST', path, body);
   }
 
+  put<T>(path: string, body: unknown = {}): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
+
   delete<T>(path: string, body?: unknown): Promise<T> {
     return this.request<T>('DELETE', path, body);
   }

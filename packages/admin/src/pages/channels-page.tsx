@@ -8,8 +8,8 @@ import { useI18n } from '../i18n/i18n.js';
 import { Pager } from '../components/pager.js';
 
 /**
- * Every channel, latest activity first (with the secret; an admin's token lists the
- * admin's own channels), and a form to open any channel by its cid.
+ * Every channel, latest activity first (`all=true`: with the secret or an admin's token),
+ * and a form to open any channel by its cid.
  */
 export function ChannelsPage({ api }: { api: AdminApi }) {
   const { t, number, dateTime } = useI18n();
@@ -19,7 +19,13 @@ export function ChannelsPage({ api }: { api: AdminApi }) {
   const cursor = cursors.at(-1);
   const load = useCallback(
     () =>
-      api.get<QueryChannelsResponse>('/channels', { type, cursor, limit: 25, message_limit: 0 }),
+      api.get<QueryChannelsResponse>('/channels', {
+        all: 'true',
+        type,
+        cursor,
+        limit: 25,
+        message_limit: 0,
+      }),
     [api, type, cursor],
   );
   const { data, error, loading } = useLoad(load);

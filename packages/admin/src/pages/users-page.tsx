@@ -6,8 +6,11 @@ import { useLoad } from '../components/use-load.js';
 import { useI18n } from '../i18n/i18n.js';
 import { BanForm } from './ban-form.js';
 
-/** Users: search by name or id prefix, change a role (secret only), ban and unban app-wide. */
-export function UsersPage({ api, canChangeRoles }: { api: AdminApi; canChangeRoles: boolean }) {
+/**
+ * Users: search by name or id prefix, change an app role (`PUT /users/:id/role`: the secret
+ * or an admin's token), ban and unban app-wide.
+ */
+export function UsersPage({ api }: { api: AdminApi }) {
   const { t, dateTime } = useI18n();
   const [draft, setDraft] = useState('');
   const [search, setSearch] = useState({
@@ -43,7 +46,7 @@ export function UsersPage({ api, canChangeRoles }: { api: AdminApi; canChangeRol
 
   const setRole = (user: User, role: User['role']) =>
     act(t('users.roleChanged', { user: user.id, role: t(`role.${role}`) }), () =>
-      api.post('/users', { users: [{ id: user.id, role }] }),
+      api.put(`/users/${encodeURIComponent(user.id)}/role`, { role }),
     );
   const unban = (user: User) =>
     act(t('users.unbanned', { user: user.id }), async () => {
@@ -96,18 +99,14 @@ export function UsersPage({ api, canChangeRoles }: { api: AdminApi; canChangeRol
                   {user.online && <span className="admin-badge"> {t('users.online')}</span>}
                 </th>
                 <td>
-                  {canChangeRoles ? (
-                    <select
-                      aria-label={t('users.roleOf', { user: user.id })}
-                      value={user.role}
-                      onChange={(e) => void setRole(user, e.target.value as User['role'])}
-                    >
-                      <option value="user">{t('role.user')}</option>
-                      <option value="admin">{t('role.admin')}</option>
-                    </select>
-                  ) : (
-                    t(`role.${user.role}`)
-                  )}
+                  <select
+                    aria-label={t('users.roleOf', { user: user.id })}
+                    value={user.role}
+                    onChange={(e) => void setRole(user, e.target.value as User['role'])}
+                  >
+                    <option value="user">{t('role.user')}</option>
+                    <option value="admin">{t('role.admin')}</option>
+                  </select>
                 </td>
                 <td>{dateTime(user.last_active)}</td>
                 <td className="admin-actions">

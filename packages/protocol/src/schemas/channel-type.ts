@@ -124,5 +124,17 @@ export const DEFAULT_PERMISSIONS: ChannelPermissions = {
   skip_slow_mode: ['owner', 'moderator', 'admin'],
 };
 
+/**
+ * The built-in `team` type, an internal team chat among colleagues: any member may also add
+ * members, change the channel's data and pin; deleting others' messages, removing members
+ * and moderating stay with owners, moderators and admins, as in `messaging`.
+ */
+export const TEAM_PERMISSIONS: ChannelPermissions = {
+  ...DEFAULT_PERMISSIONS,
+  pin: ['owner', 'moderator', 'member', 'admin'],
+  add_members: ['owner', 'moderator', 'member', 'admin'],
+  update_channel: ['owner', 'moderator', 'member', 'admin'],
+};
+
 /** The types every server has; a channel of a type never created follows `messaging`. */
 export const BUILT_IN_CHANNEL_TYPES = ['messaging', 'team'] as const;

@@ -157,6 +157,11 @@ export const queryChannelsRequestSchema = z.strictObject({
   type: channelTypeSchema.optional(),
   /** Server-side calls: whose channels; left out, every channel (seen by no member). */
   user_id: userIdSchema.optional(),
+  /**
+   * `true`: every channel of the app, not the caller's (an operator's console): the server
+   * and app admins; anyone else gets `403 forbidden`.
+   */
+  all: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(PAGE.channelsMax).default(PAGE.channelsDefault),
   /** Latest messages per channel (default 1). */
   message_limit: z.coerce.number().int().min(0).max(PAGE.messagesMax).default(1),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { appEventSchema } from './app-events.js';
 import { channelEventSchema } from './events.js';
 import { cidSchema, timestampSchema, userIdSchema } from './ids.js';
 
-/** Channel event types a webhook may ask for; `*` and `message.*` style prefixes match several. */
+/** Event types a webhook may ask for (channel and app events); `*` and `message.*` style prefixes match several. */
 export const webhookEventFilterSchema = z
   .string()
   .regex(
@@ -10,14 +11,14 @@ export const webhookEventFilterSchema = z
     'an event type such as message.new, or message.*, or *',
   );
 
-/** `POST /webhooks` (server only): an endpoint that receives channel events. */
+/** `POST /webhooks` (server only): an endpoint that receives channel and app events. */
 export const createWebhookRequestSchema = z.strictObject({
   /** http:// or https:// address the events are POSTed to. */
   url: z
     .string()
     .max(2048)
     .regex(/^https?:\/\/[^/\s]+/i, 'an http:// or https:// URL'),
-  /** Event types sent; default every channel event (`["*"]`). */
+  /** Event types sent; default every channel and app event (`["*"]`). */
   events: z.array(webhookEventFilterSchema).min(1).max(50).optional(),
   /** Secret that signs its requests (at least 16 characters); default the server's webhook secret. */
   secret: z.string().min(16).max(200).optional(),
@@ -53,7 +54,8 @@ export const webhookDeliverySchema = z
     webhook_id: z.string(),
     /** The event's id, the same in every attempt and for every endpoint: deduplicate by it. */
     event_id: z.string(),
-    cid: cidSchema,
+    /** The channel; null for an app event (then `seq` is the app's). */
+    cid: cidSchema.nullable(),
     seq: z.number().int().positive(),
     type: z.string(),
     /** `pending`: waiting for its (next) attempt; `failed`: given up on (dead-lettered). */
@@ -83,18 +85,39 @@ export const listDeliveriesResponseSchema = z.object({
 export const redeliverResponseSchema = z.object({ delivery: webhookDeliverySchema });
 
 /**
- * The JSON body POSTed to a webhook endpoint: one channel event. `id` is the same on
+ * The JSON body POSTed to a webhook endpoint for a channel event. `id` is the same on
  * every retry; an endpoint that sees an id twice has seen the event before.
  */
-export const webhookPayloadSchema = z
+export const channelWebhookPayloadSchema = z
   .object({
     id: z.string(),
     type: z.string(),
     cid: cidSchema,
+    /** The event's seq in its channel. */
     seq: z.number().int().positive(),
     created_at: timestampSchema,
     event: channelEventSchema,
   })
+  .meta({ id: 'ChannelWebhookPayload' });
+export type ChannelWebhookPayload = z.infer<typeof channelWebhookPayloadSchema>;
+
+/** The JSON body of an app event's webhook request: `cid` null, `seq` the app's own. */
+export const appWebhookPayloadSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    cid: z.null(),
+    /** The event's seq among app events (apart from every channel's). */
+    seq: z.number().int().positive(),
+    created_at: timestampSchema,
+    event: appEventSchema,
+  })
+  .meta({ id: 'AppWebhookPayload' });
+export type AppWebhookPayload = z.infer<typeof appWebhookPayloadSchema>;
+
+/** The JSON body POSTed to a webhook endpoint: one channel event or one app event. */
+export const webhookPayloadSchema = z
+  .union([channelWebhookPayloadSchema, appWebhookPayloadSchema])
   .meta({ id: 'WebhookPayload' });
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
 

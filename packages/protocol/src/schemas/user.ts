@@ -48,7 +48,15 @@ export type UpsertUsersRequest = z.infer<typeof upsertUsersRequestSchema>;
 export const upsertUsersResponseSchema = z.object({ users: z.array(userSchema) });
 export type UpsertUsersResponse = z.infer<typeof upsertUsersResponseSchema>;
 
-/** `GET /users/:id` and `GET /me`. */
+/** `PUT /users/:id/role` (the server, or an app admin): a user's app role. */
+export const setUserRoleRequestSchema = z.strictObject({
+  role: userRoleSchema,
+  /** Why, for the audit log. */
+  reason: z.string().min(1).max(500).optional(),
+});
+export type SetUserRoleRequest = z.infer<typeof setUserRoleRequestSchema>;
+
+/** `GET /users/:id`, `GET /me` and `PUT /users/:id/role`. */
 export const getUserResponseSchema = z.object({ user: userSchema });
 export type GetUserResponse = z.infer<typeof getUserResponseSchema>;
 

@@ -1,10 +1,13 @@
 import {
+  appWebhookPayloadSchema,
+  channelWebhookPayloadSchema,
   errorBodySchema,
   errorStatus,
   restRoutes,
   type ErrorCode,
   type RestRoute,
 } from '@parley/protocol';
+import type { z } from 'zod';
 import {
   createDocument,
   type ZodOpenApiOperationObject,
@@ -63,6 +66,16 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       },
       security: [{ bearer: [] }],
       paths,
+      webhooks: {
+        channelEvent: webhook(
+          'A committed channel event (every type of the event log)',
+          channelWebhookPayloadSchema,
+        ),
+        appEvent: webhook(
+          'An app event: flag.created, flag.resolved, user.banned, user.unbanned, user.role_changed, channel_type.created, channel_type.updated',
+          appWebhookPayloadSchema,
+        ),
+      },
     },
     {
       // Answers may gain fields in later versions; a client must not refuse them.
@@ -73,6 +86,21 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       },
     },
   ) as unknown as Record<string, unknown>;
+}
+
+/**
+ * What Parley POSTs to a webhook endpoint, signed `X-Parley-Signature: t=…,v1=…`
+ * (docs/protocol.md, Webhooks); a 2xx answer delivers, anything else is retried.
+ */
+function webhook(summary: string, schema: z.ZodType): ZodOpenApiPathItemObject {
+  return {
+    post: {
+      summary,
+      security: [],
+      requestBody: { required: true, content: { 'application/json': { schema } } },
+      responses: { '2XX': { description: 'Delivered; any other answer is retried' } },
+    },
+  };
 }
 
 function operation(route: RestRoute): ZodOpenApiOperationObject {

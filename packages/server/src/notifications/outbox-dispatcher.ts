@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NotificationStore } from '../storage/notification-store.js';
-import type { EventRecord } from '../storage/storage.js';
+import type { NotificationStore, WebhookSubject } from '../storage/notification-store.js';
 import { iso } from '../services/wire.js';
 import { wantsEvent } from './webhook-endpoints.js';
 
@@ -14,8 +13,11 @@ export interface DispatcherOptions {
 /** Events per dispatch transaction. */
 const EVENTS_PER_DISPATCH = 500;
 
-/** The JSON body of an event's webhook request (see WebhookPayload in the protocol). */
-export function webhookBody(event: EventRecord, eventId: string): string {
+/**
+ * The JSON body of an event's webhook request (see WebhookPayload in the protocol): a
+ * channel event, or an app event with `cid` null and the app's seq.
+ */
+export function webhookBody(event: WebhookSubject, eventId: string): string {
   return JSON.stringify({
     id: eventId,
     type: event.type,

@@ -12,6 +12,17 @@ import type { ChannelRecord, MemberRecord, Storage } from '../storage/storage.js
 import { resolveType, type ResolvedChannelType } from './channel-type-settings.js';
 import { TtlCache } from './ttl-cache.js';
 
+/** Actions on the app as a whole (see {@link AccessControl.requireAppAdmin}). */
+export type AppAction =
+  'list_all_channels' | 'assign_app_roles' | 'ban_app_wide' | 'read_all_flags';
+
+const APP_ACTIONS: Record<AppAction, string> = {
+  list_all_channels: 'list every channel',
+  assign_app_roles: "change a user's app role",
+  ban_app_wide: 'ban app-wide',
+  read_all_flags: 'see every flag (name a cid)',
+};
+
 /** What a send's in-transaction check sees of its channel (read with its members). */
 export interface SendChannelView {
   cid: string;
@@ -100,6 +111,20 @@ export class AccessControl {
     );
   }
 
+  /**
+   * Channels that add nothing to the user's unread totals: those they muted and those they
+   * are banned from (still a member, but not theirs to read).
+   */
+  async silencedChannelsOf(userId: string): Promise<Set<string>> {
+    const [muted, restrictions] = await Promise.all([
+      this.mutedChannelsOf(userId),
+      this.activeRestrictions(userId),
+    ]);
+    const silenced = new Set(muted);
+    for (const r of restrictions) if (r.kind === 'ban' && r.cid !== null) silenced.add(r.cid);
+    return silenced;
+  }
+
   // --- invalidation -------------------------------------------------------------------
 
   /** Drops this node's copy and tells every node to drop theirs. */
@@ -130,6 +155,17 @@ export class AccessControl {
   }
 
   // --- decisions ----------------------------------------------------------------------
+
+  /**
+   * App-level actions, beyond any one channel: the server and app admins (`role: admin`)
+   * only; anyone else gets `403 forbidden` with `details.action`.
+   */
+  requireAppAdmin(actor: Actor, action: AppAction): void {
+    if (actor.kind === 'server' || actor.user.role === 'admin') return;
+    throw new ChatError('forbidden', `only app admins and the server may ${APP_ACTIONS[action]}`, {
+      action,
+    });
+  }
 
   /** The roles a permission list may name that this caller holds in the channel. */
   rolesOf(actor: Actor, member: Pick<MemberRecord, 'role'> | null): Set<PermissionRole> {

@@ -1,6 +1,7 @@
 import {
   BUILT_IN_CHANNEL_TYPES,
   DEFAULT_PERMISSIONS,
+  TEAM_PERMISSIONS,
   channelPermissionsSchema,
   blocklistEntrySchema,
   type BlocklistEntry,
@@ -46,12 +47,13 @@ export const DEFAULT_SETTINGS: StoredSettings = {
 };
 
 /**
- * Built-in types before any change. `team` starts with `messaging`'s rules: Parley's own
- * suites (and apps) run team channels under them; an operator tunes it with PATCH.
+ * Built-in types before any change: `messaging` (today's rules) and `team`, an internal
+ * team chat where members also add members, change the channel's data and pin. An
+ * operator tunes either with PATCH.
  */
 const BUILT_IN: Record<string, StoredSettings> = {
   messaging: DEFAULT_SETTINGS,
-  team: DEFAULT_SETTINGS,
+  team: { ...DEFAULT_SETTINGS, permissions: TEAM_PERMISSIONS },
 };
 
 export function isBuiltIn(name: string): boolean {

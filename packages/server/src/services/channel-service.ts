@@ -14,12 +14,13 @@ import {
   type ServerEvent,
   type UpdateChannelRequest,
 } from '@parley/protocol';
-import type { ChannelRecord, MemberRecord, UserRecord } from '../storage/storage.js';
+import type { ChannelRecord, UserRecord } from '../storage/storage.js';
 import { actingUserId, checkData, requireChannel, requireUser } from './access.js';
 import { z } from 'zod';
 import type { Actor, ServiceContext } from './context.js';
 import { PageCursors } from './page-cursor.js';
 import { removeBlobsOf } from '../uploads/upload-blobs.js';
+import { ChannelMembers, type MembersChange } from './channel-members.js';
 import type { MessageViews } from './message-views.js';
 import type { UserService } from './user-service.js';
 import { iso, toChannel, toMember, toReadState } from './wire.js';
@@ -27,6 +28,7 @@ import { iso, toChannel, toMember, toReadState } from './wire.js';
 /** Channels: creation, state, data, members, listing. */
 export class ChannelService {
   private readonly cursors: PageCursors;
+  private readonly members: ChannelMembers;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -34,6 +36,7 @@ export class ChannelService {
     private readonly views: MessageViews,
   ) {
     this.cursors = new PageCursors(ctx.config.secret);
+    this.members = new ChannelMembers(ctx, users);
   }
 
   private decodeCursor(cursor: string): { activityAt: number; cid: string } {
@@ -131,115 +134,14 @@ export class ChannelService {
     });
   }
 
-  async addMembers(
-    actor: Actor,
-    cid: string,
-    req: ChangeMembersRequest,
-  ): Promise<{ channel: ChannelRecord; members: MemberRecord[] }> {
-    const before = await requireChannel(this.ctx.storage, cid);
-    const { access } = this.ctx;
-    const manager = await access.requirePermission(actor, cid, 'add_members');
-    this.refuseDistinct(before);
-    // Handing out roles is a permission of its own (by default owners', admins', the server's).
-    if (req.role !== undefined && req.role !== 'member') {
-      await access.requirePermission(actor, cid, 'assign_roles', { member: manager });
-    }
-    const users = await this.users.requireExisting(req.user_ids);
-    const role = req.role ?? 'member';
-    const { channel, added, events } = await this.ctx.storage.addMembers(
-      cid,
-      [...new Set(req.user_ids)].map((userId) => ({ userId, role })),
-      Date.now(),
-      (member, seq, at) => ({
-        type: 'member.added',
-        cid,
-        seq,
-        created_at: iso(at),
-        member: toMember(member, users.get(member.userId)!),
-      }),
-    );
-    for (const event of events) {
-      await this.ctx.bus.publish({ kind: 'channel', cid, event: event.payload as ServerEvent });
-    }
-    const wireChannel = toChannel(channel);
-    for (const member of added) {
-      const unread = await this.users.unread(member.userId);
-      await this.ctx.bus.publish({
-        kind: 'users',
-        userIds: [member.userId],
-        event: {
-          type: 'notification.added_to_channel',
-          cid,
-          created_at: iso(member.createdAt),
-          channel: wireChannel,
-          member: toMember(member, users.get(member.userId)!),
-          unread_count: unread.channels.find((c) => c.cid === cid)?.unread_count ?? 0,
-          total_unread_count: unread.total_unread_count,
-          unread_channels: unread.unread_channels,
-        },
-      });
-    }
-    return { channel, members: await this.ctx.storage.getMembers(cid) };
+  /** Adds members (see ChannelMembers). */
+  addMembers(actor: Actor, cid: string, req: ChangeMembersRequest): Promise<MembersChange> {
+    return this.members.add(actor, cid, req);
   }
 
-  async removeMembers(
-    actor: Actor,
-    cid: string,
-    req: ChangeMembersRequest,
-  ): Promise<{ channel: ChannelRecord; members: MemberRecord[] }> {
-    const before = await requireChannel(this.ctx.storage, cid);
-    const leavingSelf =
-      actor.kind === 'user' && req.user_ids.length === 1 && req.user_ids[0] === actor.user.id;
-    const { access } = this.ctx;
-    if (leavingSelf) {
-      await access.requireReader(actor, cid);
-    } else {
-      const manager = await access.requirePermission(actor, cid, 'remove_members');
-      // A moderator manages members, not the people who appointed them: removing an owner
-      // takes the right to hand out roles.
-      if (actor.kind === 'user') {
-        const owners = (await this.ctx.storage.getMembers(cid)).filter((m) => m.role === 'owner');
-        if (owners.some((m) => req.user_ids.includes(m.userId))) {
-          await access.requirePermission(actor, cid, 'assign_roles', { member: manager });
-        }
-      }
-    }
-    this.refuseDistinct(before);
-    const { channel, removed, events } = await this.ctx.storage.removeMembers(
-      cid,
-      [...new Set(req.user_ids)],
-      Date.now(),
-      (userId, seq, at) => ({
-        type: 'member.removed',
-        cid,
-        seq,
-        created_at: iso(at),
-        user_id: userId,
-      }),
-    );
-    for (const event of events) {
-      await this.ctx.bus.publish({
-        kind: 'channel',
-        cid,
-        event: event.payload as ServerEvent,
-        unwatchUserId: String(event.payload.user_id),
-      });
-    }
-    for (const userId of removed) {
-      const unread = await this.users.unread(userId);
-      await this.ctx.bus.publish({
-        kind: 'users',
-        userIds: [userId],
-        event: {
-          type: 'notification.removed_from_channel',
-          cid,
-          created_at: iso(Date.now()),
-          total_unread_count: unread.total_unread_count,
-          unread_channels: unread.unread_channels,
-        },
-      });
-    }
-    return { channel, members: await this.ctx.storage.getMembers(cid) };
+  /** Removes members, or the caller leaves (see ChannelMembers). */
+  removeMembers(actor: Actor, cid: string, req: ChangeMembersRequest): Promise<MembersChange> {
+    return this.members.remove(actor, cid, req);
   }
 
   async query(
@@ -247,13 +149,20 @@ export class ChannelService {
     req: {
       type?: string | undefined;
       user_id?: string | undefined;
+      all?: 'true' | 'false' | undefined;
       limit: number;
       message_limit: number;
       cursor?: string | undefined;
     },
   ): Promise<QueryChannelsResponse> {
-    // The server without user_id (an operator's console) lists every channel.
-    const userId = actingUserId(actor, req.user_id, true);
+    // `all=true` (the server, an app admin: an operator's console) lists every channel, as
+    // does the server without user_id.
+    const all = req.all === 'true';
+    if (all) this.ctx.access.requireAppAdmin(actor, 'list_all_channels');
+    if (all && req.user_id !== undefined) {
+      throw new ChatError('invalid_request', 'all=true lists every channel: leave out user_id');
+    }
+    const userId = all ? null : actingUserId(actor, req.user_id, true);
     const rows = await this.ctx.storage.queryChannels({
       userId,
       type: req.type,
@@ -341,15 +250,6 @@ export class ChannelService {
       return actor.user.id;
     }
     return createdById ?? null;
-  }
-
-  private refuseDistinct(channel: ChannelRecord): void {
-    if (channel.distinct) {
-      throw new ChatError(
-        'forbidden',
-        'the members of a distinct channel are its identity; create another channel instead',
-      );
-    }
   }
 
   private async create(

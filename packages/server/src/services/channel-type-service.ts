@@ -12,6 +12,7 @@ import {
   toChannelTypeWire,
 } from '../permissions/channel-type-settings.js';
 import { requireServer } from './access.js';
+import { channelTypeSaved } from './app-events.js';
 import type { Actor, ServiceContext } from './context.js';
 
 /** Channel types and their settings: created and changed by the app backend. */
@@ -73,20 +74,26 @@ export class ChannelTypeService {
       createdAt: current.createdAt ?? now,
       updatedAt: now,
     };
-    const saved = await storage.saveChannelType(record, mode, {
-      id: randomUUID(),
-      createdAt: now,
-      action: mode === 'create' ? 'channel_type.create' : 'channel_type.update',
-      actorId: null,
-      targetUserId: null,
-      cid: null,
-      messageId: null,
-      reason: null,
-      data: { name, change: req },
-    });
+    const wire = toChannelTypeWire(resolveType(name, record));
+    const saved = await storage.saveChannelType(
+      record,
+      mode,
+      {
+        id: randomUUID(),
+        createdAt: now,
+        action: mode === 'create' ? 'channel_type.create' : 'channel_type.update',
+        actorId: null,
+        targetUserId: null,
+        cid: null,
+        messageId: null,
+        reason: null,
+        data: { name, change: req },
+      },
+      channelTypeSaved(mode, wire, now),
+    );
     if (!saved) throw exists(name);
     await this.ctx.access.changed('channel-type', name);
-    return toChannelTypeWire(resolveType(name, record));
+    return wire;
   }
 }
 

@@ -1,6 +1,6 @@
 import { ChatError, type Flag, type QueryFlagsResponse } from '@parley/protocol';
 import { z } from 'zod';
-import type { AuditRecord, FlagRecord } from '../storage/moderation-records.js';
+import type { AppEventDraft, AuditRecord, FlagRecord } from '../storage/moderation-records.js';
 import { actingUserId, requireChannel } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { MessageViews } from './message-views.js';
@@ -69,6 +69,7 @@ export class FlagQueue {
     id: string,
     req: ResolveFlagInput,
     audit: (by: string | null, at: number, fields: AuditFields) => AuditRecord,
+    appEvent: (resolved: FlagRecord) => AppEventDraft,
   ): Promise<Flag> {
     const existing = await this.ctx.storage.getFlag(id);
     if (existing === null) throw new ChatError('flag_not_found', `flag ${id} does not exist`);
@@ -87,6 +88,7 @@ export class FlagQueue {
         reason: req.reason ?? null,
         data: { flag_id: id, resolution: req.resolution },
       }),
+      appEvent,
     );
     if (result === null) throw new ChatError('flag_not_found', `flag ${id} does not exist`);
     return (await this.render([result.flag]))[0]!;
@@ -137,8 +139,8 @@ export class FlagQueue {
     if (cid !== null) {
       await requireChannel(this.ctx.storage, cid);
       await this.ctx.access.requirePermission(actor, cid, 'moderate');
-    } else if (actor.kind === 'user' && actor.user.role !== 'admin') {
-      throw new ChatError('forbidden', 'only admins and the server see every flag; name a cid');
+    } else {
+      this.ctx.access.requireAppAdmin(actor, 'read_all_flags');
     }
   }
 }

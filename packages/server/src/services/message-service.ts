@@ -7,6 +7,8 @@ import {
   type ServerEvent,
 } from '@parley/protocol';
 import type { NewMessage, SendResult, ThreadUpdate } from '../storage/storage.js';
+import type { FlagRecord } from '../storage/moderation-records.js';
+import { flagCreated } from './app-events.js';
 import { actingUserId, checkData, checkText } from './access.js';
 import { blockedText } from '../permissions/blocklist.js';
 import type { ChannelAction } from '@parley/protocol';
@@ -150,19 +152,20 @@ export class MessageService {
     const now = Date.now();
     const id = randomUUID();
     const reason = `blocklist: ${matched.join(', ')}`;
+    const flag: FlagRecord = {
+      id,
+      kind: 'blocklist',
+      cid: message.cid,
+      messageId: message.id,
+      targetUserId: message.user_id,
+      flaggedBy: null,
+      reason,
+      createdAt: now,
+      resolution: null,
+    };
     try {
       await this.ctx.storage.addFlag(
-        {
-          id,
-          kind: 'blocklist',
-          cid: message.cid,
-          messageId: message.id,
-          targetUserId: message.user_id,
-          flaggedBy: null,
-          reason,
-          createdAt: now,
-          resolution: null,
-        },
+        flag,
         {
           id: randomUUID(),
           createdAt: now,
@@ -174,6 +177,7 @@ export class MessageService {
           reason,
           data: { flag_id: id, kind: 'blocklist' },
         },
+        flagCreated(flag),
       );
     } catch (err) {
       // The message is stored and acknowledged; a lost flag is logged, not the send's failure.

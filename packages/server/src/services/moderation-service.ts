@@ -13,6 +13,7 @@ import {
 import type { FlagRecord, RestrictionRecord } from '../storage/moderation-records.js';
 import type { ChannelRecord } from '../storage/storage.js';
 import { actingUserId, requireChannel, requireServerOrAdmin, requireUser } from './access.js';
+import { flagCreated, flagResolved, userBanned, userUnbanned } from './app-events.js';
 import { auditEntry } from './audit-entry.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { MessageViews } from './message-views.js';
@@ -83,6 +84,7 @@ export class ModerationService {
         reason: flag.reason,
         data: { flag_id: flag.id, kind: flag.kind },
       }),
+      flagCreated(flag),
     );
     return (await this.queue.render([flag]))[0]!;
   }
@@ -94,8 +96,12 @@ export class ModerationService {
 
   /** Takes a flag out of the queue. */
   resolveFlag(actor: Actor, id: string, req: ResolveFlagInput): Promise<Flag> {
-    return this.queue.resolve(actor, id, req, (by, at, fields) =>
-      auditEntry(by, 'flag.resolve', at, fields),
+    return this.queue.resolve(
+      actor,
+      id,
+      req,
+      (by, at, fields) => auditEntry(by, 'flag.resolve', at, fields),
+      (flag) => flagResolved(flag, req.reason ?? null),
     );
   }
 
@@ -135,6 +141,8 @@ export class ModerationService {
               reason: restriction.reason,
               expires_at: isoOrNull(restriction.expiresAt),
             },
+      // An app-wide ban is no channel's event: an app event.
+      cid === null ? userBanned(restriction) : null,
     );
     await this.ctx.access.changed('user', req.target_user_id);
     if (event !== null) {
@@ -187,6 +195,9 @@ export class ModerationService {
               by_user_id: by,
               reason: req.reason ?? null,
             },
+      cid === null && kind === 'ban'
+        ? userUnbanned(req.target_user_id, by, req.reason ?? null, now)
+        : null,
     );
     if (changed) await this.ctx.access.changed('user', req.target_user_id);
     if (event !== null) {
@@ -288,9 +299,7 @@ export class ModerationService {
       if (what === 'mute') {
         throw new ChatError('invalid_request', 'a mute is in a channel: name its cid');
       }
-      if (actor.kind === 'user' && actor.user.role !== 'admin') {
-        throw new ChatError('forbidden', 'only app admins and the server ban app-wide');
-      }
+      this.ctx.access.requireAppAdmin(actor, 'ban_app_wide');
       return by;
     }
     await requireChannel(this.ctx.storage, cid);

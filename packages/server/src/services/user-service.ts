@@ -1,6 +1,7 @@
 import {
   ChatError,
   type QueryUsersResponse,
+  type SetUserRoleRequest,
   type UnreadSummary,
   type User,
   type UserInput,
@@ -9,6 +10,8 @@ import {
 import type { UserRecord } from '../storage/storage.js';
 import { UnknownUsersError } from '../storage/storage-errors.js';
 import { checkData, requireServer, requireUser } from './access.js';
+import { userRoleChanged } from './app-events.js';
+import { auditEntry } from './audit-entry.js';
 import type { Actor, ServiceContext } from './context.js';
 import { PageCursors } from './page-cursor.js';
 import { toUser } from './wire.js';
@@ -33,6 +36,26 @@ export class UserService {
     }
     const stored = await this.ctx.storage.upsertUsers(users, Date.now());
     return this.withPresence(stored);
+  }
+
+  /** Changes a user's app role (the server, app admins): audited, and a `user.role_changed` app event. */
+  async setRole(actor: Actor, id: string, req: SetUserRoleRequest): Promise<User> {
+    this.ctx.access.requireAppAdmin(actor, 'assign_app_roles');
+    const by = actor.kind === 'user' ? actor.user.id : null;
+    const now = Date.now();
+    const result = await this.ctx.storage.setUserRole(
+      id,
+      req.role,
+      now,
+      auditEntry(by, 'user.role', now, {
+        targetUserId: id,
+        reason: req.reason ?? null,
+        data: { role: req.role },
+      }),
+      (previous) => userRoleChanged(id, req.role, previous, by, now),
+    );
+    if (result === null) throw new ChatError('user_not_found', `user ${id} does not exist`);
+    return (await this.withPresence([result.user]))[0]!;
   }
 
   async get(id: string): Promise<User> {
@@ -93,16 +116,17 @@ export class UserService {
   }
 
   async unread(userId: string): Promise<UnreadSummary> {
-    const [counts, muted] = await Promise.all([
+    const [counts, silenced] = await Promise.all([
       this.ctx.storage.getUnreadCounts(userId),
-      this.ctx.access.mutedChannelsOf(userId),
+      this.ctx.access.silencedChannelsOf(userId),
     ]);
     let total = 0;
     let mentions = 0;
     const channels: UnreadSummary['channels'] = [];
     for (const [cid, count] of counts) {
-      // A muted channel adds nothing to the badge (its channel state still counts).
-      if (muted.has(cid)) continue;
+      // A muted channel adds nothing to the badge (its channel state still counts), nor
+      // does one the user is banned from.
+      if (silenced.has(cid)) continue;
       total += count.unread;
       mentions += count.mentions;
       channels.push({ cid, unread_count: count.unread, unread_mentions: count.mentions });

@@ -1,4 +1,4 @@
-import type { EventRecord } from './storage.js';
+import type { EventRecord, UserRecord } from './storage.js';
 /**
  * Storage records of moderation and permissions (issue 17). Times are epoch milliseconds.
  */
@@ -57,6 +57,26 @@ export interface AuditRecord {
   data: Record<string, unknown>;
 }
 
+/**
+ * An app event (moderation of no one channel: flags, app-wide bans, app roles) to store in
+ * the transaction of its action. The storage numbers it with the app's own seq and adds
+ * `type`, `seq` and `created_at` to `payload`; the webhook dispatcher delivers it.
+ */
+export interface AppEventDraft {
+  type: string;
+  createdAt: number;
+  payload: Record<string, unknown>;
+}
+
+/** A stored app event. */
+export interface AppEventRecord {
+  seq: number;
+  type: string;
+  createdAt: number;
+  /** The wire event, `type`, `seq` and `created_at` included. */
+  payload: Record<string, unknown>;
+}
+
 /** A moderation change to store with its audit entry (and, in a channel, its event). */
 export type ModerationChange =
   | { op: 'restrict'; restriction: RestrictionRecord }
@@ -83,7 +103,7 @@ export interface ModerationStorage {
   getChannelType(name: string): Promise<ChannelTypeRecord | null>;
   listChannelTypes(): Promise<ChannelTypeRecord[]>;
   /**
-   * Stores a type's settings with its audit entry. `create`: false (and nothing written)
+   * Stores a type's settings with its audit entry and app event. `create`: false (and nothing written)
    * when the type exists; `update`: replaces the settings, creating the row for a
    * built-in type changed for the first time.
    */
@@ -91,6 +111,7 @@ export interface ModerationStorage {
     record: ChannelTypeRecord,
     mode: 'create' | 'update',
     audit: AuditRecord,
+    appEvent: AppEventDraft,
   ): Promise<boolean>;
 
   /** The user's bans and mutes, expired ones included (the caller compares times). */
@@ -99,24 +120,29 @@ export interface ModerationStorage {
    * Applies a change with its audit entry in one transaction. In a channel (a channel
    * ban or mute, a freeze), the change takes a seq and stores the event `buildEvent` makes;
    * a change that changes nothing (lifting what is not there, freezing a frozen channel)
-   * writes nothing and answers `changed: false`. Throws ChannelNotFoundError.
+   * writes nothing and answers `changed: false`. An app-wide change stores `appEvent`
+   * instead (when it changes something). Throws ChannelNotFoundError.
    */
   moderate(
     change: ModerationChange,
     audit: AuditRecord,
     buildEvent: (seq: number, at: number) => Record<string, unknown> | null,
+    appEvent?: AppEventDraft | null,
   ): Promise<{ changed: boolean; event: EventRecord | null }>;
 
-  addFlag(flag: FlagRecord, audit: AuditRecord): Promise<void>;
+  /** Stores a flag with its audit entry and its app event (`flag.created`). */
+  addFlag(flag: FlagRecord, audit: AuditRecord, appEvent: AppEventDraft): Promise<void>;
   getFlag(id: string): Promise<FlagRecord | null>;
   /**
-   * Resolves an open flag with its audit entry. Null when there is no such flag; a flag
-   * resolved already is returned as it is, and nothing is written.
+   * Resolves an open flag with its audit entry and the app event `buildEvent` makes of the
+   * resolved flag. Null when there is no such flag; a flag resolved already is returned as
+   * it is, and nothing is written.
    */
   resolveFlag(
     id: string,
     resolution: FlagResolution,
     audit: AuditRecord,
+    buildEvent: (flag: FlagRecord) => AppEventDraft,
   ): Promise<{ flag: FlagRecord; changed: boolean } | null>;
   /** Flags newest first, of one channel or all; open, resolved or both. */
   queryFlags(query: {
@@ -144,4 +170,19 @@ export interface ModerationStorage {
 
   appendAudit(entry: AuditRecord): Promise<void>;
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
+
+  /**
+   * Changes a user's app role with its audit entry and the app event `buildEvent` makes
+   * from the role before. Null when there is no such user; `changed` false (and nothing
+   * written) when the user has the role already.
+   */
+  setUserRole(
+    userId: string,
+    role: 'user' | 'admin',
+    now: number,
+    audit: AuditRecord,
+    buildEvent: (previous: 'user' | 'admin') => AppEventDraft,
+  ): Promise<{ user: UserRecord; changed: boolean } | null>;
+  /** App events after `sinceSeq`, oldest first (tests and tools; webhooks deliver them). */
+  getAppEvents(sinceSeq: number, limit: number): Promise<AppEventRecord[]>;
 }

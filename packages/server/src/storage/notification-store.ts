@@ -1,4 +1,4 @@
-import type { EventRecord, MessageRecord } from './storage.js';
+import type { MessageRecord } from './storage.js';
 
 /** A webhook endpoint. `secret` null: the server's webhook secret signs its requests. */
 export interface WebhookRecord {
@@ -11,12 +11,22 @@ export interface WebhookRecord {
   createdAt: number;
 }
 
+/** What a webhook delivers: a channel event, or an app event (`cid` null, `seq` the app's). */
+export interface WebhookSubject {
+  cid: string | null;
+  seq: number;
+  type: string;
+  createdAt: number;
+  payload: Record<string, unknown>;
+}
+
 /** One event to deliver to one endpoint. Delivered ones are deleted. */
 export interface DeliveryRecord {
   id: string;
   webhookId: string;
   eventId: string;
-  cid: string;
+  /** The channel; null for an app event. */
+  cid: string | null;
   seq: number;
   type: string;
   /** The exact JSON body to POST. */
@@ -49,7 +59,7 @@ export interface DispatchOptions {
   /** The id every endpoint's delivery of one event shares. */
   newEventId: () => string;
   /** The JSON body of an event's webhook request. */
-  webhookBody: (event: EventRecord, eventId: string) => string;
+  webhookBody: (event: WebhookSubject, eventId: string) => string;
   /** Whether an endpoint wants an event type. */
   wants: (webhook: WebhookRecord, type: string) => boolean;
   /** How long a delivery is retried. */
@@ -107,8 +117,9 @@ export interface NotificationStore {
   /**
    * Takes committed events no dispatcher took yet (per channel in seq order, at most
    * `limit`), writes a delivery for each endpoint that wants each and updates the email
-   * schedule, and marks them dispatched — all in one transaction. Returns how many
-   * events it took; 0 when there were none.
+   * schedule, and marks them dispatched — all in one transaction; then the same for app
+   * events, in a transaction of their own. Returns how many events it took; 0 when there
+   * were none.
    */
   dispatch(options: DispatchOptions): Promise<number>;
   /**

@@ -3,7 +3,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import {
-  DEFAULT_PERMISSIONS,
+  TEAM_PERMISSIONS,
   errorBodySchema,
   errorStatus,
   type ErrorCode,
@@ -198,7 +198,7 @@ export async function restoreModeration({ server }: FuzzWorld): Promise<void> {
   await server.api('DELETE', '/channels/team/fuzz/freeze', { body: {} });
   await server.api('PATCH', '/channel-types/team', {
     body: {
-      permissions: DEFAULT_PERMISSIONS,
+      permissions: TEAM_PERMISSIONS,
       max_message_length: null,
       slow_mode_s: 0,
       blocklist: [],

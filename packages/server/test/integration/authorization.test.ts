@@ -32,8 +32,8 @@ async function refusedConnection(
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: authorization`, () => {
     let server: TestServer;
-    const cid = 'team:auth';
-    const path = '/channels/team/auth';
+    const cid = 'messaging:auth';
+    const path = '/channels/messaging/auth';
     const token: Record<string, string> = {};
 
     /** The channel's latest seq, read with the server credential. */
@@ -44,7 +44,7 @@ for (const kind of STORAGE_KINDS) {
       server = await TestServer.start(kind);
       await server.createUsers('alice', 'bob', 'carol', 'mod', 'dave', 'erin', 'finn');
       await server.api('POST', '/users', { body: { users: [{ id: 'root', role: 'admin' }] } });
-      await server.createChannel('team', 'auth', ['bob'], 'alice');
+      await server.createChannel('messaging', 'auth', ['bob'], 'alice');
       const mod = await server.api('POST', `${path}/members`, {
         body: { user_ids: ['mod'], role: 'moderator' },
       });

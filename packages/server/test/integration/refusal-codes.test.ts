@@ -12,12 +12,12 @@ for (const kind of STORAGE_KINDS) {
   describe(`${kind}: what a non-member gets for changing a channel`, () => {
     let server: TestServer;
     let carol: string;
-    const path = '/channels/team/closed';
+    const path = '/channels/messaging/closed';
 
     beforeAll(async () => {
       server = await TestServer.start(kind);
       await server.createUsers('alice', 'bob', 'carol');
-      await server.createChannel('team', 'closed', ['bob'], 'alice');
+      await server.createChannel('messaging', 'closed', ['bob'], 'alice');
       carol = await server.tokenFor('carol');
     });
     afterAll(async () => {

@@ -206,5 +206,49 @@ for (const kind of STORAGE_KINDS) {
       expect(await dispatch()).toBe(1);
       expect(await storage.notifications.countDeliveries()).toEqual({ pending: 1, failed: 0 });
     });
+
+    it('adds the app event outbox to a database an older server left, starting at seq 1', async () => {
+      const { config, db } = await olderDatabase(kind, '009_search_newest');
+      cleanups.push(() => config.cleanup());
+      const now = Date.parse('2026-01-01T00:00:00Z');
+      await db
+        .insertInto('parley_users')
+        .values({
+          id: 'ana',
+          name: null,
+          image: null,
+          role: 'user',
+          data: '{}',
+          created_at: now,
+          updated_at: now,
+          last_active: null,
+        })
+        .execute();
+      await db.destroy();
+
+      const storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      cleanups.unshift(() => storage.close());
+      await storage.migrate();
+      expect(await storage.getAppEvents(0, 10)).toEqual([]);
+      const audit = {
+        id: 'a',
+        createdAt: now,
+        action: 'user.role',
+        actorId: null,
+        targetUserId: 'ana',
+        cid: null,
+        messageId: null,
+        reason: null,
+        data: {},
+      };
+      await storage.setUserRole('ana', 'admin', now, audit, () => ({
+        type: 'user.role_changed',
+        createdAt: now,
+        payload: {},
+      }));
+      expect((await storage.getAppEvents(0, 10)).map((e) => e.seq)).toEqual([1]);
+      // A second start finds nothing left to do.
+      await storage.migrate();
+    });
   });
 }

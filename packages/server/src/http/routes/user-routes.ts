@@ -3,6 +3,7 @@ import {
   ChatError,
   getUnreadRequestSchema,
   queryUsersRequestSchema,
+  setUserRoleRequestSchema,
   upsertUsersRequestSchema,
   userParamsSchema,
 } from '@parley/protocol';
@@ -24,6 +25,12 @@ export function userRoutes(app: FastifyInstance, users: UserService): void {
   app.get('/users/:id', async (request) => {
     const { id } = parse(userParamsSchema, request.params);
     return { user: await users.get(id) };
+  });
+
+  app.put('/users/:id/role', async (request) => {
+    const { id } = parse(userParamsSchema, request.params);
+    const body = parse(setUserRoleRequestSchema, request.body);
+    return { user: await users.setRole(request.actor, id, body) };
   });
 
   app.get('/me', async (request) => {

@@ -24,6 +24,8 @@ export interface Database {
   parley_blocks: BlocksTable;
   parley_channel_mutes: ChannelMutesTable;
   parley_audit_log: AuditLogTable;
+  parley_app_events: AppEventsTable;
+  parley_app_sequence: AppSequenceTable;
   parley_stats_daily: StatsDailyTable;
   parley_stats_channel_day: StatsChannelDayTable;
   parley_stats_user_day: StatsUserDayTable;
@@ -286,6 +288,22 @@ export interface AuditLogTable {
   reason: string | null;
   /** JSON object. */
   data: string;
+}
+
+/** An app event (moderation of no one channel), numbered by the app's own seq. */
+export interface AppEventsTable {
+  seq: number;
+  type: string;
+  created_at: number;
+  /** The wire event as JSON text. */
+  payload: string;
+}
+
+/** One row (id 1): the app's last seq given, and the last one dispatched to webhooks. */
+export interface AppSequenceTable {
+  id: number;
+  last_seq: number;
+  outbox_seq: number;
 }
 
 /*

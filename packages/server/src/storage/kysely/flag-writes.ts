@@ -1,16 +1,23 @@
 import type { Kysely, Selectable } from 'kysely';
 import type {
+  AppEventDraft,
   AuditRecord,
   FlagRecord,
   FlagResolution,
   NewestCursor,
 } from '../moderation-records.js';
 import type { Database, FlagsTable } from './database.js';
+import { appendAppEvent } from './app-event-writes.js';
 import { insertAudit } from './moderation-writes.js';
 
 // The moderation queue: flags, stored with their audit entry, and their resolution.
 
-export function addFlag(db: Kysely<Database>, flag: FlagRecord, audit: AuditRecord) {
+export function addFlag(
+  db: Kysely<Database>,
+  flag: FlagRecord,
+  audit: AuditRecord,
+  appEvent: AppEventDraft,
+) {
   return db.transaction().execute(async (trx) => {
     const row: FlagsTable = {
       id: flag.id,
@@ -27,6 +34,7 @@ export function addFlag(db: Kysely<Database>, flag: FlagRecord, audit: AuditReco
     };
     await trx.insertInto('parley_flags').values(row).execute();
     await insertAudit(trx, audit);
+    await appendAppEvent(trx, appEvent);
   });
 }
 
@@ -44,6 +52,7 @@ export function resolveFlag(
   id: string,
   resolution: FlagResolution,
   audit: AuditRecord,
+  buildEvent: (flag: FlagRecord) => AppEventDraft,
 ): Promise<{ flag: FlagRecord; changed: boolean } | null> {
   return db.transaction().execute(async (trx) => {
     const { numUpdatedRows } = await trx
@@ -57,13 +66,18 @@ export function resolveFlag(
       .where('resolved_at', 'is', null)
       .executeTakeFirst();
     const changed = Number(numUpdatedRows) > 0;
-    if (changed) await insertAudit(trx, audit);
     const row = await trx
       .selectFrom('parley_flags')
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    return row === undefined ? null : { flag: toFlag(row), changed };
+    if (row === undefined) return null;
+    const flag = toFlag(row);
+    if (changed) {
+      await insertAudit(trx, audit);
+      await appendAppEvent(trx, buildEvent(flag));
+    }
+    return { flag, changed };
   });
 }
 

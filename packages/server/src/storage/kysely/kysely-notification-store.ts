@@ -10,6 +10,7 @@ import type {
 } from '../notification-store.js';
 import type { Database } from './database.js';
 import * as email from './email-queries.js';
+import { dispatchAppEvents } from './app-event-dispatch.js';
 import { dispatchEvents } from './outbox-dispatch.js';
 import type { StorageAdapter } from './storage-adapter.js';
 import * as webhooks from './webhook-queries.js';
@@ -38,7 +39,10 @@ export class KyselyNotificationStore implements NotificationStore {
     return this.guard(() => webhooks.deleteWebhook(this.db, id));
   }
   dispatch(options: DispatchOptions): Promise<number> {
-    return this.guard(() => dispatchEvents(this.db, this.adapter, options));
+    return this.guard(async () => {
+      const channelEvents = await dispatchEvents(this.db, this.adapter, options);
+      return channelEvents + (await dispatchAppEvents(this.db, this.adapter, options));
+    });
   }
   claimDeliveries(now: number, limit: number, leaseMs: number): Promise<DeliveryRecord[]> {
     return this.guard(() => webhooks.claimDeliveries(this.db, this.adapter, now, limit, leaseMs));

@@ -2,7 +2,6 @@ import type { MemberRole, UserRole } from '@parley/protocol';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { NotificationStore } from '../notification-store.js';
-import { StorageError, StorageUnavailableError } from '../storage-errors.js';
 import type {
   ChannelCursor,
   ChannelRecord,
@@ -39,35 +38,21 @@ import { migrateToLatest } from './migrations.js';
 import { sendMessages } from './send-messages.js';
 import type { StorageAdapter } from './storage-adapter.js';
 import * as uploads from './upload-queries.js';
-import * as moderation from './moderation-writes.js';
-import * as flags from './flag-writes.js';
-import { getAnalytics } from './analytics-queries.js';
-import type { AnalyticsRows } from '../analytics-records.js';
-import type {
-  AuditQuery,
-  AuditRecord,
-  ChannelTypeRecord,
-  FlagRecord,
-  FlagResolution,
-  ModerationChange,
-  NewestCursor,
-  RestrictionRecord,
-} from '../moderation-records.js';
+import { KyselyModerationStorage } from './kysely-moderation-storage.js';
 import * as users from './user-queries.js';
 
 /**
  * The Storage interface written once in Kysely, for every dialect. Queries live in the
- * sibling `*-queries.ts` and `*-writes.ts` files; this class only adds error translation.
+ * sibling `*-queries.ts` and `*-writes.ts` files; this class only adds error translation
+ * (moderation, app events and analytics: its base, KyselyModerationStorage).
  * `adapter` holds what differs between databases.
  */
-export class KyselyStorage implements Storage {
+export class KyselyStorage extends KyselyModerationStorage implements Storage {
   readonly dialect: 'sqlite' | 'postgres';
   readonly notifications: NotificationStore;
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly adapter: StorageAdapter,
-  ) {
+  constructor(db: Kysely<Database>, adapter: StorageAdapter) {
+    super(db, adapter);
     this.dialect = adapter.dialect;
     this.notifications = new KyselyNotificationStore(db, adapter, (work) => this.guard(work));
   }
@@ -301,112 +286,5 @@ export class KyselyStorage implements Storage {
     cids?: readonly string[],
   ): Promise<Map<string, { unread: number; mentions: number }>> {
     return this.guard(() => messages.getUnreadCounts(this.db, userId, cids));
-  }
-
-  getChannelType(name: string): Promise<ChannelTypeRecord | null> {
-    return this.guard(() => moderation.getChannelType(this.db, name));
-  }
-
-  listChannelTypes(): Promise<ChannelTypeRecord[]> {
-    return this.guard(() => moderation.listChannelTypes(this.db));
-  }
-
-  saveChannelType(
-    record: ChannelTypeRecord,
-    mode: 'create' | 'update',
-    audit: AuditRecord,
-  ): Promise<boolean> {
-    return this.guard(() => moderation.saveChannelType(this.db, record, mode, audit));
-  }
-
-  getRestrictions(userId: string): Promise<RestrictionRecord[]> {
-    return this.guard(() => moderation.getRestrictions(this.db, userId));
-  }
-
-  moderate(
-    change: ModerationChange,
-    audit: AuditRecord,
-    buildEvent: (seq: number, at: number) => Record<string, unknown> | null,
-  ): Promise<{ changed: boolean; event: EventRecord | null }> {
-    return this.guard(() => moderation.moderate(this.db, change, audit, buildEvent));
-  }
-
-  addFlag(flag: FlagRecord, audit: AuditRecord): Promise<void> {
-    return this.guard(() => flags.addFlag(this.db, flag, audit));
-  }
-
-  getFlag(id: string): Promise<FlagRecord | null> {
-    return this.guard(() => flags.getFlag(this.db, id));
-  }
-
-  resolveFlag(
-    id: string,
-    resolution: FlagResolution,
-    audit: AuditRecord,
-  ): Promise<{ flag: FlagRecord; changed: boolean } | null> {
-    return this.guard(() => flags.resolveFlag(this.db, id, resolution, audit));
-  }
-
-  queryFlags(query: {
-    cid?: string | undefined;
-    status: 'open' | 'resolved' | 'all';
-    before?: NewestCursor | undefined;
-    limit: number;
-  }): Promise<FlagRecord[]> {
-    return this.guard(() => flags.queryFlags(this.db, query));
-  }
-
-  setBlock(
-    userId: string,
-    blockedId: string,
-    blocked: boolean,
-    audit: AuditRecord,
-  ): Promise<boolean> {
-    return this.guard(() => moderation.setBlock(this.db, userId, blockedId, blocked, audit));
-  }
-
-  getBlockedIds(userId: string): Promise<string[]> {
-    return this.guard(() => moderation.getBlockedIds(this.db, userId));
-  }
-
-  getBlockerIds(userId: string): Promise<string[]> {
-    return this.guard(() => moderation.getBlockerIds(this.db, userId));
-  }
-
-  setChannelMute(userId: string, cid: string, muted: boolean, now: number): Promise<boolean> {
-    return this.guard(() => moderation.setChannelMute(this.db, userId, cid, muted, now));
-  }
-
-  getMutedChannelIds(userId: string): Promise<string[]> {
-    return this.guard(() => moderation.getMutedChannelIds(this.db, userId));
-  }
-
-  appendAudit(entry: AuditRecord): Promise<void> {
-    return this.guard(() => moderation.appendAudit(this.db, entry));
-  }
-
-  queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
-    return this.guard(() => moderation.queryAudit(this.db, query));
-  }
-
-  getAnalytics(range: {
-    from: string;
-    to: string;
-    usersFrom: string;
-    topChannels: number;
-  }): Promise<AnalyticsRows> {
-    return this.guard(() => getAnalytics(this.db, range));
-  }
-
-  /** Turns connection-level failures into StorageUnavailableError; other errors pass unchanged. */
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (!(error instanceof StorageError) && this.adapter.isUnavailable(error)) {
-        throw new StorageUnavailableError(error);
-      }
-      throw error;
-    }
   }
 }

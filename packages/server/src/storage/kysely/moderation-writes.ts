@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type {
+  AppEventDraft,
   AuditQuery,
   AuditRecord,
   ChannelTypeRecord,
@@ -7,6 +8,7 @@ import type {
   RestrictionRecord,
 } from '../moderation-records.js';
 import type { EventRecord } from '../storage.js';
+import { appendAppEvent } from './app-event-writes.js';
 import { appendEvents, bumpChannel, type Trx } from './channel-transaction.js';
 import type { AuditLogTable, Database, RestrictionsTable } from './database.js';
 import { parseObject } from './row-mappers.js';
@@ -35,6 +37,7 @@ export function saveChannelType(
   record: ChannelTypeRecord,
   mode: 'create' | 'update',
   audit: AuditRecord,
+  appEvent: AppEventDraft,
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const row = {
@@ -55,6 +58,7 @@ export function saveChannelType(
       .executeTakeFirst();
     if (written === undefined) return false;
     await insertAudit(trx, audit);
+    await appendAppEvent(trx, appEvent);
     return true;
   });
 }
@@ -76,6 +80,7 @@ export function moderate(
   change: ModerationChange,
   audit: AuditRecord,
   buildEvent: (seq: number, at: number) => Record<string, unknown> | null,
+  appEvent: AppEventDraft | null,
 ): Promise<{ changed: boolean; event: EventRecord | null }> {
   return db.transaction().execute(async (trx) => {
     const cid = change.op === 'restrict' ? change.restriction.cid : change.cid;
@@ -84,7 +89,10 @@ export function moderate(
     const changed = await apply(trx, change);
     if (!changed) return { changed: false, event: null };
     await insertAudit(trx, audit);
-    if (cid === null) return { changed: true, event: null };
+    if (cid === null) {
+      if (appEvent !== null) await appendAppEvent(trx, appEvent);
+      return { changed: true, event: null };
+    }
     const row = await bumpChannel(trx, cid, { events: 1, updatedAt: audit.createdAt });
     const payload = buildEvent(row.last_seq, audit.createdAt);
     if (payload === null) throw new Error('a channel change needs its event');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Insertable, Kysely } from 'kysely';
-import type { DispatchOptions } from '../notification-store.js';
+import type { DispatchOptions, WebhookSubject } from '../notification-store.js';
 import type { EventRecord } from '../storage.js';
 import type { Database, EmailScheduleTable, WebhookDeliveriesTable } from './database.js';
 import { toEvent } from './row-mappers.js';
@@ -66,7 +66,15 @@ export function dispatchEvents(
   });
 }
 
-async function writeDeliveries(trx: Trx, events: readonly EventRecord[], o: DispatchOptions) {
+/**
+ * A delivery for each endpoint that wants each event. App events have no channel: their
+ * deliveries have cid '' (one queue per endpoint, in app seq order, as a channel's).
+ */
+export async function writeDeliveries(
+  trx: Trx,
+  events: readonly WebhookSubject[],
+  o: DispatchOptions,
+) {
   const webhooks = (await trx.selectFrom('parley_webhooks').selectAll().execute()).map(toWebhook);
   if (webhooks.length === 0) return;
   const deliveries: Insertable<WebhookDeliveriesTable>[] = [];
@@ -80,7 +88,7 @@ async function writeDeliveries(trx: Trx, events: readonly EventRecord[], o: Disp
         id: randomUUID(),
         webhook_id: webhook.id,
         event_id: eventId,
-        cid: event.cid,
+        cid: event.cid ?? '',
         seq: event.seq,
         type: event.type,
         body,

@@ -32,7 +32,7 @@ function toDelivery(row: Selectable<WebhookDeliveriesTable>): DeliveryRecord {
     id: row.id,
     webhookId: row.webhook_id,
     eventId: row.event_id,
-    cid: row.cid,
+    cid: row.cid === '' ? null : row.cid,
     seq: row.seq,
     type: row.type,
     body: row.body,

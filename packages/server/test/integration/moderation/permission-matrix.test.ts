@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_PERMISSIONS,
+  TEAM_PERMISSIONS,
   channelActions,
   type ChannelAction,
   type ChannelPermissions,
@@ -40,7 +41,7 @@ const STRICT: ChannelPermissions = {
 /** Each type, with the permissions the test expects it to have. */
 const TYPES: Record<string, ChannelPermissions> = {
   messaging: DEFAULT_PERMISSIONS,
-  team: DEFAULT_PERMISSIONS,
+  team: TEAM_PERMISSIONS,
   strict: STRICT,
 };
 
