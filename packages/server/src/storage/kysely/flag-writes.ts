@@ -7,6 +7,7 @@ import type {
   NewestCursor,
 } from '../moderation-records.js';
 import type { Database, FlagsTable } from './database.js';
+import { newestFirstPage } from './newest-first.js';
 import { appendAppEvent } from './app-event-writes.js';
 import { insertAudit } from './moderation-writes.js';
 
@@ -94,20 +95,7 @@ export async function queryFlags(
   if (query.cid !== undefined) q = q.where('cid', '=', query.cid);
   if (query.status === 'open') q = q.where('resolved_at', 'is', null);
   if (query.status === 'resolved') q = q.where('resolved_at', 'is not', null);
-  const before = query.before;
-  if (before !== undefined) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('created_at', '<', before.createdAt),
-        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
-      ]),
-    );
-  }
-  const rows = await q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit)
-    .execute();
+  const rows = await newestFirstPage(q, query.before, query.limit).execute();
   return rows.map(toFlag);
 }
 

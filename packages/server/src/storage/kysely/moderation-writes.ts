@@ -11,6 +11,7 @@ import type { EventRecord } from '../storage.js';
 import { appendAppEvent } from './app-event-writes.js';
 import { appendEvents, bumpChannel, type Trx } from './channel-transaction.js';
 import type { AuditLogTable, Database, RestrictionsTable } from './database.js';
+import { newestFirstPage } from './newest-first.js';
 import { parseObject } from './row-mappers.js';
 
 // Channel types, bans and mutes, blocks, channel mutes and the audit log (flags: flag-writes.ts).
@@ -250,20 +251,7 @@ export async function queryAudit(db: Kysely<Database>, query: AuditQuery): Promi
   if (query.actorId !== undefined) q = q.where('actor_id', '=', query.actorId);
   if (query.targetUserId !== undefined) q = q.where('target_user_id', '=', query.targetUserId);
   if (query.action !== undefined) q = q.where('action', '=', query.action);
-  const before = query.before;
-  if (before !== undefined) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('created_at', '<', before.createdAt),
-        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
-      ]),
-    );
-  }
-  const rows = await q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit)
-    .execute();
+  const rows = await newestFirstPage(q, query.before, query.limit).execute();
   return rows.map(toAudit);
 }
 
