@@ -10,6 +10,7 @@ import { notifications } from './migrations/006-notifications.js';
 import { moderation } from './migrations/007-moderation.js';
 import { flagResolution } from './migrations/008-flag-resolution.js';
 import { searchNewestMigration } from './migrations/009-search-newest.js';
+import { searchCjkBigramsMigration } from './migrations/010-search-cjk-bigrams.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -33,6 +34,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '007_moderation': moderation,
     '008_flag_resolution': flagResolution,
     '009_search_newest': searchNewestMigration(adapter),
+    '010_search_cjk_bigrams': searchCjkBigramsMigration(adapter),
   };
 }
 
