@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { isCjkBigram } from '../../search/search-text.js';
 import type { SearchIndex } from '../kysely/storage-adapter.js';
+import { MatchCountCache } from './match-count-cache.js';
 
 /** Index matches under which the matching rows are fetched one by one and sorted. */
 const RARE_MATCHES = 5_000;
@@ -75,17 +76,23 @@ export const sqliteSearchIndex: SearchIndex = {
     // characters. Only the rarest term goes to an index: FTS5 merging two common terms'
     // lists costs more than testing the rows.
     // Counting costs too (4 ms for 20,000 matches of a common word): the longest terms,
-    // likelier rare, are counted first, and a rare one ends the counting.
+    // likelier rare, are counted first, a rare one ends the counting, and counts are
+    // remembered for a minute (MatchCountCache).
     const indexed = terms
       .filter((t) => [...t].length >= 3 || isCjkBigram(t))
       .sort((a, b) => b.length - a.length);
     let rarest: { matches: RawBuilder<unknown>; count: number } | undefined;
+    const counts = countCacheOf(db);
     for (const term of indexed) {
       const matches = indexMatches(term);
-      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
-        ${matches} LIMIT ${COMMON_MATCHES}
-      )`.execute(db);
-      const count = Number(rows[0]?.n ?? 0);
+      let count = counts.get(term);
+      if (count === undefined) {
+        const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
+          ${matches} LIMIT ${COMMON_MATCHES}
+        )`.execute(db);
+        count = Number(rows[0]?.n ?? 0);
+        counts.set(term, count);
+      }
       if (rarest === undefined || count < rarest.count) rarest = { matches, count };
       if (count < RARE_MATCHES) break;
     }
@@ -99,6 +106,15 @@ export const sqliteSearchIndex: SearchIndex = {
       : sql<SqlBool>`+m.rowid IN (${matches}) AND ${exact}`;
   },
 };
+
+/** Each database's remembered counts (one Kysely instance per storage). */
+const countCaches = new WeakMap<object, MatchCountCache>();
+
+function countCacheOf(db: object): MatchCountCache {
+  let cache = countCaches.get(db);
+  if (cache === undefined) countCaches.set(db, (cache = new MatchCountCache()));
+  return cache;
+}
 
 /** The rowids of the messages that may contain `term`, from the trigram or bigram index. */
 function indexMatches(term: string): RawBuilder<unknown> {
