@@ -157,7 +157,7 @@ for (const kind of STORAGE_KINDS) {
           for (const limit of [21, 500]) {
             const found = await storage.searchMessages({ terms, excluded, readerId, limit });
             expect(
-              found.map((r) => r.message.id),
+              found.map((r) => r.id),
               `${terms.join(' ')} -${excluded.join(' -')} as ${readerId} limit ${limit}`,
             ).toEqual(expected(terms, excluded, readerId, limit));
           }
