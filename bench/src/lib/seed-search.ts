@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { searchTextOf } from '@parley/server';
+import { cjkBigramsOf, searchTextOf } from '@parley/server';
 
 /** How a search corpus is laid out: channels of one author's messages, one searcher in some. */
 export interface SearchCorpusShape {
@@ -72,7 +72,7 @@ function* batches(shape: SearchCorpusShape, size: number): Generator<Row[]> {
 }
 
 const MESSAGE_COLUMNS =
-  'id, cid, seq, type, user_id, text, data, created_at, updated_at, search_text';
+  'id, cid, seq, type, user_id, text, data, created_at, updated_at, search_text, search_bigrams';
 
 /**
  * Fills an empty, migrated database with users `search-author` and `searcher`, the channels
@@ -100,7 +100,7 @@ export async function seedSearchCorpus(
         `INSERT INTO parley_members (cid, user_id, role, created_at, last_read_seq, last_read_message_id, last_read_at) VALUES (?, ?, 'member', ?, ?, NULL, NULL)`,
       );
       const message = db.prepare(
-        `INSERT INTO parley_messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, 'regular', 'search-author', ?, '{}', ?, ?, ?)`,
+        `INSERT INTO parley_messages (${MESSAGE_COLUMNS}) VALUES (?, ?, ?, 'regular', 'search-author', ?, '{}', ?, ?, ?, ?)`,
       );
       db.transaction(() => {
         for (const id of users) user.run(id, id, now, now);
@@ -113,8 +113,10 @@ export async function seedSearchCorpus(
         });
       })();
       const insert = db.transaction((rows: Row[]) => {
-        for (const r of rows)
-          message.run(r.id, r.cid, r.seq, r.text, r.at, r.at, searchTextOf(r.text));
+        for (const r of rows) {
+          const searchText = searchTextOf(r.text);
+          message.run(r.id, r.cid, r.seq, r.text, r.at, r.at, searchText, cjkBigramsOf(searchText));
+        }
       });
       for (const rows of batches(shape, 10_000)) insert(rows);
     } finally {
@@ -159,6 +161,7 @@ export async function seedSearchCorpus(
         created_at: r.at,
         updated_at: r.at,
         search_text: searchTextOf(r.text),
+        search_bigrams: cjkBigramsOf(searchTextOf(r.text)),
       }));
       await client.query(
         `INSERT INTO parley_messages (${MESSAGE_COLUMNS})
@@ -172,7 +175,7 @@ export async function seedSearchCorpus(
   }
 }
 
-/** Bytes of the search index: FTS5's shadow tables, or the GIN index. */
+/** Bytes of the search indexes: FTS5's shadow tables (trigram and CJK pairs), or the GIN indexes. */
 export async function searchIndexBytes(place: { file?: string; url?: string }): Promise<{
   index: number;
   messages: number;
@@ -186,7 +189,10 @@ export async function searchIndexBytes(place: { file?: string; url?: string }): 
             .prepare(`SELECT COALESCE(SUM(pgsize), 0) AS n FROM dbstat WHERE name LIKE ?`)
             .get(pattern) as { n: number }
         ).n;
-      return { index: size('parley_messages_fts%'), messages: size('parley_messages') };
+      return {
+        index: size('parley_messages_fts%') + size('parley_messages_cjk%'),
+        messages: size('parley_messages'),
+      };
     } finally {
       db.close();
     }
@@ -195,8 +201,9 @@ export async function searchIndexBytes(place: { file?: string; url?: string }): 
   await client.connect();
   try {
     const { rows } = await client.query<{ index: string; messages: string }>(
-      `SELECT pg_relation_size('parley_messages_search_idx') AS index,
-              pg_total_relation_size('parley_messages') - pg_relation_size('parley_messages_search_idx') AS messages`,
+      `SELECT pg_relation_size('parley_messages_search_idx') + pg_relation_size('parley_messages_cjk_idx') AS index,
+              pg_total_relation_size('parley_messages') - pg_relation_size('parley_messages_search_idx')
+                - pg_relation_size('parley_messages_cjk_idx') AS messages`,
     );
     return { index: Number(rows[0]!.index), messages: Number(rows[0]!.messages) };
   } finally {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { highlightsOf, parseQuery, relevanceOf, searchTextOf } from './search-text.js';
+import {
+  cjkBigramsOf,
+  highlightsOf,
+  isCjkBigram,
+  parseQuery,
+  relevanceOf,
+  searchTextOf,
+} from './search-text.js';
 
 describe('search text', () => {
   it('folds case, accents, compatibility forms and white space, and keeps CJK and emoji', () => {
@@ -40,5 +47,16 @@ describe('search text', () => {
     const score = (text: string) => relevanceOf(searchTextOf(text), ['hotel']);
     expect(score('the Hotel')).toBeGreaterThan(score('Hotels'));
     expect(score('hotel')).toBeGreaterThan(score(`hotel ${'filler '.repeat(50)}`));
+  });
+
+  it('lists the pairs of CJK characters in a row, which the pair index finds two-character terms by', () => {
+    expect(cjkBigramsOf('会议室在三楼 ok 会议')).toBe('会议 议室 室在 在三 三楼');
+    expect(cjkBigramsOf('カフェで会う')).toBe('カフ フェ ェで で会 会う');
+    expect(cjkBigramsOf('cafe 会 x 议')).toBe('');
+    expect(cjkBigramsOf('plain ascii')).toBe('');
+    expect(isCjkBigram('会议')).toBe(true);
+    expect(isCjkBigram('会议室')).toBe(false);
+    expect(isCjkBigram('ab')).toBe(false);
+    expect(isCjkBigram('a会')).toBe(false);
   });
 });

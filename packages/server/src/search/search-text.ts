@@ -45,6 +45,32 @@ export function normalizeWithOffsets(text: string): { text: string; offsets: num
   return { text: out, offsets };
 }
 
+/** Han, kana and Hangul: scripts written without spaces between words. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2,}/gu;
+
+/**
+ * Every pair of CJK characters in a row in a search text, space-separated (`会议室` →
+ * `会议 议室`), stored beside it (`search_bigrams`) for an index of its own: a trigram
+ * index cannot look up a two-character term, and two characters make a word in Chinese
+ * and Japanese. Empty for text without two CJK characters in a row (most messages).
+ */
+export function cjkBigramsOf(searchText: string): string {
+  if (ASCII.test(searchText)) return '';
+  const pairs = new Set<string>();
+  for (const [run] of searchText.matchAll(CJK_RUN)) {
+    const chars = [...run];
+    for (let i = 0; i + 1 < chars.length; i++) pairs.add(chars[i]! + chars[i + 1]!);
+  }
+  return [...pairs].join(' ');
+}
+
+/** True for a term of two CJK characters: the bigram index (cjkBigramsOf) finds it. */
+export function isCjkBigram(term: string): boolean {
+  const chars = [...term];
+  return chars.length === 2 && chars.every((c) => CJK.test(c));
+}
+
 /** A parsed query: every term must appear, no excluded one may. Terms are normalised. */
 export interface SearchQuery {
   terms: string[];

@@ -1,7 +1,7 @@
 import { ChatError, type SearchResponse } from '@parley/protocol';
 import { z } from 'zod';
 import { highlightsOf, parseQuery, relevanceOf } from '../search/search-text.js';
-import type { MessageRecord, MessageSearch } from '../storage/storage.js';
+import type { MessageRecord, MessageSearch, SearchMatch } from '../storage/storage.js';
 import { actingUserId, requireChannel, requireUser } from './access.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { MessageViews } from './message-views.js';
@@ -106,14 +106,14 @@ export class SearchService {
       const [createdAt, id] = this.cursors.decode(key, cursor, newestCursorSchema);
       search.cursor = { createdAt, id };
     }
-    const rows = (await this.ctx.storage.searchMessages(search)).map((r) => r.message);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
+    const matches = await this.ctx.storage.searchMessages(search);
+    const shown = matches.slice(0, limit);
+    const last = shown.at(-1);
     const next =
-      rows.length > limit && last !== undefined
+      matches.length > limit && last !== undefined
         ? this.cursors.encode(key, [last.createdAt, last.id])
         : null;
-    return { page, next };
+    return { page: await this.recordsOf(shown), next };
   }
 
   /** The newest RELEVANCE_POOL matches, best first (newer first among equals). */
@@ -128,19 +128,27 @@ export class SearchService {
       cursor === undefined ? 0 : this.cursors.decode(key, cursor, relevanceCursorSchema)[1];
     const pool = await this.ctx.storage.searchMessages({ ...search, limit: RELEVANCE_POOL });
     const ranked = pool
-      .map(({ message, searchText }, order) => ({
-        message,
-        order,
-        score: relevanceOf(searchText, terms),
-      }))
+      .map((match, order) => ({ match, order, score: relevanceOf(match.searchText, terms) }))
       .sort((a, b) => b.score - a.score || a.order - b.order)
-      .map((r) => r.message);
-    const page = ranked.slice(offset, offset + limit);
+      .map((r) => r.match);
     const next =
       offset + limit < ranked.length
         ? this.cursors.encode(key, ['relevance', offset + limit])
         : null;
-    return { page, next };
+    return { page: await this.recordsOf(ranked.slice(offset, offset + limit)), next };
+  }
+
+  /**
+   * The messages of a page of matches, in its order. One deleted since the search (read
+   * just before) is left out rather than shown as found.
+   */
+  private async recordsOf(matches: readonly SearchMatch[]): Promise<MessageRecord[]> {
+    const records = await this.ctx.storage.getMessagesByIds(matches.map((m) => m.id));
+    const byId = new Map(records.map((r) => [r.id, r]));
+    return matches.flatMap((m) => {
+      const record = byId.get(m.id);
+      return record === undefined || record.deletedAt !== null ? [] : [record];
+    });
   }
 
   private async channelsOf(messages: readonly MessageRecord[]) {

@@ -301,6 +301,17 @@ export interface MessageSearch {
   limit: number;
 }
 
+/**
+ * A message that a search found: what ranking and paging need, without the message's other
+ * columns (read only for the page shown, with getMessagesByIds).
+ */
+export interface SearchMatch {
+  id: string;
+  createdAt: number;
+  /** The text as search compares it (search/search-text.ts). */
+  searchText: string;
+}
+
 /** Which messages of a channel Storage.getMessages returns. */
 export interface MessagePage {
   limit: number;

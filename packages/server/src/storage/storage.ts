@@ -14,6 +14,7 @@ import type {
   MessagePage,
   MessageRecord,
   MessageSearch,
+  SearchMatch,
   NewChannel,
   NewMessage,
   ReactionChange,
@@ -184,10 +185,10 @@ export interface Storage extends ModerationStorage, AnalyticsStorage {
   /** A channel's pinned messages, newest pin first. */
   getPinned(cid: string, limit: number): Promise<MessageRecord[]>;
   /**
-   * Live messages containing every search pattern, newest first (see MessageSearch), each
-   * with its search text (the text as search compares it).
+   * Live messages containing every search pattern, newest first (see MessageSearch): their
+   * ids, times and search texts (the text as search compares it).
    */
-  searchMessages(search: MessageSearch): Promise<{ message: MessageRecord; searchText: string }[]>;
+  searchMessages(search: MessageSearch): Promise<SearchMatch[]>;
   /** The channels that exist among `cids`, in no particular order. */
   getChannels(cids: readonly string[]): Promise<ChannelRecord[]>;
   /**

@@ -59,9 +59,12 @@ afterAll(async () => {
 
 /** Deletes every row but the migrations', through a connection of its own. */
 async function emptyTables(kind: StorageKind, config: StorageOptions): Promise<void> {
-  // The search index (SQLite's FTS5 table and its shadow tables) empties with its messages.
+  // The search indexes (SQLite's FTS5 tables and their shadow tables) empty with their
+  // messages, through the triggers.
   const keep = (table: string) =>
-    table.startsWith('parley_migration') || table.startsWith('parley_messages_fts');
+    table.startsWith('parley_migration') ||
+    table.startsWith('parley_messages_fts') ||
+    table.startsWith('parley_messages_cjk');
   if (kind === 'postgres') {
     const client = new pg.Client({ connectionString: config.databaseUrl });
     await client.connect();

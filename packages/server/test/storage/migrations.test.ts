@@ -108,8 +108,8 @@ for (const kind of STORAGE_KINDS) {
       await storage.migrate();
       const search = (pattern: string) =>
         storage.searchMessages({ terms: [pattern], excluded: [], readerId: 'ana', limit: 10 });
-      expect((await search('cafe')).map((m) => m.message.id)).toEqual(['old-1']);
-      expect((await search('三楼')).map((m) => m.message.id)).toEqual(['old-2']);
+      expect((await search('cafe')).map((m) => m.id)).toEqual(['old-1']);
+      expect((await search('三楼')).map((m) => m.id)).toEqual(['old-2']);
       // A second start finds nothing left to do.
       await storage.migrate();
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchTextOf } from '../../src/search/search-text.js';
+import { cjkBigramsOf, searchTextOf } from '../../src/search/search-text.js';
 import { createStorage } from '../../src/storage/create-storage.js';
 import { createPostgresDatabase } from '../../src/storage/postgres/postgres-dialect.js';
 import { createSqliteDatabase } from '../../src/storage/sqlite/sqlite-dialect.js';
@@ -15,6 +15,8 @@ function messageOf(i: number) {
   const words = ['everyday words'];
   if (i % 2 === 0) words.push('halfway');
   if (i % 1_000 === 7) words.push('needle');
+  if (i % 250 === 11) words.push('会议室在三楼');
+  if (i % 400 === 13) words.push('明天开会议');
   return {
     id: `m-${String(i).padStart(5, '0')}`,
     cid: i % 3 === 0 ? 'team:b' : 'team:a',
@@ -101,6 +103,7 @@ for (const kind of STORAGE_KINDS) {
                 created_at: m.createdAt,
                 updated_at: m.createdAt,
                 search_text: searchTextOf(m.text),
+                search_bigrams: cjkBigramsOf(searchTextOf(m.text)),
               })) as never,
             )
             .execute();
@@ -133,7 +136,8 @@ for (const kind of STORAGE_KINDS) {
         .map((m) => m.id);
 
     // "needle" has 13 matches (fetched one by one), "halfway" 6,500 (the rows walked
-    // newest first and looked up in them), "everyday" every message (tested on the rows).
+    // newest first and looked up in them), "everyday" every message (tested on the rows),
+    // "会议" 85 (from the index of CJK character pairs), "议会" none.
     const cases: [string[], string[]][] = [
       [['needle'], []],
       [['halfway'], []],
@@ -141,6 +145,10 @@ for (const kind of STORAGE_KINDS) {
       [['halfway', 'needle'], []],
       [['everyday', 'halfway'], ['needle']],
       [['ay'], []],
+      // Two CJK characters: from the index of character pairs, in a word or at its end.
+      [['会议'], []],
+      [['会议', 'halfway'], ['三楼']],
+      [['议会'], []],
     ];
 
     it('finds the same newest matches whichever way the index is used', async () => {
@@ -149,7 +157,7 @@ for (const kind of STORAGE_KINDS) {
           for (const limit of [21, 500]) {
             const found = await storage.searchMessages({ terms, excluded, readerId, limit });
             expect(
-              found.map((r) => r.message.id),
+              found.map((r) => r.id),
               `${terms.join(' ')} -${excluded.join(' -')} as ${readerId} limit ${limit}`,
             ).toEqual(expected(terms, excluded, readerId, limit));
           }

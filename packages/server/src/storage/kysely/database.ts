@@ -122,6 +122,8 @@ export interface MessagesTable {
   deleted_at: number | null;
   /** The text as search compares it (search/search-text.ts); empty once deleted. */
   search_text: string;
+  /** The CJK character pairs of search_text (see cjkBigramsOf), for their own index. */
+  search_bigrams: string;
 }
 
 export interface ReactionsTable {

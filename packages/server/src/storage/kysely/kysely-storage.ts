@@ -14,6 +14,7 @@ import type {
   MessagePage,
   MessageRecord,
   MessageSearch,
+  SearchMatch,
   NewChannel,
   NewMessage,
   ReactionChange,
@@ -247,7 +248,7 @@ export class KyselyStorage extends KyselyModerationStorage implements Storage {
     return this.guard(() => messages.getPinned(this.db, cid, limit));
   }
 
-  searchMessages(search: MessageSearch): Promise<{ message: MessageRecord; searchText: string }[]> {
+  searchMessages(search: MessageSearch): Promise<SearchMatch[]> {
     return this.guard(() => searchMessages(this.db, this.adapter, search));
   }
 

@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { MessageRecord, MessageSearch } from '../storage.js';
+import type { MessageSearch, SearchMatch } from '../storage.js';
 import type { Database } from './database.js';
-import { toMessage } from './row-mappers.js';
 import type { StorageAdapter } from './storage-adapter.js';
 import { containsPattern } from '../../search/search-text.js';
 
@@ -22,10 +21,12 @@ export async function searchMessages(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   search: MessageSearch,
-): Promise<{ message: MessageRecord; searchText: string }[]> {
+): Promise<SearchMatch[]> {
+  // Only what ranking and paging need: the database sorts narrow rows, and the page's
+  // messages are read whole afterwards (a relevance search ranks 500 and shows 20).
   let select = db
     .selectFrom('parley_messages as m')
-    .selectAll('m')
+    .select(['m.id', 'm.created_at', 'm.search_text'])
     .where(await adapter.searchIndex.contains(db, search.terms))
     .where('m.deleted_at', 'is', null)
     .orderBy('m.created_at', 'desc')
@@ -62,7 +63,8 @@ export async function searchMessages(
     );
   }
   return (await select.execute()).map((row) => ({
-    message: toMessage(row),
+    id: row.id,
+    createdAt: Number(row.created_at),
     searchText: row.search_text,
   }));
 }

@@ -11,6 +11,7 @@ import { moderation } from './migrations/007-moderation.js';
 import { flagResolution } from './migrations/008-flag-resolution.js';
 import { searchNewestMigration } from './migrations/009-search-newest.js';
 import { appEvents } from './migrations/010-app-events.js';
+import { searchCjkBigramsMigration } from './migrations/011-search-cjk-bigrams.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -35,6 +36,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '008_flag_resolution': flagResolution,
     '009_search_newest': searchNewestMigration(adapter),
     '010_app_events': appEvents,
+    '011_search_cjk_bigrams': searchCjkBigramsMigration(adapter),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { ChannelEventType, MemberRole, MessageType, UserRole } from '@parley/protocol';
-import { searchTextOf } from '../../search/search-text.js';
+import { cjkBigramsOf, searchTextOf } from '../../search/search-text.js';
 import type { Insertable, Selectable } from 'kysely';
 import type {
   AttachmentRecord,
@@ -170,6 +170,7 @@ export function memberRow(member: MemberRecord): Insertable<MembersTable> {
 
 /** The row of a message record, for inserts. */
 export function messageRow(message: MessageRecord): MessagesTable {
+  const searchText = searchTextOf(message.text);
   return {
     id: message.id,
     cid: message.cid,
@@ -193,7 +194,8 @@ export function messageRow(message: MessageRecord): MessagesTable {
     pinned_by: message.pinnedBy,
     edited_at: message.editedAt,
     deleted_at: message.deletedAt,
-    search_text: searchTextOf(message.text),
+    search_text: searchText,
+    search_bigrams: cjkBigramsOf(searchText),
   };
 }
 

@@ -248,6 +248,7 @@ const MESSAGE_COLUMNS = {
   edited_at: 'bigint',
   deleted_at: 'bigint',
   search_text: 'text',
+  search_bigrams: 'text',
 } as const satisfies Record<keyof MessagesTable, JsonColumnType>;
 const MESSAGE_COLUMN_NAMES = Object.keys(MESSAGE_COLUMNS) as (keyof MessagesTable)[];
 

@@ -61,6 +61,11 @@ export interface SearchIndex {
   /** Creates the index over `parley_messages.search_text` (a migration, once). */
   create(db: Kysely<unknown>): Promise<void>;
   /**
+   * Creates the index over `parley_messages.search_bigrams` (a migration, once, after the
+   * column is filled), which finds the terms of two CJK characters (see cjkBigramsOf).
+   */
+  createBigramIndex(db: Kysely<unknown>): Promise<void>;
+  /**
    * A condition on `parley_messages as m`: its search_text contains every term (normalised
    * terms, taken literally). Answered from the index, or by testing the rows the other
    * conditions leave when the terms are everywhere (the database may count matches first).

@@ -1,5 +1,7 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { isCjkBigram } from '../../search/search-text.js';
 import type { SearchIndex } from '../kysely/storage-adapter.js';
+import { MatchCountCache } from './match-count-cache.js';
 
 /** Index matches under which the matching rows are fetched one by one and sorted. */
 const RARE_MATCHES = 5_000;
@@ -11,8 +13,9 @@ const COMMON_MATCHES = 12_000;
  * (external content: it keeps only the index), kept in step by triggers in the writing
  * transaction. FTS5 answers a quoted phrase (`MATCH '"term"'`: its trigrams in a row, every
  * message containing the term and a few more) from the index for terms of three characters
- * or more; GLOB then tests the rows exactly. Shorter terms (two CJK characters, say) are
- * checked on the rows the other conditions leave.
+ * or more, and a second FTS5 table over `search_bigrams` (unicode61: one token per pair of
+ * CJK characters) answers terms of two CJK characters; GLOB then tests the rows exactly.
+ * Other short terms (`ab`) are checked on the rows the other conditions leave.
  */
 export const sqliteSearchIndex: SearchIndex = {
   async create(db: Kysely<unknown>) {
@@ -33,6 +36,32 @@ export const sqliteSearchIndex: SearchIndex = {
       INSERT INTO parley_messages_fts(rowid, search_text) VALUES (new.rowid, new.search_text);
     END`.execute(db);
   },
+  async createBigramIndex(db: Kysely<unknown>) {
+    // unicode61 splits `会议 议室` at the spaces: one token per pair. Only messages with
+    // pairs are indexed (the triggers' conditions), so the 'delete' command is only ever
+    // given values that were indexed, as an external-content table requires.
+    await sql`CREATE VIRTUAL TABLE parley_messages_cjk USING fts5(
+      search_bigrams, content='parley_messages', content_rowid='rowid', tokenize='unicode61'
+    )`.execute(db);
+    await sql`INSERT INTO parley_messages_cjk(rowid, search_bigrams)
+      SELECT rowid, search_bigrams FROM parley_messages WHERE search_bigrams <> ''`.execute(db);
+    await sql`CREATE TRIGGER parley_messages_cjk_insert AFTER INSERT ON parley_messages
+      WHEN new.search_bigrams <> '' BEGIN
+      INSERT INTO parley_messages_cjk(rowid, search_bigrams) VALUES (new.rowid, new.search_bigrams);
+    END`.execute(db);
+    await sql`CREATE TRIGGER parley_messages_cjk_delete AFTER DELETE ON parley_messages
+      WHEN old.search_bigrams <> '' BEGIN
+      INSERT INTO parley_messages_cjk(parley_messages_cjk, rowid, search_bigrams)
+        VALUES ('delete', old.rowid, old.search_bigrams);
+    END`.execute(db);
+    await sql`CREATE TRIGGER parley_messages_cjk_update AFTER UPDATE OF search_bigrams ON parley_messages
+      WHEN old.search_bigrams IS NOT new.search_bigrams BEGIN
+      INSERT INTO parley_messages_cjk(parley_messages_cjk, rowid, search_bigrams)
+        SELECT 'delete', old.rowid, old.search_bigrams WHERE old.search_bigrams <> '';
+      INSERT INTO parley_messages_cjk(rowid, search_bigrams)
+        SELECT new.rowid, new.search_bigrams WHERE new.search_bigrams <> '';
+    END`.execute(db);
+  },
   // The storage code chooses by counting the index's matches (contains, below).
   refineEstimates: () => Promise.resolve(),
   inChannels: (cids) => sql<SqlBool>`m.cid IN (${cids})`,
@@ -43,24 +72,32 @@ export const sqliteSearchIndex: SearchIndex = {
       terms.map((t) => sql`m.search_text GLOB ${globPattern(t)}`),
       sql` AND `,
     );
-    // The trigram index needs three characters in a row. Only the rarest term goes to it:
-    // FTS5 merging two common terms' lists costs more than testing the rows.
+    // The trigram index needs three characters in a row; the bigram index takes two CJK
+    // characters. Only the rarest term goes to an index: FTS5 merging two common terms'
+    // lists costs more than testing the rows.
     // Counting costs too (4 ms for 20,000 matches of a common word): the longest terms,
-    // likelier rare, are counted first, and a rare one ends the counting.
-    const indexed = terms.filter((t) => [...t].length >= 3).sort((a, b) => b.length - a.length);
-    let rarest: { phrase: string; count: number } | undefined;
+    // likelier rare, are counted first, a rare one ends the counting, and counts are
+    // remembered for a minute (MatchCountCache).
+    const indexed = terms
+      .filter((t) => [...t].length >= 3 || isCjkBigram(t))
+      .sort((a, b) => b.length - a.length);
+    let rarest: { matches: RawBuilder<unknown>; count: number } | undefined;
+    const counts = countCacheOf(db);
     for (const term of indexed) {
-      const phrase = `"${term.replace(/"/g, '""')}"`;
-      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
-        SELECT rowid FROM parley_messages_fts WHERE parley_messages_fts MATCH ${phrase}
-        LIMIT ${COMMON_MATCHES}
-      )`.execute(db);
-      const count = Number(rows[0]?.n ?? 0);
-      if (rarest === undefined || count < rarest.count) rarest = { phrase, count };
+      const matches = indexMatches(term);
+      let count = counts.get(term);
+      if (count === undefined) {
+        const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
+          ${matches} LIMIT ${COMMON_MATCHES}
+        )`.execute(db);
+        count = Number(rows[0]?.n ?? 0);
+        counts.set(term, count);
+      }
+      if (rarest === undefined || count < rarest.count) rarest = { matches, count };
       if (count < RARE_MATCHES) break;
     }
     if (rarest === undefined || rarest.count >= COMMON_MATCHES) return sql<SqlBool>`${exact}`;
-    const matches = sql`SELECT rowid FROM parley_messages_fts WHERE parley_messages_fts MATCH ${rarest.phrase}`;
+    const matches = rarest.matches;
     // A few matches: fetched by rowid and sorted. More: the rows are walked newest first (or
     // a channel's) and each rowid is looked up in the matches (the unary + keeps SQLite from
     // fetching every match), which stops once the page is full.
@@ -69,6 +106,23 @@ export const sqliteSearchIndex: SearchIndex = {
       : sql<SqlBool>`+m.rowid IN (${matches}) AND ${exact}`;
   },
 };
+
+/** Each database's remembered counts (one Kysely instance per storage). */
+const countCaches = new WeakMap<object, MatchCountCache>();
+
+function countCacheOf(db: object): MatchCountCache {
+  let cache = countCaches.get(db);
+  if (cache === undefined) countCaches.set(db, (cache = new MatchCountCache()));
+  return cache;
+}
+
+/** The rowids of the messages that may contain `term`, from the trigram or bigram index. */
+function indexMatches(term: string): RawBuilder<unknown> {
+  const phrase = `"${term.replace(/"/g, '""')}"`;
+  return [...term].length >= 3
+    ? sql`SELECT rowid FROM parley_messages_fts WHERE parley_messages_fts MATCH ${phrase}`
+    : sql`SELECT rowid FROM parley_messages_cjk WHERE parley_messages_cjk MATCH ${phrase}`;
+}
 
 /** `*term*` with GLOB's own characters taken literally. */
 function globPattern(term: string): string {

@@ -1,0 +1,31 @@
+/** How long a term's count of index matches steers the plan before it is counted again. */
+const COUNT_TTL_MS = 60_000;
+/** Terms remembered per database, the least recently counted forgotten first. */
+const MAX_TERMS = 1_000;
+
+/**
+ * Counts of a search term's index matches, remembered for a minute per database: counting
+ * costs as much as the search it steers (~5 ms for a word in 1 % of a million messages),
+ * and the same words come back (the next page, the next person). A count only chooses how
+ * the matches are found, never which: a stale one can make a search slower, not wrong.
+ */
+export class MatchCountCache {
+  private readonly counts = new Map<string, { count: number; at: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** The count remembered for `term`, or undefined when none is fresh. */
+  get(term: string): number | undefined {
+    const entry = this.counts.get(term);
+    if (entry === undefined) return undefined;
+    if (this.now() - entry.at < COUNT_TTL_MS) return entry.count;
+    this.counts.delete(term);
+    return undefined;
+  }
+
+  set(term: string, count: number): void {
+    this.counts.delete(term);
+    this.counts.set(term, { count, at: this.now() });
+    if (this.counts.size > MAX_TERMS) this.counts.delete(this.counts.keys().next().value!);
+  }
+}
