@@ -1,31 +1,12 @@
-import { Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrationsFor } from '../../src/storage/kysely/migrations.js';
-import {
-  createPostgresDatabase,
-  postgresAdapter,
-} from '../../src/storage/postgres/postgres-dialect.js';
-import { createSqliteDatabase, sqliteAdapter } from '../../src/storage/sqlite/sqlite-dialect.js';
 import { createStorage } from '../../src/storage/create-storage.js';
+import { insertChannel, insertMember, insertUser, migratedUpTo } from '../helpers/direct-rows.js';
 import { STORAGE_KINDS, createTestStorageConfig, type StorageKind } from '../helpers/storages.js';
 
 /** A database migrated only up to `upTo`, as an older server left it. */
 async function olderDatabase(kind: StorageKind, upTo: string) {
   const config = await createTestStorageConfig(kind);
-  const db =
-    kind === 'sqlite'
-      ? createSqliteDatabase(`${config.dataDir}/parley.db`)
-      : createPostgresDatabase(config.databaseUrl!);
-  const adapter = kind === 'sqlite' ? sqliteAdapter : postgresAdapter;
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: () => Promise.resolve({ ...migrationsFor(adapter) }) },
-    migrationTableName: 'parley_migration',
-    migrationLockTableName: 'parley_migration_lock',
-  });
-  const { error } = await migrator.migrateTo(upTo);
-  if (error !== undefined) throw error;
-  return { config, db };
+  return { config, db: await migratedUpTo(kind, config, upTo) };
 }
 
 for (const kind of STORAGE_KINDS) {
@@ -39,48 +20,21 @@ for (const kind of STORAGE_KINDS) {
       const { config, db } = await olderDatabase(kind, '002_rich_messages');
       cleanups.push(() => config.cleanup());
       const now = Date.parse('2026-01-01T00:00:00Z');
-      await db
-        .insertInto('parley_users')
-        .values({
-          id: 'ana',
-          name: null,
-          image: null,
-          role: 'user',
-          data: '{}',
-          created_at: now,
-          updated_at: now,
-          last_active: null,
-        })
-        .execute();
-      await db
-        .insertInto('parley_channels')
-        .values({
-          cid: 'team:old',
-          type: 'team',
-          id: 'old',
-          data: '{}',
-          is_distinct: 0,
-          created_by_id: 'ana',
-          created_at: now,
-          updated_at: now,
-          last_message_at: now,
-          activity_at: now,
-          member_count: 1,
-          last_seq: 2,
-        })
-        .execute();
-      await db
-        .insertInto('parley_members')
-        .values({
-          cid: 'team:old',
-          user_id: 'ana',
-          role: 'owner',
-          created_at: now,
-          last_read_seq: 2,
-          last_read_message_id: null,
-          last_read_at: null,
-        })
-        .execute();
+      await insertUser(db, 'ana', now);
+      await insertChannel(db, {
+        cid: 'team:old',
+        owner: 'ana',
+        now,
+        lastSeq: 2,
+        lastMessageAt: now,
+      });
+      await insertMember(db, {
+        cid: 'team:old',
+        userId: 'ana',
+        role: 'owner',
+        now,
+        lastReadSeq: 2,
+      });
       // Rows as 002 wrote them: no search_text column yet.
       for (const [seq, text] of [
         [1, 'Réunion au Café'],
@@ -118,48 +72,15 @@ for (const kind of STORAGE_KINDS) {
       const { config, db } = await olderDatabase(kind, '004_uploads');
       cleanups.push(() => config.cleanup());
       const now = Date.parse('2026-01-01T00:00:00Z');
-      await db
-        .insertInto('parley_users')
-        .values({
-          id: 'ana',
-          name: null,
-          image: null,
-          role: 'user',
-          data: '{}',
-          created_at: now,
-          updated_at: now,
-          last_active: null,
-        } as never)
-        .execute();
-      await db
-        .insertInto('parley_channels')
-        .values({
-          cid: 'team:old',
-          type: 'team',
-          id: 'old',
-          data: '{}',
-          is_distinct: 0,
-          created_by_id: 'ana',
-          created_at: now,
-          updated_at: now,
-          last_message_at: null,
-          activity_at: now,
-          member_count: 1,
-          last_seq: 1,
-        } as never)
-        .execute();
-      await db
-        .insertInto('parley_members')
-        .values({
-          cid: 'team:old',
-          user_id: 'ana',
-          role: 'owner',
-          created_at: now,
-          last_read_seq: 1,
-          last_read_message_id: null,
-          last_read_at: null,
-        } as never)
-        .execute();
+      await insertUser(db, 'ana', now);
+      await insertChannel(db, { cid: 'team:old', owner: 'ana', now, lastSeq: 1 });
+      await insertMember(db, {
+        cid: 'team:old',
+        userId: 'ana',
+        role: 'owner',
+        now,
+        lastReadSeq: 1,
+      });
       await db
         .insertInto('parley_events')
         .values({
@@ -211,19 +132,7 @@ for (const kind of STORAGE_KINDS) {
       const { config, db } = await olderDatabase(kind, '009_search_newest');
       cleanups.push(() => config.cleanup());
       const now = Date.parse('2026-01-01T00:00:00Z');
-      await db
-        .insertInto('parley_users')
-        .values({
-          id: 'ana',
-          name: null,
-          image: null,
-          role: 'user',
-          data: '{}',
-          created_at: now,
-          updated_at: now,
-          last_active: null,
-        })
-        .execute();
+      await insertUser(db, 'ana', now);
       await db.destroy();
 
       const storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });

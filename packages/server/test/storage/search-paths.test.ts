@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cjkBigramsOf, searchTextOf } from '../../src/search/search-text.js';
 import { createStorage } from '../../src/storage/create-storage.js';
-import { createPostgresDatabase } from '../../src/storage/postgres/postgres-dialect.js';
-import { createSqliteDatabase } from '../../src/storage/sqlite/sqlite-dialect.js';
 import type { Storage } from '../../src/storage/storage.js';
+import { directDatabase, insertChannel, insertMember, insertUser } from '../helpers/direct-rows.js';
 import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
 
 /** Messages stored: enough for a common term (12,000 matches and more) on SQLite. */
@@ -39,55 +38,19 @@ for (const kind of STORAGE_KINDS) {
       storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
       await storage.migrate();
       // Stored by direct SQL, as the bench does: thirteen thousand sends would take minutes.
-      const db =
-        kind === 'sqlite'
-          ? createSqliteDatabase(`${config.dataDir}/parley.db`)
-          : createPostgresDatabase(config.databaseUrl!);
+      const db = directDatabase(kind, config);
       try {
-        await db
-          .insertInto('parley_users')
-          .values({
-            id: 'ana',
-            name: null,
-            image: null,
-            role: 'user',
-            data: '{}',
-            created_at: now,
-            updated_at: now,
-            last_active: null,
-          } as never)
-          .execute();
-        for (const id of ['a', 'b']) {
-          await db
-            .insertInto('parley_channels')
-            .values({
-              cid: `team:${id}`,
-              type: 'team',
-              id,
-              data: '{}',
-              is_distinct: 0,
-              created_by_id: 'ana',
-              created_at: now,
-              updated_at: now,
-              last_message_at: now,
-              activity_at: now,
-              member_count: 1,
-              last_seq: TOTAL,
-            } as never)
-            .execute();
+        await insertUser(db, 'ana', now);
+        for (const cid of ['team:a', 'team:b']) {
+          await insertChannel(db, { cid, owner: 'ana', now, lastSeq: TOTAL, lastMessageAt: now });
         }
-        await db
-          .insertInto('parley_members')
-          .values({
-            cid: 'team:a',
-            user_id: 'ana',
-            role: 'owner',
-            created_at: now,
-            last_read_seq: 0,
-            last_read_message_id: null,
-            last_read_at: null,
-          } as never)
-          .execute();
+        await insertMember(db, {
+          cid: 'team:a',
+          userId: 'ana',
+          role: 'owner',
+          now,
+          lastReadSeq: 0,
+        });
         for (let start = 0; start < TOTAL; start += 500) {
           await db
             .insertInto('parley_messages')
