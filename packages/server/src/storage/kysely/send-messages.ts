@@ -14,15 +14,21 @@ import type { Database } from './database.js';
 import { checkAttachments, checkLinks, linkedOf, type Linked } from './send-checks.js';
 import { readBatchState, type BatchState } from './send-batch-reads.js';
 import {
+  channelBumps,
   insertEvents,
   insertMentions,
   insertMessages,
+  mentionRows,
   moveAuthorsReadPositions,
+  numberMessages,
+  readPositionRows,
   takeSeqs,
   takeUploads,
 } from './send-batch-writes.js';
 import { updateThreads } from './thread-writes.js';
-import { recordMessageStats } from './analytics-writes.js';
+import { messageStatsRows, recordMessageStats } from './analytics-writes.js';
+import { eventRow, messageRow, toChannel } from './row-mappers.js';
+import type { ChannelRecord, ThreadUpdate } from '../storage.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /*
@@ -63,6 +69,8 @@ async function storeInTransaction(
   buildEvent: EventBuilder<MessageChange>,
 ): Promise<SendResult[]> {
   const batch = new Batch(adapter, messages, buildEvent);
+  // First in one statement where the database can; after a conflict, in a transaction.
+  let oneStatement = adapter.writeSendBatch !== undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       // Read before the transaction, both queries at once (on PostgreSQL each takes a
@@ -70,6 +78,11 @@ async function storeInTransaction(
       // READ COMMITTED reads the latest commits at each statement anyway. What changes
       // in between is caught when writing (see Rollback below).
       const state = await readBatchState(db, adapter, messages);
+      if (oneStatement) {
+        oneStatement = false;
+        const results = await batch.writeInOneStatement(db, state);
+        if (results !== null) return results;
+      }
       return await db.transaction().execute((trx) => batch.write(trx, state));
     } catch (error) {
       if (!(error instanceof Rollback) || attempt === MAX_ATTEMPTS) throw error;
@@ -98,8 +111,8 @@ class Batch {
     private readonly buildEvent: EventBuilder<MessageChange>,
   ) {}
 
-  /** Decides each message from `state`, then writes the accepted ones at once. */
-  async write(trx: Trx, state: BatchState): Promise<SendResult[]> {
+  /** Decides each message from `state`: refused, a duplicate, or to be stored. */
+  private decide(state: BatchState): Decision {
     const { messages } = this;
     const { stored, members, uploads, channels: seen } = state;
     const results = new Array<SendResult>(messages.length);
@@ -161,16 +174,95 @@ class Batch {
         results[index] = { status: 'duplicate', message: stored.get(id)! };
       }
     });
-    if (accepted.length === 0) return results;
+    return { results, accepted, acceptedIndexes, duplicatesOf };
+  }
 
+  /** Decides each message from `state`, then writes the accepted ones in `trx`. */
+  async write(trx: Trx, state: BatchState): Promise<SendResult[]> {
+    const decision = this.decide(state);
+    const { accepted } = decision;
+    if (accepted.length === 0) return decision.results;
     const { adapter } = this;
+    const { members, uploads } = state;
     const { channels, records } = await takeSeqs(trx, adapter, accepted, members, uploads);
     await insertMessages(trx, adapter, records);
     await takeUploads(trx, adapter, records);
     // Parents change once their replies are in (a parent may be in this very batch).
     const threads = await updateThreads(trx, records);
+    const written = this.events(decision, records, threads, state);
+    await insertEvents(trx, adapter, written);
+    await insertMentions(trx, adapter, records);
+    await recordMessageStats(trx, adapter, records);
+    await moveAuthorsReadPositions(trx, adapter, written);
+    return this.answer(decision, written, channels, state);
+  }
+
+  /**
+   * Decides each message from `state` and writes the accepted ones in one statement that
+   * takes the seqs after each channel's last seq as read (StorageAdapter.writeSendBatch).
+   * Null, having written nothing, for a batch that needs reads inside the transaction:
+   * replies (their threads), files (their uploads), a channel's first message or first
+   * response.
+   * Rollback when the statement found the state changed.
+   */
+  async writeInOneStatement(db: Kysely<Database>, state: BatchState): Promise<SendResult[] | null> {
+    const decision = this.decide(state);
+    const { accepted } = decision;
+    if (accepted.length === 0) return decision.results;
+    const simple = accepted.every((m) => {
+      if (m.parentId != null || (m.attachmentIds?.length ?? 0) > 0) return false;
+      // The first-response statistics change only with a channel's first message, or
+      // the first by someone else after it.
+      const { opener, responded } = state.channels.get(m.cid)!;
+      return m.userId === null || responded || m.userId === opener;
+    });
+    if (!simple) return null;
+    const before = new Map([...state.channels].map(([cid, channel]) => [cid, channel.lastSeq]));
+    const records = numberMessages(accepted, before, state.members, state.uploads);
+    const written = this.events(decision, records, new Map(), state);
+    const stats = messageStatsRows(records.filter((m) => m.userId !== null));
+    const rows = {
+      channels: [...channelBumps(accepted)]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([cid, bump]) => ({
+          cid,
+          events: bump.events,
+          message_at: bump.messageAt,
+          last_seq: before.get(cid)!,
+        })),
+      messages: records.map(messageRow),
+      events: written.map(({ event }) => eventRow(event)),
+      mentions: mentionRows(records),
+      channelDays: stats.channelDays,
+      userDays: stats.userDays,
+      readPositions: readPositionRows(records),
+    };
+    let channels;
+    try {
+      channels = await this.adapter.writeSendBatch!(db, rows);
+    } catch (error) {
+      if (this.adapter.isUnavailable(error)) throw error;
+      // A channel moved on or an id was stored since the read: nothing was written.
+      throw new Rollback();
+    }
+    return this.answer(
+      decision,
+      written,
+      new Map(channels.map((c) => [c.cid, toChannel(c)])),
+      state,
+    );
+  }
+
+  /** The accepted messages' events, built from their records as written. */
+  private events(
+    decision: Decision,
+    records: readonly MessageRecord[],
+    threads: ReadonlyMap<string, ThreadUpdate>,
+    state: BatchState,
+  ): Accepted[] {
+    const { stored } = state;
     const byId = new Map(records.map((record) => [record.id, record]));
-    const written: Accepted[] = records.map((record, i) => {
+    return records.map((record, i) => {
       const quotedId = record.quotedMessageId;
       const change: MessageChange = {
         message: record,
@@ -178,7 +270,7 @@ class Batch {
         quoted: quotedId === null ? null : (byId.get(quotedId) ?? stored.get(quotedId) ?? null),
       };
       return {
-        index: acceptedIndexes[i]!,
+        index: decision.acceptedIndexes[i]!,
         record,
         event: newEvent(
           record.cid,
@@ -191,12 +283,17 @@ class Batch {
         ),
       };
     });
-    await insertEvents(trx, adapter, written);
-    await insertMentions(trx, adapter, records);
-    await recordMessageStats(trx, adapter, records);
-    await moveAuthorsReadPositions(trx, adapter, written);
+  }
 
-    const memberLists = new Map([...members].map(([cid, ids]) => [cid, [...ids]]));
+  /** Each message's result, once the accepted ones are written. */
+  private answer(
+    decision: Decision,
+    written: readonly Accepted[],
+    channels: ReadonlyMap<string, ChannelRecord>,
+    state: BatchState,
+  ): SendResult[] {
+    const { results, duplicatesOf } = decision;
+    const memberLists = new Map([...state.members].map(([cid, ids]) => [cid, [...ids]]));
     for (const { index, record, event } of written) {
       results[index] = {
         status: 'stored',
@@ -211,4 +308,15 @@ class Batch {
     }
     return results;
   }
+}
+
+/** What a batch decided of each message before writing. */
+interface Decision {
+  /** The results of the refused messages and of duplicates of stored ones; holes for the rest. */
+  results: SendResult[];
+  /** The messages to store, in batch order, and their indexes in the batch. */
+  accepted: NewMessage[];
+  acceptedIndexes: number[];
+  /** Duplicates of a message accepted in this batch, by that message's index. */
+  duplicatesOf: Map<number, number[]>;
 }
