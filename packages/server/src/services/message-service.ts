@@ -6,7 +6,7 @@ import {
   type SendMessageResponse,
   type ServerEvent,
 } from '@parley/protocol';
-import type { NewMessage, SendResult, ThreadUpdate } from '../storage/storage.js';
+import type { MessageChange, NewMessage, SendResult, ThreadUpdate } from '../storage/storage.js';
 import { actingUserId, checkData, checkText } from './access.js';
 import { blockedText } from '../permissions/blocklist.js';
 import type { ChannelAction } from '@parley/protocol';
@@ -187,32 +187,36 @@ export class MessageService {
   ): Promise<PromiseSettledResult<SendMessageResponse>[]> {
     const { storage } = this.ctx;
     this.ctx.metrics.sendBatchSize.observe(batch.length);
-    // The event is built inside the transaction, from what is at hand: read before it the
-    // users it names (authors, mentioned users, quoted authors).
-    const quotedIds = [...new Set(batch.flatMap((m) => m.quotedMessageId ?? []))];
-    const quoted = quotedIds.length === 0 ? [] : await storage.getMessagesByIds(quotedIds);
-    const users = await this.users.usersById([
-      ...batch.flatMap((m) => [
-        ...(m.userId === null ? [] : [m.userId]),
-        ...(m.mentionedUserIds ?? []),
-      ]),
-      ...quoted.flatMap((m) => (m.userId === null ? [] : [m.userId])),
-    ]);
-    const results = await storage.sendMessages(batch, (change, seq): MessageNewEvent => {
-      const message = toMessage(
-        { ...change.message, seq },
-        { users, quoted: change.quoted, files: this.ctx.fileUrls },
-      );
-      const event: MessageNewEvent = {
-        type: 'message.new',
-        cid: message.cid,
-        seq,
-        created_at: message.created_at,
-        message,
+    // The event is built inside the transaction, from what is at hand: the users it names
+    // (authors, mentioned users, quoted authors) are read meanwhile, beside the batch's
+    // own reads.
+    const builder = (async () => {
+      const quotedIds = [...new Set(batch.flatMap((m) => m.quotedMessageId ?? []))];
+      const quoted = quotedIds.length === 0 ? [] : await storage.getMessagesByIds(quotedIds);
+      const users = await this.users.usersById([
+        ...batch.flatMap((m) => [
+          ...(m.userId === null ? [] : [m.userId]),
+          ...(m.mentionedUserIds ?? []),
+        ]),
+        ...quoted.flatMap((m) => (m.userId === null ? [] : [m.userId])),
+      ]);
+      return (change: MessageChange, seq: number): MessageNewEvent => {
+        const message = toMessage(
+          { ...change.message, seq },
+          { users, quoted: change.quoted, files: this.ctx.fileUrls },
+        );
+        const event: MessageNewEvent = {
+          type: 'message.new',
+          cid: message.cid,
+          seq,
+          created_at: message.created_at,
+          message,
+        };
+        if (change.thread !== null) event.thread = toThread(change.thread);
+        return event;
       };
-      if (change.thread !== null) event.thread = toThread(change.thread);
-      return event;
-    });
+    })();
+    const results = await storage.sendMessages(batch, builder);
     return Promise.allSettled(
       results.map(async (result): Promise<SendMessageResponse> => {
         switch (result.status) {

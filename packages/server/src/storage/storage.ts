@@ -113,10 +113,12 @@ export interface Storage extends ModerationStorage, AnalyticsStorage {
    * author in the same channel is a duplicate and stores nothing. Should the database
    * refuse the batch (a constraint, a throwing builder), the messages are stored in smaller
    * transactions so that only the culprit fails. Throws only when the database is unavailable.
+   * `buildEvent` may come as a promise (the users it names being read): the batch's own
+   * reads run meanwhile, and a rejection fails the batch.
    */
   sendMessages(
     messages: readonly NewMessage[],
-    buildEvent: EventBuilder<MessageChange>,
+    buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
   ): Promise<SendResult[]>;
   getMessage(id: string): Promise<MessageRecord | null>;
   /** The messages that exist among `ids`, in no particular order. */

@@ -95,7 +95,7 @@ export class KyselyStorage implements Storage {
   }
 
   getUsers(ids: readonly string[]): Promise<UserRecord[]> {
-    return this.guard(() => users.getUsers(this.db, ids));
+    return this.guard(() => users.getUsers(this.db, this.adapter, ids));
   }
 
   queryUsers(query: {
@@ -178,7 +178,7 @@ export class KyselyStorage implements Storage {
 
   sendMessages(
     messages: readonly NewMessage[],
-    buildEvent: EventBuilder<MessageChange>,
+    buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
   ): Promise<SendResult[]> {
     return this.guard(() => sendMessages(this.db, this.adapter, messages, buildEvent));
   }

@@ -44,7 +44,7 @@ export async function sendMessages(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   messages: readonly NewMessage[],
-  buildEvent: EventBuilder<MessageChange>,
+  buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
 ): Promise<SendResult[]> {
   if (messages.length === 0) return [];
   try {
@@ -66,9 +66,9 @@ async function storeInTransaction(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   messages: readonly NewMessage[],
-  buildEvent: EventBuilder<MessageChange>,
+  buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
 ): Promise<SendResult[]> {
-  const batch = new Batch(adapter, messages, buildEvent);
+  let batch: Batch | undefined;
   // First in one statement where the database can; after a conflict, in a transaction.
   let oneStatement = adapter.writeSendBatch !== undefined;
   for (let attempt = 1; ; attempt++) {
@@ -77,13 +77,14 @@ async function storeInTransaction(
       // connection of the pool): inside it they would see no more, since PostgreSQL's
       // READ COMMITTED reads the latest commits at each statement anyway. What changes
       // in between is caught when writing (see Rollback below).
-      const state = await readBatchState(db, adapter, messages);
+      const [state, build] = await Promise.all([readBatchState(db, adapter, messages), buildEvent]);
+      const current = (batch ??= new Batch(adapter, messages, build));
       if (oneStatement) {
         oneStatement = false;
-        const results = await batch.writeInOneStatement(db, state);
+        const results = await current.writeInOneStatement(db, state);
         if (results !== null) return results;
       }
-      return await db.transaction().execute((trx) => batch.write(trx, state));
+      return await db.transaction().execute((trx) => current.write(trx, state));
     } catch (error) {
       if (!(error instanceof Rollback) || attempt === MAX_ATTEMPTS) throw error;
     }
