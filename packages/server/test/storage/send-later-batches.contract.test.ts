@@ -124,6 +124,35 @@ for (const kind of STORAGE_KINDS) {
       expect(stored?.status === 'stored' && stored.message.mentionedUserIds).toEqual(['bob']);
     });
 
+    it('a batch read while the one before it is written takes the seqs after it', async () => {
+      const cid = await answeredChannel();
+      const batchOf = (name: string, authors: (string | null)[]) =>
+        authors.map((author, i) => message(cid, author, `${cid}-${name}-${i}`));
+      // Three batches in flight at once, each after the one before, as the group commit sends them.
+      const first = storage.sendMessages(batchOf('a', ['alice', 'bob', 'alice']), messageEvent);
+      const second = storage.sendMessages(batchOf('b', ['bob', null]), messageEvent, first);
+      const third = storage.sendMessages(batchOf('c', ['alice']), messageEvent, second);
+      const results = await Promise.all([first, second, third]);
+      expect(results.map((batch) => batch.map(seqOf))).toEqual([[3, 4, 5], [6, 7], [8]]);
+      expect((await storage.getEvents(cid, 0, 20)).map((e) => e.seq)).toEqual(
+        Array.from({ length: 8 }, (_, i) => i + 1),
+      );
+      expect(await storage.getMember(cid, 'bob')).toMatchObject({ lastReadSeq: 6 });
+      expect(await storage.getMember(cid, 'alice')).toMatchObject({ lastReadSeq: 8 });
+    });
+
+    it('a batch after one that failed takes the next seqs, leaving no gap', async () => {
+      const cid = await answeredChannel();
+      const failed = Promise.reject(new Error('the batch before failed'));
+      const results = await storage.sendMessages(
+        [message(cid, 'bob', `${cid}-after-failure`)],
+        messageEvent,
+        failed,
+      );
+      expect(results.map(seqOf)).toEqual([3]);
+      expect((await storage.getChannel(cid))?.lastSeq).toBe(3);
+    });
+
     it('answers an id stored by an earlier batch as a duplicate, without taking a seq', async () => {
       const cid = await answeredChannel();
       await storage.sendMessages([message(cid, 'alice', `${cid}-again`)], messageEvent);

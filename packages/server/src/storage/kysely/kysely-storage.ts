@@ -179,8 +179,9 @@ export class KyselyStorage implements Storage {
   sendMessages(
     messages: readonly NewMessage[],
     buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
+    after?: Promise<readonly SendResult[] | undefined>,
   ): Promise<SendResult[]> {
-    return this.guard(() => sendMessages(this.db, this.adapter, messages, buildEvent));
+    return this.guard(() => sendMessages(this.db, this.adapter, messages, buildEvent, after));
   }
 
   getMessage(id: string): Promise<MessageRecord | null> {

@@ -45,13 +45,19 @@ export async function sendMessages(
   adapter: StorageAdapter,
   messages: readonly NewMessage[],
   buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
+  after?: Promise<readonly SendResult[] | undefined>,
 ): Promise<SendResult[]> {
-  if (messages.length === 0) return [];
+  if (messages.length === 0) {
+    await after?.catch(() => undefined);
+    return [];
+  }
   try {
-    return await storeInTransaction(db, adapter, messages, buildEvent);
+    return await storeInTransaction(db, adapter, messages, buildEvent, after);
   } catch (error) {
     // A dead database fails every message alike: no point in trying them one by one.
     if (adapter.isUnavailable(error)) throw error;
+    // The halves are written after the batch before, as the whole would have been.
+    await after?.catch(() => undefined);
     if (messages.length === 1) return [{ status: 'failed', error }];
     // One message spoilt the transaction (a constraint, a throwing builder). Halving keeps
     // the order of the rest, and finds a few culprits in a few transactions.
@@ -67,6 +73,7 @@ async function storeInTransaction(
   adapter: StorageAdapter,
   messages: readonly NewMessage[],
   buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
+  after: Promise<readonly SendResult[] | undefined> | undefined,
 ): Promise<SendResult[]> {
   let batch: Batch | undefined;
   // First in one statement where the database can; after a conflict, in a transaction.
@@ -77,7 +84,21 @@ async function storeInTransaction(
       // connection of the pool): inside it they would see no more, since PostgreSQL's
       // READ COMMITTED reads the latest commits at each statement anyway. What changes
       // in between is caught when writing (see Rollback below).
-      const [state, build] = await Promise.all([readBatchState(db, adapter, messages), buildEvent]);
+      const [state, build, before] = await Promise.all([
+        readBatchState(db, adapter, messages),
+        buildEvent,
+        // Never rejects: the batch before fails alone.
+        after?.catch(() => undefined),
+      ]);
+      // What the batch before took was committed after (or while) this one read.
+      for (const result of before ?? []) {
+        if (result.status !== 'stored') continue;
+        const channel = state.channels.get(result.channel.cid);
+        if (channel !== undefined && channel.lastSeq < result.channel.lastSeq) {
+          channel.lastSeq = result.channel.lastSeq;
+        }
+      }
+      after = undefined;
       const current = (batch ??= new Batch(adapter, messages, build));
       if (oneStatement) {
         oneStatement = false;
