@@ -265,7 +265,9 @@ if (STORAGE_KINDS.includes('postgres')) {
         };
         // Seqs taken from a stale last_seq, then an id stored already.
         await expect(writeSendBatch(db, rows(before.lastSeq - 1, 'stale'))).rejects.toThrow();
-        await expect(writeSendBatch(db, rows(before.lastSeq, 'opening-0'))).rejects.toThrow();
+        await expect(writeSendBatch(db, rows(before.lastSeq, 'opening-0'))).rejects.toThrow(
+          /parley: send batch conflict/,
+        );
         expect(await nodes[0]!.getMessage('stale')).toBeNull();
         expect(await nodes[0]!.getChannel(cid)).toEqual(before);
         expect(await nodes[0]!.getEvents(cid, before.lastSeq, 10)).toEqual([]);

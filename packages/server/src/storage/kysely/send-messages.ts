@@ -36,8 +36,15 @@ import type { StorageAdapter } from './storage-adapter.js';
  * fixed number of statements, whatever its size.
  */
 
+/**
+ * How often a batch is written in one statement (where the database can) before it falls
+ * back to a transaction: a conflict means another node wrote one of its channels since it
+ * read them, and reading again usually settles it.
+ */
+const ONE_STATEMENT_TRIES = 3;
+
 /** How often a batch is read and written again after a concurrent writer got in its way. */
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = ONE_STATEMENT_TRIES + 5;
 
 /** Storage.sendMessages: the batch in one transaction, halved on error until the culprit is alone. */
 export async function sendMessages(
@@ -76,8 +83,8 @@ async function storeInTransaction(
   after: Promise<readonly SendResult[] | undefined> | undefined,
 ): Promise<SendResult[]> {
   let batch: Batch | undefined;
-  // First in one statement where the database can; after a conflict, in a transaction.
-  let oneStatement = adapter.writeSendBatch !== undefined;
+  // First in one statement where the database can; after conflicts, in a transaction.
+  const oneStatementTries = adapter.writeSendBatch === undefined ? 0 : ONE_STATEMENT_TRIES;
   for (let attempt = 1; ; attempt++) {
     try {
       // Read before the transaction, both queries at once (on PostgreSQL each takes a
@@ -100,8 +107,7 @@ async function storeInTransaction(
       }
       after = undefined;
       const current = (batch ??= new Batch(adapter, messages, build));
-      if (oneStatement) {
-        oneStatement = false;
+      if (attempt <= oneStatementTries) {
         const results = await current.writeInOneStatement(db, state);
         if (results !== null) return results;
       }

@@ -19,8 +19,10 @@ import type { JsonColumnType, SendBatchRows } from '../kysely/storage-adapter.js
  *
  * The seqs were taken from last_seq as read before; the UPDATE only bumps a channel whose
  * last_seq is still that, after waiting for any transaction that holds its row. When a
- * channel moved or a message id is stored already, the final SELECT divides by zero: the
- * error rolls back the whole statement, and the caller decides again in a transaction.
+ * channel moved or a message id is stored already, the final SELECT fails a cast (the
+ * server's log shows "parley: send batch conflict"; the text is built from a CTE, else the
+ * planner would fold it and fail every run): the error rolls back the whole statement, and
+ * the caller reads again and decides again.
  * The CTEs that the SELECT reads (the channels first, then the messages) run before the
  * others, so rows are locked in the transaction's order: the channel first.
  */
@@ -81,8 +83,11 @@ export const SEND_BATCH_SQL = `with bumped as (
   where m.cid = r.cid and m.user_id = r.user_id
 )
 select
-  1 / ((select count(*) from bumped) = json_array_length($1::json)
-    and (select count(*) from inserted) = json_array_length($2::json))::integer as ok,
+  case
+    when (select count(*) from bumped) = json_array_length($1::json)
+      and (select count(*) from inserted) = json_array_length($2::json) then 1
+    else ('parley: send batch conflict, decided again: ' || (select count(*) from bumped))::integer
+  end as ok,
   (select json_agg(bumped) from bumped) as channels`;
 
 export async function writeSendBatch(
