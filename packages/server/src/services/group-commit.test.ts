@@ -85,4 +85,50 @@ describe('GroupCommit', () => {
     expect((await failed).map((a) => a.status)).toEqual(['rejected', 'rejected']);
     expect(await queue.submit(3)).toBe(3);
   });
+
+  it('with depth 2, starts the next batch during a commit and still answers in batch order', async () => {
+    const { batches, finish, commit } = recorder();
+    const queue = new GroupCommit(commit, 100, 2);
+    const answered: string[] = [];
+    const first = queue.submit(1).then((a) => answered.push(a));
+    await nextTurn();
+    const second = [2, 3].map((n) => queue.submit(n).then((a) => answered.push(a)));
+    await nextTurn();
+    const third = queue.submit(4).then((a) => answered.push(a));
+    await nextTurn();
+    // Two batches at once; the third waits for a free place.
+    expect(batches).toEqual([[1], [2, 3]]);
+    // The second is committed first, but answered only after the first.
+    finish[1]!();
+    await nextTurn();
+    expect(answered).toEqual([]);
+    finish[0]!();
+    await Promise.all([first, ...second]);
+    expect(answered).toEqual(['stored 1', 'stored 2', 'stored 3']);
+    await nextTurn();
+    expect(batches).toEqual([[1], [2, 3], [4]]);
+    finish[2]!();
+    await third;
+    expect(answered).toEqual(['stored 1', 'stored 2', 'stored 3', 'stored 4']);
+  });
+
+  it('with depth 2, answers a failed batch in its place and goes on with the next', async () => {
+    const queue = new GroupCommit<number, string>(
+      async (items) => {
+        if (items.includes(1)) throw new Error('database gone');
+        return items.map((n) => ({ status: 'fulfilled', value: `stored ${n}` }));
+      },
+      100,
+      2,
+    );
+    const order: string[] = [];
+    const first = queue.submit(1).then(
+      () => order.push('1 stored'),
+      (e: Error) => order.push(`1 ${e.message}`),
+    );
+    await nextTurn();
+    const second = queue.submit(2).then((a) => order.push(a));
+    await Promise.all([first, second]);
+    expect(order).toEqual(['1 database gone', 'stored 2']);
+  });
 });

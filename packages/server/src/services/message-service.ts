@@ -6,7 +6,7 @@ import {
   type SendMessageResponse,
   type ServerEvent,
 } from '@parley/protocol';
-import type { NewMessage, SendResult, ThreadUpdate } from '../storage/storage.js';
+import type { MessageChange, NewMessage, SendResult, ThreadUpdate } from '../storage/storage.js';
 import type { FlagRecord } from '../storage/moderation-records.js';
 import { flagCreated } from './app-events.js';
 import { actingUserId, checkData, checkText } from './access.js';
@@ -29,13 +29,21 @@ export interface QueuedSend {
 /** Sending messages: checks, group commit, fan-out (reading them: ChannelReads). */
 export class MessageService {
   private readonly sends: GroupCommit<NewMessage, SendMessageResponse>;
+  /** The storage results of the last batch started (undefined when it failed). */
+  private lastWrite: Promise<SendResult[] | undefined> = Promise.resolve(undefined);
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly users: UserService,
     private readonly views: MessageViews,
   ) {
-    this.sends = new GroupCommit((batch) => this.storeBatch(batch), ctx.config.maxSendBatch);
+    // Over a network (PostgreSQL), a batch reads while the one before it writes; a SQLite
+    // file is in the process, where there is nothing to overlap.
+    this.sends = new GroupCommit(
+      (batch) => this.storeBatch(batch),
+      ctx.config.maxSendBatch,
+      ctx.storage.dialect === 'postgres' ? 2 : 1,
+    );
   }
 
   /**
@@ -191,32 +199,39 @@ export class MessageService {
   ): Promise<PromiseSettledResult<SendMessageResponse>[]> {
     const { storage } = this.ctx;
     this.ctx.metrics.sendBatchSize.observe(batch.length);
-    // The event is built inside the transaction, from what is at hand: read before it the
-    // users it names (authors, mentioned users, quoted authors).
-    const quotedIds = [...new Set(batch.flatMap((m) => m.quotedMessageId ?? []))];
-    const quoted = quotedIds.length === 0 ? [] : await storage.getMessagesByIds(quotedIds);
-    const users = await this.users.usersById([
-      ...batch.flatMap((m) => [
-        ...(m.userId === null ? [] : [m.userId]),
-        ...(m.mentionedUserIds ?? []),
-      ]),
-      ...quoted.flatMap((m) => (m.userId === null ? [] : [m.userId])),
-    ]);
-    const results = await storage.sendMessages(batch, (change, seq): MessageNewEvent => {
-      const message = toMessage(
-        { ...change.message, seq },
-        { users, quoted: change.quoted, files: this.ctx.fileUrls },
-      );
-      const event: MessageNewEvent = {
-        type: 'message.new',
-        cid: message.cid,
-        seq,
-        created_at: message.created_at,
-        message,
+    // The event is built inside the transaction, from what is at hand: the users it names
+    // (authors, mentioned users, quoted authors) are read meanwhile, beside the batch's
+    // own reads.
+    const builder = (async () => {
+      const quotedIds = [...new Set(batch.flatMap((m) => m.quotedMessageId ?? []))];
+      const quoted = quotedIds.length === 0 ? [] : await storage.getMessagesByIds(quotedIds);
+      const users = await this.users.usersById([
+        ...batch.flatMap((m) => [
+          ...(m.userId === null ? [] : [m.userId]),
+          ...(m.mentionedUserIds ?? []),
+        ]),
+        ...quoted.flatMap((m) => (m.userId === null ? [] : [m.userId])),
+      ]);
+      return (change: MessageChange, seq: number): MessageNewEvent => {
+        const message = toMessage(
+          { ...change.message, seq },
+          { users, quoted: change.quoted, files: this.ctx.fileUrls },
+        );
+        const event: MessageNewEvent = {
+          type: 'message.new',
+          cid: message.cid,
+          seq,
+          created_at: message.created_at,
+          message,
+        };
+        if (change.thread !== null) event.thread = toThread(change.thread);
+        return event;
       };
-      if (change.thread !== null) event.thread = toThread(change.thread);
-      return event;
-    });
+    })();
+    // Written after the batch before it (its seqs come first), knowing what that one took.
+    const written = storage.sendMessages(batch, builder, this.lastWrite);
+    this.lastWrite = written.catch(() => undefined);
+    const results = await written;
     return Promise.allSettled(
       results.map(async (result): Promise<SendMessageResponse> => {
         switch (result.status) {

@@ -23,27 +23,13 @@ export async function recordMessageStats(
   const authored = records.filter((m) => m.userId !== null);
   if (authored.length === 0) return;
   const statements = jsonStatementsOf(adapter);
-  const perChannelDay = new Map<string, { day: string; cid: string; n: number }>();
-  const userDays = new Map<string, { day: string; user_id: string }>();
-  for (const m of authored) {
-    const day = dayOf(m.createdAt);
-    const key = `${day}\n${m.cid}`;
-    const entry = perChannelDay.get(key);
-    if (entry === undefined) perChannelDay.set(key, { day, cid: m.cid, n: 1 });
-    else entry.n++;
-    userDays.set(`${day}\n${m.userId}`, { day, user_id: m.userId! });
-  }
-  // No per-day row for the whole app: every send of every channel would wait on its lock.
-  // A day's messages are the sum of its channels' rows, which the channel's own lock
-  // (taken first by the batch) already serialises. Rows in key order all the same.
+  const { channelDays, userDays } = messageStatsRows(authored);
   await statements.execute(
     trx,
     'stats.channel-day',
     {
-      rows: [...perChannelDay.values()].sort((a, b) =>
-        a.day === b.day ? (a.cid < b.cid ? -1 : 1) : a.day < b.day ? -1 : 1,
-      ),
-      columns: { day: 'text', cid: 'text', n: 'integer' },
+      rows: channelDays,
+      columns: CHANNEL_DAY_COLUMNS,
       alias: 'r',
     },
     (table) =>
@@ -66,10 +52,8 @@ export async function recordMessageStats(
     trx,
     'stats.user-day',
     {
-      rows: [...userDays.values()].sort((a, b) =>
-        a.day === b.day ? (a.user_id < b.user_id ? -1 : 1) : a.day < b.day ? -1 : 1,
-      ),
-      columns: { day: 'text', user_id: 'text' },
+      rows: userDays,
+      columns: USER_DAY_COLUMNS,
       alias: 'r',
     },
     (table) =>
@@ -85,6 +69,37 @@ export async function recordMessageStats(
         .onConflict((oc) => oc.columns(['day', 'user_id']).doNothing()),
   );
   await recordFirstResponses(trx, authored);
+}
+
+export const CHANNEL_DAY_COLUMNS = { day: 'text', cid: 'text', n: 'integer' } as const;
+export const USER_DAY_COLUMNS = { day: 'text', user_id: 'text' } as const;
+
+/**
+ * The daily aggregates' rows for `authored` messages (all with an author): messages per
+ * channel and day, and who was active on which day, each in key order.
+ */
+export function messageStatsRows(authored: readonly MessageRecord[]) {
+  const perChannelDay = new Map<string, { day: string; cid: string; n: number }>();
+  const userDays = new Map<string, { day: string; user_id: string }>();
+  for (const m of authored) {
+    const day = dayOf(m.createdAt);
+    const key = `${day}\n${m.cid}`;
+    const entry = perChannelDay.get(key);
+    if (entry === undefined) perChannelDay.set(key, { day, cid: m.cid, n: 1 });
+    else entry.n++;
+    userDays.set(`${day}\n${m.userId}`, { day, user_id: m.userId! });
+  }
+  // No per-day row for the whole app: every send of every channel would wait on its lock.
+  // A day's messages are the sum of its channels' rows, which the channel's own lock
+  // (taken first by the batch) already serialises. Rows in key order all the same.
+  return {
+    channelDays: [...perChannelDay.values()].sort((a, b) =>
+      a.day === b.day ? (a.cid < b.cid ? -1 : 1) : a.day < b.day ? -1 : 1,
+    ),
+    userDays: [...userDays.values()].sort((a, b) =>
+      a.day === b.day ? (a.user_id < b.user_id ? -1 : 1) : a.day < b.day ? -1 : 1,
+    ),
+  };
 }
 
 /**

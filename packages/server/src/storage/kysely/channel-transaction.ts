@@ -101,7 +101,7 @@ export async function bumpChannels(
   );
 }
 
-const CHANNEL_COLUMNS = [
+export const CHANNEL_COLUMNS = [
   'cid',
   'type',
   'id',

@@ -81,7 +81,7 @@ export class KyselyStorage extends KyselyModerationStorage implements Storage {
   }
 
   getUsers(ids: readonly string[]): Promise<UserRecord[]> {
-    return this.guard(() => users.getUsers(this.db, ids));
+    return this.guard(() => users.getUsers(this.db, this.adapter, ids));
   }
 
   queryUsers(query: {
@@ -164,9 +164,10 @@ export class KyselyStorage extends KyselyModerationStorage implements Storage {
 
   sendMessages(
     messages: readonly NewMessage[],
-    buildEvent: EventBuilder<MessageChange>,
+    buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
+    after?: Promise<readonly SendResult[] | undefined>,
   ): Promise<SendResult[]> {
-    return this.guard(() => sendMessages(this.db, this.adapter, messages, buildEvent));
+    return this.guard(() => sendMessages(this.db, this.adapter, messages, buildEvent, after));
   }
 
   getMessage(id: string): Promise<MessageRecord | null> {

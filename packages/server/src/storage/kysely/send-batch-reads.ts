@@ -15,8 +15,23 @@ export interface BatchState {
   members: Map<string, Set<string>>;
   /** Uploads by id, among those the batch's messages name. */
   uploads: Map<string, UploadRecord>;
-  /** What access checks see of each channel: frozen, distinct, members' roles. */
-  channels: Map<string, { frozen: boolean; distinct: boolean; roles: Map<string, MemberRole> }>;
+  /** What access checks see of each channel, and what a one-statement write assumes. */
+  channels: Map<string, ChannelState>;
+}
+
+/** A channel as a batch read it. */
+export interface ChannelState {
+  frozen: boolean;
+  distinct: boolean;
+  roles: Map<string, MemberRole>;
+  /** Its last seq when read: a one-statement write takes the next ones if it still is. */
+  lastSeq: number;
+  /**
+   * Its first-response statistics (analytics-writes.ts): the first author, null before
+   * any message; whether someone else has answered since.
+   */
+  opener: string | null;
+  responded: boolean;
 }
 
 /** Reads what decides each message. */
@@ -48,7 +63,17 @@ export async function readBatchState(
           .selectFrom(table)
           .innerJoin('parley_channels as c', 'c.cid', 'r.cid')
           .leftJoin('parley_members as m', 'm.cid', 'c.cid')
-          .select(['c.cid', 'c.frozen', 'c.is_distinct', 'm.user_id', 'm.role']),
+          .leftJoin('parley_stats_first_response as f', 'f.cid', 'c.cid')
+          .select([
+            'c.cid',
+            'c.frozen',
+            'c.is_distinct',
+            'c.last_seq',
+            'f.first_user_id',
+            'f.response_at',
+            'm.user_id',
+            'm.role',
+          ]),
     ),
     // Most batches carry no file: no statement at all then.
     uploadIds.length === 0
@@ -57,12 +82,20 @@ export async function readBatchState(
   ]);
   const members = new Map<string, Set<string>>();
   const channels: BatchState['channels'] = new Map();
-  for (const { cid, user_id, role, frozen, is_distinct } of memberRows) {
+  for (const row of memberRows) {
+    const { cid, user_id, role } = row;
     let set = members.get(cid);
     let channel = channels.get(cid);
     if (set === undefined || channel === undefined) {
       members.set(cid, (set = new Set()));
-      channel = { frozen: frozen === 1, distinct: is_distinct === 1, roles: new Map() };
+      channel = {
+        frozen: row.frozen === 1,
+        distinct: row.is_distinct === 1,
+        roles: new Map(),
+        lastSeq: row.last_seq,
+        opener: row.first_user_id,
+        responded: row.response_at !== null,
+      };
       channels.set(cid, channel);
     }
     if (user_id !== null) {

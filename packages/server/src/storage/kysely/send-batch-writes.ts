@@ -22,6 +22,17 @@ export async function takeSeqs(
   members: ReadonlyMap<string, ReadonlySet<string>>,
   uploads: ReadonlyMap<string, UploadRecord>,
 ) {
+  const bumps = channelBumps(accepted);
+  const rows = await bumpChannels(trx, adapter, bumps);
+  // Deleted since it was read: decide again without it.
+  if (rows.length !== bumps.size) throw new Rollback();
+  const before = new Map(rows.map((row) => [row.cid, row.last_seq - bumps.get(row.cid)!.events]));
+  const records = numberMessages(accepted, before, members, uploads);
+  return { channels: new Map(rows.map((row) => [row.cid, toChannel(row)])), records };
+}
+
+/** Per channel: how many seqs `accepted` takes, and its latest message time. */
+export function channelBumps(accepted: readonly NewMessage[]) {
   const bumps = new Map<string, { events: number; messageAt: number }>();
   for (const { cid, createdAt } of accepted) {
     const bump = bumps.get(cid);
@@ -31,11 +42,21 @@ export async function takeSeqs(
       bump.messageAt = Math.max(bump.messageAt, createdAt);
     }
   }
-  const rows = await bumpChannels(trx, adapter, bumps);
-  // Deleted since it was read: decide again without it.
-  if (rows.length !== bumps.size) throw new Rollback();
-  const next = new Map(rows.map((row) => [row.cid, row.last_seq - bumps.get(row.cid)!.events]));
-  const records = accepted.map((message): MessageRecord => {
+  return bumps;
+}
+
+/**
+ * The records of `accepted`, each channel's numbered in batch order from the seq after
+ * its entry in `before`.
+ */
+export function numberMessages(
+  accepted: readonly NewMessage[],
+  before: ReadonlyMap<string, number>,
+  members: ReadonlyMap<string, ReadonlySet<string>>,
+  uploads: ReadonlyMap<string, UploadRecord>,
+): MessageRecord[] {
+  const next = new Map(before);
+  return accepted.map((message): MessageRecord => {
     const seq = next.get(message.cid)! + 1;
     next.set(message.cid, seq);
     const memberIds = members.get(message.cid)!;
@@ -67,7 +88,6 @@ export async function takeSeqs(
       deletedAt: null,
     };
   });
-  return { channels: new Map(rows.map((row) => [row.cid, toChannel(row)])), records };
 }
 
 export async function insertMessages(
@@ -150,14 +170,7 @@ export async function insertMentions(
   adapter: StorageAdapter,
   records: readonly MessageRecord[],
 ): Promise<void> {
-  const rows = records.flatMap((m) =>
-    m.mentionedUserIds.map((userId) => ({
-      message_id: m.id,
-      user_id: userId,
-      cid: m.cid,
-      seq: m.seq,
-    })),
-  );
+  const rows = mentionRows(records);
   // Most batches mention nobody: no statement at all then.
   if (rows.length === 0) return;
   await jsonStatementsOf(adapter).execute(
@@ -182,29 +195,9 @@ export async function moveAuthorsReadPositions(
   adapter: StorageAdapter,
   written: readonly Accepted[],
 ) {
-  const last = new Map<string, MessageRecord>();
-  for (const { record } of written) {
-    if (record.userId !== null) last.set(`${record.cid}\n${record.userId}`, record);
-  }
-  if (last.size === 0) return;
-  const table = {
-    // In key order, as bumpChannels locks channels, so that two batches lock alike.
-    rows: [...last.values()].sort(byKey).map((m) => ({
-      cid: m.cid,
-      user_id: m.userId!,
-      seq: m.seq,
-      message_id: m.id,
-      at: m.createdAt,
-    })),
-    columns: {
-      cid: 'text',
-      user_id: 'text',
-      seq: 'integer',
-      message_id: 'text',
-      at: 'bigint',
-    },
-    alias: 'r',
-  } as const;
+  const rows = readPositionRows(written.map(({ record }) => record));
+  if (rows.length === 0) return;
+  const table = { rows, columns: READ_POSITION_COLUMNS, alias: 'r' } as const;
   await jsonStatementsOf(adapter).execute(trx, 'send.read-positions', table, (reads) =>
     trx
       .updateTable('parley_members')
@@ -219,12 +212,48 @@ export async function moveAuthorsReadPositions(
   );
 }
 
+/** Who each message mentions, as parley_mentions rows. */
+export function mentionRows(records: readonly MessageRecord[]): MentionsTable[] {
+  return records.flatMap((m) =>
+    m.mentionedUserIds.map((userId) => ({
+      message_id: m.id,
+      user_id: userId,
+      cid: m.cid,
+      seq: m.seq,
+    })),
+  );
+}
+
+/** Each author's last message of `records`, as the read position it moves to. */
+export function readPositionRows(records: readonly MessageRecord[]) {
+  const last = new Map<string, MessageRecord>();
+  for (const record of records) {
+    if (record.userId !== null) last.set(`${record.cid}\n${record.userId}`, record);
+  }
+  // In key order, as bumpChannels locks channels, so that two batches lock alike.
+  return [...last.values()].sort(byKey).map((m) => ({
+    cid: m.cid,
+    user_id: m.userId!,
+    seq: m.seq,
+    message_id: m.id,
+    at: m.createdAt,
+  }));
+}
+
+export const READ_POSITION_COLUMNS = {
+  cid: 'text',
+  user_id: 'text',
+  seq: 'integer',
+  message_id: 'text',
+  at: 'bigint',
+} as const;
+
 function byKey(a: MessageRecord, b: MessageRecord): number {
   if (a.cid !== b.cid) return a.cid < b.cid ? -1 : 1;
   return a.userId! < b.userId! ? -1 : 1;
 }
 
-const MESSAGE_COLUMNS = {
+export const MESSAGE_COLUMNS = {
   id: 'text',
   cid: 'text',
   seq: 'integer',
@@ -252,7 +281,7 @@ const MESSAGE_COLUMNS = {
 } as const satisfies Record<keyof MessagesTable, JsonColumnType>;
 const MESSAGE_COLUMN_NAMES = Object.keys(MESSAGE_COLUMNS) as (keyof MessagesTable)[];
 
-const EVENT_COLUMNS = {
+export const EVENT_COLUMNS = {
   cid: 'text',
   seq: 'integer',
   type: 'text',
@@ -262,7 +291,7 @@ const EVENT_COLUMNS = {
 } as const satisfies Record<keyof EventsTable, JsonColumnType>;
 const EVENT_COLUMN_NAMES = Object.keys(EVENT_COLUMNS) as (keyof EventsTable)[];
 
-const MENTION_COLUMNS = {
+export const MENTION_COLUMNS = {
   message_id: 'text',
   user_id: 'text',
   cid: 'text',

@@ -14,15 +14,21 @@ import type { Database } from './database.js';
 import { checkAttachments, checkLinks, linkedOf, type Linked } from './send-checks.js';
 import { readBatchState, type BatchState } from './send-batch-reads.js';
 import {
+  channelBumps,
   insertEvents,
   insertMentions,
   insertMessages,
+  mentionRows,
   moveAuthorsReadPositions,
+  numberMessages,
+  readPositionRows,
   takeSeqs,
   takeUploads,
 } from './send-batch-writes.js';
 import { updateThreads } from './thread-writes.js';
-import { recordMessageStats } from './analytics-writes.js';
+import { messageStatsRows, recordMessageStats } from './analytics-writes.js';
+import { eventRow, messageRow, toChannel } from './row-mappers.js';
+import type { ChannelRecord, ThreadUpdate } from '../storage.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /*
@@ -30,22 +36,35 @@ import type { StorageAdapter } from './storage-adapter.js';
  * fixed number of statements, whatever its size.
  */
 
+/**
+ * How often a batch is written in one statement (where the database can) before it falls
+ * back to a transaction: a conflict means another node wrote one of its channels since it
+ * read them, and reading again usually settles it.
+ */
+const ONE_STATEMENT_TRIES = 3;
+
 /** How often a batch is read and written again after a concurrent writer got in its way. */
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = ONE_STATEMENT_TRIES + 5;
 
 /** Storage.sendMessages: the batch in one transaction, halved on error until the culprit is alone. */
 export async function sendMessages(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   messages: readonly NewMessage[],
-  buildEvent: EventBuilder<MessageChange>,
+  buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
+  after?: Promise<readonly SendResult[] | undefined>,
 ): Promise<SendResult[]> {
-  if (messages.length === 0) return [];
+  if (messages.length === 0) {
+    await after?.catch(() => undefined);
+    return [];
+  }
   try {
-    return await storeInTransaction(db, adapter, messages, buildEvent);
+    return await storeInTransaction(db, adapter, messages, buildEvent, after);
   } catch (error) {
     // A dead database fails every message alike: no point in trying them one by one.
     if (adapter.isUnavailable(error)) throw error;
+    // The halves are written after the batch before, as the whole would have been.
+    await after?.catch(() => undefined);
     if (messages.length === 1) return [{ status: 'failed', error }];
     // One message spoilt the transaction (a constraint, a throwing builder). Halving keeps
     // the order of the rest, and finds a few culprits in a few transactions.
@@ -60,17 +79,39 @@ async function storeInTransaction(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   messages: readonly NewMessage[],
-  buildEvent: EventBuilder<MessageChange>,
+  buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
+  after: Promise<readonly SendResult[] | undefined> | undefined,
 ): Promise<SendResult[]> {
-  const batch = new Batch(adapter, messages, buildEvent);
+  let batch: Batch | undefined;
+  // First in one statement where the database can; after conflicts, in a transaction.
+  const oneStatementTries = adapter.writeSendBatch === undefined ? 0 : ONE_STATEMENT_TRIES;
   for (let attempt = 1; ; attempt++) {
     try {
       // Read before the transaction, both queries at once (on PostgreSQL each takes a
       // connection of the pool): inside it they would see no more, since PostgreSQL's
       // READ COMMITTED reads the latest commits at each statement anyway. What changes
       // in between is caught when writing (see Rollback below).
-      const state = await readBatchState(db, adapter, messages);
-      return await db.transaction().execute((trx) => batch.write(trx, state));
+      const [state, build, before] = await Promise.all([
+        readBatchState(db, adapter, messages),
+        buildEvent,
+        // Never rejects: the batch before fails alone.
+        after?.catch(() => undefined),
+      ]);
+      // What the batch before took was committed after (or while) this one read.
+      for (const result of before ?? []) {
+        if (result.status !== 'stored') continue;
+        const channel = state.channels.get(result.channel.cid);
+        if (channel !== undefined && channel.lastSeq < result.channel.lastSeq) {
+          channel.lastSeq = result.channel.lastSeq;
+        }
+      }
+      after = undefined;
+      const current = (batch ??= new Batch(adapter, messages, build));
+      if (attempt <= oneStatementTries) {
+        const results = await current.writeInOneStatement(db, state);
+        if (results !== null) return results;
+      }
+      return await db.transaction().execute((trx) => current.write(trx, state));
     } catch (error) {
       if (!(error instanceof Rollback) || attempt === MAX_ATTEMPTS) throw error;
     }
@@ -98,8 +139,8 @@ class Batch {
     private readonly buildEvent: EventBuilder<MessageChange>,
   ) {}
 
-  /** Decides each message from `state`, then writes the accepted ones at once. */
-  async write(trx: Trx, state: BatchState): Promise<SendResult[]> {
+  /** Decides each message from `state`: refused, a duplicate, or to be stored. */
+  private decide(state: BatchState): Decision {
     const { messages } = this;
     const { stored, members, uploads, channels: seen } = state;
     const results = new Array<SendResult>(messages.length);
@@ -161,16 +202,95 @@ class Batch {
         results[index] = { status: 'duplicate', message: stored.get(id)! };
       }
     });
-    if (accepted.length === 0) return results;
+    return { results, accepted, acceptedIndexes, duplicatesOf };
+  }
 
+  /** Decides each message from `state`, then writes the accepted ones in `trx`. */
+  async write(trx: Trx, state: BatchState): Promise<SendResult[]> {
+    const decision = this.decide(state);
+    const { accepted } = decision;
+    if (accepted.length === 0) return decision.results;
     const { adapter } = this;
+    const { members, uploads } = state;
     const { channels, records } = await takeSeqs(trx, adapter, accepted, members, uploads);
     await insertMessages(trx, adapter, records);
     await takeUploads(trx, adapter, records);
     // Parents change once their replies are in (a parent may be in this very batch).
     const threads = await updateThreads(trx, records);
+    const written = this.events(decision, records, threads, state);
+    await insertEvents(trx, adapter, written);
+    await insertMentions(trx, adapter, records);
+    await recordMessageStats(trx, adapter, records);
+    await moveAuthorsReadPositions(trx, adapter, written);
+    return this.answer(decision, written, channels, state);
+  }
+
+  /**
+   * Decides each message from `state` and writes the accepted ones in one statement that
+   * takes the seqs after each channel's last seq as read (StorageAdapter.writeSendBatch).
+   * Null, having written nothing, for a batch that needs reads inside the transaction:
+   * replies (their threads), files (their uploads), a channel's first message or first
+   * response.
+   * Rollback when the statement found the state changed.
+   */
+  async writeInOneStatement(db: Kysely<Database>, state: BatchState): Promise<SendResult[] | null> {
+    const decision = this.decide(state);
+    const { accepted } = decision;
+    if (accepted.length === 0) return decision.results;
+    const simple = accepted.every((m) => {
+      if (m.parentId != null || (m.attachmentIds?.length ?? 0) > 0) return false;
+      // The first-response statistics change only with a channel's first message, or
+      // the first by someone else after it.
+      const { opener, responded } = state.channels.get(m.cid)!;
+      return m.userId === null || responded || m.userId === opener;
+    });
+    if (!simple) return null;
+    const before = new Map([...state.channels].map(([cid, channel]) => [cid, channel.lastSeq]));
+    const records = numberMessages(accepted, before, state.members, state.uploads);
+    const written = this.events(decision, records, new Map(), state);
+    const stats = messageStatsRows(records.filter((m) => m.userId !== null));
+    const rows = {
+      channels: [...channelBumps(accepted)]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([cid, bump]) => ({
+          cid,
+          events: bump.events,
+          message_at: bump.messageAt,
+          last_seq: before.get(cid)!,
+        })),
+      messages: records.map(messageRow),
+      events: written.map(({ event }) => eventRow(event)),
+      mentions: mentionRows(records),
+      channelDays: stats.channelDays,
+      userDays: stats.userDays,
+      readPositions: readPositionRows(records),
+    };
+    let channels;
+    try {
+      channels = await this.adapter.writeSendBatch!(db, rows);
+    } catch (error) {
+      if (this.adapter.isUnavailable(error)) throw error;
+      // A channel moved on or an id was stored since the read: nothing was written.
+      throw new Rollback();
+    }
+    return this.answer(
+      decision,
+      written,
+      new Map(channels.map((c) => [c.cid, toChannel(c)])),
+      state,
+    );
+  }
+
+  /** The accepted messages' events, built from their records as written. */
+  private events(
+    decision: Decision,
+    records: readonly MessageRecord[],
+    threads: ReadonlyMap<string, ThreadUpdate>,
+    state: BatchState,
+  ): Accepted[] {
+    const { stored } = state;
     const byId = new Map(records.map((record) => [record.id, record]));
-    const written: Accepted[] = records.map((record, i) => {
+    return records.map((record, i) => {
       const quotedId = record.quotedMessageId;
       const change: MessageChange = {
         message: record,
@@ -178,7 +298,7 @@ class Batch {
         quoted: quotedId === null ? null : (byId.get(quotedId) ?? stored.get(quotedId) ?? null),
       };
       return {
-        index: acceptedIndexes[i]!,
+        index: decision.acceptedIndexes[i]!,
         record,
         event: newEvent(
           record.cid,
@@ -191,12 +311,17 @@ class Batch {
         ),
       };
     });
-    await insertEvents(trx, adapter, written);
-    await insertMentions(trx, adapter, records);
-    await recordMessageStats(trx, adapter, records);
-    await moveAuthorsReadPositions(trx, adapter, written);
+  }
 
-    const memberLists = new Map([...members].map(([cid, ids]) => [cid, [...ids]]));
+  /** Each message's result, once the accepted ones are written. */
+  private answer(
+    decision: Decision,
+    written: readonly Accepted[],
+    channels: ReadonlyMap<string, ChannelRecord>,
+    state: BatchState,
+  ): SendResult[] {
+    const { results, duplicatesOf } = decision;
+    const memberLists = new Map([...state.members].map(([cid, ids]) => [cid, [...ids]]));
     for (const { index, record, event } of written) {
       results[index] = {
         status: 'stored',
@@ -211,4 +336,15 @@ class Batch {
     }
     return results;
   }
+}
+
+/** What a batch decided of each message before writing. */
+interface Decision {
+  /** The results of the refused messages and of duplicates of stored ones; holes for the rest. */
+  results: SendResult[];
+  /** The messages to store, in batch order, and their indexes in the batch. */
+  accepted: NewMessage[];
+  acceptedIndexes: number[];
+  /** Duplicates of a message accepted in this batch, by that message's index. */
+  duplicatesOf: Map<number, number[]>;
 }

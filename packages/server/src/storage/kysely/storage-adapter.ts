@@ -1,5 +1,18 @@
-import type { AliasedRawBuilder, Expression, Kysely, SqlBool, Transaction } from 'kysely';
-import type { Database } from './database.js';
+import type {
+  AliasedRawBuilder,
+  Expression,
+  Kysely,
+  Selectable,
+  SqlBool,
+  Transaction,
+} from 'kysely';
+import type {
+  ChannelsTable,
+  Database,
+  EventsTable,
+  MentionsTable,
+  MessagesTable,
+} from './database.js';
 
 /** A column type of a JSON table. */
 export type JsonColumnType = 'text' | 'integer' | 'bigint';
@@ -43,11 +56,34 @@ export interface StorageAdapter {
    * database take disjoint rows of a queue. SQLite has one writer at a time anyway.
    */
   readonly rowLocks: boolean;
+  /**
+   * Where the database can, writes a send batch whose seqs were taken from the channels'
+   * `last_seq` as read before (see send-messages.ts) in one statement that commits on its
+   * own, and returns the channels' rows as updated. It changes nothing and throws when a
+   * channel's `last_seq` moved since, or a message id is stored already. Undefined where
+   * a transaction's statements cost no round trip (SQLite runs in the process).
+   */
+  readonly writeSendBatch?: (
+    db: Kysely<Database>,
+    rows: SendBatchRows,
+  ) => Promise<Selectable<ChannelsTable>[]>;
   /** The one parameter that `jsonTable(rows, columns, …)` binds. */
   jsonParameter<R extends JsonRow<R>>(
     rows: readonly R[],
     columns: { readonly [K in keyof R & string]: JsonColumnType },
   ): string;
+}
+
+/** The rows of a send batch written in one statement (StorageAdapter.writeSendBatch). */
+export interface SendBatchRows {
+  /** Per channel: seqs taken, the latest message time, and `last_seq` as it must still be. */
+  channels: { cid: string; events: number; message_at: number; last_seq: number }[];
+  messages: MessagesTable[];
+  events: EventsTable[];
+  mentions: MentionsTable[];
+  channelDays: { day: string; cid: string; n: number }[];
+  userDays: { day: string; user_id: string }[];
+  readPositions: { cid: string; user_id: string; seq: number; message_id: string; at: number }[];
 }
 
 /** The `code` of a Node system error or a driver error, if it has one. */

@@ -5,7 +5,9 @@ import { UnknownUsersError } from '../storage-errors.js';
 import type { UserRecord, UserUpsert } from '../storage.js';
 import { later } from './channel-transaction.js';
 import type { Database, UsersTable } from './database.js';
+import { jsonStatementsOf } from './json-statements.js';
 import { toUser } from './row-mappers.js';
+import type { StorageAdapter } from './storage-adapter.js';
 
 // Users. Each function takes the Kysely instance; those used inside a transaction take it too.
 
@@ -65,12 +67,19 @@ export async function ensureUser(
   return toUser(row);
 }
 
+/** The users among `ids`; one prepared statement for any number of ids (every send reads its authors). */
 export async function getUsers(
   db: Kysely<Database>,
+  adapter: StorageAdapter,
   ids: readonly string[],
 ): Promise<UserRecord[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('parley_users').selectAll().where('id', 'in', ids).execute();
+  const rows = await jsonStatementsOf(adapter).execute(
+    db,
+    'users.by-id',
+    { rows: [...new Set(ids)].map((id) => ({ id })), columns: { id: 'text' }, alias: 'r' },
+    (table) => db.selectFrom(table).innerJoin('parley_users as u', 'u.id', 'r.id').selectAll('u'),
+  );
   return rows.map(toUser);
 }
 

@@ -4,6 +4,7 @@ import type { Database } from '../kysely/database.js';
 import { errorCode } from '../kysely/storage-adapter.js';
 import type { JsonColumnType, StorageAdapter } from '../kysely/storage-adapter.js';
 import { postgresSearchIndex } from './postgres-search.js';
+import { writeSendBatch } from './postgres-send.js';
 import { withPreparedStatements } from './prepared-statements.js';
 
 /** Connections per server node. */
@@ -71,6 +72,7 @@ export const postgresAdapter: StorageAdapter = {
   dialect: 'postgres',
   rowLocks: true,
   searchIndex: postgresSearchIndex,
+  writeSendBatch,
   isUnavailable(error) {
     const code = errorCode(error);
     if (code !== undefined) {

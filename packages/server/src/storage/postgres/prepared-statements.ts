@@ -29,7 +29,7 @@ export function withPreparedStatements(pool: pg.Pool): PostgresPool {
       name === undefined &&
       names.size < MAX_NAMED &&
       !text.endsWith(PLANNED_PER_CALL) &&
-      /^\s*(select|insert|update|delete)\b/i.test(text)
+      /^\s*(select|insert|update|delete|with)\b/i.test(text)
     ) {
       name = `parley_${names.size + 1}`;
       names.set(text, name);

@@ -1,0 +1,110 @@
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import { CHANNEL_DAY_COLUMNS, USER_DAY_COLUMNS } from '../kysely/analytics-writes.js';
+import { CHANNEL_COLUMNS } from '../kysely/channel-transaction.js';
+import type { ChannelsTable, Database } from '../kysely/database.js';
+import {
+  EVENT_COLUMNS,
+  MENTION_COLUMNS,
+  MESSAGE_COLUMNS,
+  READ_POSITION_COLUMNS,
+} from '../kysely/send-batch-writes.js';
+import type { JsonColumnType, SendBatchRows } from '../kysely/storage-adapter.js';
+
+/*
+ * A send batch in one statement (StorageAdapter.writeSendBatch): PostgreSQL runs every
+ * data-modifying CTE of a statement to completion, and a statement outside a transaction
+ * block commits on its own, so the batch costs one round trip and one commit instead of
+ * BEGIN, a statement per table and COMMIT (ten round trips, each a wake-up of both
+ * processes on a busy machine).
+ *
+ * The seqs were taken from last_seq as read before; the UPDATE only bumps a channel whose
+ * last_seq is still that, after waiting for any transaction that holds its row. When a
+ * channel moved or a message id is stored already, the final SELECT fails a cast (the
+ * server's log shows "parley: send batch conflict"; the text is built from a CTE, else the
+ * planner would fold it and fail every run): the error rolls back the whole statement, and
+ * the caller reads again and decides again.
+ * The CTEs that the SELECT reads (the channels first, then the messages) run before the
+ * others, so rows are locked in the transaction's order: the channel first.
+ */
+
+function recordset(parameter: number, columns: Record<string, JsonColumnType>): string {
+  const definitions = Object.entries(columns).map(([name, type]) => `"${name}" ${type}`);
+  return `json_to_recordset($${parameter}::json) as r(${definitions.join(', ')})`;
+}
+
+const names = (columns: Record<string, JsonColumnType>) => Object.keys(columns).join(', ');
+
+/** `max(column, r.message_at)` with NULL older than anything, of the row before the update. */
+const later = (column: string) =>
+  `case when c.${column} is null or c.${column} < r.message_at then r.message_at else c.${column} end`;
+
+const CHANNEL_ROWS = {
+  cid: 'text',
+  events: 'integer',
+  message_at: 'bigint',
+  last_seq: 'integer',
+} as const;
+
+export const SEND_BATCH_SQL = `with bumped as (
+  update parley_channels as c set
+    last_seq = c.last_seq + r.events,
+    updated_at = ${later('updated_at')},
+    last_message_at = ${later('last_message_at')},
+    activity_at = ${later('last_message_at')}
+  from ${recordset(1, CHANNEL_ROWS)}
+  where c.cid = r.cid and c.last_seq = r.last_seq
+  returning ${CHANNEL_COLUMNS.map((column) => `c.${column}`).join(', ')}
+), inserted as (
+  insert into parley_messages (${names(MESSAGE_COLUMNS)})
+  select ${names(MESSAGE_COLUMNS)} from ${recordset(2, MESSAGE_COLUMNS)}
+  on conflict (id) do nothing
+  returning id
+), events as (
+  insert into parley_events (${names(EVENT_COLUMNS)})
+  select ${names(EVENT_COLUMNS)} from ${recordset(3, EVENT_COLUMNS)}
+), mentions as (
+  insert into parley_mentions (${names(MENTION_COLUMNS)})
+  select ${names(MENTION_COLUMNS)} from ${recordset(4, MENTION_COLUMNS)}
+), channel_days as (
+  insert into parley_stats_channel_day (day, cid, messages)
+  select r.day, r.cid, r.n from ${recordset(5, CHANNEL_DAY_COLUMNS)}
+  on conflict (day, cid) do update
+  set messages = parley_stats_channel_day.messages + excluded.messages
+), user_days as (
+  insert into parley_stats_user_day (day, user_id)
+  select r.day, r.user_id from ${recordset(6, USER_DAY_COLUMNS)}
+  on conflict (day, user_id) do nothing
+), read_positions as (
+  update parley_members as m set
+    last_read_seq = r.seq,
+    last_read_message_id = r.message_id,
+    last_read_at = r.at
+  from ${recordset(7, READ_POSITION_COLUMNS)}
+  where m.cid = r.cid and m.user_id = r.user_id
+)
+select
+  case
+    when (select count(*) from bumped) = json_array_length($1::json)
+      and (select count(*) from inserted) = json_array_length($2::json) then 1
+    else ('parley: send batch conflict, decided again: ' || (select count(*) from bumped))::integer
+  end as ok,
+  (select json_agg(bumped) from bumped) as channels`;
+
+export async function writeSendBatch(
+  db: Kysely<Database>,
+  rows: SendBatchRows,
+): Promise<Selectable<ChannelsTable>[]> {
+  const parameters = [
+    rows.channels,
+    rows.messages,
+    rows.events,
+    rows.mentions,
+    rows.channelDays,
+    rows.userDays,
+    rows.readPositions,
+  ].map((table) => JSON.stringify(table));
+  const result = await db.executeQuery<{ channels: Selectable<ChannelsTable>[] }>(
+    CompiledQuery.raw(SEND_BATCH_SQL, parameters),
+  );
+  return result.rows[0]!.channels;
+}
