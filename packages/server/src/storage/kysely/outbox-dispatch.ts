@@ -55,13 +55,24 @@ export function dispatchEvents(
     const upTo = new Map<string, number>();
     if (events.length < o.limit) for (const c of channels) upTo.set(c.cid, c.last_seq);
     else for (const e of events) upTo.set(e.cid, e.seq);
-    for (const [cid, seq] of upTo) {
-      await trx
-        .updateTable('parley_channels')
-        .set({ outbox_seq: seq })
-        .where('cid', '=', cid)
-        .execute();
-    }
+    // One statement for all the channels: their rows stay locked until the commit, and a
+    // send to any of them waits that long, so the transaction makes no more round trips
+    // than it must.
+    const moved = [...upTo];
+    await trx
+      .updateTable('parley_channels')
+      .set({
+        outbox_seq: sql<number>`case cid ${sql.join(
+          moved.map(([cid, seq]) => sql`when ${cid} then cast(${seq} as integer)`),
+          sql` `,
+        )} end`,
+      })
+      .where(
+        'cid',
+        'in',
+        moved.map(([cid]) => cid),
+      )
+      .execute();
     return Math.max(events.length, 1);
   });
 }
@@ -192,11 +203,13 @@ async function scheduleEmails(trx: Trx, events: readonly EventRecord[], o: Dispa
     }
   }
   const resets = [...changes.values()].filter((c) => c.reset);
-  for (const change of resets) {
+  for (let i = 0; i < resets.length; i += INSERT_CHUNK) {
+    const chunk = resets.slice(i, i + INSERT_CHUNK);
     await trx
       .deleteFrom('parley_email_schedule')
-      .where('user_id', '=', change.userId)
-      .where('cid', '=', change.cid)
+      .where((eb) =>
+        eb.or(chunk.map((c) => eb.and([eb('user_id', '=', c.userId), eb('cid', '=', c.cid)]))),
+      )
       .execute();
   }
   const upserts = [...changes.values()].flatMap((c) => (c.upsert === null ? [] : [c.upsert]));
