@@ -8,7 +8,7 @@ import type { Bus } from '../bus/bus.js';
 import type { RateLimits } from '../rate-limits/rate-limits.js';
 import type { Actor } from '../services/context.js';
 import type { RestrictionRecord } from '../storage/moderation-records.js';
-import type { ChannelRecord, MemberRecord, Storage } from '../storage/storage.js';
+import type { ChannelRecord, MemberRecord, Storage, UserRecord } from '../storage/storage.js';
 import { resolveType, type ResolvedChannelType } from './channel-type-settings.js';
 import { TtlCache } from './ttl-cache.js';
 
@@ -48,6 +48,7 @@ export class AccessControl {
   private readonly blockers: TtlCache<Set<string>>;
   private readonly blocked: TtlCache<Set<string>>;
   private readonly muted: TtlCache<Set<string>>;
+  private readonly actors: TtlCache<UserRecord>;
 
   constructor(options: AccessControlOptions) {
     this.storage = options.storage;
@@ -59,6 +60,7 @@ export class AccessControl {
     this.blockers = new TtlCache(ttl);
     this.blocked = new TtlCache(ttl);
     this.muted = new TtlCache(ttl);
+    this.actors = new TtlCache(ttl);
   }
 
   // --- cached reads -------------------------------------------------------------------
@@ -92,6 +94,15 @@ export class AccessControl {
     return this.blocked.get(userId, async () => new Set(await this.storage.getBlockedIds(userId)));
   }
 
+  /**
+   * The record a token's user acts with (its app role decides admin rights), created on
+   * first use. Every REST request needs it: cached like bans, it costs no query (on
+   * PostgreSQL a round trip of each history page). An upsert drops it on every node.
+   */
+  actor(userId: string): Promise<UserRecord> {
+    return this.actors.get(userId, () => this.storage.ensureUser(userId, Date.now()));
+  }
+
   /** The channels the user muted for themselves. */
   mutedChannelsOf(userId: string): Promise<Set<string>> {
     return this.muted.get(
@@ -118,6 +129,7 @@ export class AccessControl {
     this.blockers.delete(key);
     this.blocked.delete(key);
     this.muted.delete(key);
+    this.actors.delete(key);
   }
 
   /** Drops everything: invalidations from other nodes may have been lost. */
@@ -127,6 +139,7 @@ export class AccessControl {
     this.blockers.clear();
     this.blocked.clear();
     this.muted.clear();
+    this.actors.clear();
   }
 
   // --- decisions ----------------------------------------------------------------------
