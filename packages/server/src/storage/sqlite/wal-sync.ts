@@ -75,12 +75,14 @@ export class WalSyncedSqliteDialect extends SqliteDialect {
   constructor(
     private readonly dialectConfig: SqliteDialectConfig & { inTransaction(): boolean },
     private readonly wal: WalSync,
+    /** Runs before the connection closes (the checkpoint worker's own connection goes first). */
+    private readonly beforeClose: () => Promise<void> | undefined = () => undefined,
   ) {
     super(dialectConfig);
   }
 
   override createDriver(): Driver {
-    return new WalSyncedDriver(this.dialectConfig, this.wal);
+    return new WalSyncedDriver(this.dialectConfig, this.wal, this.beforeClose);
   }
 }
 
@@ -90,6 +92,7 @@ class WalSyncedDriver extends SqliteDriver {
   constructor(
     private readonly driverConfig: SqliteDialectConfig & { inTransaction(): boolean },
     private readonly wal: WalSync,
+    private readonly beforeClose: () => Promise<void> | undefined,
   ) {
     super(driverConfig);
   }
@@ -105,6 +108,7 @@ class WalSyncedDriver extends SqliteDriver {
   }
 
   override async destroy(): Promise<void> {
+    await this.beforeClose();
     await super.destroy();
     await this.wal.close();
   }
