@@ -3,6 +3,7 @@ import type {
   DeliveryOutcome,
   DeliveryRecord,
   DispatchOptions,
+  DispatchResult,
   EmailDue,
   NotificationSettingsRecord,
   NotificationStore,
@@ -37,7 +38,7 @@ export class KyselyNotificationStore implements NotificationStore {
   deleteWebhook(id: string): Promise<boolean> {
     return this.guard(() => webhooks.deleteWebhook(this.db, id));
   }
-  dispatch(options: DispatchOptions): Promise<number> {
+  dispatch(options: DispatchOptions): Promise<DispatchResult> {
     return this.guard(() => dispatchEvents(this.db, this.adapter, options));
   }
   claimDeliveries(now: number, limit: number, leaseMs: number): Promise<DeliveryRecord[]> {
