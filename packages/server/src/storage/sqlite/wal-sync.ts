@@ -116,11 +116,24 @@ class WalSyncedDriver extends SqliteDriver {
   /** The connection, syncing the WAL after each statement that may have committed a write. */
   private synced(connection: DatabaseConnection): DatabaseConnection {
     const { wal, driverConfig } = this;
+    // Whether a statement of the open transaction may have written: a transaction that only
+    // read (the outbox loops' look for work, twice a second each at rest) commits nothing
+    // to sync.
+    let wrote = false;
     return {
       async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        const wasOpen = driverConfig.inTransaction();
         const result = await connection.executeQuery<R>(query);
-        // COMMIT, and any write outside a transaction; not BEGIN nor anything inside one.
-        if (!driverConfig.inTransaction() && mayWrite(query)) await wal.sync();
+        const writes = mayWrite(query);
+        if (driverConfig.inTransaction()) {
+          wrote ||= writes;
+          return result;
+        }
+        // The end of a transaction that wrote, or a write outside one; not BEGIN nor
+        // anything inside a transaction.
+        const sync = wasOpen ? wrote : writes;
+        wrote = false;
+        if (sync) await wal.sync();
         return result;
       },
       streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
