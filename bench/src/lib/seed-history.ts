@@ -4,7 +4,11 @@ import pg from 'pg';
 /**
  * Fills a channel of a Parley database with `total` messages, fast: direct inserts into
  * parley_messages and parley_events (10,000 rows a batch), the channel's last_seq moved to
- * match. Message `h-<seq>` has seq `<seq>`.
+ * match. Message `h-<seq>` has seq `<seq>`. The seeded events count as already dispatched
+ * (the channel's outbox_seq moves too), as a live channel's would be long since: otherwise
+ * the server's outbox dispatcher would spend the measured phase working through a million
+ * events, on the same connection and CPU as the history requests. PostgreSQL's tables are
+ * vacuumed and analysed afterwards, so that autovacuum does not start on them mid-run.
  *
  * The channel must already hold message `h-1` (seq 1), sent through the API: its stored
  * event is the template for the others, so the rows look exactly like the server's own.
@@ -85,7 +89,8 @@ export function sqliteHistorySeeder(file: string): HistorySeeder {
       });
       for (let from = 2; from <= total; from += BATCH)
         batch(from, Math.min(total, from + BATCH - 1));
-      db.prepare('UPDATE parley_channels SET last_seq = ? WHERE cid = ?').run(
+      db.prepare('UPDATE parley_channels SET last_seq = ?, outbox_seq = ? WHERE cid = ?').run(
+        Math.max(total, 1),
         Math.max(total, 1),
         cid,
       );
@@ -152,10 +157,11 @@ export function postgresHistorySeeder(url: string): HistorySeeder {
         );
         await client.query('COMMIT');
       }
-      await client.query('UPDATE parley_channels SET last_seq = $1 WHERE cid = $2', [
-        Math.max(total, 1),
-        cid,
-      ]);
+      await client.query(
+        'UPDATE parley_channels SET last_seq = $1, outbox_seq = $1 WHERE cid = $2',
+        [Math.max(total, 1), cid],
+      );
+      await client.query('VACUUM ANALYZE parley_messages, parley_events, parley_channels');
     } finally {
       await client.end();
     }

@@ -20,6 +20,6 @@ export async function authenticate(
   const principal = await tokens.verify(readBearer(request.headers.authorization));
   if (principal.kind === 'server') return principal;
   // A valid token proves the user exists in the app; the first call creates the record.
-  const user = await ctx.storage.ensureUser(principal.userId, Date.now());
+  const user = await ctx.access.actor(principal.userId);
   return { kind: 'user', user };
 }

@@ -8,7 +8,7 @@ import type { Bus } from '../bus/bus.js';
 import type { RateLimits } from '../rate-limits/rate-limits.js';
 import type { Actor } from '../services/context.js';
 import type { RestrictionRecord } from '../storage/moderation-records.js';
-import type { ChannelRecord, MemberRecord, Storage } from '../storage/storage.js';
+import type { ChannelRecord, MemberRecord, Storage, UserRecord } from '../storage/storage.js';
 import { resolveType, type ResolvedChannelType } from './channel-type-settings.js';
 import { TtlCache } from './ttl-cache.js';
 
@@ -59,6 +59,7 @@ export class AccessControl {
   private readonly blockers: TtlCache<Set<string>>;
   private readonly blocked: TtlCache<Set<string>>;
   private readonly muted: TtlCache<Set<string>>;
+  private readonly actors: TtlCache<UserRecord>;
 
   constructor(options: AccessControlOptions) {
     this.storage = options.storage;
@@ -70,6 +71,7 @@ export class AccessControl {
     this.blockers = new TtlCache(ttl);
     this.blocked = new TtlCache(ttl);
     this.muted = new TtlCache(ttl);
+    this.actors = new TtlCache(ttl);
   }
 
   // --- cached reads -------------------------------------------------------------------
@@ -101,6 +103,15 @@ export class AccessControl {
   /** Whom the user blocked: their messages are left out of what the user reads. */
   blockedBy(userId: string): Promise<Set<string>> {
     return this.blocked.get(userId, async () => new Set(await this.storage.getBlockedIds(userId)));
+  }
+
+  /**
+   * The record a token's user acts with (its app role decides admin rights), created on
+   * first use. Every REST request needs it: cached like bans, it costs no query (on
+   * PostgreSQL a round trip of each history page). An upsert drops it on every node.
+   */
+  actor(userId: string): Promise<UserRecord> {
+    return this.actors.get(userId, () => this.storage.ensureUser(userId, Date.now()));
   }
 
   /** The channels the user muted for themselves. */
@@ -143,6 +154,7 @@ export class AccessControl {
     this.blockers.delete(key);
     this.blocked.delete(key);
     this.muted.delete(key);
+    this.actors.delete(key);
   }
 
   /** Drops everything: invalidations from other nodes may have been lost. */
@@ -152,6 +164,7 @@ export class AccessControl {
     this.blockers.clear();
     this.blocked.clear();
     this.muted.clear();
+    this.actors.clear();
   }
 
   // --- decisions ----------------------------------------------------------------------

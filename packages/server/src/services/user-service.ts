@@ -35,6 +35,8 @@ export class UserService {
       checkData(user.data, this.ctx.config.limits.maxCustomDataBytes);
     }
     const stored = await this.ctx.storage.upsertUsers(users, Date.now());
+    // A role may have changed: every node reads the user's record again.
+    await Promise.all(stored.map((user) => this.ctx.access.changed('user', user.id)));
     return this.withPresence(stored);
   }
 

@@ -51,6 +51,13 @@ export type DeliveryOutcome =
       retryAt: number | null;
     };
 
+/** What one dispatch took. */
+export interface DispatchResult {
+  taken: number;
+  /** More undispatched events were left for the next call. */
+  more: boolean;
+}
+
 /** What the dispatcher does with committed events, inside the transaction that marks them dispatched. */
 export interface DispatchOptions {
   now: number;
@@ -118,10 +125,11 @@ export interface NotificationStore {
    * Takes committed events no dispatcher took yet (per channel in seq order, at most
    * `limit`), writes a delivery for each endpoint that wants each and updates the email
    * schedule, and marks them dispatched — all in one transaction; then the same for app
-   * events, in a transaction of their own. Returns how many events it took; 0 when there
-   * were none.
+   * events, in a transaction of their own. Returns how many events it took (0 when there
+   * were none), and whether it left some for the next call (it took as many events, or
+   * as many channels, as one call takes).
    */
-  dispatch(options: DispatchOptions): Promise<number>;
+  dispatch(options: DispatchOptions): Promise<DispatchResult>;
   /**
    * Takes up to `limit` deliveries due at `now`, each the first pending one of its
    * endpoint and channel, for `leaseMs`: no other node takes them meanwhile.

@@ -235,6 +235,15 @@ for (const kind of STORAGE_KINDS) {
           await root.close();
         }
       });
+      it('gains and loses admin rights with the very next request after an upsert of the role', async () => {
+        // The caller's record is cached per node; an upsert must drop it at once.
+        const read = () => server.api('GET', `${path}/messages`, { token: token.carol });
+        expectError(await read(), 'not_member');
+        await server.api('POST', '/users', { body: { users: [{ id: 'carol', role: 'admin' }] } });
+        expect((await read()).status).toBe(200);
+        await server.api('POST', '/users', { body: { users: [{ id: 'carol', role: 'user' }] } });
+        expectError(await read(), 'not_member');
+      });
     });
 
     describe('a body that names another user', () => {

@@ -116,7 +116,7 @@ for (const kind of STORAGE_KINDS) {
         source: 'api',
         createdAt: now,
       });
-      expect(await dispatch()).toBe(0);
+      expect((await dispatch()).taken).toBe(0);
       expect(await storage.notifications.getNotificationSettings('ana')).toEqual({
         email: null,
         emailEnabled: true,
@@ -124,7 +124,7 @@ for (const kind of STORAGE_KINDS) {
       });
       // A change after the upgrade is dispatched: one delivery for the endpoint.
       await storage.updateChannelData('team:old', { set: { a: 1 }, unset: [] }, now, () => ({}));
-      expect(await dispatch()).toBe(1);
+      expect((await dispatch()).taken).toBe(1);
       expect(await storage.notifications.countDeliveries()).toEqual({ pending: 1, failed: 0 });
     });
 

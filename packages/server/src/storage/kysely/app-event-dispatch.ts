@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DispatchOptions } from '../notification-store.js';
+import type { DispatchOptions, DispatchResult } from '../notification-store.js';
 import { getAppEvents } from './app-event-writes.js';
 import type { Database } from './database.js';
 import { writeDeliveries } from './outbox-dispatch.js';
@@ -15,7 +15,7 @@ export function dispatchAppEvents(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   o: DispatchOptions,
-): Promise<number> {
+): Promise<DispatchResult> {
   return db.transaction().execute(async (trx) => {
     // On PostgreSQL a row another node is dispatching (or a writer holds) is skipped.
     const cursor = await trx
@@ -24,7 +24,9 @@ export function dispatchAppEvents(
       .where('id', '=', 1)
       .$if(adapter.rowLocks, (q) => q.forUpdate().skipLocked())
       .executeTakeFirst();
-    if (cursor === undefined || cursor.last_seq <= cursor.outbox_seq) return 0;
+    if (cursor === undefined || cursor.last_seq <= cursor.outbox_seq) {
+      return { taken: 0, more: false };
+    }
     const events = await getAppEvents(trx, cursor.outbox_seq, o.limit);
     await writeDeliveries(
       trx,
@@ -37,6 +39,6 @@ export function dispatchAppEvents(
       .set({ outbox_seq: upTo })
       .where('id', '=', 1)
       .execute();
-    return Math.max(events.length, 1);
+    return { taken: events.length, more: events.length >= o.limit };
   });
 }

@@ -3,6 +3,7 @@ import type {
   DeliveryOutcome,
   DeliveryRecord,
   DispatchOptions,
+  DispatchResult,
   EmailDue,
   NotificationSettingsRecord,
   NotificationStore,
@@ -38,10 +39,11 @@ export class KyselyNotificationStore implements NotificationStore {
   deleteWebhook(id: string): Promise<boolean> {
     return this.guard(() => webhooks.deleteWebhook(this.db, id));
   }
-  dispatch(options: DispatchOptions): Promise<number> {
+  dispatch(options: DispatchOptions): Promise<DispatchResult> {
     return this.guard(async () => {
-      const channelEvents = await dispatchEvents(this.db, this.adapter, options);
-      return channelEvents + (await dispatchAppEvents(this.db, this.adapter, options));
+      const channels = await dispatchEvents(this.db, this.adapter, options);
+      const app = await dispatchAppEvents(this.db, this.adapter, options);
+      return { taken: channels.taken + app.taken, more: channels.more || app.more };
     });
   }
   claimDeliveries(now: number, limit: number, leaseMs: number): Promise<DeliveryRecord[]> {

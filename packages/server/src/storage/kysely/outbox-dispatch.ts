@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Insertable, Kysely } from 'kysely';
-import type { DispatchOptions, WebhookSubject } from '../notification-store.js';
+import type { DispatchOptions, DispatchResult, WebhookSubject } from '../notification-store.js';
 import type { EventRecord } from '../storage.js';
 import type { Database, EmailScheduleTable, WebhookDeliveriesTable } from './database.js';
 import { toEvent } from './row-mappers.js';
@@ -25,7 +25,7 @@ export function dispatchEvents(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   o: DispatchOptions,
-): Promise<number> {
+): Promise<DispatchResult> {
   return db.transaction().execute(async (trx) => {
     // On PostgreSQL, channels another node is dispatching (or a sender is writing) are
     // skipped rather than waited for; they come in a later round.
@@ -37,7 +37,7 @@ export function dispatchEvents(
       .limit(CHANNELS_PER_DISPATCH)
       .$if(adapter.rowLocks, (q) => q.forUpdate().skipLocked())
       .execute();
-    if (channels.length === 0) return 0;
+    if (channels.length === 0) return { taken: 0, more: false };
     const rows = await trx
       .selectFrom('parley_events')
       .selectAll()
@@ -73,7 +73,10 @@ export function dispatchEvents(
         moved.map(([cid]) => cid),
       )
       .execute();
-    return Math.max(events.length, 1);
+    return {
+      taken: events.length,
+      more: events.length >= o.limit || channels.length >= CHANNELS_PER_DISPATCH,
+    };
   });
 }
 

@@ -7,6 +7,7 @@ import { errorCode } from '../kysely/storage-adapter.js';
 import type { StorageAdapter } from '../kysely/storage-adapter.js';
 import { sqliteSearchIndex } from './sqlite-search.js';
 import { withStatementCache } from './statement-cache.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { WalSync, WalSyncedSqliteDialect } from './wal-sync.js';
 
 /** Prepared statements kept: every query shape the server uses, IN lists of each length included. */
@@ -20,6 +21,7 @@ const STATEMENT_CACHE_SIZE = 1000;
  */
 export function createSqliteDatabase(file: string): Kysely<Database> {
   let db: BetterSqlite3.Database | undefined;
+  let checkpointer: WalCheckpointer | undefined;
   const dialect = new WalSyncedSqliteDialect(
     {
       database: async () => {
@@ -31,11 +33,11 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
           // off the event loop, before the commit's promise resolves: an acknowledged
           // message is as durable as with FULL (see wal-sync.ts).
           db.pragma('synchronous = NORMAL');
-          // Checkpoints (copying the WAL into the file, then an fsync of it) every ~40 MB of
-          // WAL rather than SQLite's ~4 MB: the pages every batch of messages rewrites (the
-          // channels, the indexes) are copied once per checkpoint, not ten times. Ingest
-          // under load gained ~20%. Durability is the same: the WAL is synced at each commit.
-          db.pragma('wal_autocheckpoint = 10000');
+          // Checkpoints run on a worker thread once ~40 MB of WAL wait (wal-checkpointer.ts):
+          // the pages every batch rewrites (the channels, the indexes) are copied once per
+          // checkpoint, not ten times as with SQLite's default of ~4 MB. The automatic
+          // checkpoint, inside a COMMIT on this thread, stays as a backstop at ~200 MB.
+          db.pragma('wal_autocheckpoint = 50000');
           // 64 MiB of page cache instead of SQLite's 2 MiB: a page of history from a long
           // channel otherwise reads its index and table pages from the file again.
           db.pragma('cache_size = -65536');
@@ -45,11 +47,14 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
           db.close();
           throw error;
         }
+        // After the connection above put the file in WAL mode.
+        checkpointer = new WalCheckpointer(file);
         return withStatementCache(db, STATEMENT_CACHE_SIZE);
       },
       inTransaction: () => db?.inTransaction === true,
     },
     new WalSync(file),
+    () => checkpointer?.close(),
   );
   return new Kysely<Database>({ dialect });
 }

@@ -80,6 +80,19 @@ describe('SQLite commits synced off the event loop', () => {
     expect(wal.seen).toEqual([1, 1]);
   });
 
+  it('does not sync a transaction that only read, and syncs the next one that writes', async () => {
+    await db.insertInto('t').values({ v: 'a' }).execute();
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('t').selectAll().execute();
+    });
+    expect(wal.seen).toEqual([1]);
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('t').selectAll().execute();
+      await trx.insertInto('t').values({ v: 'b' }).execute();
+    });
+    expect(wal.seen).toEqual([1, 2]);
+  });
+
   it('fails the commit when the WAL cannot be synced, so that nothing unsynced is acknowledged', async () => {
     wal.sync = () => Promise.reject(new Error('EIO'));
     await expect(db.insertInto('t').values({ v: 'a' }).execute()).rejects.toThrow('EIO');

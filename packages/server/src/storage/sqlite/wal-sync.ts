@@ -75,12 +75,14 @@ export class WalSyncedSqliteDialect extends SqliteDialect {
   constructor(
     private readonly dialectConfig: SqliteDialectConfig & { inTransaction(): boolean },
     private readonly wal: WalSync,
+    /** Runs before the connection closes (the checkpoint worker's own connection goes first). */
+    private readonly beforeClose: () => Promise<void> | undefined = () => undefined,
   ) {
     super(dialectConfig);
   }
 
   override createDriver(): Driver {
-    return new WalSyncedDriver(this.dialectConfig, this.wal);
+    return new WalSyncedDriver(this.dialectConfig, this.wal, this.beforeClose);
   }
 }
 
@@ -90,6 +92,7 @@ class WalSyncedDriver extends SqliteDriver {
   constructor(
     private readonly driverConfig: SqliteDialectConfig & { inTransaction(): boolean },
     private readonly wal: WalSync,
+    private readonly beforeClose: () => Promise<void> | undefined,
   ) {
     super(driverConfig);
   }
@@ -105,6 +108,7 @@ class WalSyncedDriver extends SqliteDriver {
   }
 
   override async destroy(): Promise<void> {
+    await this.beforeClose();
     await super.destroy();
     await this.wal.close();
   }
@@ -112,11 +116,24 @@ class WalSyncedDriver extends SqliteDriver {
   /** The connection, syncing the WAL after each statement that may have committed a write. */
   private synced(connection: DatabaseConnection): DatabaseConnection {
     const { wal, driverConfig } = this;
+    // Whether a statement of the open transaction may have written: a transaction that only
+    // read (the outbox loops' look for work, twice a second each at rest) commits nothing
+    // to sync.
+    let wrote = false;
     return {
       async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        const wasOpen = driverConfig.inTransaction();
         const result = await connection.executeQuery<R>(query);
-        // COMMIT, and any write outside a transaction; not BEGIN nor anything inside one.
-        if (!driverConfig.inTransaction() && mayWrite(query)) await wal.sync();
+        const writes = mayWrite(query);
+        if (driverConfig.inTransaction()) {
+          wrote ||= writes;
+          return result;
+        }
+        // The end of a transaction that wrote, or a write outside one; not BEGIN nor
+        // anything inside a transaction.
+        const sync = wasOpen ? wrote : writes;
+        wrote = false;
+        if (sync) await wal.sync();
         return result;
       },
       streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
