@@ -2,24 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { z } from 'zod';
-import {
-  ChatError,
-  CloseCode,
-  clientFrameSchema,
-  clientFrameTypes,
-  type ClientFrame,
-} from '@parley/protocol';
+import { ChatError, CloseCode, type ClientFrame } from '@parley/protocol';
 import { readBearer, type Principal, type TokenVerifier } from '../auth/tokens.js';
 import type { ServiceContext } from '../services/context.js';
 import type { UserService } from '../services/user-service.js';
 import { iso } from '../services/wire.js';
-import { fromZod, toChatError } from '../to-chat-error.js';
+import { toChatError } from '../to-chat-error.js';
 import { writeRawError } from '../http/raw-error.js';
 import { Connection } from './connection.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 import type { FrameHandlers } from './frame-handlers.js';
 import type { PresenceAnnouncer } from './presence-announcer.js';
+import { readClientFrame } from './read-frame.js';
 import { textFrame } from './text-frame.js';
 
 /** The path clients connect to. */
@@ -237,64 +231,12 @@ export class WsGateway {
 
   private onFrame(connection: Connection, data: RawData, isBinary: boolean): void {
     connection.lastSeen = Date.now();
-    const bytes = Array.isArray(data)
-      ? data.reduce((n, b) => n + b.length, 0)
-      : data instanceof ArrayBuffer
-        ? data.byteLength
-        : data.length;
-    const limit = this.ctx.config.limits.maxFrameBytes;
-    if (bytes > limit) {
-      this.fail(
-        connection,
-        undefined,
-        new ChatError('frame_too_large', `frames are limited to ${limit} bytes`, {
-          max_bytes: limit,
-        }),
-      );
+    const read = readClientFrame(data, isBinary, this.ctx.config.limits.maxFrameBytes);
+    if (!read.ok) {
+      this.fail(connection, read.reqId, read.error);
       return;
     }
-    if (isBinary) {
-      this.fail(
-        connection,
-        undefined,
-        new ChatError('invalid_request', 'frames must be JSON text'),
-      );
-      return;
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(data.toString());
-    } catch {
-      this.fail(
-        connection,
-        undefined,
-        new ChatError('invalid_json', 'the frame is not valid JSON'),
-      );
-      return;
-    }
-    const reqId = readReqId(raw);
-    const envelope = frameEnvelopeSchema.safeParse(raw);
-    if (!envelope.success) {
-      this.fail(connection, reqId, fromZod(envelope.error));
-      return;
-    }
-    const { type } = envelope.data;
-    if (!(clientFrameTypes as readonly string[]).includes(type)) {
-      this.fail(
-        connection,
-        reqId,
-        new ChatError('unknown_frame', `unknown frame type "${type.slice(0, 64)}"`, {
-          known: clientFrameTypes,
-        }),
-      );
-      return;
-    }
-    const parsed = clientFrameSchema.safeParse(raw);
-    if (!parsed.success) {
-      this.fail(connection, reqId, fromZod(parsed.error));
-      return;
-    }
-    const frame = parsed.data;
+    const { frame } = read;
     if (frame.type === 'message.send') {
       let queued!: () => void;
       const started = new Promise<void>((resolve) => (queued = resolve));
@@ -391,12 +333,4 @@ export class WsGateway {
   private registryHas(connection: Connection): boolean {
     return this.registry.ofUser(connection.userId).has(connection);
   }
-}
-
-/** What every frame has, checked first so that even this failure lists its issues. */
-const frameEnvelopeSchema = z.looseObject({ type: z.string() });
-
-function readReqId(raw: unknown): string | undefined {
-  const reqId = (raw as { req_id?: unknown } | null)?.req_id;
-  return typeof reqId === 'string' && reqId.length > 0 && reqId.length <= 64 ? reqId : undefined;
 }

@@ -57,6 +57,8 @@ export class UserService {
       (previous) => userRoleChanged(id, req.role, previous, by, now),
     );
     if (result === null) throw new ChatError('user_not_found', `user ${id} does not exist`);
+    // Every node reads the user's record again: the new role applies to the next request.
+    await this.ctx.access.changed('user', id);
     return (await this.withPresence([result.user]))[0]!;
   }
 
