@@ -12,6 +12,7 @@ import { flagResolution } from './migrations/008-flag-resolution.js';
 import { searchNewestMigration } from './migrations/009-search-newest.js';
 import { appEvents } from './migrations/010-app-events.js';
 import { searchCjkBigramsMigration } from './migrations/011-search-cjk-bigrams.js';
+import { jsonRowsMigration } from './migrations/012-json-rows.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -37,6 +38,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '009_search_newest': searchNewestMigration(adapter),
     '010_app_events': appEvents,
     '011_search_cjk_bigrams': searchCjkBigramsMigration(adapter),
+    '012_json_rows': jsonRowsMigration(adapter),
   };
 }
 

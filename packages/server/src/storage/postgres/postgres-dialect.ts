@@ -81,12 +81,15 @@ export const postgresAdapter: StorageAdapter = {
     return error instanceof Error && CONNECTION_MESSAGES.test(error.message);
   },
   jsonTable(rows, columns, alias) {
-    const definitions = (Object.entries(columns) as [string, JsonColumnType][]).map(
-      ([column, type]) => sql`${sql.id(column)} ${sql.raw(type)}`,
+    // parley_json_rows (migration 012): the planner expects few rows, so joins probe the
+    // other table's index instead of scanning it.
+    const fields = (Object.entries(columns) as [string, JsonColumnType][]).map(
+      ([column, type]) =>
+        sql`cast(e ->> ${sql.lit(column)} as ${sql.raw(type)}) as ${sql.id(column)}`,
     );
     return sql<
       (typeof rows)[number]
-    >`(select * from json_to_recordset(cast(${postgresAdapter.jsonParameter(rows, columns)} as json)) as r(${sql.join(definitions)}))`.as(
+    >`(select ${sql.join(fields)} from parley_json_rows(cast(${postgresAdapter.jsonParameter(rows, columns)} as json)) as e)`.as(
       alias,
     );
   },

@@ -27,9 +27,12 @@ import type { JsonColumnType, SendBatchRows } from '../kysely/storage-adapter.js
  * others, so rows are locked in the transaction's order: the channel first.
  */
 
+/** The rows of JSON parameter `parameter` as table `r` (see migration 012 for the function). */
 function recordset(parameter: number, columns: Record<string, JsonColumnType>): string {
-  const definitions = Object.entries(columns).map(([name, type]) => `"${name}" ${type}`);
-  return `json_to_recordset($${parameter}::json) as r(${definitions.join(', ')})`;
+  const fields = Object.entries(columns).map(
+    ([name, type]) => `cast(e ->> '${name}' as ${type}) as "${name}"`,
+  );
+  return `(select ${fields.join(', ')} from parley_json_rows($${parameter}::json) as e) as r`;
 }
 
 const names = (columns: Record<string, JsonColumnType>) => Object.keys(columns).join(', ');

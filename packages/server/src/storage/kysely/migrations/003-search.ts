@@ -2,6 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import { searchTextOf } from '../../../search/search-text.js';
 import type { Database } from '../database.js';
 import type { StorageAdapter } from '../storage-adapter.js';
+import { ensureJsonRows } from './012-json-rows.js';
 
 /** Messages indexed per transaction by the search migration. */
 const SEARCH_BACKFILL_BATCH = 5_000;
@@ -14,6 +15,8 @@ const SEARCH_BACKFILL_BATCH = 5_000;
 export function searchMigration(adapter: StorageAdapter): Migration {
   return {
     async up(db: Kysely<unknown>) {
+      // The JSON tables below read through parley_json_rows (012) on PostgreSQL.
+      await ensureJsonRows(db, adapter);
       const messages = db as unknown as Kysely<Database>;
       await db.schema
         .alterTable('parley_messages')

@@ -2,6 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import { cjkBigramsOf } from '../../../search/search-text.js';
 import type { Database } from '../database.js';
 import type { StorageAdapter } from '../storage-adapter.js';
+import { ensureJsonRows } from './012-json-rows.js';
 
 /** Messages read per batch by the backfill. */
 const BIGRAM_BACKFILL_BATCH = 5_000;
@@ -16,6 +17,8 @@ const BIGRAM_BACKFILL_BATCH = 5_000;
 export function searchCjkBigramsMigration(adapter: StorageAdapter): Migration {
   return {
     async up(db: Kysely<unknown>) {
+      // The JSON tables below read through parley_json_rows (012) on PostgreSQL.
+      await ensureJsonRows(db, adapter);
       const messages = db as unknown as Kysely<Database>;
       await db.schema
         .alterTable('parley_messages')
