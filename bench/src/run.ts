@@ -148,8 +148,14 @@ async function main(): Promise<number> {
   report.finished_at = new Date().toISOString();
   const markdown = toMarkdown(report);
   await mkdir(outDir, { recursive: true });
-  await writeFile(resolve(outDir, 'latest.json'), JSON.stringify(report, null, 2) + '\n');
-  await writeFile(resolve(outDir, 'latest.md'), markdown);
+  const json = JSON.stringify(report, null, 2) + '\n';
+  for (const [name, text] of [
+    ['latest.json', json],
+    ['latest.md', markdown],
+  ] as const) {
+    const file = resolve(outDir, name);
+    await writeFile(file, await formatted(text, file));
+  }
   process.stdout.write('\n' + markdown + `\nwritten to ${outDir}/latest.{json,md}\n`);
   return failures === 0 ? 0 : 1;
 }
@@ -179,3 +185,17 @@ main().then(
     process.exit(2);
   },
 );
+
+/**
+ * The results as the repository's formatter writes them (tables aligned), so that a run
+ * committed as is passes `npm test`'s format check; unformatted where prettier is missing.
+ */
+async function formatted(text: string, file: string): Promise<string> {
+  try {
+    const prettier = await import('prettier');
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    return await prettier.format(text, { ...options, filepath: file });
+  } catch {
+    return text;
+  }
+}

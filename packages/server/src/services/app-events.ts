@@ -19,7 +19,8 @@ function draft<T extends AppEvent['type']>(type: T, at: number, fields: Fields<T
   return { type, createdAt: at, payload: fields as Record<string, unknown> };
 }
 
-function flagFields(flag: FlagRecord): Fields<'flag.created'>['flag'] {
+/** A flag as the wire shows it, without its message and context (the queue adds them). */
+export function flagFields(flag: FlagRecord): Fields<'flag.created'>['flag'] {
   return {
     id: flag.id,
     kind: flag.kind,

@@ -2,10 +2,10 @@ import { ChatError, type Flag, type QueryFlagsResponse } from '@parley/protocol'
 import { z } from 'zod';
 import type { AppEventDraft, AuditRecord, FlagRecord } from '../storage/moderation-records.js';
 import { actingUserId, requireChannel } from './access.js';
+import { flagFields } from './app-events.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { MessageViews } from './message-views.js';
 import type { PageCursors } from './page-cursor.js';
-import { iso, isoOrNull } from './wire.js';
 
 /** A newest-first page continues after this (time, id). */
 export const newestCursorSchema = z.tuple([z.number().int(), z.string()]);
@@ -116,19 +116,9 @@ export class FlagQueue {
         null,
       );
       out.push({
-        id: flag.id,
-        kind: flag.kind,
-        cid: flag.cid,
-        message_id: flag.messageId,
-        target_user_id: flag.targetUserId,
-        flagged_by: flag.flaggedBy,
-        reason: flag.reason,
-        created_at: iso(flag.createdAt),
+        ...flagFields(flag),
         message: record === undefined ? null : message!,
         context: record === undefined ? [] : before,
-        resolution: flag.resolution?.kind ?? null,
-        resolved_by: flag.resolution?.byUserId ?? null,
-        resolved_at: isoOrNull(flag.resolution?.at ?? null),
       });
     }
     return out;
