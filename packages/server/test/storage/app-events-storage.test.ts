@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStorage } from '../../src/storage/create-storage.js';
 import type { Storage } from '../../src/storage/index.js';
 import type {
   AppEventDraft,
@@ -7,7 +6,8 @@ import type {
   FlagRecord,
 } from '../../src/storage/moderation-records.js';
 import type { DispatchOptions } from '../../src/storage/notification-store.js';
-import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
+import { STORAGE_KINDS } from '../helpers/storages.js';
+import { openTestStorage } from '../helpers/test-storage.js';
 import { T0 } from '../helpers/storage-fixtures.js';
 
 let auditIds = 0;
@@ -42,21 +42,15 @@ const event = (type: string, payload: Record<string, unknown> = {}): AppEventDra
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: app events`, () => {
     let storage: Storage;
-    let cleanup: () => Promise<void>;
+    let close: () => Promise<void>;
     const seqs = async () => (await storage.getAppEvents(0, 1000)).map((e) => [e.seq, e.type]);
 
     beforeAll(async () => {
-      const config = await createTestStorageConfig(kind);
-      storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-      cleanup = async () => {
-        await storage.close();
-        await config.cleanup();
-      };
-      await storage.migrate();
+      ({ storage, close } = await openTestStorage(kind));
       await storage.upsertUsers([{ id: 'bob' }, { id: 'mod' }], T0);
     });
     afterAll(async () => {
-      await cleanup?.();
+      await close?.();
     });
 
     it('numbers each app event in the transaction of its action, and writes none for a no-op', async () => {

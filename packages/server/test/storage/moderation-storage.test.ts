@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStorage } from '../../src/storage/create-storage.js';
 import type { AuditRecord } from '../../src/storage/moderation-records.js';
 import type { Storage } from '../../src/storage/index.js';
-import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
+import { STORAGE_KINDS } from '../helpers/storages.js';
+import { openTestStorage } from '../helpers/test-storage.js';
 import { T0 } from '../helpers/storage-fixtures.js';
 
 const audit = (id: string, action: string, at = T0): AuditRecord => ({
@@ -20,16 +20,10 @@ const audit = (id: string, action: string, at = T0): AuditRecord => ({
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: moderation storage`, () => {
     let storage: Storage;
-    let cleanup: () => Promise<void>;
+    let close: () => Promise<void>;
 
     beforeAll(async () => {
-      const config = await createTestStorageConfig(kind);
-      storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-      cleanup = async () => {
-        await storage.close();
-        await config.cleanup();
-      };
-      await storage.migrate();
+      ({ storage, close } = await openTestStorage(kind));
       await storage.upsertUsers([{ id: 'bob' }, { id: 'mod' }], T0);
       await storage.getOrCreateChannel({
         cid: 'team:mod',
@@ -46,7 +40,7 @@ for (const kind of STORAGE_KINDS) {
       });
     });
     afterAll(async () => {
-      await cleanup?.();
+      await close?.();
     });
 
     it('creates a channel unfrozen; a freeze takes a seq and stores its event once', async () => {

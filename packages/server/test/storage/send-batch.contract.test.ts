@@ -3,28 +3,26 @@ import {
   ChannelNotFoundError,
   MessageIdConflictError,
   NotMemberError,
-  createStorage,
 } from '../../src/storage/index.js';
 import type { MessageRecord, NewMessage, SendResult, Storage } from '../../src/storage/index.js';
 import { REFUSED_TEXT, withRefusedText } from '../helpers/refused-text.js';
 import { T0, messageEvent } from '../helpers/storage-fixtures.js';
-import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
+import { STORAGE_KINDS } from '../helpers/storages.js';
+import { openTestStorage, type TestStorage } from '../helpers/test-storage.js';
 
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: storage sends a batch of messages in one transaction`, () => {
-    let config: Awaited<ReturnType<typeof createTestStorageConfig>>;
+    let config: TestStorage['config'];
     let storage: Storage;
+    let close: () => Promise<void>;
     let next = 0;
 
     beforeAll(async () => {
-      config = await createTestStorageConfig(kind);
-      storage = createStorage(config);
-      await storage.migrate();
+      ({ storage, config, close } = await openTestStorage(kind));
       for (const userId of ['alice', 'bob', 'carol']) await storage.ensureUser(userId, T0);
     });
     afterAll(async () => {
-      await storage.close();
-      await config.cleanup();
+      await close?.();
     });
 
     /** A new channel with these members; each test uses its own. */

@@ -7,6 +7,7 @@ import { createPostgresDatabase } from '../../src/storage/postgres/postgres-dial
 import { writeSendBatch } from '../../src/storage/postgres/postgres-send.js';
 import { T0, messageEvent } from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
+import { openTestStorage } from '../helpers/test-storage.js';
 
 /*
  * A channel's sends after its first message and first response: on PostgreSQL these
@@ -17,19 +18,16 @@ import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
 
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: a channel's later sends`, () => {
-    let config: Awaited<ReturnType<typeof createTestStorageConfig>>;
     let storage: Storage;
+    let close: () => Promise<void>;
     let next = 0;
 
     beforeAll(async () => {
-      config = await createTestStorageConfig(kind);
-      storage = createStorage(config);
-      await storage.migrate();
+      ({ storage, close } = await openTestStorage(kind));
       for (const userId of ['alice', 'bob']) await storage.ensureUser(userId, T0);
     });
     afterAll(async () => {
-      await storage.close();
-      await config.cleanup();
+      await close?.();
     });
 
     /** A channel of alice and bob where each has posted once (seqs 1 and 2). */
