@@ -13,6 +13,8 @@ export interface SearchWorkerInput {
 
 export interface SearchWorkerResult {
   latency: string;
+  /** Each query's own latencies (same order as `queries`): which kinds make the tail. */
+  byQuery: string[];
   requests: number;
   errors: number;
   /** Results answered, summed: a query that finds nothing would be a cheap query. */
@@ -22,6 +24,7 @@ export interface SearchWorkerResult {
 /** `concurrency` searches in flight for `durationMs`, the queries taken in turn. */
 workerMain<SearchWorkerInput, SearchWorkerResult>(async (input) => {
   const latency = createLatencyHistogram();
+  const byQuery = input.queries.map(() => createLatencyHistogram());
   const headers = { authorization: `Bearer ${input.token}` };
   let requests = 0;
   let errors = 0;
@@ -34,17 +37,25 @@ workerMain<SearchWorkerInput, SearchWorkerResult>(async (input) => {
       const lane = async (lane: number) => {
         for (let i = lane; performance.now() < end; i += input.concurrency) {
           requests++;
-          const query = input.queries[i % input.queries.length]!;
+          const index = i % input.queries.length;
           const t = performance.now();
-          const res = await fetch(`${input.url}/search?${query}`, { headers });
+          const res = await fetch(`${input.url}/search?${input.queries[index]!}`, { headers });
           const body = (await res.json()) as { results?: unknown[] };
-          recordMs(latency, performance.now() - t);
+          const ms = performance.now() - t;
+          recordMs(latency, ms);
+          recordMs(byQuery[index]!, ms);
           if (res.status !== 200) errors++;
           else results += body.results?.length ?? 0;
         }
       };
       await Promise.all(Array.from({ length: input.concurrency }, (_, i) => lane(i)));
-      return { latency: encodeHistogram(latency), requests, errors, results };
+      return {
+        latency: encodeHistogram(latency),
+        byQuery: byQuery.map(encodeHistogram),
+        requests,
+        errors,
+        results,
+      };
     },
   };
 });

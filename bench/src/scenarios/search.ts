@@ -97,6 +97,7 @@ function searchOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
         );
         if (result === undefined) throw new Error('no result from the search worker');
         const latency = mergeHistograms([result.latency]);
+        logByQuery(ctx, `${storage} as ${who}`, result.byQuery);
         rows.push({
           label: `${total} messages in ${shape.channels} channels, ${storage}, as ${who}`,
           metrics: {
@@ -118,6 +119,17 @@ function searchOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
       await server.stop();
     }
   });
+}
+
+/** Each query's p50 and p99: which kinds of search make the tail. */
+function logByQuery(ctx: ScenarioContext, variant: string, byQuery: readonly string[]): void {
+  const parts = QUERIES.map((query, i) => {
+    const histogram = mergeHistograms([byQuery[i]!]);
+    const { count, p50_ms, p99_ms } = summarize(histogram);
+    histogram.destroy();
+    return `  ${decodeURIComponent(query).padEnd(34)} n=${String(count).padStart(5)}  p50 ${p50_ms} ms  p99 ${p99_ms} ms`;
+  });
+  ctx.log(`${variant}, by query:\n${parts.join('\n')}`);
 }
 
 /** A server token for the server's secret (what an app backend holds). */

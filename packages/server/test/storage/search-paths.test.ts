@@ -3,14 +3,22 @@ import { cjkBigramsOf, searchTextOf } from '../../src/search/search-text.js';
 import { createStorage } from '../../src/storage/create-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { directDatabase, insertChannel, insertMember, insertUser } from '../helpers/direct-rows.js';
-import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
+import { STORAGE_KINDS, createTestStorageConfig, type StorageKind } from '../helpers/storages.js';
 
 /** Messages stored: enough for a common term (12,000 matches and more) on SQLite. */
 const TOTAL = 13_000;
 const now = Date.parse('2026-01-01T00:00:00Z');
 
+interface CorpusMessage {
+  id: string;
+  cid: string;
+  seq: number;
+  text: string;
+  createdAt: number;
+}
+
 /** Message `i`: in `team:a` (ana's) or `team:b`; its time not in the order it was stored. */
-function messageOf(i: number) {
+function shuffledMessageOf(i: number): CorpusMessage {
   const words = ['everyday words'];
   if (i % 2 === 0) words.push('halfway');
   if (i % 1_000 === 7) words.push('needle');
@@ -25,10 +33,37 @@ function messageOf(i: number) {
   };
 }
 
-const messages = Array.from({ length: TOTAL }, (_, i) => messageOf(i));
+/**
+ * Message `i` as a live deployment stores them: in time order, three at a time sharing one
+ * millisecond (ids decreasing as they are stored, so a tie's order is not the storage
+ * order), and one in 50 imported late with an old time.
+ */
+function inOrderMessageOf(i: number): CorpusMessage {
+  const message = shuffledMessageOf(i);
+  const late = i % 50 === 25;
+  return {
+    ...message,
+    id: `m-${String(TOTAL - i).padStart(5, '0')}`,
+    createdAt: late ? now - i * 1_000 : now + Math.floor(i / 3) * 1_000,
+  };
+}
+
+const corpora: [string, (i: number) => CorpusMessage][] = [
+  ['times out of storage order', shuffledMessageOf],
+  ['stored in time order but for a few, with ties', inOrderMessageOf],
+];
 
 for (const kind of STORAGE_KINDS) {
-  describe(`${kind}: search over many messages`, () => {
+  for (const [corpus, messageOf] of corpora) describeSearchPaths(kind, corpus, messageOf);
+}
+
+function describeSearchPaths(
+  kind: StorageKind,
+  corpus: string,
+  messageOf: (i: number) => CorpusMessage,
+): void {
+  const messages = Array.from({ length: TOTAL }, (_, i) => messageOf(i));
+  describe(`${kind}: search over many messages, ${corpus}`, () => {
     let storage: Storage;
     let cleanup: () => Promise<void>;
 

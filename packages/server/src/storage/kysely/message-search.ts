@@ -22,6 +22,8 @@ export async function searchMessages(
   adapter: StorageAdapter,
   search: MessageSearch,
 ): Promise<SearchMatch[]> {
+  const fromIndex = await adapter.searchIndex.newestMatches(db, search);
+  if (fromIndex !== null) return fromIndex;
   // Only what ranking and paging need: the database sorts narrow rows, and the page's
   // messages are read whole afterwards (a relevance search ranks 500 and shows 20).
   let select = db

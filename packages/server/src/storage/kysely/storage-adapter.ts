@@ -13,6 +13,7 @@ import type {
   MentionsTable,
   MessagesTable,
 } from './database.js';
+import type { MessageSearch, SearchMatch } from '../storage.js';
 
 /** A column type of a JSON table. */
 export type JsonColumnType = 'text' | 'integer' | 'bigint';
@@ -114,4 +115,14 @@ export interface SearchIndex {
   refineEstimates(db: Kysely<unknown>): Promise<void>;
   /** A condition on `parley_messages as m`: its channel is one of those `cids` selects. */
   inChannels(cids: Expression<{ cid: string }>): Expression<SqlBool>;
+  /**
+   * What the index needs to list matches newest first (a migration, once; nothing where
+   * the index cannot).
+   */
+  createTimeOrder(db: Kysely<unknown>): Promise<void>;
+  /**
+   * The search's matches as searchMessages returns them, read from the index newest first,
+   * or null when this index does not answer that search that way (the general plan does).
+   */
+  newestMatches(db: Kysely<Database>, search: MessageSearch): Promise<SearchMatch[] | null>;
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { isCjkBigram } from '../../search/search-text.js';
 import type { SearchIndex } from '../kysely/storage-adapter.js';
 import { MatchCountCache } from './match-count-cache.js';
+import { createOutOfOrderTable, newestMatches } from './sqlite-newest-matches.js';
 
 /** Index matches under which the matching rows are fetched one by one and sorted. */
 const RARE_MATCHES = 5_000;
@@ -65,13 +66,10 @@ export const sqliteSearchIndex: SearchIndex = {
   // The storage code chooses by counting the index's matches (contains, below).
   refineEstimates: () => Promise.resolve(),
   inChannels: (cids) => sql<SqlBool>`m.cid IN (${cids})`,
+  createTimeOrder: createOutOfOrderTable,
+  newestMatches: (db, search) => newestMatches(db, search, exactTest(search.terms)),
   async contains(db, terms) {
-    // GLOB, not LIKE … ESCAPE: search text is lower case already, so GLOB's case does not
-    // matter, and it has no escape clause to get wrong. It is the exact test, on the rows.
-    const exact = sql.join(
-      terms.map((t) => sql`m.search_text GLOB ${globPattern(t)}`),
-      sql` AND `,
-    );
+    const exact = exactTest(terms);
     // The trigram index needs three characters in a row; the bigram index takes two CJK
     // characters. Only the rarest term goes to an index: FTS5 merging two common terms'
     // lists costs more than testing the rows.
@@ -122,6 +120,17 @@ function indexMatches(term: string): RawBuilder<unknown> {
   return [...term].length >= 3
     ? sql`SELECT rowid FROM parley_messages_fts WHERE parley_messages_fts MATCH ${phrase}`
     : sql`SELECT rowid FROM parley_messages_cjk WHERE parley_messages_cjk MATCH ${phrase}`;
+}
+
+/**
+ * The exact test of every term on the rows. GLOB, not LIKE … ESCAPE: search text is lower
+ * case already, so GLOB's case does not matter, and it has no escape clause to get wrong.
+ */
+function exactTest(terms: readonly string[]): RawBuilder<SqlBool> {
+  return sql.join(
+    terms.map((t) => sql<SqlBool>`m.search_text GLOB ${globPattern(t)}`),
+    sql` AND `,
+  ) as RawBuilder<SqlBool>;
 }
 
 /** `*term*` with GLOB's own characters taken literally. */
