@@ -68,6 +68,56 @@ for (const kind of STORAGE_KINDS) {
       await storage.migrate();
     });
 
+    it('finds, newest first over every channel, the messages an older server stored out of time order', async () => {
+      const { config, db } = await olderDatabase(kind, '012_json_rows');
+      cleanups.push(() => config.cleanup());
+      const now = Date.parse('2026-01-01T00:00:00Z');
+      await insertUser(db, 'ana', now);
+      await insertChannel(db, {
+        cid: 'team:old',
+        owner: 'ana',
+        now,
+        lastSeq: 5,
+        lastMessageAt: now,
+      });
+      const insert = (seq: number, createdAt: number) =>
+        db
+          .insertInto('parley_messages')
+          .values({
+            id: `old-${seq}`,
+            cid: 'team:old',
+            seq,
+            type: 'regular',
+            user_id: 'ana',
+            text: `hotel ${seq}`,
+            data: '{}',
+            created_at: now + createdAt,
+            updated_at: now + createdAt,
+            search_text: `hotel ${seq}`,
+            search_bigrams: '',
+          } as never)
+          .execute();
+      // Stored in this order, with these times: 2 and 3 older than 1, stored before them.
+      for (const [seq, at] of [
+        [1, 30],
+        [2, 10],
+        [3, 20],
+        [4, 40],
+      ] as const) {
+        await insert(seq, at);
+      }
+      const storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      cleanups.unshift(() => storage.close());
+      await storage.migrate();
+      await db.destroy();
+      const newest = async (limit: number) =>
+        (
+          await storage.searchMessages({ terms: ['hotel'], excluded: [], readerId: null, limit })
+        ).map((m) => m.id);
+      expect(await newest(2)).toEqual(['old-4', 'old-1']);
+      expect(await newest(10)).toEqual(['old-4', 'old-1', 'old-3', 'old-2']);
+    });
+
     it('leaves the events an older server stored undispatched, so no endpoint gets history after the upgrade', async () => {
       const { config, db } = await olderDatabase(kind, '004_uploads');
       cleanups.push(() => config.cleanup());
