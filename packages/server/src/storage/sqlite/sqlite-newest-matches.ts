@@ -108,7 +108,17 @@ function indexQueryOf(
   terms: readonly string[],
 ): { table: 'parley_messages_fts' | 'parley_messages_cjk'; match: string } | null {
   const phrase = (t: string) => `"${t.replace(/"/g, '""')}"`;
-  const trigram = terms.filter((t) => [...t].length >= 3);
+  // A phrase's words, each on its own: the index finds them together sooner than the
+  // phrase's trigrams across the spaces (` de`: in every "de…" word), 2.8 -> 1.8 ms for
+  // the 500 newest "front desk". The rows' exact test keeps the phrase whole.
+  const trigram = [
+    ...new Set(
+      terms.flatMap((t) => {
+        const words = t.split(' ').filter((w) => [...w].length >= 3);
+        return words.length > 0 ? words : [...t].length >= 3 ? [t] : [];
+      }),
+    ),
+  ];
   if (trigram.length > 0) {
     return { table: 'parley_messages_fts', match: trigram.map(phrase).join(' AND ') };
   }
