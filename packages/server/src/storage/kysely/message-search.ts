@@ -29,7 +29,7 @@ export async function searchMessages(
   let select = db
     .selectFrom('parley_messages as m')
     .select(['m.id', 'm.created_at', 'm.search_text'])
-    .where(await adapter.searchIndex.contains(db, search.terms))
+    .where(await adapter.searchIndex.contains(db, search))
     .where('m.deleted_at', 'is', null)
     .orderBy('m.created_at', 'desc')
     .orderBy('m.id', 'desc')

@@ -105,9 +105,10 @@ export interface SearchIndex {
   /**
    * A condition on `parley_messages as m`: its search_text contains every term (normalised
    * terms, taken literally). Answered from the index, or by testing the rows the other
-   * conditions leave when the terms are everywhere (the database may count matches first).
+   * conditions leave when the terms are everywhere (the database may count matches first),
+   * or when the search's channels (`search.cid`, or the reader's) hold few messages.
    */
-  contains(db: Kysely<Database>, terms: readonly string[]): Promise<Expression<SqlBool>>;
+  contains(db: Kysely<Database>, search: MessageSearch): Promise<Expression<SqlBool>>;
   /**
    * Gives the planner what it needs to weigh the substring index against walking the
    * newest messages (a migration, once; nothing where the storage code chooses itself).

@@ -31,7 +31,7 @@ export const postgresSearchIndex: SearchIndex = {
     await sql`ALTER TABLE parley_messages ALTER COLUMN search_text SET STATISTICS 1000`.execute(db);
     await sql`ANALYZE parley_messages`.execute(db);
   },
-  contains(_db, terms) {
+  contains(_db, { terms }) {
     // The planner weighs the trigram index against the others itself: the statement is
     // planned for each call's patterns (see PLANNED_PER_CALL).
     const all = terms.map((t) =>

@@ -1,6 +1,8 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { isCjkBigram } from '../../search/search-text.js';
+import type { Database } from '../kysely/database.js';
 import type { SearchIndex } from '../kysely/storage-adapter.js';
+import type { MessageSearch } from '../storage.js';
 import { MatchCountCache } from './match-count-cache.js';
 import { createOutOfOrderTable, newestMatches } from './sqlite-newest-matches.js';
 
@@ -68,7 +70,8 @@ export const sqliteSearchIndex: SearchIndex = {
   inChannels: (cids) => sql<SqlBool>`m.cid IN (${cids})`,
   createTimeOrder: createOutOfOrderTable,
   newestMatches: (db, search) => newestMatches(db, search, exactTest(search.terms)),
-  async contains(db, terms) {
+  async contains(db, search) {
+    const { terms } = search;
     const exact = exactTest(terms);
     // The trigram index needs three characters in a row; the bigram index takes two CJK
     // characters. Only the rarest term goes to an index: FTS5 merging two common terms'
@@ -95,6 +98,11 @@ export const sqliteSearchIndex: SearchIndex = {
       if (count < RARE_MATCHES) break;
     }
     if (rarest === undefined || rarest.count >= COMMON_MATCHES) return sql<SqlBool>`${exact}`;
+    // A match read through the index costs ~2.5 µs (its trigrams' lists, then its row); a
+    // row of the search's own channels tested on the spot ~0.25 µs. A user in 20 channels of
+    // 1,000 messages: "front desk" (3,000 matches) 7.3 -> 4.6 ms on the channels' rows.
+    const scopeRows = await scopeRowsOf(db, search);
+    if (scopeRows !== null && rarest.count * 10 > scopeRows) return sql<SqlBool>`${exact}`;
     const matches = rarest.matches;
     // A few matches: fetched by rowid and sorted. More: the rows are walked newest first (or
     // a channel's) and each rowid is looked up in the matches (the unary + keeps SQLite from
@@ -104,6 +112,29 @@ export const sqliteSearchIndex: SearchIndex = {
       : sql<SqlBool>`+m.rowid IN (${matches}) AND ${exact}`;
   },
 };
+
+/**
+ * At most how many messages the search's channels hold (their last seqs: every message
+ * takes one, as do other events), or null for a search over every channel.
+ */
+async function scopeRowsOf(db: Kysely<Database>, search: MessageSearch): Promise<number | null> {
+  if (search.cid !== undefined) {
+    const row = await db
+      .selectFrom('parley_channels')
+      .select('last_seq')
+      .where('cid', '=', search.cid)
+      .executeTakeFirst();
+    return Number(row?.last_seq ?? 0);
+  }
+  if (search.readerId === null) return null;
+  const row = await db
+    .selectFrom('parley_members as r')
+    .innerJoin('parley_channels as c', 'c.cid', 'r.cid')
+    .select((eb) => eb.fn.sum<number | null>('c.last_seq').as('n'))
+    .where('r.user_id', '=', search.readerId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
 
 /** Each database's remembered counts (one Kysely instance per storage). */
 const countCaches = new WeakMap<object, MatchCountCache>();
