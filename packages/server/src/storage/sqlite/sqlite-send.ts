@@ -22,10 +22,10 @@ import type { SendBatchRows } from '../kysely/storage-adapter.js';
 const later = (column: string) =>
   `case when ${column} is null or ${column} < @message_at then @message_at else ${column} end`;
 
-/** `insert into table (columns) values (?, …)`, with `rest` after it. */
-function insert(table: string, columns: Record<string, unknown>, rest = ''): string {
+/** `insert into table (columns) values (?, …)`. */
+function insert(table: string, columns: Record<string, unknown>): string {
   const names = Object.keys(columns);
-  return `insert into ${table} (${names.join(', ')}) values (${names.map(() => '?').join(', ')}) ${rest}`;
+  return `insert into ${table} (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`;
 }
 
 /** A channel that moved on since the batch read it. */
