@@ -5,6 +5,7 @@ import { dayOf } from '../../src/storage/kysely/analytics-writes.js';
 import { messageRow, eventRow } from '../../src/storage/kysely/row-mappers.js';
 import { createPostgresDatabase } from '../../src/storage/postgres/postgres-dialect.js';
 import { writeSendBatch } from '../../src/storage/postgres/postgres-send.js';
+import { createSqliteDatabase, sqliteAdapter } from '../../src/storage/sqlite/sqlite-dialect.js';
 import { T0, messageEvent } from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
 import { openTestStorage } from '../helpers/test-storage.js';
@@ -166,6 +167,121 @@ for (const kind of STORAGE_KINDS) {
     });
   });
 }
+
+describe('sqlite: the one-transaction write of prepared statements', () => {
+  let storage: Storage;
+  let close: () => Promise<void>;
+  let file: string;
+
+  beforeAll(async () => {
+    const opened = await openTestStorage('sqlite');
+    ({ storage, close } = opened);
+    file = `${opened.config.dataDir}/parley.db`;
+    for (const userId of ['alice', 'bob']) await storage.ensureUser(userId, T0);
+  });
+  afterAll(async () => {
+    await close?.();
+  });
+
+  it('changes nothing when the channel moved or the id is stored, else writes every row', async () => {
+    const cid = 'messaging:native';
+    await storage.getOrCreateChannel({
+      cid,
+      type: 'messaging',
+      id: 'native',
+      data: {},
+      distinct: false,
+      createdById: null,
+      members: ['alice', 'bob'].map((userId) => ({ userId, role: 'member' })),
+      now: T0,
+    });
+    await storage.sendMessages(
+      [0, 1].map((i) => sqliteMessage(cid, `native-${i}`)),
+      messageEvent,
+    );
+    const db = createSqliteDatabase(file);
+    try {
+      const write = (lastSeq: number, id: string) =>
+        sqliteAdapter.writeSendBatch!(db, sendRows(cid, lastSeq, id));
+      const before = (await storage.getChannel(cid))!;
+      await expect(write(before.lastSeq - 1, 'stale')).rejects.toThrow(/send batch conflict/);
+      await expect(write(before.lastSeq, 'native-0')).rejects.toThrow();
+      expect(await storage.getMessage('stale')).toBeNull();
+      expect(await storage.getChannel(cid)).toEqual(before);
+      expect(await storage.getEvents(cid, before.lastSeq, 10)).toEqual([]);
+      const written = await write(before.lastSeq, 'fresh words');
+      expect(written).toMatchObject([{ cid, last_seq: before.lastSeq + 1 }]);
+      expect((await storage.getMessage('fresh words'))?.seq).toBe(before.lastSeq + 1);
+      expect((await storage.getEvents(cid, before.lastSeq, 10)).map((e) => e.seq)).toEqual([
+        before.lastSeq + 1,
+      ]);
+      expect(await storage.getMember(cid, 'alice')).toMatchObject({
+        lastReadSeq: before.lastSeq + 1,
+        lastReadMessageId: 'fresh words',
+      });
+      // The search index is written in the same transaction.
+      const found = await storage.searchMessages({
+        terms: ['fresh'],
+        excluded: [],
+        readerId: null,
+        cid,
+        limit: 5,
+      });
+      expect(found.map((m) => m.id)).toContain('fresh words');
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  function sqliteMessage(cid: string, id: string): NewMessage {
+    return { id, cid, type: 'regular', userId: 'alice', text: id, data: {}, createdAt: T0 };
+  }
+
+  function sendRows(cid: string, lastSeq: number, id: string) {
+    const record = {
+      id,
+      cid,
+      seq: lastSeq + 1,
+      type: 'regular' as const,
+      userId: 'alice',
+      text: id,
+      data: {},
+      createdAt: T0 + 5,
+      updatedAt: T0 + 5,
+      parentId: null,
+      showInChannel: false,
+      replyCount: 0,
+      threadParticipants: [],
+      quotedMessageId: null,
+      mentionedUserIds: [],
+      reactionCounts: {},
+      latestReactions: [],
+      attachments: [],
+      pinnedAt: null,
+      pinnedBy: null,
+      editedAt: null,
+      deletedAt: null,
+    };
+    return {
+      channels: [{ cid, events: 1, message_at: T0 + 5, last_seq: lastSeq }],
+      messages: [messageRow(record)],
+      events: [
+        eventRow({
+          cid,
+          seq: lastSeq + 1,
+          type: 'message.new' as const,
+          createdAt: T0 + 5,
+          payload: { id },
+          messageId: id,
+        }),
+      ],
+      mentions: [],
+      channelDays: [{ day: dayOf(T0), cid, n: 1 }],
+      userDays: [{ day: dayOf(T0), user_id: 'alice' }],
+      readPositions: [{ cid, user_id: 'alice', seq: lastSeq + 1, message_id: id, at: T0 + 5 }],
+    };
+  }
+});
 
 if (STORAGE_KINDS.includes('postgres')) {
   describe('postgres: two nodes sending into one channel at once', () => {

@@ -59,10 +59,11 @@ export interface StorageAdapter {
   readonly rowLocks: boolean;
   /**
    * Where the database can, writes a send batch whose seqs were taken from the channels'
-   * `last_seq` as read before (see send-messages.ts) in one statement that commits on its
-   * own, and returns the channels' rows as updated. It changes nothing and throws when a
-   * channel's `last_seq` moved since, or a message id is stored already. Undefined where
-   * a transaction's statements cost no round trip (SQLite runs in the process).
+   * `last_seq` as read before (see send-messages.ts) in one step that commits on its own
+   * (PostgreSQL: one statement, one round trip; SQLite: one synchronous transaction of
+   * statements prepared once), and returns the channels' rows as updated. It changes
+   * nothing and throws when a channel's `last_seq` moved since, or a message id is stored
+   * already. Undefined: every batch is written in a Kysely transaction.
    */
   readonly writeSendBatch?: (
     db: Kysely<Database>,

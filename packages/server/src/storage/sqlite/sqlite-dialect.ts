@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, sql } from 'kysely';
-import type { Database } from '../kysely/database.js';
+import { Kysely, sql, type Selectable } from 'kysely';
+import type { ChannelsTable, Database } from '../kysely/database.js';
 import { errorCode } from '../kysely/storage-adapter.js';
-import type { StorageAdapter } from '../kysely/storage-adapter.js';
+import type { SendBatchRows, StorageAdapter } from '../kysely/storage-adapter.js';
 import { sqliteSearchIndex } from './sqlite-search.js';
+import { sqliteSendWriter } from './sqlite-send.js';
 import { withStatementCache } from './statement-cache.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { WalSync, WalSyncedSqliteDialect } from './wal-sync.js';
@@ -22,6 +23,7 @@ const STATEMENT_CACHE_SIZE = 1000;
 export function createSqliteDatabase(file: string): Kysely<Database> {
   let db: BetterSqlite3.Database | undefined;
   let checkpointer: WalCheckpointer | undefined;
+  const wal = new WalSync(file);
   const dialect = new WalSyncedSqliteDialect(
     {
       database: async () => {
@@ -53,10 +55,35 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
       },
       inTransaction: () => db?.inTransaction === true,
     },
-    new WalSync(file),
+    wal,
     () => checkpointer?.close(),
   );
-  return new Kysely<Database>({ dialect });
+  const kysely = new Kysely<Database>({ dialect });
+  let writeSendBatch: ReturnType<typeof sqliteSendWriter> | undefined;
+  natives.set(kysely, {
+    // Holding Kysely's one connection, as its own statements do, and synced as they are.
+    writeSendBatch: (rows) =>
+      kysely.connection().execute(async () => {
+        const channels = (writeSendBatch ??= sqliteSendWriter(db!))(rows);
+        await wal.sync();
+        return channels;
+      }),
+  });
+  return kysely;
+}
+
+/** What runs on a database's better-sqlite3 connection directly, not through Kysely. */
+interface NativeSqlite {
+  writeSendBatch(rows: SendBatchRows): Promise<Selectable<ChannelsTable>[]>;
+}
+
+/** The native side of each database made by createSqliteDatabase. */
+const natives = new WeakMap<Kysely<Database>, NativeSqlite>();
+
+function nativeOf(db: Kysely<Database>): NativeSqlite {
+  const native = natives.get(db);
+  if (native === undefined) throw new Error('not a database made by createSqliteDatabase');
+  return native;
 }
 
 /** Result codes (and their extended forms, e.g. SQLITE_IOERR_WRITE) that mean the file cannot be used. */
@@ -97,6 +124,7 @@ export const sqliteAdapter: StorageAdapter = {
   async tryTransactionLock() {
     return true;
   },
+  writeSendBatch: (db, rows) => nativeOf(db).writeSendBatch(rows),
   jsonParameter(rows, columns) {
     const names = Object.keys(columns) as (keyof (typeof rows)[number] & string)[];
     return JSON.stringify(rows.map((row) => names.map((column) => row[column])));
