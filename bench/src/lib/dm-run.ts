@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DmPair, DmWorkerInput, DmWorkerResult } from '../load/dm-worker.js';
-import { split, windowMeter, type ResultRow } from '../scenario.js';
+import { split, windowMeter, type ResultRow, type ServerUse } from '../scenario.js';
 import { conversationHistory } from './conversation-history.js';
 import { deliveryMetrics } from './delivery-metrics.js';
 import type { TrafficPhase } from './phased-timer.js';
@@ -73,9 +73,12 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
       },
     );
     options.log(`${pairs} DM pairs ready (${history.length} messages each); warming up`);
-    const meter = windowMeter(
-      server,
-      phases.map((p) => p.durationMs),
+    // Every node's CPU: on several nodes the first one's alone is half the work.
+    const meters = nodes.map((node) =>
+      windowMeter(
+        node,
+        phases.map((p) => p.durationMs),
+      ),
     );
     const within = options.placement === 'within';
     const inputs: DmWorkerInput[] = split(dms, options.workers).map((chunk, i) => ({
@@ -92,10 +95,10 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
       {
         readyTimeoutMs: 120_000 + options.warmup.durationMs,
         runTimeoutMs: phases.reduce((total, p) => total + p.durationMs, 30_000),
-        onStart: () => meter.start(),
+        onStart: () => meters.forEach((m) => m.start()),
       },
     );
-    const serverUse = meter.stop();
+    const [serverUse, ...otherUse] = meters.map((m) => m.stop()) as [ServerUse[], ...ServerUse[][]];
     return phases.map((phase, i) => {
       const phaseResults = results.map((r) => r[i]!);
       const perSecond = (count: number) => Math.round((count / phase.durationMs) * 1000);
@@ -108,6 +111,14 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
           frames_in_per_s: perSecond(sum('sent')),
           frames_out_per_s: perSecond(sum('framesOut')),
           ...serverUse[i]!,
+          ...(otherUse.length === 0
+            ? {}
+            : {
+                all_nodes_cpu_s: allNodesCpu(
+                  serverUse[i]!,
+                  otherUse.map((u) => u[i]!),
+                ),
+              }),
         },
       };
     });
@@ -115,4 +126,14 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
     if (own) await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The CPU seconds of every node over one phase; null when a node's could not be read. */
+function allNodesCpu(first: ServerUse, others: ServerUse[]): number | null {
+  let total = 0;
+  for (const use of [first, ...others]) {
+    if (use.server_cpu_s === null) return null;
+    total += use.server_cpu_s;
+  }
+  return Math.round(total * 100) / 100;
 }
