@@ -9,6 +9,7 @@ import type { TrafficPhase } from './phased-timer.js';
 import type { Deployment } from './deployment.js';
 import { startServerProcess } from './server-process.js';
 import { createUsers, mapLimit, sdkFor } from './setup.js';
+import { pauseMeter } from './server-pauses.js';
 import { runPhasedWorkers } from './worker-pool.js';
 
 /** The DM workload of `dm-latency` (and of `polling`, which compares with it). */
@@ -80,6 +81,11 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
         phases.map((p) => p.durationMs),
       ),
     );
+    // The first node's event-loop stalls and GC over each phase: what a tail is made of.
+    const pauses = pauseMeter(
+      server.url,
+      phases.map((p) => p.durationMs),
+    );
     const within = options.placement === 'within';
     const inputs: DmWorkerInput[] = split(dms, options.workers).map((chunk, i) => ({
       wsUrl: within ? nodes[i % nodes.length]!.wsUrl : server.wsUrl,
@@ -95,10 +101,14 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
       {
         readyTimeoutMs: 120_000 + options.warmup.durationMs,
         runTimeoutMs: phases.reduce((total, p) => total + p.durationMs, 30_000),
-        onStart: () => meters.forEach((m) => m.start()),
+        onStart: () => {
+          meters.forEach((m) => m.start());
+          pauses.start();
+        },
       },
     );
     const [serverUse, ...otherUse] = meters.map((m) => m.stop()) as [ServerUse[], ...ServerUse[][]];
+    const serverPauses = await pauses.stop();
     return phases.map((phase, i) => {
       const phaseResults = results.map((r) => r[i]!);
       const perSecond = (count: number) => Math.round((count / phase.durationMs) * 1000);
@@ -111,6 +121,7 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
           frames_in_per_s: perSecond(sum('sent')),
           frames_out_per_s: perSecond(sum('framesOut')),
           ...serverUse[i]!,
+          ...serverPauses[i]!,
           ...(otherUse.length === 0
             ? {}
             : {
