@@ -33,6 +33,7 @@ describe('bench --quick on tiny sizes', () => {
         out,
         ...['dm-latency.pairs=2', 'dm-latency.durationMs=1000', 'dm-latency.intervalMs=200'],
         'dm-latency.warmupMs=200',
+        'dm-latency.diskSyncs=20',
         ...['ingest.senders=2', 'ingest.durationMs=1000', 'ingest.storages=sqlite'],
         ...['history.messages=200', 'history.durationMs=500', 'history.concurrency=1'],
         'history.storages=sqlite,postgres',
@@ -95,7 +96,18 @@ describe('bench --quick on tiny sizes', () => {
   it.each([
     [
       'dm-latency',
-      ['p50_ms', 'p99_ms', 'p999_ms', 'max_ms', 'deliveries_per_s', 'delivered', 'server_cpu_s'],
+      [
+        'p50_ms',
+        'p99_ms',
+        'p999_ms',
+        'max_ms',
+        'deliveries_per_s',
+        'delivered',
+        'server_cpu_s',
+        'loop_delay_max_ms',
+        'gc_ms',
+        'gcs_over_10ms',
+      ],
     ],
     ['ingest', ['messages_per_s', 'acked', 'stored', 'ack_p99_ms', 'server_cpu_s']],
     ['history', ['p50_ms', 'p99_ms', 'max_ms', 'requests_per_s', 'server_cpu_s']],
@@ -107,16 +119,29 @@ describe('bench --quick on tiny sizes', () => {
   ])('%s reports numeric metrics', (name, keys) => {
     const scenario = report.scenarios[name]!;
     expect(scenario.error).toBeUndefined();
-    // Rows labelled `a ÷ b` hold ratios of the measured rows, and storage baselines run no
-    // server; both are checked below.
+    // Rows labelled `a ÷ b` hold ratios of the measured rows, and storage and disk baselines
+    // run no server; they are checked elsewhere.
     const measured = scenario.rows.filter(
-      (row) => !row.label.includes('÷') && !row.label.includes(': storage '),
+      (row) =>
+        !row.label.includes('÷') &&
+        !row.label.includes(': storage ') &&
+        !row.label.startsWith('the disk alone'),
     );
     expect(measured.length).toBeGreaterThan(0);
     for (const row of measured) {
       for (const key of [...keys, 'server_rss_mb']) {
         expect(typeof row.metrics[key], `${name} ${row.label} ${key}`).toBe('number');
       }
+    }
+  });
+
+  it('dm-latency measures the disk’s own commit latency beside the deliveries', () => {
+    const disk = report.scenarios['dm-latency']!.rows.find((row) =>
+      row.label.startsWith('the disk alone'),
+    );
+    expect(disk?.metrics['count']).toBe(20);
+    for (const key of ['p50_ms', 'p99_ms', 'max_ms']) {
+      expect(typeof disk?.metrics[key], key).toBe('number');
     }
   });
 

@@ -29,7 +29,7 @@ export interface ChildServer {
 
 /** Spawns `node …args` and resolves once it prints a line matching `readyPattern`. */
 export async function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
-  const nodeArgs = [...profileArgs(), ...options.args];
+  const nodeArgs = [...profileArgs(), ...extraNodeArgs(), ...options.args];
   const { command, args } =
     options.openFiles === undefined
       ? { command: process.execPath, args: nodeArgs }
@@ -104,4 +104,12 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
 function profileArgs(): string[] {
   const dir = process.env['PARLEY_BENCH_PROFILE_DIR'];
   return dir === undefined || dir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+}
+
+/**
+ * `PARLEY_BENCH_NODE_ARGS="--max-semi-space-size=32 --trace-gc"` passes Node flags to every
+ * server the bench starts (split at spaces), to try a runtime setting on the servers alone.
+ */
+function extraNodeArgs(): string[] {
+  return (process.env['PARLEY_BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
 }

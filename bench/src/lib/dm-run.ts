@@ -2,13 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DmPair, DmWorkerInput, DmWorkerResult } from '../load/dm-worker.js';
-import { split, windowMeter, type ResultRow } from '../scenario.js';
+import { split, windowMeter, type ResultRow, type ServerUse } from '../scenario.js';
 import { conversationHistory } from './conversation-history.js';
 import { deliveryMetrics } from './delivery-metrics.js';
 import type { TrafficPhase } from './phased-timer.js';
 import type { Deployment } from './deployment.js';
 import { startServerProcess } from './server-process.js';
 import { createUsers, mapLimit, sdkFor } from './setup.js';
+import { pauseMeter } from './server-pauses.js';
 import { runPhasedWorkers } from './worker-pool.js';
 
 /** The DM workload of `dm-latency` (and of `polling`, which compares with it). */
@@ -73,8 +74,16 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
       },
     );
     options.log(`${pairs} DM pairs ready (${history.length} messages each); warming up`);
-    const meter = windowMeter(
-      server,
+    // Every node's CPU: on several nodes the first one's alone is half the work.
+    const meters = nodes.map((node) =>
+      windowMeter(
+        node,
+        phases.map((p) => p.durationMs),
+      ),
+    );
+    // The first node's event-loop stalls and GC over each phase: what a tail is made of.
+    const pauses = pauseMeter(
+      server.url,
       phases.map((p) => p.durationMs),
     );
     const within = options.placement === 'within';
@@ -92,10 +101,14 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
       {
         readyTimeoutMs: 120_000 + options.warmup.durationMs,
         runTimeoutMs: phases.reduce((total, p) => total + p.durationMs, 30_000),
-        onStart: () => meter.start(),
+        onStart: () => {
+          meters.forEach((m) => m.start());
+          pauses.start();
+        },
       },
     );
-    const serverUse = meter.stop();
+    const [serverUse, ...otherUse] = meters.map((m) => m.stop()) as [ServerUse[], ...ServerUse[][]];
+    const serverPauses = await pauses.stop();
     return phases.map((phase, i) => {
       const phaseResults = results.map((r) => r[i]!);
       const perSecond = (count: number) => Math.round((count / phase.durationMs) * 1000);
@@ -108,6 +121,15 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
           frames_in_per_s: perSecond(sum('sent')),
           frames_out_per_s: perSecond(sum('framesOut')),
           ...serverUse[i]!,
+          ...serverPauses[i]!,
+          ...(otherUse.length === 0
+            ? {}
+            : {
+                all_nodes_cpu_s: allNodesCpu(
+                  serverUse[i]!,
+                  otherUse.map((u) => u[i]!),
+                ),
+              }),
         },
       };
     });
@@ -115,4 +137,14 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
     if (own) await server.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** The CPU seconds of every node over one phase; null when a node's could not be read. */
+function allNodesCpu(first: ServerUse, others: ServerUse[]): number | null {
+  let total = 0;
+  for (const use of [first, ...others]) {
+    if (use.server_cpu_s === null) return null;
+    total += use.server_cpu_s;
+  }
+  return Math.round(total * 100) / 100;
 }

@@ -41,8 +41,17 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
   // its statistics: the plans made for the empty tables of a new database then scan whole
   // tables that have grown since. Production servers run autovacuum; the bench stands in
   // for it by analyzing every ANALYZE_EVERY_MS, as autovacuum's analyze would.
+  // One at a time: an ANALYZE that waits (behind a VACUUM, say) is not joined by another
+  // every round, each holding a connection (seen: 16 waiting at once behind a VACUUM of a large database).
+  let analyzing = false;
   const analyzer =
-    autovacuum === 'on' ? null : setInterval(() => void analyze(url), ANALYZE_EVERY_MS);
+    autovacuum === 'on'
+      ? null
+      : setInterval(() => {
+          if (analyzing) return;
+          analyzing = true;
+          void analyze(url).finally(() => (analyzing = false));
+        }, ANALYZE_EVERY_MS);
   analyzer?.unref();
   const drop = deferCleanup(async () => {
     if (analyzer !== null) clearInterval(analyzer);

@@ -72,7 +72,13 @@ export class Cluster {
       // on PostgreSQL's lock; this is only quicker).
       nodes.push(await ParleyNode.start('node-1', nodeOptions));
       const rest = Array.from({ length: count - 1 }, (_, i) => `node-${i + 2}`);
-      nodes.push(...(await Promise.all(rest.map((name) => ParleyNode.start(name, nodeOptions)))));
+      // Every node that started is kept for the clean-up, also when another did not.
+      const started = await Promise.allSettled(
+        rest.map((name) => ParleyNode.start(name, nodeOptions)),
+      );
+      for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
+      const failed = started.find((result) => result.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
       nginx = await NginxProcess.start(nodes.map((n) => n.port));
     } catch (error) {
       await cleanup();

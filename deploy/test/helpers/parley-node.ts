@@ -52,7 +52,13 @@ export class ParleyNode {
     const dataDir = await mkdtemp(join(tmpdir(), `parley-${name}-`));
     const node = new ParleyNode(name, await freePort(), dataDir, options);
     node.spawn();
-    if (wait === 'healthy') await node.waitHealthy();
+    try {
+      if (wait === 'healthy') await node.waitHealthy();
+    } catch (error) {
+      // Not left running (and serving nobody) after the test run gave up on it.
+      await node.close();
+      throw error;
+    }
     return node;
   }
 

@@ -1,5 +1,6 @@
 import type { ServerEvent } from '@parley/protocol';
 import type { BusMessage } from '../bus/bus.js';
+import { eventText } from '../bus/event-text.js';
 import type { ServiceContext } from '../services/context.js';
 import type { UserService } from '../services/user-service.js';
 import { ChannelSequencer } from './channel-sequencer.js';
@@ -47,7 +48,7 @@ export class Fanout {
     const { cid, event } = message;
     // Serialised and framed once, for every socket it goes to.
     let frame: Buffer | undefined;
-    const data = () => (frame ??= textFrame(JSON.stringify(event)));
+    const data = () => (frame ??= textFrame(eventText(event)));
     const watchers = this.registry.watchers(cid);
     if (watchers.size > 0) {
       let sent = 0;
@@ -92,7 +93,7 @@ export class Fanout {
   }
 
   private deliverToUsers(userIds: readonly string[], event: ServerEvent): void {
-    const frame = textFrame(JSON.stringify(event));
+    const frame = textFrame(eventText(event));
     let sent = 0;
     for (const userId of userIds) {
       for (const connection of this.registry.ofUser(userId)) {

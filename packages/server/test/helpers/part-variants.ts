@@ -7,6 +7,8 @@ export interface PartNodes<T> {
   nodes: T[];
   /** Node `i`'s Redis connections (Redis variants only). */
   clients?: RedisClients[];
+  /** The key prefix every node uses (Redis variants only). */
+  keyPrefix?: string;
   /** Closes everything and drops what the test stored. */
   close(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export function redisVariant<T extends { close(): Promise<void> }, O>(
       return {
         nodes,
         clients,
+        keyPrefix: prefix,
         async close() {
           await Promise.all(nodes.map((n) => n.close()));
           await Promise.all(clients.map((c) => c.close()));

@@ -10,7 +10,7 @@ import {
   type PartNodes,
   type PartVariant,
 } from '../helpers/part-variants.js';
-import { testLogger } from '../helpers/redis.js';
+import { REDIS_AVAILABLE, testLogger } from '../helpers/redis.js';
 
 type BusVariant = PartVariant<Bus, Record<string, never>>;
 
@@ -79,6 +79,30 @@ export function busContract(variant: BusVariant): void {
       expect(dropped).toEqual([]);
     });
 
+    it('delivers a new message with its notification list to another node as published', async () => {
+      cluster = await variant.start(2, {});
+      const received: BusMessage[] = [];
+      cluster.nodes[1]!.subscribe((m) => received.push(m));
+      const at = '2026-01-01T00:00:00.000Z';
+      const channel = { cid: 'messaging:dm', type: 'messaging', id: 'dm', created_at: at };
+      const message = {
+        kind: 'channel',
+        cid: 'messaging:dm',
+        event: {
+          type: 'message.new',
+          cid: 'messaging:dm',
+          seq: 7,
+          created_at: at,
+          // Line breaks and other scripts in user text must not upset the transport.
+          message: { id: 'm-7', cid: 'messaging:dm', text: 'one\ntwo\r\n三 🎉', data: { t: 1.5 } },
+        },
+        notify: { memberIds: ['bo'], mentionedUserIds: ['bo'], channel },
+      } as unknown as BusMessage;
+      await cluster.nodes[0]!.publish(message);
+      await eventually('the other node', () => received.length >= 1);
+      expect(received).toEqual([message]);
+    });
+
     // In process nothing travels, so nothing can be lost: only Redis has a link to break.
     it.skipIf(!variant.separateNodes)(
       'tells a node that it may have missed messages when its broken subscription is back, and delivers again',
@@ -111,3 +135,25 @@ const redis: BusVariant = redisVariant(
 );
 
 for (const variant of variants(memory, redis)) busContract(variant);
+
+describe('redis: bus during a rolling upgrade', () => {
+  it.skipIf(!REDIS_AVAILABLE)(
+    'reads the messages of a node of the version before (one JSON envelope)',
+    async () => {
+      const cluster = await redis.start(1, {});
+      try {
+        const received: BusMessage[] = [];
+        cluster.nodes[0]!.subscribe((m) => received.push(m));
+        const message = typing('team:old', 'ol');
+        await cluster.clients![0]!.publisher.publish(
+          `${cluster.keyPrefix!}bus`,
+          JSON.stringify({ o: 'a-node-of-the-version-before', m: message }),
+        );
+        await eventually('the old node’s message', () => received.length >= 1);
+        expect(received).toEqual([message]);
+      } finally {
+        await cluster.close();
+      }
+    },
+  );
+});

@@ -38,6 +38,21 @@ export function presenceContract(variant: PresenceVariant): void {
       expect(await a.online(['ann'])).toEqual(new Set());
     });
 
+    it('keeps a user with two connections on one node online until both closed, beside users of other nodes', async () => {
+      cluster = await variant.start(2, {});
+      const [a, b] = cluster.nodes as [PresenceTracker, PresenceTracker];
+      await a.connect('ann', 'c1');
+      await a.connect('ann', 'c2');
+      await b.connect('bo', 'c3');
+      expect(await a.online(['ann', 'bo', 'cy'])).toEqual(new Set(['ann', 'bo']));
+      expect(await a.disconnect('ann', 'c1')).toBe(false);
+      expect(await a.online(['ann', 'bo'])).toEqual(new Set(['ann', 'bo']));
+      expect(await b.online(['ann'])).toEqual(new Set(['ann']));
+      expect(await a.disconnect('ann', 'c2')).toBe(true);
+      expect(await a.online(['ann', 'bo'])).toEqual(new Set(['bo']));
+      expect(await b.online(['ann'])).toEqual(new Set());
+    });
+
     it('answers only for the users asked about who are online', async () => {
       cluster = await variant.start(1, {});
       const [p] = cluster.nodes as [PresenceTracker];

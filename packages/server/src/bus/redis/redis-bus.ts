@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
+import type { ServerEvent } from '@parley/protocol';
 import type { Bus, BusHandler, BusMessage } from '../bus.js';
+import { eventText, knownEventText } from '../event-text.js';
 
 /** What the Redis bus needs. */
 export interface RedisBusOptions {
@@ -14,11 +16,30 @@ export interface RedisBusOptions {
   logger: FastifyBaseLogger;
 }
 
-/** What travels on the channel: the message and the node that sent it. */
-interface Envelope {
-  /** The sending bus's id: a node drops its own messages, delivered locally already. */
-  o: string;
-  m: BusMessage;
+/**
+ * What travels on the channel, three parts a line each: the sending bus's id (a node drops
+ * its own messages, delivered locally already, without parsing them), the message but its
+ * event as JSON, and the event's JSON as the publishing node serialized it for its own
+ * sockets (empty for a message without an event). JSON text holds no raw line break.
+ */
+function encode(uid: string, message: BusMessage): string {
+  if (message.kind === 'invalidate') return `${uid}\n${JSON.stringify(message)}\n`;
+  const { event, ...rest } = message;
+  return `${uid}\n${JSON.stringify(rest)}\n${eventText(event)}`;
+}
+
+/** The message of `raw` (see encode); the event's text is kept for the sockets. */
+function decode(raw: string, headerAt: number): BusMessage {
+  // A node of a version before this format, during a rolling upgrade: `{ o, m }`.
+  if (raw.startsWith('{')) return (JSON.parse(raw) as { m: BusMessage }).m;
+  const eventAt = raw.indexOf('\n', headerAt) + 1;
+  if (eventAt === 0) throw new Error('no event line');
+  const message = JSON.parse(raw.slice(headerAt, eventAt - 1)) as BusMessage;
+  if (eventAt === raw.length) return message;
+  const text = raw.slice(eventAt);
+  const event = JSON.parse(text) as ServerEvent;
+  knownEventText(event, text);
+  return { ...message, event } as BusMessage;
 }
 
 /** The bus over Redis pub/sub for several nodes. */
@@ -64,8 +85,7 @@ export class RedisBus implements Bus {
 
   async publish(message: BusMessage): Promise<void> {
     for (const handler of this.handlers) handler(message);
-    const envelope: Envelope = { o: this.uid, m: message };
-    const sent = this.options.publisher.publish(this.channel, JSON.stringify(envelope)).then(
+    const sent = this.options.publisher.publish(this.channel, encode(this.uid, message)).then(
       () => {},
       (err: unknown) =>
         // The other nodes' clients miss it; they find the gap at the channel's next event,
@@ -129,14 +149,16 @@ export class RedisBus implements Bus {
 
   private receive(channel: string, raw: string): void {
     if (channel !== this.channel || this.closed) return;
-    let envelope: Envelope;
+    const headerAt = raw.indexOf('\n') + 1;
+    // Its own, delivered locally when it was published.
+    if (headerAt === this.uid.length + 1 && raw.startsWith(this.uid)) return;
+    let message: BusMessage;
     try {
-      envelope = JSON.parse(raw) as Envelope;
+      message = decode(raw, headerAt);
     } catch (err) {
       this.options.logger.error({ err }, 'unreadable bus message');
       return;
     }
-    if (envelope.o === this.uid) return;
-    for (const handler of this.handlers) handler(envelope.m);
+    for (const handler of this.handlers) handler(message);
   }
 }

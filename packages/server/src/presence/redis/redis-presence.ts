@@ -41,6 +41,8 @@ export class RedisPresence implements PresenceTracker {
   private readonly ttlMs: number;
   /** This node's connections: id → user. */
   private readonly local = new Map<string, string>();
+  /** This node's connections per user: a user counted here is online without asking Redis. */
+  private readonly localUsers = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   private changed: PresenceChangedHandler = () => {};
 
@@ -55,7 +57,10 @@ export class RedisPresence implements PresenceTracker {
   }
 
   async connect(userId: string, connectionId: string): Promise<boolean> {
-    this.local.set(connectionId, userId);
+    if (!this.local.has(connectionId)) {
+      this.local.set(connectionId, userId);
+      this.localUsers.set(userId, (this.localUsers.get(userId) ?? 0) + 1);
+    }
     const now = Date.now();
     return this.attempt('connect', false, async () => {
       const cameOnline = await CONNECT.run(
@@ -68,7 +73,12 @@ export class RedisPresence implements PresenceTracker {
   }
 
   async disconnect(userId: string, connectionId: string): Promise<boolean> {
-    if (!this.local.delete(connectionId)) return false;
+    const owner = this.local.get(connectionId);
+    if (owner === undefined) return false;
+    this.local.delete(connectionId);
+    const left = (this.localUsers.get(owner) ?? 1) - 1;
+    if (left === 0) this.localUsers.delete(owner);
+    else this.localUsers.set(owner, left);
     return this.attempt('disconnect', false, async () => {
       const wentOffline = await DISCONNECT.run(
         this.options.redis,
@@ -82,19 +92,24 @@ export class RedisPresence implements PresenceTracker {
   async online(userIds: readonly string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
     const now = Date.now();
+    // A user connected to this node is online; Redis is asked only about the others (a
+    // send's author is connected here: a send batch makes no round trip for its authors).
+    const here = new Set<string>();
+    const elsewhere: string[] = [];
+    for (const id of userIds) {
+      if (this.localUsers.has(id)) here.add(id);
+      else elsewhere.push(id);
+    }
+    if (elsewhere.length === 0) return here;
     // Without Redis, this node's own connections are all it knows.
-    const fallback = () => {
-      const here = new Set(this.local.values());
-      return new Set(userIds.filter((id) => here.has(id)));
-    };
-    return this.attempt('online', fallback(), async () => {
+    return this.attempt('online', here, async () => {
       const pipeline = this.options.redis.pipeline();
-      for (const id of userIds) pipeline.zcount(this.userPrefix + id, now, '+inf');
+      for (const id of elsewhere) pipeline.zcount(this.userPrefix + id, now, '+inf');
       const counts = (await pipeline.exec()) ?? [];
-      const online = new Set<string>();
+      const online = new Set(here);
       counts.forEach(([err, count], i) => {
         if (err !== null) throw err;
-        if (Number(count) > 0) online.add(userIds[i]!);
+        if (Number(count) > 0) online.add(elsewhere[i]!);
       });
       return online;
     });
@@ -107,6 +122,7 @@ export class RedisPresence implements PresenceTracker {
   async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.local.clear();
+    this.localUsers.clear();
   }
 
   /** Pushes this node's connections' expiry forward; announces users who were swept meanwhile. */
