@@ -40,12 +40,9 @@ export function sent(message: Message): LocalMessage {
 function same(a: unknown, b: unknown, depth: number): boolean {
   if (a === b) return true;
   if (!depth || typeof a != 'object' || typeof b != 'object' || !a || !b) return false;
-  let keys = 0;
-  for (const key in a) {
-    keys++;
-    if (!same((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], depth - 1))
-      return false;
-  }
-  for (const _ in b) keys--;
-  return keys === 0;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const key in x) if (!same(x[key], y[key], depth - 1)) return false;
+  for (const key in y) if (!(key in x)) return false;
+  return true;
 }
