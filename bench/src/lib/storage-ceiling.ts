@@ -4,11 +4,12 @@ import pg from 'pg';
 
 /*
  * The storage ceiling of ingest (issue 18): the rows Parley writes per message — the
- * message, its event, the channel's bump and the author's read position, with every index
- * and trigger of Parley's own schema — written straight through the database driver in
- * transactions of the size Parley's group commit reached, with Parley's durability
- * settings. No network to a server, no JSON parsing, no WebSocket: what is left when
- * Parley's own work is taken away.
+ * message, its event, the channel's bump, the author's read position and the daily
+ * statistics (channel-day count, user-day) — with every index and trigger of Parley's own
+ * schema, written straight through the database driver in transactions of the size
+ * Parley's group commit reached, with Parley's durability settings, in the cheapest form
+ * the driver allows. No network to a server, no JSON parsing, no WebSocket: what is left
+ * when Parley's own work is taken away.
  */
 
 /** A sender of the ingest run: its channel, whose author it is. */
@@ -48,18 +49,23 @@ export function storageCeiling(options: CeilingOptions): Promise<CeilingResult> 
   throw new Error('storageCeiling needs sqlitePath or databaseUrl');
 }
 
-/** The rows of one batch: message and event rows, channel bumps and read positions. */
+/** The rows of one batch: message and event rows, channel bumps, read positions, statistics. */
 interface BatchRows {
   messages: Row[];
   events: Row[];
   bumps: { cid: string; events: number; at: number }[];
   reads: { cid: string; userId: string; seq: number; messageId: string; at: number }[];
+  /** Messages per channel and day (`parley_stats_channel_day`), and who wrote that day. */
+  channelDays: { day: string; cid: string; n: number }[];
+  userDays: { day: string; userId: string }[];
 }
 
 /** Makes batches like Parley's: the channels' senders take turns, seqs follow each channel. */
 class BatchMaker {
   private next = 0;
   private serial = 0;
+  /** Ids of this run's messages: unlike any an earlier run wrote into the same database. */
+  private readonly prefix = `ceiling-${Date.now().toString(36)}-`;
   constructor(
     private readonly template: Template,
     private readonly channels: readonly CeilingChannel[],
@@ -71,15 +77,25 @@ class BatchMaker {
     const { message, event } = this.template;
     const templateId = String(message['id']);
     const payload = String(event['payload']);
-    const rows: BatchRows = { messages: [], events: [], bumps: [], reads: [] };
+    const rows: BatchRows = {
+      messages: [],
+      events: [],
+      bumps: [],
+      reads: [],
+      channelDays: [],
+      userDays: [],
+    };
     const bumps = new Map<string, { cid: string; events: number; at: number }>();
     const reads = new Map<string, BatchRows['reads'][number]>();
+    const users = new Map<string, BatchRows['userDays'][number]>();
     const at = Date.now();
+    // As Parley's analytics-writes.ts: the UTC day of the message.
+    const day = new Date(at).toISOString().slice(0, 10);
     for (let i = 0; i < this.size; i++) {
       const channel = this.channels[this.next++ % this.channels.length]!;
       const seq = this.seqs.get(channel.cid)! + 1;
       this.seqs.set(channel.cid, seq);
-      const id = `ceiling-${this.serial++}`;
+      const id = `${this.prefix}${this.serial++}`;
       rows.messages.push({
         ...message,
         id,
@@ -102,10 +118,14 @@ class BatchMaker {
       bump.events++;
       bumps.set(channel.cid, bump);
       reads.set(channel.cid, { cid: channel.cid, userId: channel.userId, seq, messageId: id, at });
+      users.set(channel.userId, { day, userId: channel.userId });
     }
-    // In cid order, as Parley locks them.
-    rows.bumps = [...bumps.values()].sort((a, b) => (a.cid < b.cid ? -1 : 1));
-    rows.reads = [...reads.values()].sort((a, b) => (a.cid < b.cid ? -1 : 1));
+    // In key order, as Parley locks them.
+    const byCid = (a: { cid: string }, b: { cid: string }) => (a.cid < b.cid ? -1 : 1);
+    rows.bumps = [...bumps.values()].sort(byCid);
+    rows.reads = [...reads.values()].sort(byCid);
+    rows.channelDays = rows.bumps.map((b) => ({ day, cid: b.cid, n: b.events }));
+    rows.userDays = [...users.values()].sort((a, b) => (a.userId < b.userId ? -1 : 1));
     return rows;
   }
 }
@@ -147,11 +167,21 @@ function sqliteCeiling(options: CeilingOptions): CeilingResult {
       `UPDATE parley_members SET last_read_seq = @seq, last_read_message_id = @messageId,
          last_read_at = @at WHERE cid = @cid AND user_id = @userId`,
     );
+    const channelDay = db.prepare(
+      `INSERT INTO parley_stats_channel_day (day, cid, messages) VALUES (@day, @cid, @n)
+         ON CONFLICT (day, cid) DO UPDATE SET messages = messages + excluded.messages`,
+    );
+    const userDay = db.prepare(
+      `INSERT INTO parley_stats_user_day (day, user_id) VALUES (@day, @userId)
+         ON CONFLICT (day, user_id) DO NOTHING`,
+    );
     const write = db.transaction((rows: BatchRows) => {
       for (const b of rows.bumps) bump.run(b);
       for (const m of rows.messages) insertMessage.run(m);
       for (const e of rows.events) insertEvent.run(e);
       for (const r of rows.reads) read.run(r);
+      for (const d of rows.channelDays) channelDay.run(d);
+      for (const u of rows.userDays) userDay.run(u);
     });
     const maker = new BatchMaker({ message, event }, options.channels, seqs, options.batchSize);
     return timed(options, () => write(maker.batch()));
@@ -197,10 +227,48 @@ function timed(
   })();
 }
 
+/*
+ * PostgreSQL: each batch is one statement whose data-modifying CTEs write every table (a
+ * statement outside a transaction block commits on its own: one round trip, one commit),
+ * the rows as JSON parameters that PostgreSQL turns into rows of the table's own type
+ * (json_populate_recordset, in C). Two batches are in flight on two connections, as
+ * Parley's group commit keeps two; consecutive batches hold different channels while the
+ * channels outnumber two batches, as Parley's do (a sender waits for its ack).
+ */
+const POSTGRES_BATCH_SQL = `with bumped as (
+  update parley_channels as c set last_seq = c.last_seq + r.events,
+    updated_at = greatest(c.updated_at, r.at), last_message_at = r.at, activity_at = r.at
+  from json_to_recordset($1::json) as r(cid text, events integer, at bigint)
+  where c.cid = r.cid
+), messages as (
+  insert into parley_messages select * from json_populate_recordset(null::parley_messages, $2::json)
+), events as (
+  insert into parley_events select * from json_populate_recordset(null::parley_events, $3::json)
+), reads as (
+  update parley_members as m set last_read_seq = r.seq, last_read_message_id = r."messageId",
+    last_read_at = r.at
+  from json_to_recordset($4::json) as r(cid text, "userId" text, seq integer, "messageId" text, at bigint)
+  where m.cid = r.cid and m.user_id = r."userId"
+), channel_days as (
+  insert into parley_stats_channel_day (day, cid, messages)
+  select r.day, r.cid, r.n from json_to_recordset($5::json) as r(day text, cid text, n integer)
+  on conflict (day, cid) do update set messages = parley_stats_channel_day.messages + excluded.messages
+)
+insert into parley_stats_user_day (day, user_id)
+select r.day, r."userId" from json_to_recordset($6::json) as r(day text, "userId" text)
+on conflict (day, user_id) do nothing`;
+
+/** Batches in flight at once (Parley's GroupCommit depth on PostgreSQL). */
+const POSTGRES_DEPTH = 2;
+
 async function postgresCeiling(options: CeilingOptions): Promise<CeilingResult> {
-  const client = new pg.Client({ connectionString: options.databaseUrl });
-  await client.connect();
+  const clients = Array.from(
+    { length: POSTGRES_DEPTH },
+    () => new pg.Client({ connectionString: options.databaseUrl }),
+  );
+  await Promise.all(clients.map((c) => c.connect()));
   try {
+    const [client] = clients as [pg.Client];
     const first = options.channels[0]!;
     const message = (await client.query<Row>(TEMPLATE_MESSAGE.replace('$cid', '$1'), [first.cid]))
       .rows[0];
@@ -215,66 +283,30 @@ async function postgresCeiling(options: CeilingOptions): Promise<CeilingResult> 
       [cids],
     );
     for (const row of seqRows.rows) seqs.set(row.cid, Number(row.last_seq));
-
-    // One statement per table and batch, as Parley does; prepared once (named).
-    const values = (rows: Row[], columns: string[]) => {
-      const params: unknown[] = [];
-      const tuples = rows.map(
-        (row) =>
-          `(${columns
-            .map((c) => {
-              params.push(row[c]);
-              return `$${params.length}`;
-            })
-            .join(', ')})`,
-      );
-      return { tuples: tuples.join(', '), params };
-    };
-    const messageColumns = Object.keys(message);
-    const eventColumns = Object.keys(event);
     const maker = new BatchMaker({ message, event }, options.channels, seqs, options.batchSize);
-    const writeBatch = async (): Promise<void> => {
+    const write = async (on: pg.Client): Promise<void> => {
       const rows = maker.batch();
-      const m = values(rows.messages, messageColumns);
-      const e = values(rows.events, eventColumns);
-      const b = values(rows.bumps, ['cid', 'events', 'at']);
-      const r = values(rows.reads, ['cid', 'userId', 'seq', 'messageId', 'at']);
-      await client.query('BEGIN');
-      try {
-        await client.query({
-          name: `ceiling-bump-${rows.bumps.length}`,
-          text: `UPDATE parley_channels AS c SET last_seq = c.last_seq + v.events::int,
-                   updated_at = GREATEST(c.updated_at, v.at::bigint),
-                   last_message_at = v.at::bigint, activity_at = v.at::bigint
-                 FROM (VALUES ${b.tuples}) AS v(cid, events, at) WHERE c.cid = v.cid`,
-          values: b.params,
-        });
-        await client.query({
-          name: `ceiling-messages-${rows.messages.length}`,
-          text: `INSERT INTO parley_messages (${messageColumns.join(', ')}) VALUES ${m.tuples}`,
-          values: m.params,
-        });
-        await client.query({
-          name: `ceiling-events-${rows.events.length}`,
-          text: `INSERT INTO parley_events (${eventColumns.join(', ')}) VALUES ${e.tuples}`,
-          values: e.params,
-        });
-        await client.query({
-          name: `ceiling-reads-${rows.reads.length}`,
-          text: `UPDATE parley_members AS m SET last_read_seq = v.seq::int,
-                   last_read_message_id = v.message_id, last_read_at = v.at::bigint
-                 FROM (VALUES ${r.tuples}) AS v(cid, user_id, seq, message_id, at)
-                 WHERE m.cid = v.cid AND m.user_id = v.user_id`,
-          values: r.params,
-        });
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      }
+      await on.query({
+        name: 'ceiling-batch',
+        text: POSTGRES_BATCH_SQL,
+        values: [
+          rows.bumps,
+          rows.messages,
+          rows.events,
+          rows.reads,
+          rows.channelDays,
+          rows.userDays,
+        ].map((table) => JSON.stringify(table)),
+      });
     };
-    return await timed(options, writeBatch);
+    // Each connection writes its next batch when its last is committed.
+    const start = performance.now();
+    const results = await Promise.all(clients.map((c) => timed(options, () => write(c))));
+    const messages = results.reduce((sum, r) => sum + r.messages, 0);
+    const transactions = results.reduce((sum, r) => sum + r.transactions, 0);
+    const ms = performance.now() - start;
+    return { messages, transactions, messagesPerS: Math.round((messages / ms) * 1000) };
   } finally {
-    await client.end();
+    await Promise.all(clients.map((c) => c.end()));
   }
 }
