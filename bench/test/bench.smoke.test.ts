@@ -52,7 +52,7 @@ describe('bench --quick on tiny sizes', () => {
         'dm-nodes.warmupMs=200',
         ...['fan-out-nodes.members=10', 'fan-out-nodes.startRate=20', 'fan-out-nodes.maxRate=20'],
         ...['fan-out-nodes.stepMs=200', 'fan-out-nodes.p99LimitMs=60000'],
-        ...['connections-nodes.perNodeFiles=300', 'connections-nodes.settleMs=100'],
+        ...['connections-nodes.perNodeFiles=600', 'connections-nodes.settleMs=100'],
         ...[
           'reaction-storm.members=10',
           'reaction-storm.windowMs=300',
