@@ -6,9 +6,9 @@ import { T0, messageEvent } from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
 
 /*
- * The event outbox's dispatcher on several nodes at once: one of them takes a round (a lock
- * of its own, not the channels' rows, which sends need), and each event becomes each
- * webhook's delivery exactly once, in the channel's order, while sends go on.
+ * The event outbox's dispatcher on several nodes at once: each round takes the channels no
+ * other holds (skipping locked rows), and each event becomes each webhook's delivery exactly
+ * once, in the channel's order, while sends go on.
  */
 
 const CHANNELS = 12;

@@ -18,8 +18,6 @@ import { toWebhook } from './webhook-queries.js';
 const CHANNELS_PER_DISPATCH = 100;
 /** Rows per INSERT (SQLite binds at most 32,766 parameters). */
 const INSERT_CHUNK = 500;
-/** The advisory lock of the event dispatcher (any fixed number other than the upload sweeper's). */
-const DISPATCH_LOCK = 0x70_61_72_64; // "pard"
 
 /*
  * The event log is the outbox. A channel whose last_seq is above its outbox_seq has
@@ -34,17 +32,18 @@ export function dispatchEvents(
   o: DispatchOptions,
 ): Promise<DispatchResult> {
   return db.transaction().execute(async (trx) => {
-    // One dispatcher at a time over every node, by a lock of its own rather than the
-    // channels' rows: a send to a channel whose row a round held locked waited for the
-    // whole round (its reads, the deliveries' and emails' writes: ~7 round trips on
-    // PostgreSQL; the tail of dm-nodes). The rows are locked only by the last UPDATE.
-    if (!(await adapter.tryTransactionLock(trx, DISPATCH_LOCK))) return { taken: 0, more: false };
+    // On PostgreSQL, channels another node is dispatching (or a sender is writing) are
+    // skipped rather than waited for; they come in a later round. Locked here, first, and
+    // never waited for: a round that locked them only in its last UPDATE (tried, with an
+    // advisory lock for the round) waited for send batches that waited for it, and
+    // PostgreSQL broke the deadlock after deadlock_timeout (1 s stalls in dm-nodes).
     const channels = await trx
       .selectFrom('parley_channels')
       .select(['cid', 'outbox_seq', 'last_seq'])
       .where((eb) => eb('last_seq', '>', eb.ref('outbox_seq')))
       .orderBy('cid')
       .limit(CHANNELS_PER_DISPATCH)
+      .$if(adapter.rowLocks, (q) => q.forUpdate().skipLocked())
       .execute();
     if (channels.length === 0) return { taken: 0, more: false };
     const rows = await trx
@@ -64,8 +63,9 @@ export function dispatchEvents(
     const upTo = new Map<string, number>();
     if (events.length < o.limit) for (const c of channels) upTo.set(c.cid, c.last_seq);
     else for (const e of events) upTo.set(e.cid, e.seq);
-    // One statement for all the channels, the transaction's last: their rows stay locked
-    // until the commit, and a send to any of them waits that long.
+    // One statement for all the channels: their rows stay locked until the commit, and a
+    // send to any of them waits that long, so the transaction makes no more round trips
+    // than it must.
     const moved = [...upTo];
     await trx
       .updateTable('parley_channels')

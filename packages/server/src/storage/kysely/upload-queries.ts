@@ -4,7 +4,7 @@ import type { UploadRecord } from '../storage.js';
 import type { Database, UploadsTable } from './database.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
-/** The advisory lock of the upload sweeper (any fixed number other than the event dispatcher's). */
+/** The advisory lock of the upload sweeper (any fixed number; Parley's only one so far). */
 const SWEEP_LOCK = 0x70_61_72_6c; // "parl"
 
 export async function createUpload(db: Kysely<Database>, upload: UploadRecord): Promise<void> {
