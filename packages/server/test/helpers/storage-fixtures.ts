@@ -1,4 +1,7 @@
-import type { EventBuilder, MessageChange } from '../../src/storage/index.js';
+import type { EventBuilder, MessageChange, MessageRecord } from '../../src/storage/index.js';
+import { dayOf } from '../../src/storage/kysely/analytics-writes.js';
+import { eventRow, messageRow } from '../../src/storage/kysely/row-mappers.js';
+import type { SendBatchRows } from '../../src/storage/kysely/storage-adapter.js';
 
 /** A fixed clock: 2023-11-14T22:13:20.000Z, beyond 2^31 so that bigint columns matter. */
 export const T0 = 1_700_000_000_000;
@@ -28,3 +31,42 @@ export const PLAIN = {
   editedAt: null,
   deletedAt: null,
 } as const;
+
+/**
+ * The rows of a send batch of one message (`StorageAdapter.writeSendBatch`), its seqs taken
+ * from `lastSeq` as the batch would have read it; the author reads up to it.
+ */
+export function oneMessageBatch(message: MessageRecord, lastSeq: number): SendBatchRows {
+  const { id, cid, userId } = message;
+  const at = message.createdAt;
+  const seq = lastSeq + 1;
+  return {
+    channels: [{ cid, events: 1, message_at: at, last_seq: lastSeq }],
+    messages: [messageRow({ ...message, seq })],
+    events: [
+      eventRow({ cid, seq, type: 'message.new', createdAt: at, payload: { id }, messageId: id }),
+    ],
+    mentions: [],
+    channelDays: [{ day: dayOf(at), cid, n: 1 }],
+    userDays: userId === null ? [] : [{ day: dayOf(at), user_id: userId }],
+    readPositions: userId === null ? [] : [{ cid, user_id: userId, seq, message_id: id, at }],
+  };
+}
+
+/** A plain message (see PLAIN) with the fields given; its arrays are its own. */
+export function plainMessage(
+  fields: Pick<MessageRecord, 'id' | 'cid' | 'userId' | 'text' | 'createdAt'>,
+): MessageRecord {
+  return {
+    seq: 0,
+    type: 'regular',
+    data: {},
+    updatedAt: fields.createdAt,
+    ...PLAIN,
+    threadParticipants: [],
+    mentionedUserIds: [],
+    latestReactions: [],
+    attachments: [],
+    ...fields,
+  };
+}

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorage } from '../../src/storage/index.js';
-import type { NewMessage, SendResult, Storage } from '../../src/storage/index.js';
 import { dayOf } from '../../src/storage/kysely/analytics-writes.js';
-import { messageRow, eventRow } from '../../src/storage/kysely/row-mappers.js';
+import type { NewMessage, SendResult, Storage } from '../../src/storage/index.js';
 import { createPostgresDatabase } from '../../src/storage/postgres/postgres-dialect.js';
 import { writeSendBatch } from '../../src/storage/postgres/postgres-send.js';
 import { createSqliteDatabase, sqliteAdapter } from '../../src/storage/sqlite/sqlite-dialect.js';
-import { T0, messageEvent } from '../helpers/storage-fixtures.js';
+import { T0, messageEvent, oneMessageBatch, plainMessage } from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
 import { openTestStorage } from '../helpers/test-storage.js';
 
@@ -238,48 +237,10 @@ describe('sqlite: the one-transaction write of prepared statements', () => {
   }
 
   function sendRows(cid: string, lastSeq: number, id: string) {
-    const record = {
-      id,
-      cid,
-      seq: lastSeq + 1,
-      type: 'regular' as const,
-      userId: 'alice',
-      text: id,
-      data: {},
-      createdAt: T0 + 5,
-      updatedAt: T0 + 5,
-      parentId: null,
-      showInChannel: false,
-      replyCount: 0,
-      threadParticipants: [],
-      quotedMessageId: null,
-      mentionedUserIds: [],
-      reactionCounts: {},
-      latestReactions: [],
-      attachments: [],
-      pinnedAt: null,
-      pinnedBy: null,
-      editedAt: null,
-      deletedAt: null,
-    };
-    return {
-      channels: [{ cid, events: 1, message_at: T0 + 5, last_seq: lastSeq }],
-      messages: [messageRow(record)],
-      events: [
-        eventRow({
-          cid,
-          seq: lastSeq + 1,
-          type: 'message.new' as const,
-          createdAt: T0 + 5,
-          payload: { id },
-          messageId: id,
-        }),
-      ],
-      mentions: [],
-      channelDays: [{ day: dayOf(T0), cid, n: 1 }],
-      userDays: [{ day: dayOf(T0), user_id: 'alice' }],
-      readPositions: [{ cid, user_id: 'alice', seq: lastSeq + 1, message_id: id, at: T0 + 5 }],
-    };
+    return oneMessageBatch(
+      plainMessage({ id, cid, userId: 'alice', text: id, createdAt: T0 + 5 }),
+      lastSeq,
+    );
   }
 });
 
@@ -354,29 +315,8 @@ if (STORAGE_KINDS.includes('postgres')) {
       try {
         const before = (await nodes[0]!.getChannel(cid))!;
         const stored = (await nodes[0]!.getMessage('opening-0'))!;
-        const rows = (lastSeq: number, id: string) => {
-          const record = { ...stored, id, seq: lastSeq + 1 };
-          return {
-            channels: [{ cid, events: 1, message_at: T0 + 5, last_seq: lastSeq }],
-            messages: [messageRow(record)],
-            events: [
-              eventRow({
-                cid,
-                seq: lastSeq + 1,
-                type: 'message.new' as const,
-                createdAt: T0 + 5,
-                payload: { id },
-                messageId: id,
-              }),
-            ],
-            mentions: [],
-            channelDays: [{ day: dayOf(T0), cid, n: 1 }],
-            userDays: [],
-            readPositions: [
-              { cid, user_id: 'alice', seq: lastSeq + 1, message_id: id, at: T0 + 5 },
-            ],
-          };
-        };
+        const rows = (lastSeq: number, id: string) =>
+          oneMessageBatch({ ...stored, id, createdAt: T0 + 5 }, lastSeq);
         // Seqs taken from a stale last_seq, then an id stored already.
         await expect(writeSendBatch(db, rows(before.lastSeq - 1, 'stale'))).rejects.toThrow();
         await expect(writeSendBatch(db, rows(before.lastSeq, 'opening-0'))).rejects.toThrow(
