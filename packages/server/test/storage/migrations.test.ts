@@ -9,25 +9,44 @@ async function olderDatabase(kind: StorageKind, upTo: string) {
   return { config, db: await migratedUpTo(kind, config, upTo) };
 }
 
+/** When the older servers stored their rows. */
+const NOW = Date.parse('2026-01-01T00:00:00Z');
+
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: migrations`, () => {
     const cleanups: (() => Promise<void>)[] = [];
+    /** A database migrated up to `upTo`, dropped after the test. */
+    const older = async (upTo: string) => {
+      const older = await olderDatabase(kind, upTo);
+      cleanups.push(() => older.config.cleanup());
+      return older;
+    };
+    /** Ana's team channel as an older server stored it, `lastSeq` events in. */
+    const olderTeam = async (db: Awaited<ReturnType<typeof older>>['db'], lastSeq: number) => {
+      await insertUser(db, 'ana', NOW);
+      await insertChannel(db, {
+        cid: 'team:old',
+        owner: 'ana',
+        now: NOW,
+        lastSeq,
+        lastMessageAt: NOW,
+      });
+    };
+    /** This version's storage on `config`'s database, migrated; closed after the test. */
+    const upgraded = async (config: Awaited<ReturnType<typeof older>>['config']) => {
+      const storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      cleanups.unshift(() => storage.close());
+      await storage.migrate();
+      return storage;
+    };
     afterEach(async () => {
       for (const cleanup of cleanups.splice(0)) await cleanup();
     });
 
     it('indexes the messages an older server stored, so that search finds them after the upgrade', async () => {
-      const { config, db } = await olderDatabase(kind, '002_rich_messages');
-      cleanups.push(() => config.cleanup());
-      const now = Date.parse('2026-01-01T00:00:00Z');
-      await insertUser(db, 'ana', now);
-      await insertChannel(db, {
-        cid: 'team:old',
-        owner: 'ana',
-        now,
-        lastSeq: 2,
-        lastMessageAt: now,
-      });
+      const { config, db } = await older('002_rich_messages');
+      const now = NOW;
+      await olderTeam(db, 2);
       await insertMember(db, {
         cid: 'team:old',
         userId: 'ana',
@@ -57,9 +76,7 @@ for (const kind of STORAGE_KINDS) {
       }
       await db.destroy();
 
-      const storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-      cleanups.unshift(() => storage.close());
-      await storage.migrate();
+      const storage = await upgraded(config);
       const search = (pattern: string) =>
         storage.searchMessages({ terms: [pattern], excluded: [], readerId: 'ana', limit: 10 });
       expect((await search('cafe')).map((m) => m.id)).toEqual(['old-1']);
@@ -69,17 +86,9 @@ for (const kind of STORAGE_KINDS) {
     });
 
     it('finds, newest first over every channel, the messages an older server stored out of time order', async () => {
-      const { config, db } = await olderDatabase(kind, '012_json_rows');
-      cleanups.push(() => config.cleanup());
-      const now = Date.parse('2026-01-01T00:00:00Z');
-      await insertUser(db, 'ana', now);
-      await insertChannel(db, {
-        cid: 'team:old',
-        owner: 'ana',
-        now,
-        lastSeq: 5,
-        lastMessageAt: now,
-      });
+      const { config, db } = await older('012_json_rows');
+      const now = NOW;
+      await olderTeam(db, 5);
       const insert = (seq: number, createdAt: number) =>
         db
           .insertInto('parley_messages')
@@ -106,9 +115,7 @@ for (const kind of STORAGE_KINDS) {
       ] as const) {
         await insert(seq, at);
       }
-      const storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-      cleanups.unshift(() => storage.close());
-      await storage.migrate();
+      const storage = await upgraded(config);
       await db.destroy();
       const newest = async (limit: number) =>
         (
@@ -119,9 +126,8 @@ for (const kind of STORAGE_KINDS) {
     });
 
     it('leaves the events an older server stored undispatched, so no endpoint gets history after the upgrade', async () => {
-      const { config, db } = await olderDatabase(kind, '004_uploads');
-      cleanups.push(() => config.cleanup());
-      const now = Date.parse('2026-01-01T00:00:00Z');
+      const { config, db } = await older('004_uploads');
+      const now = NOW;
       await insertUser(db, 'ana', now);
       await insertChannel(db, { cid: 'team:old', owner: 'ana', now, lastSeq: 1 });
       await insertMember(db, {
@@ -144,9 +150,7 @@ for (const kind of STORAGE_KINDS) {
         .execute();
       await db.destroy();
 
-      const storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-      cleanups.unshift(() => storage.close());
-      await storage.migrate();
+      const storage = await upgraded(config);
       const dispatch = () =>
         storage.notifications.dispatch({
           now,
@@ -179,15 +183,12 @@ for (const kind of STORAGE_KINDS) {
     });
 
     it('adds the app event outbox to a database an older server left, starting at seq 1', async () => {
-      const { config, db } = await olderDatabase(kind, '009_search_newest');
-      cleanups.push(() => config.cleanup());
-      const now = Date.parse('2026-01-01T00:00:00Z');
+      const { config, db } = await older('009_search_newest');
+      const now = NOW;
       await insertUser(db, 'ana', now);
       await db.destroy();
 
-      const storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-      cleanups.unshift(() => storage.close());
-      await storage.migrate();
+      const storage = await upgraded(config);
       expect(await storage.getAppEvents(0, 10)).toEqual([]);
       const audit = {
         id: 'a',
