@@ -2,6 +2,7 @@ import type { EventBuilder, MessageChange, MessageRecord } from '../../src/stora
 import { dayOf } from '../../src/storage/kysely/analytics-writes.js';
 import { eventRow, messageRow } from '../../src/storage/kysely/row-mappers.js';
 import type { SendBatchRows } from '../../src/storage/kysely/storage-adapter.js';
+import type { DispatchOptions, WebhookRecord } from '../../src/storage/notification-store.js';
 
 /** A fixed clock: 2023-11-14T22:13:20.000Z, beyond 2^31 so that bigint columns matter. */
 export const T0 = 1_700_000_000_000;
@@ -68,5 +69,34 @@ export function plainMessage(
     latestReactions: [],
     attachments: [],
     ...fields,
+  };
+}
+
+/** An API-made webhook at T0 to `id`.example for `events` (`*`, `flag.*`, …). */
+export const webhookFor = (id: string, events: string[]): WebhookRecord => ({
+  id,
+  url: `http://${id}.example`,
+  events,
+  secret: null,
+  source: 'api',
+  createdAt: T0,
+});
+
+/**
+ * Outbox dispatch options at T0, `limit` events a round: event ids `evt-1`, `evt-2`, …,
+ * bodies of the event's id, cid, seq and type, filters `*` and `prefix.*`, emails due at once.
+ */
+export function dispatchOptions(limit: number): DispatchOptions {
+  let ids = 0;
+  return {
+    now: T0,
+    limit,
+    newEventId: () => `evt-${++ids}`,
+    webhookBody: (e, id) => JSON.stringify({ id, cid: e.cid, seq: e.seq, type: e.type }),
+    wants: (webhook, type) =>
+      webhook.events.some((f) => f === '*' || type.startsWith(f.slice(0, -1))),
+    retryForMs: 60_000,
+    emailAfterMs: 0,
+    mentionEmailAfterMs: 0,
   };
 }

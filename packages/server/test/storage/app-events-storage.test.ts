@@ -5,10 +5,9 @@ import type {
   AuditRecord,
   FlagRecord,
 } from '../../src/storage/moderation-records.js';
-import type { DispatchOptions } from '../../src/storage/notification-store.js';
 import { STORAGE_KINDS } from '../helpers/storages.js';
 import { openTestStorage } from '../helpers/test-storage.js';
-import { T0 } from '../helpers/storage-fixtures.js';
+import { T0, dispatchOptions, webhookFor } from '../helpers/storage-fixtures.js';
 
 let auditIds = 0;
 const audit = (action: string): AuditRecord => ({
@@ -130,34 +129,9 @@ for (const kind of STORAGE_KINDS) {
     });
 
     it('dispatches each app event once to every endpoint that wants it, with cid null and its app seq', async () => {
-      await storage.notifications.createWebhook({
-        id: 'all',
-        url: 'http://all.example',
-        events: ['*'],
-        secret: null,
-        source: 'api',
-        createdAt: T0,
-      });
-      await storage.notifications.createWebhook({
-        id: 'flags',
-        url: 'http://flags.example',
-        events: ['flag.*'],
-        secret: null,
-        source: 'api',
-        createdAt: T0,
-      });
-      let ids = 0;
-      const options: DispatchOptions = {
-        now: T0,
-        limit: 7,
-        newEventId: () => `evt-${++ids}`,
-        webhookBody: (e, id) => JSON.stringify({ id, cid: e.cid, seq: e.seq, type: e.type }),
-        wants: (webhook, type) =>
-          webhook.events.some((f) => f === '*' || type.startsWith(f.slice(0, -1))),
-        retryForMs: 60_000,
-        emailAfterMs: 0,
-        mentionEmailAfterMs: 0,
-      };
+      await storage.notifications.createWebhook(webhookFor('all', ['*']));
+      await storage.notifications.createWebhook(webhookFor('flags', ['flag.*']));
+      const options = dispatchOptions(7);
       const total = (await storage.getAppEvents(0, 1000)).length;
       let taken = 0;
       for (let round = 0; round < 10; round++)

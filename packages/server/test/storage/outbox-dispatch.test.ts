@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStorage } from '../../src/storage/index.js';
 import type { Storage } from '../../src/storage/index.js';
-import type { DispatchOptions } from '../../src/storage/notification-store.js';
-import { T0, messageEvent } from '../helpers/storage-fixtures.js';
+import { T0, dispatchOptions, messageEvent, webhookFor } from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
 
 /*
@@ -19,17 +18,7 @@ if (STORAGE_KINDS.includes('postgres')) {
   describe('postgres: the outbox dispatched by two nodes', () => {
     let config: Awaited<ReturnType<typeof createTestStorageConfig>>;
     let nodes: Storage[];
-    let ids = 0;
-    const options: DispatchOptions = {
-      now: T0,
-      limit: 25,
-      newEventId: () => `evt-${++ids}`,
-      webhookBody: (e, id) => JSON.stringify({ id, cid: e.cid, seq: e.seq }),
-      wants: () => true,
-      retryForMs: 60_000,
-      emailAfterMs: 0,
-      mentionEmailAfterMs: 0,
-    };
+    const options = dispatchOptions(25);
 
     beforeAll(async () => {
       config = await createTestStorageConfig('postgres');
@@ -48,14 +37,7 @@ if (STORAGE_KINDS.includes('postgres')) {
           now: T0,
         });
       }
-      await nodes[0]!.notifications.createWebhook({
-        id: 'all',
-        url: 'http://all.example',
-        events: ['*'],
-        secret: null,
-        source: 'api',
-        createdAt: T0,
-      });
+      await nodes[0]!.notifications.createWebhook(webhookFor('all', ['*']));
     });
     afterAll(async () => {
       for (const node of nodes ?? []) await node.close();
