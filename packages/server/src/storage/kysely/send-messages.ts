@@ -81,11 +81,12 @@ async function storeInTransaction(
   messages: readonly NewMessage[],
   buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
   after: Promise<readonly SendResult[] | undefined> | undefined,
+  firstAttempt = 1,
 ): Promise<SendResult[]> {
   let batch: Batch | undefined;
   // First in one statement where the database can; after conflicts, in a transaction.
   const oneStatementTries = adapter.writeSendBatch === undefined ? 0 : ONE_STATEMENT_TRIES;
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = firstAttempt; ; attempt++) {
     try {
       // Read before the transaction, both queries at once (on PostgreSQL each takes a
       // connection of the pool): inside it they would see no more, since PostgreSQL's
@@ -108,8 +109,27 @@ async function storeInTransaction(
       after = undefined;
       const current = (batch ??= new Batch(adapter, messages, build));
       if (attempt <= oneStatementTries) {
-        const results = await current.writeInOneStatement(db, state);
-        if (results !== null) return results;
+        const written = await current.writeInOneStatement(db, state);
+        if (written === null) {
+          // Needs the transaction below.
+        } else if (written.again.length === 0) {
+          return written.results;
+        } else {
+          // Another node wrote some of the channels since the read: the rest are stored;
+          // their messages are decided again (in a transaction after the one-statement
+          // tries), before the next batch writes (it waits for these results), so each
+          // channel keeps its order.
+          const again = await storeInTransaction(
+            db,
+            adapter,
+            written.again.map((index) => messages[index]!),
+            build,
+            undefined,
+            attempt + 1,
+          );
+          again.forEach((result, k) => (written.results[written.again[k]!] = result));
+          return written.results;
+        }
       }
       return await db.transaction().execute((trx) => current.write(trx, state));
     } catch (error) {
@@ -231,12 +251,16 @@ class Batch {
    * Null, having written nothing, for a batch that needs reads inside the transaction:
    * replies (their threads), files (their uploads), a channel's first message or first
    * response.
-   * Rollback when the statement found the state changed.
+   * The messages of a channel that moved on since the read are not written: their indexes
+   * are in `again`, their results holes. Rollback when an id was stored since the read.
    */
-  async writeInOneStatement(db: Kysely<Database>, state: BatchState): Promise<SendResult[] | null> {
+  async writeInOneStatement(
+    db: Kysely<Database>,
+    state: BatchState,
+  ): Promise<{ results: SendResult[]; again: number[] } | null> {
     const decision = this.decide(state);
     const { accepted } = decision;
-    if (accepted.length === 0) return decision.results;
+    if (accepted.length === 0) return { results: decision.results, again: [] };
     const simple = accepted.every((m) => {
       if (m.parentId != null || (m.attachmentIds?.length ?? 0) > 0) return false;
       // The first-response statistics change only with a channel's first message, or
@@ -270,15 +294,25 @@ class Batch {
       channels = await this.adapter.writeSendBatch!(db, rows);
     } catch (error) {
       if (this.adapter.isUnavailable(error)) throw error;
-      // A channel moved on or an id was stored since the read: nothing was written.
+      // An id was stored since the read: nothing was written.
       throw new Rollback();
     }
-    return this.answer(
+    const bumped = new Map(channels.map((c) => [c.cid, toChannel(c)]));
+    if (bumped.size === rows.channels.length) {
+      return { results: this.answer(decision, written, bumped, state), again: [] };
+    }
+    const results = this.answer(
       decision,
-      written,
-      new Map(channels.map((c) => [c.cid, toChannel(c)])),
+      written.filter(({ record }) => bumped.has(record.cid)),
+      bumped,
       state,
     );
+    // The accepted messages of the channels that moved, and their duplicates in the batch.
+    const again: number[] = [];
+    for (let index = 0; index < results.length; index++) {
+      if (results[index] === undefined) again.push(index);
+    }
+    return { results, again };
   }
 
   /** The accepted messages' events, built from their records as written. */

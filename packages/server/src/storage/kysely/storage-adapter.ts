@@ -61,9 +61,10 @@ export interface StorageAdapter {
    * Where the database can, writes a send batch whose seqs were taken from the channels'
    * `last_seq` as read before (see send-messages.ts) in one step that commits on its own
    * (PostgreSQL: one statement, one round trip; SQLite: one synchronous transaction of
-   * statements prepared once), and returns the channels' rows as updated. It changes
-   * nothing and throws when a channel's `last_seq` moved since, or a message id is stored
-   * already. Undefined: every batch is written in a Kysely transaction.
+   * statements prepared once), and returns the channels' rows as updated. The rows of a
+   * channel whose `last_seq` moved since are not written and its row is not returned (the
+   * caller decides its messages again); when a message id is stored already it changes
+   * nothing and throws. Undefined: every batch is written in a Kysely transaction.
    */
   readonly writeSendBatch?: (
     db: Kysely<Database>,

@@ -18,11 +18,14 @@ import type { JsonColumnType, SendBatchRows } from '../kysely/storage-adapter.js
  * processes on a busy machine).
  *
  * The seqs were taken from last_seq as read before; the UPDATE only bumps a channel whose
- * last_seq is still that, after waiting for any transaction that holds its row. When a
- * channel moved or a message id is stored already, the final SELECT fails a cast (the
- * server's log shows "parley: send batch conflict"; the text is built from a CTE, else the
- * planner would fold it and fail every run): the error rolls back the whole statement, and
- * the caller reads again and decides again.
+ * last_seq is still that, after waiting for any transaction that holds its row, and the
+ * other rows are written for the channels it bumped only: a channel that another node wrote
+ * in between is left as it was, and the caller decides that channel's messages again
+ * (reading again) while the rest of the batch is stored. When a message id is stored
+ * already, the final SELECT fails a cast (the server's log shows "parley: send batch
+ * conflict"; the text is built from a CTE, else the planner would fold it and fail every
+ * run): the error rolls back the whole statement, and the caller reads again and decides
+ * again.
  * The CTEs that the SELECT reads (the channels first, then the messages) run before the
  * others, so rows are locked in the transaction's order: the channel first.
  */
@@ -48,6 +51,9 @@ const CHANNEL_ROWS = {
   last_seq: 'integer',
 } as const;
 
+/** The rows of the channels whose last_seq was still as read. */
+const BUMPED = 'r.cid in (select cid from bumped)';
+
 export const SEND_BATCH_SQL = `with bumped as (
   update parley_channels as c set
     last_seq = c.last_seq + r.events,
@@ -60,22 +66,27 @@ export const SEND_BATCH_SQL = `with bumped as (
 ), inserted as (
   insert into parley_messages (${names(MESSAGE_COLUMNS)})
   select ${names(MESSAGE_COLUMNS)} from ${recordset(2, MESSAGE_COLUMNS)}
+  where ${BUMPED}
   on conflict (id) do nothing
-  returning id
+  returning id, user_id
 ), events as (
   insert into parley_events (${names(EVENT_COLUMNS)})
   select ${names(EVENT_COLUMNS)} from ${recordset(3, EVENT_COLUMNS)}
+  where ${BUMPED}
 ), mentions as (
   insert into parley_mentions (${names(MENTION_COLUMNS)})
   select ${names(MENTION_COLUMNS)} from ${recordset(4, MENTION_COLUMNS)}
+  where ${BUMPED}
 ), channel_days as (
   insert into parley_stats_channel_day (day, cid, messages)
   select r.day, r.cid, r.n from ${recordset(5, CHANNEL_DAY_COLUMNS)}
+  where ${BUMPED}
   on conflict (day, cid) do update
   set messages = parley_stats_channel_day.messages + excluded.messages
 ), user_days as (
   insert into parley_stats_user_day (day, user_id)
   select r.day, r.user_id from ${recordset(6, USER_DAY_COLUMNS)}
+  where r.user_id in (select user_id from inserted)
   on conflict (day, user_id) do nothing
 ), read_positions as (
   update parley_members as m set
@@ -83,13 +94,14 @@ export const SEND_BATCH_SQL = `with bumped as (
     last_read_message_id = r.message_id,
     last_read_at = r.at
   from ${recordset(7, READ_POSITION_COLUMNS)}
-  where m.cid = r.cid and m.user_id = r.user_id
+  where m.cid = r.cid and m.user_id = r.user_id and ${BUMPED}
 )
 select
   case
-    when (select count(*) from bumped) = json_array_length($1::json)
-      and (select count(*) from inserted) = json_array_length($2::json) then 1
-    else ('parley: send batch conflict, decided again: ' || (select count(*) from bumped))::integer
+    when (select count(*) from inserted) =
+      (select count(*) from parley_json_rows($2::json) as e where e ->> 'cid' in (select cid from bumped))
+    then 1
+    else ('parley: send batch conflict: ' || (select count(*) from inserted) || ' new ids')::integer
   end as ok,
   (select json_agg(bumped) from bumped) as channels`;
 
@@ -106,8 +118,9 @@ export async function writeSendBatch(
     rows.userDays,
     rows.readPositions,
   ].map((table) => JSON.stringify(table));
-  const result = await db.executeQuery<{ channels: Selectable<ChannelsTable>[] }>(
+  const result = await db.executeQuery<{ channels: Selectable<ChannelsTable>[] | null }>(
     CompiledQuery.raw(SEND_BATCH_SQL, parameters),
   );
-  return result.rows[0]!.channels;
+  // json_agg of no rows is null: every channel moved on.
+  return result.rows[0]!.channels ?? [];
 }

@@ -13,9 +13,10 @@ import type { SendBatchRows } from '../kysely/storage-adapter.js';
  * together most of a lone send's storage CPU. Here each row is one run of a prepared
  * statement with plain parameters, and nothing else can run on the connection in between.
  *
- * The seqs were taken from last_seq as read before; a channel whose last_seq is no longer
- * that, or a message id stored already (its primary key), throws and rolls back the whole
- * transaction: the caller reads again and decides again.
+ * The seqs were taken from last_seq as read before; the rows of a channel whose last_seq is
+ * no longer that are not written (the caller decides its messages again), the rest are. A
+ * message id stored already (its primary key) throws and rolls back the whole transaction:
+ * the caller reads again and decides again.
  */
 
 /** `max(column, @message_at)` with NULL older than anything, of the row before the update. */
@@ -26,13 +27,6 @@ const later = (column: string) =>
 function insert(table: string, columns: Record<string, unknown>): string {
   const names = Object.keys(columns);
   return `insert into ${table} (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`;
-}
-
-/** A channel that moved on since the batch read it. */
-export class SendBatchConflictError extends Error {
-  constructor(cid: string) {
-    super(`parley: send batch conflict: ${cid} moved on since the batch read it`);
-  }
 }
 
 /** Writes send batches on one better-sqlite3 connection (create once per connection). */
@@ -68,17 +62,30 @@ export function sqliteSendWriter(
   const eventColumns = Object.keys(EVENT_COLUMNS) as (keyof typeof EVENT_COLUMNS)[];
   const mentionColumns = Object.keys(MENTION_COLUMNS) as (keyof typeof MENTION_COLUMNS)[];
   return db.transaction((rows: SendBatchRows) => {
-    const channels = rows.channels.map((channel) => {
+    const channels: Selectable<ChannelsTable>[] = [];
+    for (const channel of rows.channels) {
       const row = bump.get(channel);
-      if (row === undefined) throw new SendBatchConflictError(channel.cid);
-      return row;
-    });
-    for (const row of rows.messages) message.run(messageColumns.map((column) => row[column]));
-    for (const row of rows.events) event.run(eventColumns.map((column) => row[column]));
-    for (const row of rows.mentions) mention.run(mentionColumns.map((column) => row[column]));
-    for (const row of rows.channelDays) channelDay.run(row);
-    for (const row of rows.userDays) userDay.run(row);
-    for (const row of rows.readPositions) readPosition.run(row);
+      if (row !== undefined) channels.push(row);
+    }
+    // Nearly always every channel: then no row needs testing.
+    const moved = channels.length < rows.channels.length;
+    const bumped = new Set(moved ? channels.map((c) => c.cid) : []);
+    const written = (row: { cid: string }) => !moved || bumped.has(row.cid);
+    const authors = new Set<string | null>();
+    for (const row of rows.messages) {
+      if (!written(row)) continue;
+      message.run(messageColumns.map((column) => row[column]));
+      authors.add(row.user_id);
+    }
+    for (const row of rows.events) {
+      if (written(row)) event.run(eventColumns.map((column) => row[column]));
+    }
+    for (const row of rows.mentions) {
+      if (written(row)) mention.run(mentionColumns.map((column) => row[column]));
+    }
+    for (const row of rows.channelDays) if (written(row)) channelDay.run(row);
+    for (const row of rows.userDays) if (authors.has(row.user_id)) userDay.run(row);
+    for (const row of rows.readPositions) if (written(row)) readPosition.run(row);
     return channels;
   });
 }
