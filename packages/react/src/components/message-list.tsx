@@ -67,6 +67,11 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
   /** Going to the latest messages, which are being loaded: stay at the bottom meanwhile. */
   const jumping = useRef(false);
   /**
+   * Jumps so far (to the latest, to a focused message): a page asked at an edge before the
+   * last jump does not move the window when it arrives.
+   */
+  const jumps = useRef(0);
+  /**
    * A message on screen whose position is kept when the window changes. `hold`: kept over
    * several renders (while a page loads), not just the next one.
    */
@@ -129,6 +134,7 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
   };
 
   const goLive = useCallback(() => {
+    jumps.current++;
     atBottom.current = true;
     anchor.current = null;
     setRange(LIVE);
@@ -169,6 +175,7 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
       const now = channel.state.messages;
       const index = now.findIndex((m) => m.id === focusMessageId);
       if (index === -1) return false;
+      jumps.current++;
       atBottom.current = false;
       anchor.current = null;
       focusing.current = focusMessageId;
@@ -253,6 +260,9 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
       setNewCount(0);
       if (channel.state.unreadCount > 0) channel.markRead();
     }
+    // The jump's own scroll: the latest page is on its way, no other page is wanted.
+    if (jumping.current) return;
+    const jumpsBefore = jumps.current;
     if (element.scrollTop <= EDGE_PX) {
       if (from > 0) {
         keep(messages[from]?.id);
@@ -269,7 +279,7 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
           .then(() => {
             const now = channel.state.messages;
             const index = now.findIndex((m) => m.id === first);
-            if (index > 0) {
+            if (index > 0 && jumps.current === jumpsBefore) {
               setRange(extendUp(now, resolveRange(now, { start: first ?? null, end: range.end })));
             }
             // Applied once more, with the indicator gone and the window set, then dropped.
@@ -291,8 +301,10 @@ export function MessageList({ messageActions = NO_ACTIONS, emojiPicker }: Messag
           .catch(() => undefined)
           .then(() => {
             const now = channel.state.messages;
-            const shown = resolveRange(now, { start: range.start, end: last ?? null });
-            setRange(extendDown(now, shown));
+            if (jumps.current === jumpsBefore) {
+              const shown = resolveRange(now, { start: range.start, end: last ?? null });
+              setRange(extendDown(now, shown));
+            }
             if (anchor.current?.hold === true) anchor.current.hold = false;
             setLoadingNewer(false);
           });
