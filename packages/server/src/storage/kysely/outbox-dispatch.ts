@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Kysely, Selectable } from 'kysely';
 import type { DispatchOptions, DispatchResult, WebhookSubject } from '../notification-store.js';
+import type { WebhookRecord } from '../notification-store.js';
 import type { EventRecord } from '../storage.js';
 import type {
   Database,
@@ -25,67 +26,154 @@ const INSERT_CHUNK = 500;
  * (its channel row is updated anyway). The dispatcher turns those events into webhook
  * deliveries and email schedules and moves outbox_seq, in one transaction: a crash before
  * its commit leaves the events to the next dispatcher, one after leaves the deliveries.
+ *
+ * Sends lock a channel's row too, and wait for a dispatcher that holds it. So the
+ * dispatcher reads (the channels, their events, the webhooks, the email recipients) and
+ * decides without a lock, then claims the channels whose outbox_seq is still as it read
+ * them, skipping rows another node holds, and writes only for those: usually one UPDATE
+ * that commits on its own, as no webhook or email wants the events. (Locking the rows
+ * first held them through six round trips and a commit: the sends that waited were most
+ * of the lock waits in the cross-node DM bench. Locking them only in the last UPDATE,
+ * while the rest read under an advisory lock, deadlocked sends against that UPDATE.)
  */
-export function dispatchEvents(
+export async function dispatchEvents(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   o: DispatchOptions,
 ): Promise<DispatchResult> {
-  return db.transaction().execute(async (trx) => {
-    // On PostgreSQL, channels another node is dispatching (or a sender is writing) are
-    // skipped rather than waited for; they come in a later round. Locked here, first, and
-    // never waited for: a round that locked them only in its last UPDATE (tried, with an
-    // advisory lock for the round) waited for send batches that waited for it, and
-    // PostgreSQL broke the deadlock after deadlock_timeout (1 s stalls in dm-nodes).
-    const channels = await trx
-      .selectFrom('parley_channels')
-      .select(['cid', 'outbox_seq', 'last_seq'])
-      .where((eb) => eb('last_seq', '>', eb.ref('outbox_seq')))
-      .orderBy('cid')
-      .limit(CHANNELS_PER_DISPATCH)
-      .$if(adapter.rowLocks, (q) => q.forUpdate().skipLocked())
-      .execute();
-    if (channels.length === 0) return { taken: 0, more: false };
-    const rows = await trx
-      .selectFrom('parley_events')
-      .selectAll()
-      .where((eb) =>
-        eb.or(channels.map((c) => eb.and([eb('cid', '=', c.cid), eb('seq', '>', c.outbox_seq)]))),
-      )
-      .orderBy('cid')
-      .orderBy('seq')
-      .limit(o.limit)
-      .execute();
-    const events = rows.map(lazyEvent);
-    await writeDeliveries(trx, events, o);
-    await scheduleEmails(trx, events, o);
-    // Everything up to last_seq when the page held all there was; else up to what it held.
-    const upTo = new Map<string, number>();
-    if (events.length < o.limit) for (const c of channels) upTo.set(c.cid, c.last_seq);
-    else for (const e of events) upTo.set(e.cid, e.seq);
-    // One statement for all the channels: their rows stay locked until the commit, and a
-    // send to any of them waits that long, so the transaction makes no more round trips
-    // than it must.
-    const moved = [...upTo];
-    await trx
-      .updateTable('parley_channels')
-      .set({
-        outbox_seq: sql<number>`case cid ${sql.join(
-          moved.map(([cid, seq]) => sql`when ${cid} then cast(${seq} as integer)`),
-          sql` `,
-        )} end`,
-      })
-      .where(
-        'cid',
-        'in',
-        moved.map(([cid]) => cid),
-      )
-      .execute();
-    return {
-      taken: events.length,
-      more: events.length >= o.limit || channels.length >= CHANNELS_PER_DISPATCH,
-    };
-  });
+  const channels = await db
+    .selectFrom('parley_channels')
+    .select(['cid', 'outbox_seq', 'last_seq'])
+    .where((eb) => eb('last_seq', '>', eb.ref('outbox_seq')))
+    .orderBy('cid')
+    .limit(CHANNELS_PER_DISPATCH)
+    .execute();
+  if (channels.length === 0) return { taken: 0, more: false };
+  // Up to last_seq as read: a send may commit more meanwhile (its row is not locked), and
+  // what the events read were committed with (a channel's events and its last_seq are
+  // written in one transaction).
+  const rows = await db
+    .selectFrom('parley_events')
+    .selectAll()
+    .where((eb) =>
+      eb.or(
+        channels.map((c) =>
+          eb.and([
+            eb('cid', '=', c.cid),
+            eb('seq', '>', c.outbox_seq),
+            eb('seq', '<=', c.last_seq),
+          ]),
+        ),
+      ),
+    )
+    .orderBy('cid')
+    .orderBy('seq')
+    .limit(o.limit)
+    .execute();
+  const events = rows.map(lazyEvent);
+  const deliveries = deliveriesFor(await readWebhooks(db), events, o);
+  const emails = await emailChanges(db, events, o);
+  // Everything up to last_seq when the page held all there was; else up to what it held.
+  const upTo = new Map<string, number>();
+  if (events.length < o.limit) for (const c of channels) upTo.set(c.cid, c.last_seq);
+  else for (const e of events) upTo.set(e.cid, e.seq);
+  const read = new Map(channels.map((c) => [c.cid, c.outbox_seq]));
+  const moved = [...upTo].map(([cid, seq]) => ({ cid, from: read.get(cid)!, to: seq }));
+  const claimed =
+    deliveries.length === 0 && emails.length === 0
+      ? await moveOutbox(db, adapter, moved)
+      : await db.transaction().execute(async (trx) => {
+          const mine = await claim(trx, adapter, moved);
+          await insertDeliveries(
+            trx,
+            deliveries.filter((d) => mine.has(d.cid)),
+          );
+          await writeEmailChanges(
+            trx,
+            emails.filter((c) => mine.has(c.cid)),
+          );
+          await moveOutbox(
+            trx,
+            adapter,
+            moved.filter((m) => mine.has(m.cid)),
+          );
+          return mine;
+        });
+  return {
+    taken: events.filter((e) => claimed.has(e.cid)).length,
+    more: events.length >= o.limit || channels.length >= CHANNELS_PER_DISPATCH,
+  };
+}
+
+/** A channel's outbox as the dispatcher read it, and where it moves to. */
+interface OutboxMove {
+  cid: string;
+  from: number;
+  to: number;
+}
+
+/** The moves' channels whose outbox_seq is still as read; not one another node holds. */
+function stillAsRead(
+  eb: ExpressionBuilder<Database, 'parley_channels'>,
+  moves: readonly OutboxMove[],
+) {
+  return eb.or(moves.map((m) => eb.and([eb('cid', '=', m.cid), eb('outbox_seq', '=', m.from)])));
+}
+
+/** Locks the moves' channels that are still as read (until the transaction ends). */
+async function claim(trx: Trx, adapter: StorageAdapter, moves: readonly OutboxMove[]) {
+  const rows = await trx
+    .selectFrom('parley_channels')
+    .select('cid')
+    .where((eb) => stillAsRead(eb, moves))
+    .$if(adapter.rowLocks, (q) => q.forUpdate().skipLocked())
+    .execute();
+  return new Set(rows.map((r) => r.cid));
+}
+
+/**
+ * Moves the outbox of the channels still as read, in one statement (on PostgreSQL rows
+ * another node holds are skipped); returns the channels moved.
+ */
+async function moveOutbox(
+  db: Kysely<Database> | Trx,
+  adapter: StorageAdapter,
+  moves: readonly OutboxMove[],
+): Promise<Set<string>> {
+  if (moves.length === 0) return new Set();
+  const rows = await db
+    .updateTable('parley_channels')
+    .set({
+      outbox_seq: sql<number>`case cid ${sql.join(
+        moves.map((m) => sql`when ${m.cid} then cast(${m.to} as integer)`),
+        sql` `,
+      )} end`,
+    })
+    .where((eb) =>
+      adapter.rowLocks
+        ? eb(
+            'cid',
+            'in',
+            eb
+              .selectFrom('parley_channels')
+              .select('cid')
+              .where((inner) => stillAsRead(inner, moves))
+              .forUpdate()
+              .skipLocked(),
+          )
+        : stillAsRead(eb, moves),
+    )
+    .returning('cid')
+    .execute();
+  return new Set(rows.map((r) => r.cid));
+}
+
+function readWebhooks(db: Kysely<Database> | Trx) {
+  return db
+    .selectFrom('parley_webhooks')
+    .selectAll()
+    .execute()
+    .then((rows) => rows.map(toWebhook));
 }
 
 /**
@@ -97,9 +185,17 @@ export async function writeDeliveries(
   events: readonly WebhookSubject[],
   o: DispatchOptions,
 ) {
-  const webhooks = (await trx.selectFrom('parley_webhooks').selectAll().execute()).map(toWebhook);
-  if (webhooks.length === 0) return;
+  const webhooks = await readWebhooks(trx);
+  if (webhooks.length > 0) await insertDeliveries(trx, deliveriesFor(webhooks, events, o));
+}
+
+function deliveriesFor(
+  webhooks: readonly WebhookRecord[],
+  events: readonly WebhookSubject[],
+  o: DispatchOptions,
+): Insertable<WebhookDeliveriesTable>[] {
   const deliveries: Insertable<WebhookDeliveriesTable>[] = [];
+  if (webhooks.length === 0) return deliveries;
   for (const event of events) {
     const eventId = o.newEventId();
     let body: string | null = null;
@@ -125,6 +221,13 @@ export async function writeDeliveries(
       });
     }
   }
+  return deliveries;
+}
+
+async function insertDeliveries(
+  trx: Trx,
+  deliveries: readonly Insertable<WebhookDeliveriesTable>[],
+) {
   for (let i = 0; i < deliveries.length; i += INSERT_CHUNK) {
     await trx
       .insertInto('parley_webhook_deliveries')
@@ -146,13 +249,17 @@ interface ScheduleChange {
  * author; reads and departures reset the member's schedule, so the next unread message
  * may cause an email again. Whether the email is still worth sending is decided when due.
  */
-async function scheduleEmails(trx: Trx, events: readonly EventRecord[], o: DispatchOptions) {
+async function emailChanges(
+  db: Kysely<Database>,
+  events: readonly EventRecord[],
+  o: DispatchOptions,
+): Promise<ScheduleChange[]> {
   const messageCids = [
     ...new Set(events.filter((e) => e.type === 'message.new').map((e) => e.cid)),
   ];
   const recipients = new Map<string, string[]>();
   if (messageCids.length > 0) {
-    const rows = await trx
+    const rows = await db
       .selectFrom('parley_members as m')
       .innerJoin('parley_users as u', 'u.id', 'm.user_id')
       .select(['m.cid', 'm.user_id'])
@@ -214,7 +321,12 @@ async function scheduleEmails(trx: Trx, events: readonly EventRecord[], o: Dispa
       } else change.upsert.due_at = Math.min(change.upsert.due_at, due);
     }
   }
-  const resets = [...changes.values()].filter((c) => c.reset);
+  return [...changes.values()].filter((c) => c.reset || c.upsert !== null);
+}
+
+/** Writes what emailChanges decided. */
+async function writeEmailChanges(trx: Trx, changes: readonly ScheduleChange[]) {
+  const resets = changes.filter((c) => c.reset);
   for (let i = 0; i < resets.length; i += INSERT_CHUNK) {
     const chunk = resets.slice(i, i + INSERT_CHUNK);
     await trx
@@ -224,7 +336,7 @@ async function scheduleEmails(trx: Trx, events: readonly EventRecord[], o: Dispa
       )
       .execute();
   }
-  const upserts = [...changes.values()].flatMap((c) => (c.upsert === null ? [] : [c.upsert]));
+  const upserts = changes.flatMap((c) => (c.upsert === null ? [] : [c.upsert]));
   for (let i = 0; i < upserts.length; i += INSERT_CHUNK) {
     await trx
       .insertInto('parley_email_schedule')
