@@ -1,4 +1,9 @@
-import type { EventBuilder, MessageChange, MessageRecord } from '../../src/storage/index.js';
+import type {
+  EventBuilder,
+  MessageChange,
+  MessageRecord,
+  Storage,
+} from '../../src/storage/index.js';
 import { dayOf } from '../../src/storage/kysely/analytics-writes.js';
 import { eventRow, messageRow } from '../../src/storage/kysely/row-mappers.js';
 import type { SendBatchRows } from '../../src/storage/kysely/storage-adapter.js';
@@ -99,4 +104,24 @@ export function dispatchOptions(limit: number): DispatchOptions {
     emailAfterMs: 0,
     mentionEmailAfterMs: 0,
   };
+}
+
+/** Creates channel `messaging:<id>` of `members` (all with role member) at T0; returns its cid. */
+export async function messagingChannel(
+  storage: Storage,
+  id: string,
+  members: readonly string[],
+): Promise<string> {
+  const cid = `messaging:${id}`;
+  await storage.getOrCreateChannel({
+    cid,
+    type: 'messaging',
+    id,
+    data: {},
+    distinct: false,
+    createdById: null,
+    members: members.map((userId) => ({ userId, role: 'member' })),
+    now: T0,
+  });
+  return cid;
 }

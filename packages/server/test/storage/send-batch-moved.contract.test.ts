@@ -8,7 +8,13 @@ import { createStorage } from '../../src/storage/index.js';
 import { createPostgresDatabase } from '../../src/storage/postgres/postgres-dialect.js';
 import { writeSendBatch } from '../../src/storage/postgres/postgres-send.js';
 import { createSqliteDatabase, sqliteAdapter } from '../../src/storage/sqlite/sqlite-dialect.js';
-import { T0, messageEvent, oneMessageBatch, plainMessage } from '../helpers/storage-fixtures.js';
+import {
+  T0,
+  messageEvent,
+  messagingChannel,
+  oneMessageBatch,
+  plainMessage,
+} from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
 import { openTestStorage, type TestStorage } from '../helpers/test-storage.js';
 
@@ -56,17 +62,8 @@ for (const kind of STORAGE_KINDS) {
         ['kept', ['alice', 'bob']],
         ['moved', ['bob', 'carol']],
       ] as const) {
-        await storage.getOrCreateChannel({
-          cid: `messaging:${id}`,
-          type: 'messaging',
-          id,
-          data: {},
-          distinct: false,
-          createdById: null,
-          members: members.map((userId) => ({ userId, role: 'member' })),
-          now: T0,
-        });
-        await storage.sendMessages([newMessage(`messaging:${id}`, 'bob', `${id}-1`)], messageEvent);
+        const cid = await messagingChannel(storage, id, members);
+        await storage.sendMessages([newMessage(cid, 'bob', `${id}-1`)], messageEvent);
       }
     });
     afterAll(async () => {
@@ -140,16 +137,7 @@ if (STORAGE_KINDS.includes('postgres')) {
       await nodes[0]!.migrate();
       for (const userId of users) await nodes[0]!.ensureUser(userId, T0);
       for (const id of ['shared', 'alice-own', 'bob-own']) {
-        await nodes[0]!.getOrCreateChannel({
-          cid: `messaging:${id}`,
-          type: 'messaging',
-          id,
-          data: {},
-          distinct: false,
-          createdById: null,
-          members: users.map((userId) => ({ userId, role: 'member' })),
-          now: T0,
-        });
+        await messagingChannel(nodes[0]!, id, users);
       }
       // Past each channel's first message and first response: later batches go in one step.
       for (const id of ['shared', 'alice-own', 'bob-own']) {

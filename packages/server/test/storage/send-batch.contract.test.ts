@@ -6,7 +6,7 @@ import {
 } from '../../src/storage/index.js';
 import type { MessageRecord, NewMessage, SendResult, Storage } from '../../src/storage/index.js';
 import { REFUSED_TEXT, withRefusedText } from '../helpers/refused-text.js';
-import { T0, messageEvent } from '../helpers/storage-fixtures.js';
+import { T0, messageEvent, messagingChannel } from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS } from '../helpers/storages.js';
 import { openTestStorage, type TestStorage } from '../helpers/test-storage.js';
 
@@ -26,19 +26,8 @@ for (const kind of STORAGE_KINDS) {
     });
 
     /** A new channel with these members; each test uses its own. */
-    async function channel(members: string[]): Promise<string> {
-      const id = `batch-${++next}`;
-      await storage.getOrCreateChannel({
-        cid: `messaging:${id}`,
-        type: 'messaging',
-        id,
-        data: {},
-        distinct: false,
-        createdById: null,
-        members: members.map((userId) => ({ userId, role: 'member' })),
-        now: T0,
-      });
-      return `messaging:${id}`;
+    function channel(members: string[]): Promise<string> {
+      return messagingChannel(storage, `batch-${++next}`, members);
     }
 
     function message(cid: string, userId: string | null, id: string, text = id): NewMessage {

@@ -5,7 +5,13 @@ import type { NewMessage, SendResult, Storage } from '../../src/storage/index.js
 import { createPostgresDatabase } from '../../src/storage/postgres/postgres-dialect.js';
 import { writeSendBatch } from '../../src/storage/postgres/postgres-send.js';
 import { createSqliteDatabase, sqliteAdapter } from '../../src/storage/sqlite/sqlite-dialect.js';
-import { T0, messageEvent, oneMessageBatch, plainMessage } from '../helpers/storage-fixtures.js';
+import {
+  T0,
+  messageEvent,
+  messagingChannel,
+  oneMessageBatch,
+  plainMessage,
+} from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
 import { openTestStorage } from '../helpers/test-storage.js';
 
@@ -32,18 +38,7 @@ for (const kind of STORAGE_KINDS) {
 
     /** A channel of alice and bob where each has posted once (seqs 1 and 2). */
     async function answeredChannel(): Promise<string> {
-      const id = `later-${++next}`;
-      const cid = `messaging:${id}`;
-      await storage.getOrCreateChannel({
-        cid,
-        type: 'messaging',
-        id,
-        data: {},
-        distinct: false,
-        createdById: null,
-        members: ['alice', 'bob'].map((userId) => ({ userId, role: 'member' })),
-        now: T0,
-      });
+      const cid = await messagingChannel(storage, `later-${++next}`, ['alice', 'bob']);
       await storage.sendMessages([message(cid, 'alice', `${cid}-first`)], messageEvent);
       await storage.sendMessages([message(cid, 'bob', `${cid}-answer`)], messageEvent);
       return cid;
