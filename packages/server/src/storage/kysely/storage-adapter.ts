@@ -69,6 +69,11 @@ export interface StorageAdapter {
     db: Kysely<Database>,
     rows: SendBatchRows,
   ) => Promise<Selectable<ChannelsTable>[]>;
+  /**
+   * The database that searches read from, where it is not `db` itself (SQLite: reader
+   * threads on the same file, see sqlite-readers.ts). Undefined: `db`.
+   */
+  readonly searchDatabase?: (db: Kysely<Database>) => Kysely<Database>;
   /** The one parameter that `jsonTable(rows, columns, …)` binds. */
   jsonParameter<R extends JsonRow<R>>(
     rows: readonly R[],
