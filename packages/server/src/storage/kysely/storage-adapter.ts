@@ -128,6 +128,11 @@ export interface SearchIndex {
    */
   createTimeOrder(db: Kysely<unknown>): Promise<void>;
   /**
+   * What testing the rows of a few channels needs to be cheap (a migration, once; nothing
+   * where the database reads those rows well enough as they are).
+   */
+  createChannelRows(db: Kysely<unknown>): Promise<void>;
+  /**
    * The search's matches as searchMessages returns them, read from the index newest first,
    * or null when this index does not answer that search that way (the general plan does).
    */

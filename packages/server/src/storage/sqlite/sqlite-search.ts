@@ -68,6 +68,14 @@ export const sqliteSearchIndex: SearchIndex = {
   refineEstimates: () => Promise.resolve(),
   inChannels: (cids) => sql<SqlBool>`m.cid IN (${cids})`,
   createTimeOrder: createOutOfOrderTable,
+  async createChannelRows(db) {
+    // Testing a user's 20 channels of 1,000 messages read each row from the table (its
+    // text, data, attachments…: ~500 bytes) to test ~60 bytes of search text. This index
+    // holds what the search reads, in channel order: "hotel" 9.7 -> 4.2 ms, "speaker"
+    // (15 % of the rows) 13.8 -> 3.2 ms. ~90 bytes a message, one more index entry per send.
+    await sql`CREATE INDEX parley_messages_search_rows_idx
+      ON parley_messages (cid, created_at, id, deleted_at, search_text)`.execute(db);
+  },
   newestMatches: (db, search) => newestMatches(db, search, exactTest(search.terms)),
   async contains(db, search) {
     const { terms } = search;
