@@ -177,7 +177,10 @@ export async function seedSearchCorpus(
   }
 }
 
-/** Bytes of the search indexes: FTS5's shadow tables (trigram and CJK pairs), or the GIN indexes. */
+/**
+ * Bytes of the search indexes: FTS5's shadow tables (trigram and CJK pairs) and the index of
+ * the channels' search rows, or the GIN indexes.
+ */
 export async function searchIndexBytes(place: { file?: string; url?: string }): Promise<{
   index: number;
   messages: number;
@@ -192,7 +195,10 @@ export async function searchIndexBytes(place: { file?: string; url?: string }): 
             .get(pattern) as { n: number }
         ).n;
       return {
-        index: size('parley_messages_fts%') + size('parley_messages_cjk%'),
+        index:
+          size('parley_messages_fts%') +
+          size('parley_messages_cjk%') +
+          size('parley_messages_search_rows_idx'),
         messages: size('parley_messages'),
       };
     } finally {

@@ -3,6 +3,7 @@ import {
   cjkBigramsOf,
   highlightsOf,
   isCjkBigram,
+  normalizeWithOffsets,
   parseQuery,
   relevanceOf,
   searchTextOf,
@@ -41,6 +42,17 @@ describe('search text', () => {
       { start: 0, end: 5 },
       { start: 6, end: 11 },
     ]);
+  });
+
+  it('maps ASCII text to the same normal text and offsets as the general path', () => {
+    for (const text of ['Hello\t\n  World', '  lead and trail  ', 'A\vB\fC\rD', 'x', '']) {
+      // A trailing é sends the same text down the general (Unicode) path.
+      const general = normalizeWithOffsets(`${text}é`);
+      const ascii = normalizeWithOffsets(text);
+      expect(ascii.text).toBe(general.text.slice(0, -1));
+      expect(ascii.offsets.slice(0, -1)).toEqual(general.offsets.slice(0, -2));
+      expect(ascii.offsets.at(-1)).toBe(text.length);
+    }
   });
 
   it('ranks whole words above parts of words, and a short text above a long one', () => {

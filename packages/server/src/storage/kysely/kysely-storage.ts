@@ -250,7 +250,8 @@ export class KyselyStorage extends KyselyModerationStorage implements Storage {
   }
 
   searchMessages(search: MessageSearch): Promise<SearchMatch[]> {
-    return this.guard(() => searchMessages(this.db, this.adapter, search));
+    const db = this.adapter.searchDatabase?.(this.db) ?? this.db;
+    return this.guard(() => searchMessages(db, this.adapter, search));
   }
 
   getChannels(cids: readonly string[]): Promise<ChannelRecord[]> {

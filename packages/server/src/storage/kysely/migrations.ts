@@ -14,6 +14,7 @@ import { appEvents } from './migrations/010-app-events.js';
 import { searchCjkBigramsMigration } from './migrations/011-search-cjk-bigrams.js';
 import { jsonRowsMigration } from './migrations/012-json-rows.js';
 import { searchTimeOrderMigration } from './migrations/013-search-time-order.js';
+import { searchChannelRowsMigration } from './migrations/014-search-channel-rows.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -41,6 +42,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '011_search_cjk_bigrams': searchCjkBigramsMigration(adapter),
     '012_json_rows': jsonRowsMigration(adapter),
     '013_search_time_order': searchTimeOrderMigration(adapter),
+    '014_search_channel_rows': searchChannelRowsMigration(adapter),
   };
 }
 

@@ -70,6 +70,11 @@ export interface StorageAdapter {
     db: Kysely<Database>,
     rows: SendBatchRows,
   ) => Promise<Selectable<ChannelsTable>[]>;
+  /**
+   * The database that searches read from, where it is not `db` itself (SQLite: reader
+   * threads on the same file, see sqlite-readers.ts). Undefined: `db`.
+   */
+  readonly searchDatabase?: (db: Kysely<Database>) => Kysely<Database>;
   /** The one parameter that `jsonTable(rows, columns, …)` binds. */
   jsonParameter<R extends JsonRow<R>>(
     rows: readonly R[],
@@ -123,6 +128,11 @@ export interface SearchIndex {
    * the index cannot).
    */
   createTimeOrder(db: Kysely<unknown>): Promise<void>;
+  /**
+   * What testing the rows of a few channels needs to be cheap (a migration, once; nothing
+   * where the database reads those rows well enough as they are).
+   */
+  createChannelRows(db: Kysely<unknown>): Promise<void>;
   /**
    * The search's matches as searchMessages returns them, read from the index newest first,
    * or null when this index does not answer that search that way (the general plan does).

@@ -5,6 +5,7 @@ import { Kysely, sql, type Selectable } from 'kysely';
 import type { ChannelsTable, Database } from '../kysely/database.js';
 import { errorCode } from '../kysely/storage-adapter.js';
 import type { SendBatchRows, StorageAdapter } from '../kysely/storage-adapter.js';
+import { createSqliteReaders } from './sqlite-readers.js';
 import { sqliteSearchIndex } from './sqlite-search.js';
 import { sqliteSendWriter } from './sqlite-send.js';
 import { withStatementCache } from './statement-cache.js';
@@ -24,6 +25,8 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
   let db: BetterSqlite3.Database | undefined;
   let checkpointer: WalCheckpointer | undefined;
   const wal = new WalSync(file);
+  // Searches read on threads of their own (sqlite-readers.ts), started at the first search.
+  const readers = createSqliteReaders(file);
   const dialect = new WalSyncedSqliteDialect(
     {
       database: async () => {
@@ -56,11 +59,15 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
       inTransaction: () => db?.inTransaction === true,
     },
     wal,
-    () => checkpointer?.close(),
+    async () => {
+      await readers.destroy();
+      await checkpointer?.close();
+    },
   );
   const kysely = new Kysely<Database>({ dialect });
   let writeSendBatch: ReturnType<typeof sqliteSendWriter> | undefined;
   natives.set(kysely, {
+    readers,
     // Holding Kysely's one connection, as its own statements do, and synced as they are.
     writeSendBatch: (rows) =>
       kysely.connection().execute(async () => {
@@ -74,6 +81,8 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
 
 /** What runs on a database's better-sqlite3 connection directly, not through Kysely. */
 interface NativeSqlite {
+  /** Reader threads on the same file, for searches. */
+  readers: Kysely<Database>;
   writeSendBatch(rows: SendBatchRows): Promise<Selectable<ChannelsTable>[]>;
 }
 
@@ -125,6 +134,8 @@ export const sqliteAdapter: StorageAdapter = {
     return true;
   },
   writeSendBatch: (db, rows) => nativeOf(db).writeSendBatch(rows),
+  // A database not made by createSqliteDatabase (none in the server) searches on itself.
+  searchDatabase: (db) => natives.get(db)?.readers ?? db,
   jsonParameter(rows, columns) {
     const names = Object.keys(columns) as (keyof (typeof rows)[number] & string)[];
     return JSON.stringify(rows.map((row) => names.map((column) => row[column])));

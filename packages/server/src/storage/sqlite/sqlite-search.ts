@@ -1,9 +1,8 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { isCjkBigram } from '../../search/search-text.js';
-import type { Database } from '../kysely/database.js';
 import type { SearchIndex } from '../kysely/storage-adapter.js';
-import type { MessageSearch } from '../storage.js';
-import { MatchCountCache } from './match-count-cache.js';
+import { MatchCountCache } from '../kysely/match-count-cache.js';
+import { scopeRowsOf } from '../kysely/search-scope.js';
 import { createOutOfOrderTable, newestMatches } from './sqlite-newest-matches.js';
 
 /** Index matches under which the matching rows are fetched one by one and sorted. */
@@ -69,6 +68,14 @@ export const sqliteSearchIndex: SearchIndex = {
   refineEstimates: () => Promise.resolve(),
   inChannels: (cids) => sql<SqlBool>`m.cid IN (${cids})`,
   createTimeOrder: createOutOfOrderTable,
+  async createChannelRows(db) {
+    // Testing a user's 20 channels of 1,000 messages read each row from the table (its
+    // text, data, attachments…: ~500 bytes) to test ~60 bytes of search text. This index
+    // holds what the search reads, in channel order: "hotel" 9.7 -> 4.2 ms, "speaker"
+    // (15 % of the rows) 13.8 -> 3.2 ms. ~90 bytes a message, one more index entry per send.
+    await sql`CREATE INDEX parley_messages_search_rows_idx
+      ON parley_messages (cid, created_at, id, deleted_at, search_text)`.execute(db);
+  },
   newestMatches: (db, search) => newestMatches(db, search, exactTest(search.terms)),
   async contains(db, search) {
     const { terms } = search;
@@ -112,29 +119,6 @@ export const sqliteSearchIndex: SearchIndex = {
       : sql<SqlBool>`+m.rowid IN (${matches}) AND ${exact}`;
   },
 };
-
-/**
- * At most how many messages the search's channels hold (their last seqs: every message
- * takes one, as do other events), or null for a search over every channel.
- */
-async function scopeRowsOf(db: Kysely<Database>, search: MessageSearch): Promise<number | null> {
-  if (search.cid !== undefined) {
-    const row = await db
-      .selectFrom('parley_channels')
-      .select('last_seq')
-      .where('cid', '=', search.cid)
-      .executeTakeFirst();
-    return Number(row?.last_seq ?? 0);
-  }
-  if (search.readerId === null) return null;
-  const row = await db
-    .selectFrom('parley_members as r')
-    .innerJoin('parley_channels as c', 'c.cid', 'r.cid')
-    .select((eb) => eb.fn.sum<number | null>('c.last_seq').as('n'))
-    .where('r.user_id', '=', search.readerId)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
 
 /** Each database's remembered counts (one Kysely instance per storage). */
 const countCaches = new WeakMap<object, MatchCountCache>();

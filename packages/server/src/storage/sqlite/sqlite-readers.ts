@@ -1,0 +1,208 @@
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import {
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
+import type { Database } from '../kysely/database.js';
+
+/*
+ * Reads off the event loop, for searches.
+ *
+ * A search scans thousands of rows (a user's channels, or the trigram index's matches):
+ * 2.5–4.5 ms of SQLite per request on a million messages, run on the main thread through
+ * Kysely's one connection, so searches queued behind each other and behind every other
+ * query, and a closed loop of 10 searches used one core of two. Here worker threads each
+ * hold a connection of their own to the same file (WAL: readers never wait for the writer
+ * and see every commit made before they start, so a message acknowledged is found) and run
+ * the statements Kysely compiled on the main thread. The worker's code is plain JavaScript
+ * run with `eval`, so that it loads the same from src/ (tests) and dist/.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+db.pragma('query_only = ON');
+db.pragma('busy_timeout = 5000');
+db.pragma('cache_size = ' + workerData.cacheSize);
+const statements = new Map();
+const prepare = (sql) => {
+  let statement = statements.get(sql);
+  if (statement !== undefined) {
+    statements.delete(sql);
+  } else {
+    statement = db.prepare(sql);
+    if (statements.size >= workerData.statements) statements.delete(statements.keys().next().value);
+  }
+  statements.set(sql, statement);
+  return statement;
+};
+parentPort.on('message', ({ id, sql, parameters }) => {
+  if (id === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    const statement = prepare(sql);
+    if (!statement.reader) throw new Error('a reader thread only reads: ' + sql.slice(0, 80));
+    parentPort.postMessage({ id, rows: statement.all(parameters) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: { message: String(error && error.message), code: error && error.code } });
+  }
+});
+`;
+
+/** How the reader threads are set up. */
+export interface SqliteReadersOptions {
+  /** Threads. Default: the cores, at most 2 (the main thread needs one too). */
+  threads?: number;
+  /** SQLite page cache of each thread's connection, KiB. Default 65,536 (64 MiB). */
+  cacheKib?: number;
+}
+
+/** Statements each thread keeps prepared, the least recently used dropped first. */
+const STATEMENTS_PER_THREAD = 200;
+
+interface Pending {
+  resolve(rows: unknown[]): void;
+  reject(error: Error): void;
+}
+
+/** One worker thread and its connection: a Kysely connection that runs reads only. */
+class ReaderThread implements DatabaseConnection {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  constructor(file: string, cacheKib: number) {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, driver, cacheSize: -cacheKib, statements: STATEMENTS_PER_THREAD },
+    });
+    this.worker.on('message', (message: ReaderReply) => {
+      const pending = this.pending.get(message.id);
+      if (pending === undefined) return;
+      this.pending.delete(message.id);
+      if (message.error === undefined) pending.resolve(message.rows);
+      else pending.reject(Object.assign(new Error(message.error.message), message.error));
+    });
+    const fail = (error: Error) => {
+      this.failure = error;
+      for (const pending of this.pending.values()) pending.reject(error);
+      this.pending.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', () => fail(new Error('the SQLite reader thread exited')));
+    // Idle threads never keep the process alive.
+    this.worker.unref();
+  }
+
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise<unknown[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, sql: query.sql, parameters: query.parameters });
+    }).then((rows) => ({ rows: rows as R[] }));
+  }
+
+  // eslint-disable-next-line require-yield -- the interface's shape; searches never stream.
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('the SQLite reader threads do not stream');
+  }
+
+  async close(): Promise<void> {
+    if (this.failure !== undefined) return;
+    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    this.worker.postMessage({ id: 'close' });
+    await exited;
+  }
+}
+
+interface ReaderReply {
+  id: number;
+  rows: unknown[];
+  error?: { message: string; code?: string };
+}
+
+/** Hands out idle reader threads, started at the first query (the file exists by then). */
+class ReaderDriver implements Driver {
+  private threads: ReaderThread[] = [];
+  private idle: ReaderThread[] = [];
+  private readonly waiting: ((thread: ReaderThread) => void)[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly options: Required<SqliteReadersOptions>,
+  ) {}
+
+  init(): Promise<void> {
+    this.threads = Array.from(
+      { length: this.options.threads },
+      () => new ReaderThread(this.file, this.options.cacheKib),
+    );
+    this.idle = [...this.threads];
+    return Promise.resolve();
+  }
+
+  acquireConnection(): Promise<DatabaseConnection> {
+    const thread = this.idle.pop();
+    if (thread !== undefined) return Promise.resolve(thread);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const next = this.waiting.shift();
+    if (next !== undefined) next(connection as ReaderThread);
+    else this.idle.push(connection as ReaderThread);
+    return Promise.resolve();
+  }
+
+  beginTransaction(): Promise<void> {
+    return Promise.reject(new Error('the SQLite reader threads run no transactions'));
+  }
+
+  commitTransaction(): Promise<void> {
+    return this.beginTransaction();
+  }
+
+  rollbackTransaction(): Promise<void> {
+    return this.beginTransaction();
+  }
+
+  async destroy(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => thread.close()));
+  }
+}
+
+/**
+ * A Kysely over reader threads on `file` (see above): reads only, no transactions. Each
+ * query goes to whichever thread is idle.
+ */
+export function createSqliteReaders(
+  file: string,
+  options: SqliteReadersOptions = {},
+): Kysely<Database> {
+  const resolved = {
+    threads: options.threads ?? Math.min(2, availableParallelism()),
+    cacheKib: options.cacheKib ?? 65_536,
+  };
+  return new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new ReaderDriver(file, resolved),
+      createIntrospector: (db) => new SqliteIntrospector(db),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  });
+}
