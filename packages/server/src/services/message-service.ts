@@ -29,16 +29,15 @@ export interface QueuedSend {
 /** Sending messages: checks, group commit, fan-out (reading them: ChannelReads). */
 export class MessageService {
   private readonly sends: GroupCommit<NewMessage, SendMessageResponse>;
-  /** The storage results of the last batch started (undefined when it failed). */
-  private lastWrite: Promise<SendResult[] | undefined> = Promise.resolve(undefined);
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly users: UserService,
     private readonly views: MessageViews,
   ) {
-    // Over a network (PostgreSQL), a batch reads while the one before it writes; a SQLite
-    // file is in the process, where there is nothing to overlap.
+    // Over a network (PostgreSQL), two batches are written at once where they share no
+    // channel (else the second reads while the first writes); a SQLite file is in the
+    // process, where there is nothing to overlap.
     this.sends = new GroupCommit(
       (batch) => this.storeBatch(batch),
       ctx.config.maxSendBatch,
@@ -228,10 +227,9 @@ export class MessageService {
         return event;
       };
     })();
-    // Written after the batch before it (its seqs come first), knowing what that one took.
-    const written = storage.sendMessages(batch, builder, this.lastWrite);
-    this.lastWrite = written.catch(() => undefined);
-    const results = await written;
+    // Written after the batch before it where they share a channel (its seqs come first),
+    // and alongside it elsewhere.
+    const results = await storage.sendMessages(batch, builder);
     return Promise.allSettled(
       results.map(async (result): Promise<SendMessageResponse> => {
         switch (result.status) {

@@ -115,14 +115,14 @@ export interface Storage extends ModerationStorage, AnalyticsStorage {
    * refuse the batch (a constraint, a throwing builder), the messages are stored in smaller
    * transactions so that only the culprit fails. Throws only when the database is unavailable.
    * `buildEvent` may come as a promise (the users it names being read): the batch's own
-   * reads run meanwhile, and a rejection fails the batch. `after`: the results of the
-   * batch sent before this one, still being written; this one reads meanwhile, then writes
-   * once that one is done, its messages after that one's (undefined: it failed).
+   * reads run meanwhile, and a rejection fails the batch. Batches may be sent before the
+   * last is written: each is stored after those sent before it that share a channel or
+   * a message id with it (its messages take the later seqs; it reads meanwhile), and at
+   * the same time as the rest.
    */
   sendMessages(
     messages: readonly NewMessage[],
     buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
-    after?: Promise<readonly SendResult[] | undefined>,
   ): Promise<SendResult[]>;
   getMessage(id: string): Promise<MessageRecord | null>;
   /** The messages that exist among `ids`, in no particular order. */

@@ -117,15 +117,16 @@ for (const kind of STORAGE_KINDS) {
       expect(stored?.status === 'stored' && stored.message.mentionedUserIds).toEqual(['bob']);
     });
 
-    it('a batch read while the one before it is written takes the seqs after it', async () => {
+    it('batches sent before the last is written take the seqs after it, in the order sent', async () => {
       const cid = await answeredChannel();
       const batchOf = (name: string, authors: (string | null)[]) =>
         authors.map((author, i) => message(cid, author, `${cid}-${name}-${i}`));
-      // Three batches in flight at once, each after the one before, as the group commit sends them.
-      const first = storage.sendMessages(batchOf('a', ['alice', 'bob', 'alice']), messageEvent);
-      const second = storage.sendMessages(batchOf('b', ['bob', null]), messageEvent, first);
-      const third = storage.sendMessages(batchOf('c', ['alice']), messageEvent, second);
-      const results = await Promise.all([first, second, third]);
+      // Three batches in flight at once, as the group commit sends them.
+      const results = await Promise.all([
+        storage.sendMessages(batchOf('a', ['alice', 'bob', 'alice']), messageEvent),
+        storage.sendMessages(batchOf('b', ['bob', null]), messageEvent),
+        storage.sendMessages(batchOf('c', ['alice']), messageEvent),
+      ]);
       expect(results.map((batch) => batch.map(seqOf))).toEqual([[3, 4, 5], [6, 7], [8]]);
       expect((await storage.getEvents(cid, 0, 20)).map((e) => e.seq)).toEqual(
         Array.from({ length: 8 }, (_, i) => i + 1),
@@ -136,12 +137,14 @@ for (const kind of STORAGE_KINDS) {
 
     it('a batch after one that failed takes the next seqs, leaving no gap', async () => {
       const cid = await answeredChannel();
-      const failed = Promise.reject(new Error('the batch before failed'));
-      const results = await storage.sendMessages(
-        [message(cid, 'bob', `${cid}-after-failure`)],
-        messageEvent,
-        failed,
-      );
+      const [failed, results] = await Promise.all([
+        storage.sendMessages(
+          [message(cid, 'alice', `${cid}-failing`)],
+          Promise.reject(new Error('the event builder failed')),
+        ),
+        storage.sendMessages([message(cid, 'bob', `${cid}-after-failure`)], messageEvent),
+      ]);
+      expect(failed.map((r) => r.status)).toEqual(['failed']);
       expect(results.map(seqOf)).toEqual([3]);
       expect((await storage.getChannel(cid))?.lastSeq).toBe(3);
     });

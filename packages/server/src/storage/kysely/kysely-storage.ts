@@ -37,6 +37,7 @@ import * as reactions from './reaction-writes.js';
 import { KyselyNotificationStore } from './kysely-notification-store.js';
 import { migrateToLatest } from './migrations.js';
 import { sendMessages } from './send-messages.js';
+import { SendOrder } from './send-order.js';
 import type { StorageAdapter } from './storage-adapter.js';
 import * as uploads from './upload-queries.js';
 import { KyselyModerationStorage } from './kysely-moderation-storage.js';
@@ -51,6 +52,8 @@ import * as users from './user-queries.js';
 export class KyselyStorage extends KyselyModerationStorage implements Storage {
   readonly dialect: 'sqlite' | 'postgres';
   readonly notifications: NotificationStore;
+  /** The send batches being written, each after those it shares a channel or an id with. */
+  private readonly sendOrder = new SendOrder();
 
   constructor(db: Kysely<Database>, adapter: StorageAdapter) {
     super(db, adapter);
@@ -165,9 +168,10 @@ export class KyselyStorage extends KyselyModerationStorage implements Storage {
   sendMessages(
     messages: readonly NewMessage[],
     buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
-    after?: Promise<readonly SendResult[] | undefined>,
   ): Promise<SendResult[]> {
-    return this.guard(() => sendMessages(this.db, this.adapter, messages, buildEvent, after));
+    return this.guard(() =>
+      sendMessages(this.db, this.adapter, this.sendOrder, messages, buildEvent),
+    );
   }
 
   getMessage(id: string): Promise<MessageRecord | null> {

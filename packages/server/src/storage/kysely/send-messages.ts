@@ -29,6 +29,7 @@ import { updateThreads } from './thread-writes.js';
 import { messageStatsRows, recordMessageStats } from './analytics-writes.js';
 import { eventRow, messageRow, toChannel } from './row-mappers.js';
 import type { ChannelRecord, ThreadUpdate } from '../storage.js';
+import type { SendOrder } from './send-order.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /*
@@ -46,16 +47,36 @@ const ONE_STATEMENT_TRIES = 3;
 /** How often a batch is read and written again after a concurrent writer got in its way. */
 const MAX_ATTEMPTS = ONE_STATEMENT_TRIES + 5;
 
-/** Storage.sendMessages: the batch in one transaction, halved on error until the culprit is alone. */
+/**
+ * Storage.sendMessages: the batch in one transaction, halved on error until the culprit
+ * is alone; after the batches being written that it shares a channel or an id with.
+ */
 export async function sendMessages(
+  db: Kysely<Database>,
+  adapter: StorageAdapter,
+  order: SendOrder,
+  messages: readonly NewMessage[],
+  buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
+): Promise<SendResult[]> {
+  const turn = order.enter(messages);
+  let results: SendResult[] | undefined;
+  try {
+    results = await storeOrHalve(db, adapter, messages, buildEvent, turn.after);
+    return results;
+  } finally {
+    turn.done(results);
+  }
+}
+
+async function storeOrHalve(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   messages: readonly NewMessage[],
   buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
-  after?: Promise<readonly SendResult[] | undefined>,
+  after: Promise<ReadonlyMap<string, number>>,
 ): Promise<SendResult[]> {
   if (messages.length === 0) {
-    await after?.catch(() => undefined);
+    await after;
     return [];
   }
   try {
@@ -63,14 +84,14 @@ export async function sendMessages(
   } catch (error) {
     // A dead database fails every message alike: no point in trying them one by one.
     if (adapter.isUnavailable(error)) throw error;
-    // The halves are written after the batch before, as the whole would have been.
-    await after?.catch(() => undefined);
+    // The halves are written after the batches before, as the whole would have been.
+    await after;
     if (messages.length === 1) return [{ status: 'failed', error }];
     // One message spoilt the transaction (a constraint, a throwing builder). Halving keeps
     // the order of the rest, and finds a few culprits in a few transactions.
     const half = Math.ceil(messages.length / 2);
-    const first = await sendMessages(db, adapter, messages.slice(0, half), buildEvent);
-    const second = await sendMessages(db, adapter, messages.slice(half), buildEvent);
+    const first = await storeOrHalve(db, adapter, messages.slice(0, half), buildEvent, after);
+    const second = await storeOrHalve(db, adapter, messages.slice(half), buildEvent, after);
     return [...first, ...second];
   }
 }
@@ -80,7 +101,7 @@ async function storeInTransaction(
   adapter: StorageAdapter,
   messages: readonly NewMessage[],
   buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
-  after: Promise<readonly SendResult[] | undefined> | undefined,
+  after: Promise<ReadonlyMap<string, number>>,
   firstAttempt = 1,
 ): Promise<SendResult[]> {
   let batch: Batch | undefined;
@@ -95,18 +116,13 @@ async function storeInTransaction(
       const [state, build, before] = await Promise.all([
         readBatchState(db, adapter, messages),
         buildEvent,
-        // Never rejects: the batch before fails alone.
-        after?.catch(() => undefined),
+        after,
       ]);
-      // What the batch before took was committed after (or while) this one read.
-      for (const result of before ?? []) {
-        if (result.status !== 'stored') continue;
-        const channel = state.channels.get(result.channel.cid);
-        if (channel !== undefined && channel.lastSeq < result.channel.lastSeq) {
-          channel.lastSeq = result.channel.lastSeq;
-        }
+      // What the batches before took was committed after (or while) this one read.
+      for (const [cid, lastSeq] of before) {
+        const channel = state.channels.get(cid);
+        if (channel !== undefined && channel.lastSeq < lastSeq) channel.lastSeq = lastSeq;
       }
-      after = undefined;
       const current = (batch ??= new Batch(adapter, messages, build));
       if (attempt <= oneStatementTries) {
         const written = await current.writeInOneStatement(db, state);
@@ -117,14 +133,14 @@ async function storeInTransaction(
         } else {
           // Another node wrote some of the channels since the read: the rest are stored;
           // their messages are decided again (in a transaction after the one-statement
-          // tries), before the next batch writes (it waits for these results), so each
-          // channel keeps its order.
+          // tries), before a later batch of their channels writes (it waits for these
+          // results), so each channel keeps its order.
           const again = await storeInTransaction(
             db,
             adapter,
             written.again.map((index) => messages[index]!),
             build,
-            undefined,
+            after,
             attempt + 1,
           );
           again.forEach((result, k) => (written.results[written.again[k]!] = result));
