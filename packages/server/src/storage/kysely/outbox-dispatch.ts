@@ -52,9 +52,9 @@ export async function dispatchEvents(
   // Up to last_seq as read: a send may commit more meanwhile (its row is not locked), and
   // what the events read were committed with (a channel's events and its last_seq are
   // written in one transaction).
-  const rows = await db
+  const heads = await db
     .selectFrom('parley_events')
-    .selectAll()
+    .select(['cid', 'seq', 'type', 'created_at', 'message_id'])
     .where((eb) =>
       eb.or(
         channels.map((c) =>
@@ -70,9 +70,21 @@ export async function dispatchEvents(
     .orderBy('seq')
     .limit(o.limit)
     .execute();
-  const events = rows.map(lazyEvent);
-  const deliveries = deliveriesFor(await readWebhooks(db), events, o);
-  const emails = await emailChanges(db, events, o);
+  const webhooks = await readWebhooks(db);
+  const recipients = await emailRecipients(db, heads);
+  // Payloads (a whole message each) are read only for the events something will use:
+  // under a flood of messages that no webhook wants and no member gets email for,
+  // reading every one was most of the dispatcher's time (an eighth of SQLite ingest's).
+  const events = await withPayloads(
+    db,
+    heads,
+    (e) =>
+      webhooks.some((w) => o.wants(w, e.type)) ||
+      RESETS_EMAILS.has(e.type) ||
+      (e.type === 'message.new' && recipients.has(e.cid)),
+  );
+  const deliveries = deliveriesFor(webhooks, events, o);
+  const emails = emailChanges(recipients, events, o);
   // Everything up to last_seq when the page held all there was; else up to what it held.
   const upTo = new Map<string, number>();
   if (events.length < o.limit) for (const c of channels) upTo.set(c.cid, c.last_seq);
@@ -244,16 +256,14 @@ interface ScheduleChange {
   upsert: Insertable<EmailScheduleTable> | null;
 }
 
-/**
- * New messages schedule an email for each member with an address who is not their
- * author; reads and departures reset the member's schedule, so the next unread message
- * may cause an email again. Whether the email is still worth sending is decided when due.
- */
-async function emailChanges(
+/** Events that reset a member's email schedule (their payload says whose). */
+const RESETS_EMAILS = new Set(['message.read', 'member.removed']);
+
+/** By channel, among those with a message.new in `events`: the members who get email. */
+async function emailRecipients(
   db: Kysely<Database>,
-  events: readonly EventRecord[],
-  o: DispatchOptions,
-): Promise<ScheduleChange[]> {
+  events: readonly { cid: string; type: string }[],
+): Promise<Map<string, string[]>> {
   const messageCids = [
     ...new Set(events.filter((e) => e.type === 'message.new').map((e) => e.cid)),
   ];
@@ -274,6 +284,19 @@ async function emailChanges(
       recipients.set(row.cid, list);
     }
   }
+  return recipients;
+}
+
+/**
+ * New messages schedule an email for each member with an address who is not their
+ * author; reads and departures reset the member's schedule, so the next unread message
+ * may cause an email again. Whether the email is still worth sending is decided when due.
+ */
+function emailChanges(
+  recipients: ReadonlyMap<string, readonly string[]>,
+  events: readonly EventRecord[],
+  o: DispatchOptions,
+): ScheduleChange[] {
   const changes = new Map<string, ScheduleChange>();
   const changeOf = (userId: string, cid: string) => {
     const key = `${userId}\u0000${cid}`;
@@ -351,21 +374,53 @@ async function writeEmailChanges(trx: Trx, changes: readonly ScheduleChange[]) {
   }
 }
 
+type EventHead = Omit<Selectable<EventsTable>, 'payload'>;
+
 /**
- * An event whose payload is parsed when first read: most are not (no webhook wants them,
- * no member of their channel gets email), and parsing every event a send batch wrote was
- * a few percent of the server's CPU under a message flood.
+ * The events of `heads`, with the payload read (and parsed when first used) of those
+ * `needs` names; reading the payload of another throws.
  */
-function lazyEvent(row: Selectable<EventsTable>): EventRecord {
-  let payload: Record<string, unknown> | undefined;
-  return {
-    cid: row.cid,
-    seq: row.seq,
-    type: row.type as EventRecord['type'],
-    createdAt: row.created_at,
-    messageId: row.message_id,
-    get payload() {
-      return (payload ??= parseObject(row.payload));
-    },
-  };
+async function withPayloads(
+  db: Kysely<Database>,
+  heads: readonly EventHead[],
+  needs: (head: EventHead) => boolean,
+): Promise<EventRecord[]> {
+  const seqsByCid = new Map<string, number[]>();
+  for (const head of heads) {
+    if (!needs(head)) continue;
+    const seqs = seqsByCid.get(head.cid);
+    if (seqs === undefined) seqsByCid.set(head.cid, [head.seq]);
+    else seqs.push(head.seq);
+  }
+  const texts = new Map<string, string>();
+  if (seqsByCid.size > 0) {
+    const rows = await db
+      .selectFrom('parley_events')
+      .select(['cid', 'seq', 'payload'])
+      .where((eb) =>
+        eb.or(
+          [...seqsByCid].map(([cid, seqs]) => eb.and([eb('cid', '=', cid), eb('seq', 'in', seqs)])),
+        ),
+      )
+      .execute();
+    for (const row of rows) texts.set(`${row.cid}\n${row.seq}`, row.payload);
+  }
+  return heads.map((head) => {
+    const text = texts.get(`${head.cid}\n${head.seq}`);
+    let payload: Record<string, unknown> | undefined;
+    return {
+      cid: head.cid,
+      seq: head.seq,
+      type: head.type as EventRecord['type'],
+      createdAt: head.created_at,
+      messageId: head.message_id,
+      get payload() {
+        if (text === undefined)
+          throw new Error(`the payload of ${head.cid} #${head.seq} was not read`);
+        // Parsed when first used: most are not, and parsing every event a send batch
+        // wrote was a few percent of the server's CPU under a message flood.
+        return (payload ??= parseObject(text));
+      },
+    };
+  });
 }
