@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DispatchOptions, DispatchResult } from '../notification-store.js';
 import { getAppEvents } from './app-event-writes.js';
 import type { Database } from './database.js';
-import { writeDeliveries } from './outbox-dispatch.js';
+import { writeDeliveries } from './outbox-webhooks.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /*

@@ -1,24 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { ExpressionBuilder, Insertable, Kysely, Selectable } from 'kysely';
-import type { DispatchOptions, DispatchResult, WebhookSubject } from '../notification-store.js';
-import type { WebhookRecord } from '../notification-store.js';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { DispatchOptions, DispatchResult } from '../notification-store.js';
 import type { EventRecord } from '../storage.js';
-import type {
-  Database,
-  EmailScheduleTable,
-  EventsTable,
-  WebhookDeliveriesTable,
-} from './database.js';
-import { parseObject } from './row-mappers.js';
 import type { Trx } from './channel-transaction.js';
+import type { Database, EventsTable } from './database.js';
+import {
+  RESETS_EMAILS,
+  emailChanges,
+  emailRecipients,
+  writeEmailChanges,
+} from './outbox-emails.js';
+import { deliveriesFor, insertDeliveries, readWebhooks } from './outbox-webhooks.js';
+import { parseObject } from './row-mappers.js';
 import type { StorageAdapter } from './storage-adapter.js';
-import { toWebhook } from './webhook-queries.js';
 
 /** Channels a dispatch transaction takes at most. */
 const CHANNELS_PER_DISPATCH = 100;
-/** Rows per INSERT (SQLite binds at most 32,766 parameters). */
-const INSERT_CHUNK = 500;
 
 /*
  * The event log is the outbox. A channel whose last_seq is above its outbox_seq has
@@ -178,200 +175,6 @@ async function moveOutbox(
     .returning('cid')
     .execute();
   return new Set(rows.map((r) => r.cid));
-}
-
-function readWebhooks(db: Kysely<Database> | Trx) {
-  return db
-    .selectFrom('parley_webhooks')
-    .selectAll()
-    .execute()
-    .then((rows) => rows.map(toWebhook));
-}
-
-/**
- * A delivery for each endpoint that wants each event. App events have no channel: their
- * deliveries have cid '' (one queue per endpoint, in app seq order, as a channel's).
- */
-export async function writeDeliveries(
-  trx: Trx,
-  events: readonly WebhookSubject[],
-  o: DispatchOptions,
-) {
-  const webhooks = await readWebhooks(trx);
-  if (webhooks.length > 0) await insertDeliveries(trx, deliveriesFor(webhooks, events, o));
-}
-
-function deliveriesFor(
-  webhooks: readonly WebhookRecord[],
-  events: readonly WebhookSubject[],
-  o: DispatchOptions,
-): Insertable<WebhookDeliveriesTable>[] {
-  const deliveries: Insertable<WebhookDeliveriesTable>[] = [];
-  if (webhooks.length === 0) return deliveries;
-  for (const event of events) {
-    const eventId = o.newEventId();
-    let body: string | null = null;
-    for (const webhook of webhooks) {
-      if (!o.wants(webhook, event.type)) continue;
-      body ??= o.webhookBody(event, eventId);
-      deliveries.push({
-        id: randomUUID(),
-        webhook_id: webhook.id,
-        event_id: eventId,
-        cid: event.cid ?? '',
-        seq: event.seq,
-        type: event.type,
-        body,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: o.now,
-        locked_until: 0,
-        expires_at: o.now + o.retryForMs,
-        last_status: null,
-        last_error: null,
-        created_at: o.now,
-      });
-    }
-  }
-  return deliveries;
-}
-
-async function insertDeliveries(
-  trx: Trx,
-  deliveries: readonly Insertable<WebhookDeliveriesTable>[],
-) {
-  for (let i = 0; i < deliveries.length; i += INSERT_CHUNK) {
-    await trx
-      .insertInto('parley_webhook_deliveries')
-      .values(deliveries.slice(i, i + INSERT_CHUNK))
-      .execute();
-  }
-}
-
-interface ScheduleChange {
-  userId: string;
-  cid: string;
-  /** The user read (or left): forget what was scheduled or sent before. */
-  reset: boolean;
-  upsert: Insertable<EmailScheduleTable> | null;
-}
-
-/** Events that reset a member's email schedule (their payload says whose). */
-const RESETS_EMAILS = new Set(['message.read', 'member.removed']);
-
-/** By channel, among those with a message.new in `events`: the members who get email. */
-async function emailRecipients(
-  db: Kysely<Database>,
-  events: readonly { cid: string; type: string }[],
-): Promise<Map<string, string[]>> {
-  const messageCids = [
-    ...new Set(events.filter((e) => e.type === 'message.new').map((e) => e.cid)),
-  ];
-  const recipients = new Map<string, string[]>();
-  if (messageCids.length > 0) {
-    const rows = await db
-      .selectFrom('parley_members as m')
-      .innerJoin('parley_users as u', 'u.id', 'm.user_id')
-      .select(['m.cid', 'm.user_id'])
-      .where('m.cid', 'in', messageCids)
-      .where('m.muted', '=', 0)
-      .where('u.email', 'is not', null)
-      .where('u.email_enabled', '=', 1)
-      .execute();
-    for (const row of rows) {
-      const list = recipients.get(row.cid) ?? [];
-      list.push(row.user_id);
-      recipients.set(row.cid, list);
-    }
-  }
-  return recipients;
-}
-
-/**
- * New messages schedule an email for each member with an address who is not their
- * author; reads and departures reset the member's schedule, so the next unread message
- * may cause an email again. Whether the email is still worth sending is decided when due.
- */
-function emailChanges(
-  recipients: ReadonlyMap<string, readonly string[]>,
-  events: readonly EventRecord[],
-  o: DispatchOptions,
-): ScheduleChange[] {
-  const changes = new Map<string, ScheduleChange>();
-  const changeOf = (userId: string, cid: string) => {
-    const key = `${userId}\u0000${cid}`;
-    let change = changes.get(key);
-    if (change === undefined)
-      changes.set(key, (change = { userId, cid, reset: false, upsert: null }));
-    return change;
-  };
-  for (const event of events) {
-    if (event.type === 'message.read' || event.type === 'member.removed') {
-      const change = changeOf(String(event.payload.user_id), event.cid);
-      change.reset = true;
-      change.upsert = null;
-      continue;
-    }
-    if (event.type !== 'message.new') continue;
-    const users = recipients.get(event.cid);
-    if (users === undefined) continue;
-    const message = event.payload.message as {
-      user?: { id: string } | null;
-      parent_id?: string | null;
-      show_in_channel?: boolean;
-      mentioned_users?: { id: string }[];
-    };
-    // A reply kept in its thread is not counted unread.
-    if (message.parent_id != null && message.show_in_channel !== true) continue;
-    const authorId = message.user?.id ?? null;
-    const mentioned = new Set((message.mentioned_users ?? []).map((u) => u.id));
-    for (const userId of users) {
-      if (userId === authorId) continue;
-      const due =
-        event.createdAt + (mentioned.has(userId) ? o.mentionEmailAfterMs : o.emailAfterMs);
-      const change = changeOf(userId, event.cid);
-      if (change.upsert === null) {
-        change.upsert = {
-          user_id: userId,
-          cid: event.cid,
-          first_seq: event.seq,
-          first_at: event.createdAt,
-          due_at: due,
-          sent_at: null,
-          locked_until: 0,
-          attempts: 0,
-        };
-      } else change.upsert.due_at = Math.min(change.upsert.due_at, due);
-    }
-  }
-  return [...changes.values()].filter((c) => c.reset || c.upsert !== null);
-}
-
-/** Writes what emailChanges decided. */
-async function writeEmailChanges(trx: Trx, changes: readonly ScheduleChange[]) {
-  const resets = changes.filter((c) => c.reset);
-  for (let i = 0; i < resets.length; i += INSERT_CHUNK) {
-    const chunk = resets.slice(i, i + INSERT_CHUNK);
-    await trx
-      .deleteFrom('parley_email_schedule')
-      .where((eb) =>
-        eb.or(chunk.map((c) => eb.and([eb('user_id', '=', c.userId), eb('cid', '=', c.cid)]))),
-      )
-      .execute();
-  }
-  const upserts = changes.flatMap((c) => (c.upsert === null ? [] : [c.upsert]));
-  for (let i = 0; i < upserts.length; i += INSERT_CHUNK) {
-    await trx
-      .insertInto('parley_email_schedule')
-      .values(upserts.slice(i, i + INSERT_CHUNK))
-      // A pending email comes sooner for a mention; a sent one stays sent until a read.
-      .onConflict((oc) =>
-        oc.columns(['user_id', 'cid']).doUpdateSet({
-          due_at: sql<number>`case when parley_email_schedule.sent_at is null and excluded.due_at < parley_email_schedule.due_at then excluded.due_at else parley_email_schedule.due_at end`,
-        }),
-      )
-      .execute();
-  }
 }
 
 type EventHead = Omit<Selectable<EventsTable>, 'payload'>;
