@@ -82,14 +82,14 @@ export const postgresAdapter: StorageAdapter = {
   },
   jsonTable(rows, columns, alias) {
     // parley_json_rows (migration 012): the planner expects few rows, so joins probe the
-    // other table's index instead of scanning it.
+    // other table's index instead of scanning it. json_to_record parses each element once;
+    // `e ->> column` would scan its text again for every column.
     const fields = (Object.entries(columns) as [string, JsonColumnType][]).map(
-      ([column, type]) =>
-        sql`cast(e ->> ${sql.lit(column)} as ${sql.raw(type)}) as ${sql.id(column)}`,
+      ([column, type]) => sql`${sql.id(column)} ${sql.raw(type)}`,
     );
     return sql<
       (typeof rows)[number]
-    >`(select ${sql.join(fields)} from parley_json_rows(cast(${postgresAdapter.jsonParameter(rows, columns)} as json)) as e)`.as(
+    >`(select r.* from parley_json_rows(cast(${postgresAdapter.jsonParameter(rows, columns)} as json)) as e cross join lateral json_to_record(e) as r(${sql.join(fields)}))`.as(
       alias,
     );
   },
