@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { TokenVerifier } from './auth/tokens.js';
-import { CloseCode } from '@parley/protocol';
+import { CloseCode, type ServerEvent } from '@parley/protocol';
 import type { BlobStore } from './blobs/blob-store.js';
 import { createBlobStore } from './blobs/create-blob-store.js';
 import type { Bus } from './bus/bus.js';
@@ -216,6 +216,7 @@ export function createParleyServer(
           ctx.access.forget(message.scope, message.key);
           return;
         }
+        if (message.kind === 'channel') sawEvent(storage, message.cid, message.event);
         try {
           fanout.deliver(message);
         } catch (err) {
@@ -265,4 +266,11 @@ export function createParleyServer(
       return closing;
     },
   };
+}
+
+/** Tells storage of a channel event seen on the bus (Storage.sawEvent). */
+function sawEvent(storage: Storage, cid: string, event: ServerEvent): void {
+  if (storage.sawEvent === undefined || !('seq' in event) || typeof event.seq !== 'number') return;
+  const authorId = event.type === 'message.new' ? event.message.user_id : null;
+  storage.sawEvent(cid, event.seq, event.type, authorId);
 }

@@ -114,6 +114,39 @@ export class AccessControl {
     return this.actors.get(userId, () => this.storage.ensureUser(userId, Date.now()));
   }
 
+  /**
+   * The records of the users among `ids` that exist, kept as `actor` keeps them (an upsert
+   * or role change drops them on every node): the send path names its authors in each
+   * event it builds. Missing ones are read in one query.
+   */
+  async userRecords(ids: readonly string[]): Promise<Map<string, UserRecord>> {
+    const found = new Map<string, UserRecord>();
+    const missing: string[] = [];
+    await Promise.all(
+      ids.map(async (id) => {
+        const kept = this.actors.peek(id);
+        try {
+          if (kept !== undefined) return void found.set(id, await kept);
+        } catch {
+          // Its load failed: read it with the rest.
+        }
+        missing.push(id);
+      }),
+    );
+    if (missing.length > 0) {
+      for (const user of await this.storage.getUsers(missing)) {
+        this.actors.set(user.id, user);
+        found.set(user.id, user);
+      }
+    }
+    return found;
+  }
+
+  /** Drops this node's copy of a user's record (its `last_active` changed). */
+  forgetRecord(userId: string): void {
+    this.actors.delete(userId);
+  }
+
   /** The channels the user muted for themselves. */
   mutedChannelsOf(userId: string): Promise<Set<string>> {
     return this.muted.get(

@@ -26,6 +26,18 @@ export class TtlCache<T> {
     return value;
   }
 
+  /** The value kept for `key`, if any and not expired; loads nothing. */
+  peek(key: string): Promise<T> | undefined {
+    const entry = this.entries.get(key);
+    return entry !== undefined && Date.now() - entry.at < this.ttlMs ? entry.value : undefined;
+  }
+
+  /** Keeps `value` for `key` (loaded elsewhere, with others at once). */
+  set(key: string, value: T): void {
+    if (this.entries.size >= this.maxKeys) this.entries.clear();
+    this.entries.set(key, { value: Promise.resolve(value), at: Date.now() });
+  }
+
   delete(key: string): void {
     this.entries.delete(key);
   }

@@ -13,6 +13,10 @@ export class PresenceAnnouncer {
   /** Records `last_active` and publishes the user as presence now sees them. */
   async announce(userId: string): Promise<void> {
     await this.ctx.storage.setLastActive(userId, Date.now());
+    // The events this node builds name the user as kept (AccessControl.userRecords): from
+    // now on with this last_active. Other nodes keep theirs a while (events' users are
+    // snapshots, see docs/protocol.md).
+    this.ctx.access.forgetRecord(userId);
     const [user] = await this.ctx.storage.getUsers([userId]);
     if (user === undefined) return;
     const [wireUser] = await this.users.withPresence([user]);

@@ -99,16 +99,20 @@ export class UserService {
     return users.map((u) => toUser(u, online.has(u.id)));
   }
 
-  /** Wire users by id for the given ids (missing ids are left out). */
-  async usersById(ids: Iterable<string>): Promise<Map<string, User>> {
+  /**
+   * Wire users by id for the given ids (missing ids are left out). `kept`: from the records
+   * this node keeps (AccessControl.userRecords), for events, whose users are snapshots
+   * anyway; REST answers read them.
+   */
+  async usersById(ids: Iterable<string>, kept = false): Promise<Map<string, User>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
     // Side by side: with several nodes, presence is a Redis round trip of its own.
     const [records, online] = await Promise.all([
-      this.ctx.storage.getUsers(unique),
+      kept ? this.ctx.access.userRecords(unique) : this.ctx.storage.getUsers(unique),
       this.ctx.presence.online(unique),
     ]);
-    return new Map(records.map((u) => [u.id, toUser(u, online.has(u.id))]));
+    return new Map([...records.values()].map((u) => [u.id, toUser(u, online.has(u.id))]));
   }
 
   /** Throws `unknown_users` unless every id exists. */

@@ -124,6 +124,12 @@ export interface Storage extends ModerationStorage, AnalyticsStorage {
     messages: readonly NewMessage[],
     buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
   ): Promise<SendResult[]>;
+  /**
+   * A channel event this node saw on the bus, its own or another node's (`authorId`: a
+   * message's author): lets what the storage keeps of channels for sends follow their
+   * changes instead of reading them again. Optional: a storage that keeps nothing ignores it.
+   */
+  sawEvent?(cid: string, seq: number, type: string, authorId: string | null): void;
   getMessage(id: string): Promise<MessageRecord | null>;
   /** The messages that exist among `ids`, in no particular order. */
   getMessagesByIds(ids: readonly string[]): Promise<MessageRecord[]>;

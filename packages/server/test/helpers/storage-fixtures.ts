@@ -40,14 +40,19 @@ export const PLAIN = {
 
 /**
  * The rows of a send batch of one message (`StorageAdapter.writeSendBatch`), its seqs taken
- * from `lastSeq` as the batch would have read it; the author reads up to it.
+ * from `lastSeq` as the batch would have read it, of a channel made at `channelCreatedAt`
+ * (the tests make theirs at T0); the author reads up to it.
  */
-export function oneMessageBatch(message: MessageRecord, lastSeq: number): SendBatchRows {
+export function oneMessageBatch(
+  message: MessageRecord,
+  lastSeq: number,
+  channelCreatedAt = T0,
+): SendBatchRows {
   const { id, cid, userId } = message;
   const at = message.createdAt;
   const seq = lastSeq + 1;
   return {
-    channels: [{ cid, events: 1, message_at: at, last_seq: lastSeq }],
+    channels: [{ cid, events: 1, message_at: at, last_seq: lastSeq, created_at: channelCreatedAt }],
     messages: [messageRow({ ...message, seq })],
     events: [
       eventRow({ cid, seq, type: 'message.new', createdAt: at, payload: { id }, messageId: id }),

@@ -27,6 +27,7 @@ import type {
   UserUpsert,
 } from '../storage.js';
 import * as channels from './channel-queries.js';
+import { ChannelStates } from './channel-states.js';
 import * as channelWrites from './channel-writes.js';
 import type { Database } from './database.js';
 import * as messageEdits from './message-edits.js';
@@ -54,6 +55,8 @@ export class KyselyStorage extends KyselyModerationStorage implements Storage {
   readonly notifications: NotificationStore;
   /** The send batches being written, each after those it shares a channel or an id with. */
   private readonly sendOrder = new SendOrder();
+  /** What send batches know of channels, so that most need not read them. */
+  private readonly channelStates = new ChannelStates();
 
   constructor(db: Kysely<Database>, adapter: StorageAdapter) {
     super(db, adapter);
@@ -170,8 +173,12 @@ export class KyselyStorage extends KyselyModerationStorage implements Storage {
     buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
   ): Promise<SendResult[]> {
     return this.guard(() =>
-      sendMessages(this.db, this.adapter, this.sendOrder, messages, buildEvent),
+      sendMessages(this.db, this.adapter, this.sendOrder, this.channelStates, messages, buildEvent),
     );
+  }
+
+  sawEvent(cid: string, seq: number, type: string, authorId: string | null): void {
+    this.channelStates.saw(cid, seq, type, authorId);
   }
 
   getMessage(id: string): Promise<MessageRecord | null> {

@@ -1,6 +1,7 @@
 import type { MemberRole } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { MessageRecord, NewMessage, UploadRecord } from '../storage.js';
+import type { ChannelStates } from './channel-states.js';
 import type { Database } from './database.js';
 import { jsonStatementsOf } from './json-statements.js';
 import { toMessage } from './row-mappers.js';
@@ -26,6 +27,8 @@ export interface ChannelState {
   roles: Map<string, MemberRole>;
   /** Its last seq when read: a one-statement write takes the next ones if it still is. */
   lastSeq: number;
+  /** When it was created: with lastSeq, what a one-statement write finds again. */
+  createdAt: number;
   /**
    * Its first-response statistics (analytics-writes.ts): the first author, null before
    * any message; whether someone else has answered since.
@@ -34,12 +37,19 @@ export interface ChannelState {
   responded: boolean;
 }
 
-/** Reads what decides each message. */
+/**
+ * What decides each message: from `known` when it knows every channel and the messages
+ * name nothing else (no parent, quote or file; a stored id is then found by the write, which
+ * fails), else read, and what was read kept in `known`.
+ */
 export async function readBatchState(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   messages: readonly NewMessage[],
-): Promise<BatchState> {
+  known?: ChannelStates,
+): Promise<BatchState & { known: boolean }> {
+  const fromKnown = known === undefined ? undefined : knownState(known, messages);
+  if (fromKnown !== undefined) return { ...fromKnown, known: true };
   const statements = jsonStatementsOf(adapter);
   const linked = messages.flatMap((m) => [m.id, m.parentId ?? [], m.quotedMessageId ?? []]);
   const ids = [...new Set(linked.flat())].map((id) => ({ id }));
@@ -69,6 +79,7 @@ export async function readBatchState(
             'c.frozen',
             'c.is_distinct',
             'c.last_seq',
+            'c.created_at',
             'f.first_user_id',
             'f.response_at',
             'm.user_id',
@@ -93,6 +104,7 @@ export async function readBatchState(
         distinct: row.is_distinct === 1,
         roles: new Map(),
         lastSeq: row.last_seq,
+        createdAt: row.created_at,
         opener: row.first_user_id,
         responded: row.response_at !== null,
       };
@@ -103,7 +115,27 @@ export async function readBatchState(
       channel.roles.set(user_id, role as MemberRole);
     }
   }
+  if (known !== undefined) {
+    for (const [cid, channel] of channels) known.read(cid, channel, members.get(cid)!);
+  }
   const stored = new Map(storedRows.map((row) => [row.id, toMessage(row)]));
   const uploads = new Map(uploadRows.map((row) => [row.id, toUpload(row)]));
-  return { stored, members, uploads, channels };
+  return { stored, members, uploads, channels, known: false };
+}
+
+/** The batch's state from `known`, or undefined when a read is needed. */
+function knownState(known: ChannelStates, messages: readonly NewMessage[]): BatchState | undefined {
+  const members = new Map<string, Set<string>>();
+  const channels: BatchState['channels'] = new Map();
+  for (const m of messages) {
+    if (m.parentId != null || m.quotedMessageId != null || (m.attachmentIds?.length ?? 0) > 0) {
+      return undefined;
+    }
+    if (channels.has(m.cid)) continue;
+    const channel = known.get(m.cid);
+    if (channel === undefined) return undefined;
+    members.set(m.cid, channel.members);
+    channels.set(m.cid, channel.state);
+  }
+  return { stored: new Map(), members, uploads: new Map(), channels };
 }

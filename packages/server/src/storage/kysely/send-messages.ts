@@ -29,6 +29,7 @@ import { updateThreads } from './thread-writes.js';
 import { messageStatsRows, recordMessageStats } from './analytics-writes.js';
 import { eventRow, messageRow, toChannel } from './row-mappers.js';
 import type { ChannelRecord, ThreadUpdate } from '../storage.js';
+import type { ChannelStates } from './channel-states.js';
 import type { SendOrder } from './send-order.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
@@ -55,22 +56,29 @@ export async function sendMessages(
   db: Kysely<Database>,
   adapter: StorageAdapter,
   order: SendOrder,
+  known: ChannelStates,
   messages: readonly NewMessage[],
   buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
 ): Promise<SendResult[]> {
   const turn = order.enter(messages);
   let results: SendResult[] | undefined;
   try {
-    results = await storeOrHalve(db, adapter, messages, buildEvent, turn.after);
+    results = await storeOrHalve({ db, adapter, known }, messages, buildEvent, turn.after);
     return results;
   } finally {
     turn.done(results);
   }
 }
 
+/** Where a batch is stored, and what is known of its channels. */
+interface Target {
+  db: Kysely<Database>;
+  adapter: StorageAdapter;
+  known: ChannelStates;
+}
+
 async function storeOrHalve(
-  db: Kysely<Database>,
-  adapter: StorageAdapter,
+  target: Target,
   messages: readonly NewMessage[],
   buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
   after: Promise<ReadonlyMap<string, number>>,
@@ -80,33 +88,36 @@ async function storeOrHalve(
     return [];
   }
   try {
-    return await storeInTransaction(db, adapter, messages, buildEvent, after);
+    return await storeInTransaction(target, messages, buildEvent, after);
   } catch (error) {
     // A dead database fails every message alike: no point in trying them one by one.
-    if (adapter.isUnavailable(error)) throw error;
+    if (target.adapter.isUnavailable(error)) throw error;
     // The halves are written after the batches before, as the whole would have been.
     await after;
     if (messages.length === 1) return [{ status: 'failed', error }];
     // One message spoilt the transaction (a constraint, a throwing builder). Halving keeps
     // the order of the rest, and finds a few culprits in a few transactions.
     const half = Math.ceil(messages.length / 2);
-    const first = await storeOrHalve(db, adapter, messages.slice(0, half), buildEvent, after);
-    const second = await storeOrHalve(db, adapter, messages.slice(half), buildEvent, after);
+    const first = await storeOrHalve(target, messages.slice(0, half), buildEvent, after);
+    const second = await storeOrHalve(target, messages.slice(half), buildEvent, after);
     return [...first, ...second];
   }
 }
 
 async function storeInTransaction(
-  db: Kysely<Database>,
-  adapter: StorageAdapter,
+  target: Target,
   messages: readonly NewMessage[],
   buildEvent: EventBuilder<MessageChange> | Promise<EventBuilder<MessageChange>>,
   after: Promise<ReadonlyMap<string, number>>,
   firstAttempt = 1,
 ): Promise<SendResult[]> {
+  const { db, adapter, known } = target;
   let batch: Batch | undefined;
   // First in one statement where the database can; after conflicts, in a transaction.
   const oneStatementTries = adapter.writeSendBatch === undefined ? 0 : ONE_STATEMENT_TRIES;
+  // The channels' known states may decide a first try written in one statement only: the
+  // statement finds out when one moved on. A transaction decides from what it read.
+  let mayUseKnown = oneStatementTries > 0;
   for (let attempt = firstAttempt; ; attempt++) {
     try {
       // Read before the transaction, both queries at once (on PostgreSQL each takes a
@@ -114,20 +125,22 @@ async function storeInTransaction(
       // READ COMMITTED reads the latest commits at each statement anyway. What changes
       // in between is caught when writing (see Rollback below).
       const [state, build, before] = await Promise.all([
-        readBatchState(db, adapter, messages),
+        readBatchState(db, adapter, messages, mayUseKnown ? known : undefined),
         buildEvent,
         after,
       ]);
+      mayUseKnown = false;
       // What the batches before took was committed after (or while) this one read.
       for (const [cid, lastSeq] of before) {
         const channel = state.channels.get(cid);
         if (channel !== undefined && channel.lastSeq < lastSeq) channel.lastSeq = lastSeq;
       }
-      const current = (batch ??= new Batch(adapter, messages, build));
+      const current = (batch ??= new Batch(adapter, known, messages, build));
       if (attempt <= oneStatementTries) {
         const written = await current.writeInOneStatement(db, state);
         if (written === null) {
-          // Needs the transaction below.
+          // Needs the transaction below, which decides from a fresh read.
+          if (state.known) continue;
         } else if (written.again.length === 0) {
           return written.results;
         } else {
@@ -136,8 +149,7 @@ async function storeInTransaction(
           // tries), before a later batch of their channels writes (it waits for these
           // results), so each channel keeps its order.
           const again = await storeInTransaction(
-            db,
-            adapter,
+            target,
             written.again.map((index) => messages[index]!),
             build,
             after,
@@ -147,7 +159,10 @@ async function storeInTransaction(
           return written.results;
         }
       }
-      return await db.transaction().execute((trx) => current.write(trx, state));
+      const results = await db.transaction().execute((trx) => current.write(trx, state));
+      // It may have opened or answered first-response statistics: read them again next time.
+      for (const message of messages) known.forget(message.cid);
+      return results;
     } catch (error) {
       if (!(error instanceof Rollback) || attempt === MAX_ATTEMPTS) throw error;
     }
@@ -171,6 +186,7 @@ export interface Accepted {
 class Batch {
   constructor(
     private readonly adapter: StorageAdapter,
+    private readonly known: ChannelStates,
     private readonly messages: readonly NewMessage[],
     private readonly buildEvent: EventBuilder<MessageChange>,
   ) {}
@@ -266,15 +282,19 @@ class Batch {
    * takes the seqs after each channel's last seq as read (StorageAdapter.writeSendBatch).
    * Null, having written nothing, for a batch that needs reads inside the transaction:
    * replies (their threads), files (their uploads), a channel's first message or first
-   * response.
+   * response; and, decided from known channel states, a batch that refuses a message: the
+   * write verifies what a batch accepts (the channels are as known), not what it refuses.
    * The messages of a channel that moved on since the read are not written: their indexes
    * are in `again`, their results holes. Rollback when an id was stored since the read.
    */
   async writeInOneStatement(
     db: Kysely<Database>,
-    state: BatchState,
+    state: BatchState & { known: boolean },
   ): Promise<{ results: SendResult[]; again: number[] } | null> {
     const decision = this.decide(state);
+    if (state.known && decision.results.some((result) => result?.status === 'failed')) {
+      return null;
+    }
     const { accepted } = decision;
     if (accepted.length === 0) return { results: decision.results, again: [] };
     const simple = accepted.every((m) => {
@@ -297,6 +317,7 @@ class Batch {
           events: bump.events,
           message_at: bump.messageAt,
           last_seq: before.get(cid)!,
+          created_at: state.channels.get(cid)!.createdAt,
         })),
       messages: records.map(messageRow),
       events: written.map(({ event }) => eventRow(event)),
@@ -314,6 +335,11 @@ class Batch {
       throw new Rollback();
     }
     const bumped = new Map(channels.map((c) => [c.cid, toChannel(c)]));
+    for (const { cid } of rows.channels) {
+      const channel = bumped.get(cid);
+      if (channel === undefined) this.known.forget(cid);
+      else this.known.wrote(cid, before.get(cid)!, channel.lastSeq);
+    }
     if (bumped.size === rows.channels.length) {
       return { results: this.answer(decision, written, bumped, state), again: [] };
     }

@@ -84,8 +84,17 @@ export interface StorageAdapter {
 
 /** The rows of a send batch written in one statement (StorageAdapter.writeSendBatch). */
 export interface SendBatchRows {
-  /** Per channel: seqs taken, the latest message time, and `last_seq` as it must still be. */
-  channels: { cid: string; events: number; message_at: number; last_seq: number }[];
+  /**
+   * Per channel: seqs taken, the latest message time, and `last_seq` and `created_at` as
+   * they must still be (a channel deleted and made again under its cid is another one).
+   */
+  channels: {
+    cid: string;
+    events: number;
+    message_at: number;
+    last_seq: number;
+    created_at: number;
+  }[];
   messages: MessagesTable[];
   events: EventsTable[];
   mentions: MentionsTable[];

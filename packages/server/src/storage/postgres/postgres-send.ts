@@ -66,6 +66,7 @@ const CHANNEL_ROWS = {
   events: 'integer',
   message_at: 'bigint',
   last_seq: 'integer',
+  created_at: 'bigint',
 } as const;
 
 /** The rows of the channels whose last_seq was still as read. */
@@ -78,7 +79,7 @@ export const SEND_BATCH_SQL = `with bumped as (
     last_message_at = ${later('last_message_at')},
     activity_at = ${later('last_message_at')}
   from ${joinedRecordset(1, CHANNEL_ROWS)}
-  where c.cid = r.cid and c.last_seq = r.last_seq
+  where c.cid = r.cid and c.last_seq = r.last_seq and c.created_at = r.created_at
   returning ${CHANNEL_COLUMNS.map((column) => `c.${column}`).join(', ')}, r.events as taken
 ), inserted as (
   insert into parley_messages (${names(MESSAGE_COLUMNS)})

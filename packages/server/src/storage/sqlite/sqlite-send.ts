@@ -39,7 +39,7 @@ export function sqliteSendWriter(
       updated_at = ${later('updated_at')},
       last_message_at = ${later('last_message_at')},
       activity_at = ${later('last_message_at')}
-    where cid = @cid and last_seq = @last_seq
+    where cid = @cid and last_seq = @last_seq and created_at = @created_at
     returning ${CHANNEL_COLUMNS.join(', ')}`,
   );
   const message = db.prepare(insert('parley_messages', MESSAGE_COLUMNS));

@@ -93,4 +93,30 @@ describe.runIf(runs)('postgres + redis: moderation across two nodes', () => {
     });
     expect(await answerOnB('members send again', 'ok')).toBe('ok');
   });
+
+  it('a member removed on node A may not send on node B, and may again once added back', async () => {
+    expect((await sendOnB('node B knows the channel now')).status).toBe(201);
+    await a.api('DELETE', '/channels/team/nodes/members', { body: { user_ids: ['ben'] } });
+    // At once: node B finds out when it writes, whatever it heard from node A.
+    const refused = await sendOnB('removed?');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('not_member');
+    await a.api('POST', '/channels/team/nodes/members', { body: { user_ids: ['ben'] } });
+    expect((await sendOnB('back')).status).toBe(201);
+  });
+
+  it('names a user renamed on node A by the new name in what they send on node B', async () => {
+    expect((await sendOnB('as before')).body.message.user.name).not.toBe('Ben Renamed');
+    await a.api('POST', '/users', { body: { users: [{ id: 'ben', name: 'Ben Renamed' }] } });
+    let name: unknown;
+    await eventually(
+      'node B names ben anew',
+      async () => {
+        name = (await sendOnB('renamed')).body.message.user.name;
+        return name === 'Ben Renamed';
+      },
+      1_000,
+    ).catch(() => {});
+    expect(name).toBe('Ben Renamed');
+  });
 });
