@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { createLatencyHistogram, encodeHistogram, recordMs } from '../lib/histogram.js';
+import { createHttpGetter } from '../lib/http-get.js';
 import { workerMain } from '../lib/worker-side.js';
 
 export interface SearchWorkerInput {
@@ -29,9 +30,14 @@ workerMain<SearchWorkerInput, SearchWorkerResult>(async (input) => {
   let requests = 0;
   let errors = 0;
   let results = 0;
-  await fetch(`${input.url}/search?q=warmup`, { headers }).then((r) => r.arrayBuffer());
+  // node:http, not fetch: the client runs on the server's cores (see createHttpGetter).
+  const http = createHttpGetter(input.concurrency);
+  await http.get(`${input.url}/search?q=warmup`, headers);
   return {
-    close: () => Promise.resolve(),
+    close: () => {
+      http.close();
+      return Promise.resolve();
+    },
     async run() {
       const end = performance.now() + input.durationMs;
       const lane = async (lane: number) => {
@@ -39,8 +45,8 @@ workerMain<SearchWorkerInput, SearchWorkerResult>(async (input) => {
           requests++;
           const index = i % input.queries.length;
           const t = performance.now();
-          const res = await fetch(`${input.url}/search?${input.queries[index]!}`, { headers });
-          const body = (await res.json()) as { results?: unknown[] };
+          const res = await http.get(`${input.url}/search?${input.queries[index]!}`, headers);
+          const body = JSON.parse(res.body.toString()) as { results?: unknown[] };
           const ms = performance.now() - t;
           recordMs(latency, ms);
           recordMs(byQuery[index]!, ms);

@@ -38,6 +38,18 @@ describe('SQLite reader threads', () => {
     expect(answers).toEqual(Array.from({ length: 4 }, () => ['first', 'second']));
   });
 
+  it('answers the rows the main connection reads: every value, and the later of repeated names', async () => {
+    const insert = db.prepare('insert into t (v) values (?)');
+    for (let i = 0; i < 600; i++) insert.run(i % 7 === 0 ? `café ${i} 会议` : `row ${i}`);
+    const query = `select id, v, length(v) as n, nullif(id % 3, 0) as maybe, 1.5 as half, 'a' as v
+      from t order by id desc`;
+    const { rows } = await sql.raw(query).execute(readers);
+    expect(rows).toEqual(db.prepare(query).all());
+    expect(rows).toHaveLength(600);
+    expect(rows[0]).toEqual({ id: 600, v: 'a', n: 7, maybe: null, half: 1.5 });
+    expect((await sql.raw('select v from t where id < 0').execute(readers)).rows).toEqual([]);
+  });
+
   it('refuses to write, and passes on SQLite errors with their codes', async () => {
     await expect(sql`insert into t (v) values ('no')`.execute(readers)).rejects.toThrow(
       /only reads/,
