@@ -2,6 +2,7 @@ import type {
   EventBuilder,
   MessageChange,
   MessageRecord,
+  NewMessage,
   Storage,
 } from '../../src/storage/index.js';
 import { dayOf } from '../../src/storage/kysely/analytics-writes.js';
@@ -62,6 +63,11 @@ export function oneMessageBatch(
     userDays: userId === null ? [] : [{ day: dayOf(at), user_id: userId }],
     readPositions: userId === null ? [] : [{ cid, user_id: userId, seq, message_id: id, at }],
   };
+}
+
+/** A regular message to send (Storage.sendMessages) whose text is its id. */
+export function newMessage(cid: string, userId: string, id: string, createdAt = T0): NewMessage {
+  return { id, cid, type: 'regular', userId, text: id, data: {}, createdAt };
 }
 
 /** A plain message (see PLAIN) with the fields given; its arrays are its own. */

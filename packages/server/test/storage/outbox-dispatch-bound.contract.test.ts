@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely, KyselyPlugin } from 'kysely';
-import type { NewMessage, Storage } from '../../src/storage/index.js';
+import type { Storage } from '../../src/storage/index.js';
 import type { Database } from '../../src/storage/kysely/database.js';
 import { dispatchEvents } from '../../src/storage/kysely/outbox-dispatch.js';
 import type { StorageAdapter } from '../../src/storage/kysely/storage-adapter.js';
@@ -14,6 +14,7 @@ import {
   dispatchOptions,
   messageEvent,
   messagingChannel,
+  newMessage,
   webhookFor,
 } from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS } from '../helpers/storages.js';
@@ -68,15 +69,7 @@ for (const kind of STORAGE_KINDS) {
 
     it('dispatches the event committed between them once, in the next round', async () => {
       const cid = await messagingChannel(storage, 'bound', ['alice', 'bob']);
-      const message = (id: string): NewMessage => ({
-        id,
-        cid,
-        type: 'regular',
-        userId: 'alice',
-        text: id,
-        data: {},
-        createdAt: T0,
-      });
+      const message = (id: string) => newMessage(cid, 'alice', id);
       await storage.sendMessages([message('before')], messageEvent);
       const seqBefore = (await storage.getChannel(cid))!.lastSeq;
       const options = dispatchOptions(100);

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { dayOf } from '../../src/storage/kysely/analytics-writes.js';
 import type { Database } from '../../src/storage/kysely/database.js';
 import type { SendBatchRows } from '../../src/storage/kysely/storage-adapter.js';
-import type { NewMessage, SendResult, Storage } from '../../src/storage/index.js';
+import type { SendResult, Storage } from '../../src/storage/index.js';
 import { createStorage } from '../../src/storage/index.js';
 import { createPostgresDatabase } from '../../src/storage/postgres/postgres-dialect.js';
 import { writeSendBatch } from '../../src/storage/postgres/postgres-send.js';
@@ -12,6 +12,7 @@ import {
   T0,
   messageEvent,
   messagingChannel,
+  newMessage,
   oneMessageBatch,
   plainMessage,
 } from '../helpers/storage-fixtures.js';
@@ -119,10 +120,6 @@ for (const kind of STORAGE_KINDS) {
 
 function message(cid: string, userId: string, id: string) {
   return plainMessage({ id, cid, userId, text: id, createdAt: T0 + 5 });
-}
-
-function newMessage(cid: string, userId: string, id: string): NewMessage {
-  return { id, cid, type: 'regular', userId, text: id, data: {}, createdAt: T0 };
 }
 
 if (STORAGE_KINDS.includes('postgres')) {

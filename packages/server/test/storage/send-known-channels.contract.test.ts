@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NotMemberError } from '../../src/storage/storage-errors.js';
-import type { NewMessage, SendResult, Storage } from '../../src/storage/index.js';
+import type { SendResult, Storage } from '../../src/storage/index.js';
 import { createStorage } from '../../src/storage/index.js';
 import { addedEvent, removedEvent } from '../helpers/storage-contract.js';
-import { T0, messageEvent, messagingChannel } from '../helpers/storage-fixtures.js';
+import { T0, messageEvent, messagingChannel, newMessage } from '../helpers/storage-fixtures.js';
 import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
 
 /*
@@ -44,16 +44,7 @@ for (const kind of STORAGE_KINDS) {
     });
 
     async function sendAs(node: Storage, userId: string, id = `m-${++serial}`) {
-      const message: NewMessage = {
-        id,
-        cid,
-        type: 'regular',
-        userId,
-        text: id,
-        data: {},
-        createdAt: T0,
-      };
-      const [result] = await node.sendMessages([message], messageEvent);
+      const [result] = await node.sendMessages([newMessage(cid, userId, id)], messageEvent);
       return result!;
     }
 
