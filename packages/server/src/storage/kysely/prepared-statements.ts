@@ -28,6 +28,8 @@ export async function executePrepared<O, V extends readonly unknown[]>(
   values: V,
   build: (...values: V) => Compilable<O>,
 ): Promise<O[]> {
+  // A transaction is a Kysely of its own, short-lived: it runs the statement as built.
+  if (db.isTransaction) return (await db.executeQuery(build(...values).compile())).rows;
   let compiled = compiledByDb.get(db);
   if (compiled === undefined) compiledByDb.set(db, (compiled = new Map()));
   const cached = compiled.get(name);
