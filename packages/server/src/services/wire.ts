@@ -19,8 +19,34 @@ import type { FileUrls } from '../uploads/file-urls.js';
 
 /** Storage records to wire objects. Times go out as ISO 8601 strings. */
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  // A page of history formats ~50 times that mostly share their minute: toISOString costs
+  // ~0.7 µs each (2 % of a history request's CPU), appending seconds and milliseconds to
+  // the minute's prefix a tenth of that. The prefix comes from toISOString itself, so any
+  // year it can write (and a RangeError for an invalid time) is as before.
+  const minute = Math.floor(ms / 60_000);
+  if (minute !== lastMinute) {
+    const full = new Date(ms).toISOString();
+    // Only a whole millisecond within range is sure to share its minute's prefix (Date
+    // truncates fractions towards zero, which may cross into the next minute).
+    if (Number.isInteger(ms) && Math.abs(ms) <= MAX_TIME) {
+      lastMinute = minute;
+      minutePrefix = full.slice(0, -7);
+    }
+    return full;
+  }
+  if (!Number.isInteger(ms) || Math.abs(ms) > MAX_TIME) return new Date(ms).toISOString();
+  const inMinute = ms - minute * 60_000;
+  const seconds = Math.floor(inMinute / 1000);
+  const millis = inMinute - seconds * 1000;
+  return `${minutePrefix}${seconds < 10 ? '0' : ''}${seconds}.${PAD3[millis]}Z`;
 }
+
+/** The minute `iso` formatted last (in minutes since the epoch) and its `YYYY-MM-DDTHH:MM:`. */
+let lastMinute = Number.NaN;
+let minutePrefix = '';
+/** The last instant a Date can hold (ECMAScript's time range). */
+const MAX_TIME = 8.64e15;
+const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
 export function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : iso(ms);

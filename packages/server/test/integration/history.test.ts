@@ -62,6 +62,30 @@ for (const kind of STORAGE_KINDS) {
       expect(everything.has_more_before).toBe(false);
     });
 
+    it('answers JSON in which each message carries its author, as events do', async () => {
+      const res = await server.api<{ messages: { user: Record<string, unknown> | null }[] }>(
+        'GET',
+        `${path}?limit=4&before=${ids[10]}`,
+        { token },
+      );
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(res.body.messages.map((m) => m.user?.id)).toEqual(['alice', 'bob', 'alice', 'bob']);
+      // The same author is written out in full each time, not referred to.
+      const [first, , third] = res.body.messages;
+      expect(third!.user).toEqual(first!.user);
+      expect(Object.keys(first!.user!)).toEqual([
+        'id',
+        'name',
+        'image',
+        'role',
+        'data',
+        'created_at',
+        'updated_at',
+        'last_active',
+        'online',
+      ]);
+    });
+
     it('walks back to the first message with before, without gaps or repeats', async () => {
       let current = await page('limit=20');
       const seen = [...current.messages];

@@ -9,6 +9,7 @@ import {
 } from '@parley/protocol';
 import type { ChannelReads } from '../../services/channel-reads.js';
 import type { MessageService } from '../../services/message-service.js';
+import { messagePageJson } from '../message-page-json.js';
 import { parse } from '../parse.js';
 
 export function messageRoutes(
@@ -23,10 +24,12 @@ export function messageRoutes(
     return reply.code(result.duplicate ? 200 : 201).send(result);
   });
 
-  app.get('/channels/:type/:id/messages', async (request) => {
+  app.get('/channels/:type/:id/messages', async (request, reply) => {
     const { type, id } = parse(channelParamsSchema, request.params);
     const query = parse(getMessagesRequestSchema, request.query);
-    return reads.history(request.actor, toCid(type, id), query);
+    const page = await reads.history(request.actor, toCid(type, id), query);
+    // The JSON Fastify would write (JSON.stringify), written in half the time.
+    return reply.type('application/json; charset=utf-8').send(messagePageJson(page));
   });
 
   app.post('/channels/:type/:id/read', async (request) => {

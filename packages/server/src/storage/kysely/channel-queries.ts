@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { ChannelNotFoundError, NotMemberError } from '../storage-errors.js';
 import type { ChannelCursor, ChannelRecord, MemberRecord } from '../storage.js';
 import type { Database } from './database.js';
+import { executePrepared } from './prepared-statements.js';
 import { toChannel, toMember } from './row-mappers.js';
 
 // Reads of channels and members. (Messages and events: message-queries.ts.)
@@ -44,12 +45,10 @@ export async function getMember(
   cid: string,
   userId: string,
 ): Promise<MemberRecord | null> {
-  const row = await db
-    .selectFrom('parley_members')
-    .selectAll()
-    .where('cid', '=', cid)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  // Every history page reads the reader's membership: compiled once.
+  const [row] = await executePrepared(db, 'members.one', [cid, userId] as const, (c, u) =>
+    db.selectFrom('parley_members').selectAll().where('cid', '=', c).where('user_id', '=', u),
+  );
   return row === undefined ? null : toMember(row);
 }
 

@@ -7,6 +7,7 @@ import type {
   ReactionRecord,
 } from '../storage.js';
 import type { Database, MessagesTable } from './database.js';
+import { executePrepared } from './prepared-statements.js';
 import { toEvent, toMessage, toReaction } from './row-mappers.js';
 
 // Reads of messages, threads, reactions and the event log.
@@ -40,14 +41,20 @@ export function getMessages(
   cid: string,
   page: MessagePage,
 ): Promise<MessageRecord[]> {
-  const select = db
-    .selectFrom('parley_messages')
-    .selectAll()
-    .where('cid', '=', cid)
-    .where((eb) => eb.or([eb('parent_id', 'is', null), eb('show_in_channel', '=', 1)]));
-  return pageOf(select, page, (id) =>
-    db.selectFrom('parley_messages').select('seq').where('id', '=', id).where('cid', '=', cid),
-  );
+  return pageOf(db, 'messages.page', cid, page, {
+    base: (channel) =>
+      db
+        .selectFrom('parley_messages')
+        .selectAll()
+        .where('cid', '=', channel)
+        .where((eb) => eb.or([eb('parent_id', 'is', null), eb('show_in_channel', '=', 1)])),
+    seqOf: (id, channel) =>
+      db
+        .selectFrom('parley_messages')
+        .select('seq')
+        .where('id', '=', id)
+        .where('cid', '=', channel),
+  });
 }
 
 /** A thread's replies, oldest first, paged by seq like a channel's history. */
@@ -56,36 +63,56 @@ export function getReplies(
   parentId: string,
   page: MessagePage,
 ): Promise<MessageRecord[]> {
-  const select = db.selectFrom('parley_messages').selectAll().where('parent_id', '=', parentId);
-  return pageOf(select, page, (id) =>
-    db
-      .selectFrom('parley_messages')
-      .select('seq')
-      .where('id', '=', id)
-      .where('parent_id', '=', parentId),
-  );
+  return pageOf(db, 'messages.replies', parentId, page, {
+    base: (parent) => db.selectFrom('parley_messages').selectAll().where('parent_id', '=', parent),
+    seqOf: (id, parent) =>
+      db
+        .selectFrom('parley_messages')
+        .select('seq')
+        .where('id', '=', id)
+        .where('parent_id', '=', parent),
+  });
 }
 
-/** The page of `select` a MessagePage asks for, oldest first. */
+/**
+ * The page of `query.base(scope)` a MessagePage asks for, oldest first. `scope` is the
+ * channel or the thread; a cursor message's seq is read in the page's own query
+ * (`query.seqOf`: no row when it is elsewhere).
+ */
 async function pageOf(
-  base: MessageSelect,
+  db: Kysely<Database>,
+  name: string,
+  scope: string,
   page: MessagePage,
-  // A cursor message's seq, read in the page's own query (no row when it is elsewhere).
-  seqOf: (id: string) => SelectQueryBuilder<Database, 'parley_messages', { seq: number }>,
+  query: {
+    base: (scope: string) => MessageSelect;
+    seqOf: (
+      id: string,
+      scope: string,
+    ) => SelectQueryBuilder<Database, 'parley_messages', { seq: number }>;
+  },
 ): Promise<MessageRecord[]> {
   const { limit, beforeSeq, afterSeq, beforeId, afterId } = page;
-  let select = base.limit(limit);
-  if (beforeSeq !== undefined) select = select.where('seq', '<', beforeSeq);
-  if (beforeId !== undefined) select = select.where('seq', '<', seqOf(beforeId));
-  // After a bound: the first `limit` after it (both bounds apply when both are given).
-  if (afterSeq !== undefined || afterId !== undefined) {
-    if (afterSeq !== undefined) select = select.where('seq', '>', afterSeq);
-    if (afterId !== undefined) select = select.where('seq', '>', seqOf(afterId));
-    const rows = await select.orderBy('seq', 'asc').execute();
-    return rows.map(toMessage);
-  }
-  const rows = await select.orderBy('seq', 'desc').execute();
-  return rows.reverse().map(toMessage);
+  const after = afterSeq !== undefined || afterId !== undefined;
+  // One compiled statement per combination of bounds (see prepared-statements.ts).
+  const bounds = [beforeSeq, beforeId, afterSeq, afterId].map((b) => (b === undefined ? '-' : 'x'));
+  const shape = `${name}:${bounds.join('')}`;
+  const rows = await executePrepared(
+    db,
+    shape,
+    [scope, limit, beforeSeq ?? 0, beforeId ?? '', afterSeq ?? 0, afterId ?? ''] as const,
+    (scopeValue, limitValue, beforeSeqValue, beforeIdValue, afterSeqValue, afterIdValue) => {
+      const seqOf = (id: string) => query.seqOf(id, scopeValue);
+      let select = query.base(scopeValue).limit(limitValue);
+      if (beforeSeq !== undefined) select = select.where('seq', '<', beforeSeqValue);
+      if (beforeId !== undefined) select = select.where('seq', '<', seqOf(beforeIdValue));
+      // After a bound: the first `limit` after it (both bounds apply when both are given).
+      if (afterSeq !== undefined) select = select.where('seq', '>', afterSeqValue);
+      if (afterId !== undefined) select = select.where('seq', '>', seqOf(afterIdValue));
+      return select.orderBy('seq', after ? 'asc' : 'desc');
+    },
+  );
+  return after ? rows.map(toMessage) : rows.reverse().map(toMessage);
 }
 
 /** A channel's pinned messages, newest pin first. */
