@@ -3,6 +3,7 @@ import type { GetMessagesResponse, User } from '@parley/protocol';
 import type { MessageRecord } from '../storage/storage.js';
 import { FileUrls } from '../uploads/file-urls.js';
 import { toMessage, toUser } from '../services/wire.js';
+import { plainMessage } from '../../test/helpers/storage-fixtures.js';
 import { messagePageJson } from './message-page-json.js';
 
 const T = Date.UTC(2026, 11, 6, 3, 40, 51, 741);
@@ -19,31 +20,14 @@ const users = new Map([
 ]);
 
 function record(seq: number, change: Partial<MessageRecord> = {}): MessageRecord {
-  return {
+  const message = plainMessage({
     id: `m-${seq}`,
     cid: 'messaging:talk',
-    seq,
-    type: 'regular',
     userId: 'ana',
     text: `message ${seq}`,
-    data: {},
     createdAt: T + seq,
-    updatedAt: T + seq,
-    parentId: null,
-    showInChannel: false,
-    replyCount: 0,
-    threadParticipants: [],
-    quotedMessageId: null,
-    mentionedUserIds: [],
-    reactionCounts: {},
-    latestReactions: [],
-    attachments: [],
-    pinnedAt: null,
-    pinnedBy: null,
-    editedAt: null,
-    deletedAt: null,
-    ...change,
-  };
+  });
+  return { ...message, seq, ...change };
 }
 
 describe('a page of history as JSON', () => {

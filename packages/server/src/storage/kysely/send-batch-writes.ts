@@ -7,7 +7,7 @@ import { eventRow, messageRow, toChannel } from './row-mappers.js';
 import { attachmentOf } from './send-checks.js';
 import { jsonStatementsOf } from './json-statements.js';
 import type { JsonColumnType, StorageAdapter } from './storage-adapter.js';
-import type { Accepted } from './send-messages.js';
+import type { Accepted } from './send-batch.js';
 
 /*
  * The statements of a batch's transaction (see send-messages.ts): each takes its rows as
