@@ -209,9 +209,9 @@ export async function searchIndexBytes(place: { file?: string; url?: string }): 
   await client.connect();
   try {
     const { rows } = await client.query<{ index: string; messages: string }>(
-      `SELECT pg_relation_size('parley_messages_search_idx') + pg_relation_size('parley_messages_cjk_idx') AS index,
-              pg_total_relation_size('parley_messages') - pg_relation_size('parley_messages_search_idx')
-                - pg_relation_size('parley_messages_cjk_idx') AS messages`,
+      `SELECT pg_relation_size('parley_messages_channel_search_idx') + pg_relation_size('parley_messages_channel_cjk_idx') AS index,
+              pg_total_relation_size('parley_messages') - pg_relation_size('parley_messages_channel_search_idx')
+                - pg_relation_size('parley_messages_channel_cjk_idx') AS messages`,
     );
     return { index: Number(rows[0]!.index), messages: Number(rows[0]!.messages) };
   } finally {

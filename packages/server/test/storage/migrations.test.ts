@@ -125,6 +125,44 @@ for (const kind of STORAGE_KINDS) {
       expect(await newest(10)).toEqual(['old-4', 'old-1', 'old-3', 'old-2']);
     });
 
+    it("finds, in each of a reader's channels, the rare words an older server stored", async () => {
+      const { config, db } = await older('014_search_channel_rows');
+      await olderTeam(db, 120);
+      await insertChannel(db, { cid: 'team:two', owner: 'ana', now: NOW, lastSeq: 120 });
+      for (const cid of ['team:old', 'team:two']) {
+        await insertMember(db, { cid, userId: 'ana', role: 'owner', now: NOW, lastReadSeq: 0 });
+      }
+      // 240 messages, 4 with the rare words: PostgreSQL then reads each channel's matches
+      // from the index by channel that the upgrade builds.
+      const rows = ['team:old', 'team:two'].flatMap((cid, c) =>
+        Array.from({ length: 120 }, (_, i) => {
+          const text = i % 60 === 7 ? `hotel 会议室 ${cid}` : `everyday words ${i}`;
+          const at = NOW + i * 2 + c;
+          return {
+            ...{ id: `${cid}-${i}`, cid, seq: i + 1, type: 'regular', user_id: 'ana', text },
+            ...{ data: '{}', created_at: at, updated_at: at, search_text: text },
+            search_bigrams: text.includes('会议室') ? '会议 议室' : '',
+          };
+        }),
+      );
+      await db
+        .insertInto('parley_messages')
+        .values(rows as never)
+        .execute();
+      await db.destroy();
+      const storage = await upgraded(config);
+      const expected = ['team:two-67', 'team:old-67', 'team:two-7', 'team:old-7'];
+      for (const term of ['hotel', '会议']) {
+        const found = await storage.searchMessages({
+          terms: [term],
+          excluded: [],
+          readerId: 'ana',
+          limit: 10,
+        });
+        expect(found.map((m) => m.id)).toEqual(expected);
+      }
+    });
+
     it('leaves the events an older server stored undispatched, so no endpoint gets history after the upgrade', async () => {
       const { config, db } = await older('004_uploads');
       const now = NOW;

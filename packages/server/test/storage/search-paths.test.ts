@@ -80,13 +80,15 @@ function describeSearchPaths(
         for (const cid of ['team:a', 'team:b']) {
           await insertChannel(db, { cid, owner: 'ana', now, lastSeq: TOTAL, lastMessageAt: now });
         }
-        await insertMember(db, {
-          cid: 'team:a',
-          userId: 'ana',
-          role: 'owner',
-          now,
-          lastReadSeq: 0,
-        });
+        await insertUser(db, 'bo', now);
+        // ana reads team:a, bo both channels: bo's matches are merged from the two.
+        for (const [cid, userId] of [
+          ['team:a', 'ana'],
+          ['team:a', 'bo'],
+          ['team:b', 'bo'],
+        ] as const) {
+          await insertMember(db, { cid, userId, role: 'owner', now, lastReadSeq: 0 });
+        }
         for (let start = 0; start < TOTAL; start += 500) {
           await db
             .insertInto('parley_messages')
@@ -132,7 +134,7 @@ function describeSearchPaths(
           (m) =>
             terms.every((t) => m.text.includes(t)) &&
             !excluded.some((t) => m.text.includes(t)) &&
-            (readerId === null || m.cid === 'team:a'),
+            (readerId !== 'ana' || m.cid === 'team:a'),
         )
         .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
         .slice(0, limit)
@@ -156,7 +158,7 @@ function describeSearchPaths(
 
     it('finds the same newest matches whichever way the index is used', async () => {
       for (const [terms, excluded] of cases) {
-        for (const readerId of [null, 'ana']) {
+        for (const readerId of [null, 'ana', 'bo']) {
           for (const limit of [21, 500]) {
             const found = await storage.searchMessages({ terms, excluded, readerId, limit });
             expect(

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { MessageSearch, SearchMatch } from '../storage.js';
 import type { Database } from './database.js';
 import type { StorageAdapter } from './storage-adapter.js';
@@ -24,28 +24,20 @@ export async function searchMessages(
 ): Promise<SearchMatch[]> {
   const fromIndex = await adapter.searchIndex.newestMatches(db, search);
   if (fromIndex !== null) return fromIndex;
+  const { condition, eachChannel } = await adapter.searchIndex.contains(db, search);
   // Only what ranking and paging need: the database sorts narrow rows, and the page's
   // messages are read whole afterwards (a relevance search ranks 500 and shows 20).
   let select = db
     .selectFrom('parley_messages as m')
     .select(['m.id', 'm.created_at', 'm.search_text'])
-    .where(await adapter.searchIndex.contains(db, search))
+    .where(condition)
     .where('m.deleted_at', 'is', null)
     .orderBy('m.created_at', 'desc')
     .orderBy('m.id', 'desc')
-    .limit(search.limit)
-    .modifyEnd(sql.raw(` ${PLANNED_PER_CALL}`));
+    .limit(search.limit);
   for (const term of search.excluded) {
     select = select.where(
       sql<boolean>`m.search_text NOT LIKE ${containsPattern(term)} ESCAPE '\\'`,
-    );
-  }
-  const readerId = search.readerId;
-  if (readerId !== null) {
-    select = select.where(
-      adapter.searchIndex.inChannels(
-        db.selectFrom('parley_members').select('cid').where('user_id', '=', readerId),
-      ),
     );
   }
   if (search.cid !== undefined) select = select.where('m.cid', '=', search.cid);
@@ -64,7 +56,31 @@ export async function searchMessages(
       ]),
     );
   }
-  return (await select.execute()).map((row) => ({
+  const readerId = search.readerId;
+  let rows: { id: string; created_at: number | string; search_text: string }[];
+  if (readerId !== null && eachChannel) {
+    // Each of the reader's channels gives its newest matches, and the newest of those win.
+    rows = await db
+      .selectFrom('parley_members as r')
+      .innerJoinLateral(select.where(sql<SqlBool>`m.cid = r.cid`).as('x'), (join) => join.onTrue())
+      .select(['x.id', 'x.created_at', 'x.search_text'])
+      .where('r.user_id', '=', readerId)
+      .orderBy('x.created_at', 'desc')
+      .orderBy('x.id', 'desc')
+      .limit(search.limit)
+      .modifyEnd(sql.raw(` ${PLANNED_PER_CALL}`))
+      .execute();
+  } else {
+    if (readerId !== null) {
+      select = select.where(
+        adapter.searchIndex.inChannels(
+          db.selectFrom('parley_members').select('cid').where('user_id', '=', readerId),
+        ),
+      );
+    }
+    rows = await select.modifyEnd(sql.raw(` ${PLANNED_PER_CALL}`)).execute();
+  }
+  return rows.map((row) => ({
     id: row.id,
     createdAt: Number(row.created_at),
     searchText: row.search_text,

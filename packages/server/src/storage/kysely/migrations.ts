@@ -15,6 +15,7 @@ import { searchCjkBigramsMigration } from './migrations/011-search-cjk-bigrams.j
 import { jsonRowsMigration } from './migrations/012-json-rows.js';
 import { searchTimeOrderMigration } from './migrations/013-search-time-order.js';
 import { searchChannelRowsMigration } from './migrations/014-search-channel-rows.js';
+import { searchChannelTermsMigration } from './migrations/015-search-channel-terms.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -43,6 +44,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '012_json_rows': jsonRowsMigration(adapter),
     '013_search_time_order': searchTimeOrderMigration(adapter),
     '014_search_channel_rows': searchChannelRowsMigration(adapter),
+    '015_search_channel_terms': searchChannelTermsMigration(adapter),
   };
 }
 

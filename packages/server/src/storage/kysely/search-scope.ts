@@ -6,44 +6,54 @@ import { MatchCountCache } from './match-count-cache.js';
 /** Each database's remembered scope sizes (one Kysely instance per storage). */
 const scopeCaches = new WeakMap<object, MatchCountCache>();
 
+/** How many channels a search covers and at most how many messages they hold. */
+export interface SearchScope {
+  rows: number;
+  channels: number;
+}
+
 /**
- * At most how many messages the search's channels hold (their last seqs: every message
- * takes one, as do other events), or null for a search over every channel. Remembered a
- * minute per reader or channel, like the terms' counts: it only chooses how the matches
- * are found, never which, and asking cost a query per search (a round trip to SQLite's
- * reader threads or to PostgreSQL).
+ * The search's channels (its `cid`, or the reader's): how many, and at most how many
+ * messages they hold (their last seqs: every message takes one, as do other events), or
+ * null for a search over every channel. Remembered a minute per reader or channel, like the
+ * terms' counts: it only chooses how the matches are found, never which, and asking cost a
+ * query per search (a round trip to SQLite's reader threads or to PostgreSQL).
  */
-export async function scopeRowsOf(
+export async function scopeOf(
   db: Kysely<Database>,
   search: MessageSearch,
-): Promise<number | null> {
+): Promise<SearchScope | null> {
   if (search.cid === undefined && search.readerId === null) return null;
   let cache = scopeCaches.get(db);
   if (cache === undefined) scopeCaches.set(db, (cache = new MatchCountCache()));
   const key =
     search.cid !== undefined ? `channel\n${search.cid}` : `reader\n${search.readerId ?? ''}`;
-  let rows = cache.get(key);
-  if (rows === undefined) {
-    rows = await countScopeRows(db, search);
-    cache.set(key, rows);
-  }
-  return rows;
+  const rows = cache.get(`${key}\nrows`);
+  const channels = cache.get(`${key}\nchannels`);
+  if (rows !== undefined && channels !== undefined) return { rows, channels };
+  const scope = await countScope(db, search);
+  cache.set(`${key}\nrows`, scope.rows);
+  cache.set(`${key}\nchannels`, scope.channels);
+  return scope;
 }
 
-async function countScopeRows(db: Kysely<Database>, search: MessageSearch): Promise<number> {
+async function countScope(db: Kysely<Database>, search: MessageSearch): Promise<SearchScope> {
   if (search.cid !== undefined) {
     const row = await db
       .selectFrom('parley_channels')
       .select('last_seq')
       .where('cid', '=', search.cid)
       .executeTakeFirst();
-    return Number(row?.last_seq ?? 0);
+    return { rows: Number(row?.last_seq ?? 0), channels: row === undefined ? 0 : 1 };
   }
   const row = await db
     .selectFrom('parley_members as r')
     .innerJoin('parley_channels as c', 'c.cid', 'r.cid')
-    .select((eb) => eb.fn.sum<number | null>('c.last_seq').as('n'))
+    .select((eb) => [
+      eb.fn.sum<number | null>('c.last_seq').as('n'),
+      eb.fn.countAll<number | string>().as('channels'),
+    ])
     .where('r.user_id', '=', search.readerId!)
     .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return { rows: Number(row?.n ?? 0), channels: Number(row?.channels ?? 0) };
 }

@@ -109,6 +109,17 @@ export function errorCode(error: unknown): string | undefined {
   return typeof error.code === 'string' ? error.code : undefined;
 }
 
+/** How a search's messages are told apart: see SearchIndex.contains. */
+export interface SearchCondition {
+  /** On `parley_messages as m`: its search_text contains every term. */
+  condition: Expression<SqlBool>;
+  /**
+   * Look in each of the reader's channels in turn, each from the index (their matches
+   * merged newest first), rather than in all of them at once.
+   */
+  eachChannel: boolean;
+}
+
 /** A database's index for substring search (SQLite: FTS5 trigram; PostgreSQL: pg_trgm GIN). */
 export interface SearchIndex {
   /** Creates the index over `parley_messages.search_text` (a migration, once). */
@@ -124,7 +135,7 @@ export interface SearchIndex {
    * conditions leave when the terms are everywhere (the database may count matches first),
    * or when the search's channels (`search.cid`, or the reader's) hold few messages.
    */
-  contains(db: Kysely<Database>, search: MessageSearch): Promise<Expression<SqlBool>>;
+  contains(db: Kysely<Database>, search: MessageSearch): Promise<SearchCondition>;
   /**
    * Gives the planner what it needs to weigh the substring index against walking the
    * newest messages (a migration, once; nothing where the storage code chooses itself).
@@ -142,6 +153,12 @@ export interface SearchIndex {
    * where the database reads those rows well enough as they are).
    */
   createChannelRows(db: Kysely<unknown>): Promise<void>;
+  /**
+   * What finds a term's matches within one channel from the index, without reading the
+   * term's matches in every other channel (a migration, once; nothing where the index
+   * cannot).
+   */
+  createChannelTerms(db: Kysely<unknown>): Promise<void>;
   /**
    * The search's matches as searchMessages returns them, read from the index newest first,
    * or null when this index does not answer that search that way (the general plan does).

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { containsPattern, isCjkBigram } from '../../search/search-text.js';
 import type { Database } from '../kysely/database.js';
 import { MatchCountCache } from '../kysely/match-count-cache.js';
-import { scopeRowsOf } from '../kysely/search-scope.js';
+import { scopeOf } from '../kysely/search-scope.js';
 import type { SearchIndex } from '../kysely/storage-adapter.js';
 import type { MessageSearch } from '../storage.js';
 
@@ -11,7 +11,9 @@ import type { MessageSearch } from '../storage.js';
  * `parley_messages.search_text`, which the planner uses for `LIKE '%term%'` (for terms of
  * three characters or more), and a GIN index over the array of `search_bigrams` for terms of
  * two CJK characters (other short terms are checked on the rows the other conditions
- * leave). The indexes are PostgreSQL's own, kept in step by every write.
+ * leave). Since migration 015 both also hold each message's channel, so that the matches in
+ * one channel are found without reading the others'. The indexes are PostgreSQL's own,
+ * kept in step by every write.
  */
 export const postgresSearchIndex: SearchIndex = {
   async create(db: Kysely<unknown>) {
@@ -36,15 +38,9 @@ export const postgresSearchIndex: SearchIndex = {
     await sql`ANALYZE parley_messages`.execute(db);
   },
   async contains(db, search) {
-    // Testing the rows of the search's channels is cheaper than the trigram index when they
-    // are few against the term's matches (as on SQLite, sqlite-search.ts). A user in 20
-    // channels of 1,000 messages (a million in all), the 20,000 rows tested vs the
-    // planner's choice: "speaker slides" (15 % each) 22 vs 83 ms, "hotel" (1 %) 23 vs 27 ms;
-    // "flight delayed" (0.5 %) 19 vs 10 ms, "cafe" 15 vs 4 ms (machine under load). A `|| ''`
-    // keeps the planner off the index.
-    const onRows = await fewRowsForTerms(db, search);
+    const path = await pathOf(db, search);
     const all = search.terms.map((t) =>
-      onRows
+      path === 'rows'
         ? sql`(m.search_text || '') LIKE ${containsPattern(t)}`
         : isCjkBigram(t)
           ? sql`m.search_text LIKE ${containsPattern(t)} AND m.search_bigrams <> ''
@@ -53,7 +49,10 @@ export const postgresSearchIndex: SearchIndex = {
     );
     // Otherwise the planner weighs the trigram index against the others itself: the
     // statement is planned for each call's patterns (see PLANNED_PER_CALL).
-    return sql<SqlBool>`${sql.join(all, sql` AND `)}`;
+    return {
+      condition: sql<SqlBool>`${sql.join(all, sql` AND `)}`,
+      eachChannel: path === 'each channel',
+    };
   },
   // As an array: the planner then combines the channels' rows with the trigram index's
   // matches (one bitmap AND) instead of scanning the trigram index once per channel.
@@ -61,36 +60,76 @@ export const postgresSearchIndex: SearchIndex = {
   // The planner chooses between the trigram index and the newest rows itself.
   createTimeOrder: () => Promise.resolve(),
   // A covering index would need a vacuumed visibility map for index-only scans; the
-  // channels' rows are read from the table (fewRowsForTerms).
+  // channels' rows are read from the table (pathOf).
   createChannelRows: () => Promise.resolve(),
+  async createChannelTerms(db) {
+    // One GIN index over (cid, trigrams), and one over (cid, CJK pairs): a channel's matches
+    // for a term are where the channel's and the trigrams' lists meet (btree_gin indexes
+    // the cid; trusted since PostgreSQL 13, like pg_trgm). They answer searches over every
+    // channel as the indexes they replace did.
+    await sql`CREATE EXTENSION IF NOT EXISTS btree_gin`.execute(db);
+    await sql`CREATE INDEX parley_messages_channel_search_idx ON parley_messages
+      USING gin (cid, search_text gin_trgm_ops)`.execute(db);
+    await sql`CREATE INDEX parley_messages_channel_cjk_idx ON parley_messages
+      USING gin (cid, string_to_array(search_bigrams, ' ')) WHERE search_bigrams <> ''`.execute(db);
+    await sql`DROP INDEX parley_messages_search_idx`.execute(db);
+    await sql`DROP INDEX parley_messages_cjk_idx`.execute(db);
+    await sql`ANALYZE parley_messages`.execute(db);
+  },
   newestMatches: () => Promise.resolve(null),
 };
 
+/** Channels of a reader above which their matches are read at once, not channel by channel. */
+const MAX_EACH_CHANNEL = 100;
+
 /**
- * True when the search's channels (its `cid`, or the reader's) hold fewer than four rows per
- * match the index would give for its rarest term (the planner's own estimate, from the
- * statistics refineEstimates sharpened, asked once a minute per term): testing those rows
- * beats reading the index's matches. False for a search over every channel.
+ * How a search's matches are found:
+ * - `each channel`: the index looked up in each of the reader's channels in turn (the
+ *   index over channel and trigrams, migration 015), when the search's rarest term is in
+ *   less than one message in 12 (the planner's own estimate, from the statistics
+ *   refineEstimates sharpened, asked once a minute per term). A match so found costs
+ *   about as much as 14 rows tested. A user in 20 channels of 1,000 messages (a million
+ *   in all): "hotel" (1 %) 6.8 → 1.1 ms, "front desk" 5.2 → 4.1, "会议" 12 → 0.7; "speaker
+ *   slides" (15 % each) 15 ms against 7 on the rows.
+ * - `rows`: the rows of the search's channels tested, when its terms are common and the
+ *   channels hold fewer than four rows per match the index would give over every channel.
+ * - `planner`: the planner chooses (a search over every channel, or in one channel, where
+ *   the condition on `cid` reaches the same index).
  */
-async function fewRowsForTerms(db: Kysely<Database>, search: MessageSearch): Promise<boolean> {
+async function pathOf(
+  db: Kysely<Database>,
+  search: MessageSearch,
+): Promise<'each channel' | 'rows' | 'planner'> {
   const indexed = search.terms.filter((t) => [...t].length >= 3 || isCjkBigram(t));
   if (indexed.length === 0 || (search.readerId === null && search.cid === undefined)) {
-    return false;
+    return 'planner';
   }
-  const scopeRows = await scopeRowsOf(db, search);
-  if (scopeRows === null) return false;
+  const scope = await scopeOf(db, search);
+  if (scope === null) return 'planner';
   const estimates = estimateCacheOf(db);
   let rarest = Infinity;
-  for (const term of indexed) {
-    let estimate = estimates.get(term);
-    if (estimate === undefined) {
-      estimate = await planRows(db, indexCondition(term));
-      estimates.set(term, estimate);
-    }
-    rarest = Math.min(rarest, estimate);
+  for (const term of indexed) rarest = Math.min(rarest, await estimateOf(db, estimates, term));
+  const total = await estimateOf(db, estimates, '');
+  if (rarest * 12 < total) {
+    return search.cid === undefined && scope.channels <= MAX_EACH_CHANNEL
+      ? 'each channel'
+      : 'planner';
   }
-  // An index match read and rechecked costs about four rows tested (figures in contains).
-  return rarest * 4 > scopeRows;
+  return rarest * 4 > scope.rows ? 'rows' : 'planner';
+}
+
+/** The planner's estimate of the messages containing `term` (every message for ''). */
+async function estimateOf(
+  db: Kysely<Database>,
+  estimates: MatchCountCache,
+  term: string,
+): Promise<number> {
+  let estimate = estimates.get(term);
+  if (estimate === undefined) {
+    estimate = await planRows(db, term === '' ? sql<SqlBool>`true` : indexCondition(term));
+    estimates.set(term, estimate);
+  }
+  return estimate;
 }
 
 /** The condition by which the index finds a term's candidates. */

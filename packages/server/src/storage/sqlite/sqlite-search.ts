@@ -1,8 +1,10 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { isCjkBigram } from '../../search/search-text.js';
+import type { Database } from '../kysely/database.js';
 import type { SearchIndex } from '../kysely/storage-adapter.js';
+import type { MessageSearch } from '../storage.js';
 import { MatchCountCache } from '../kysely/match-count-cache.js';
-import { scopeRowsOf } from '../kysely/search-scope.js';
+import { scopeOf } from '../kysely/search-scope.js';
 import { createOutOfOrderTable, newestMatches } from './sqlite-newest-matches.js';
 
 /** Index matches under which the matching rows are fetched one by one and sorted. */
@@ -76,49 +78,60 @@ export const sqliteSearchIndex: SearchIndex = {
     await sql`CREATE INDEX parley_messages_search_rows_idx
       ON parley_messages (cid, created_at, id, deleted_at, search_text)`.execute(db);
   },
+  // FTS5 cannot look in one channel: its matches are the term's in every channel.
+  createChannelTerms: () => Promise.resolve(),
   newestMatches: (db, search) => newestMatches(db, search, exactTest(search.terms)),
-  async contains(db, search) {
-    const { terms } = search;
-    const exact = exactTest(terms);
-    // The trigram index needs three characters in a row; the bigram index takes two CJK
-    // characters. Only the rarest term goes to an index: FTS5 merging two common terms'
-    // lists costs more than testing the rows.
-    // Counting costs too (4 ms for 20,000 matches of a common word): the longest terms,
-    // likelier rare, are counted first, a rare one ends the counting, and counts are
-    // remembered for a minute (MatchCountCache).
-    const indexed = terms
-      .filter((t) => [...t].length >= 3 || isCjkBigram(t))
-      .sort((a, b) => b.length - a.length);
-    let rarest: { matches: RawBuilder<unknown>; count: number } | undefined;
-    const counts = countCacheOf(db);
-    for (const term of indexed) {
-      const matches = indexMatches(term);
-      let count = counts.get(term);
-      if (count === undefined) {
-        const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
+  contains: async (db, search) => ({
+    condition: await containsCondition(db, search),
+    eachChannel: false,
+  }),
+};
+
+/** See SearchIndex.contains. */
+async function containsCondition(
+  db: Kysely<Database>,
+  search: MessageSearch,
+): Promise<RawBuilder<SqlBool>> {
+  const { terms } = search;
+  const exact = exactTest(terms);
+  // The trigram index needs three characters in a row; the bigram index takes two CJK
+  // characters. Only the rarest term goes to an index: FTS5 merging two common terms'
+  // lists costs more than testing the rows.
+  // Counting costs too (4 ms for 20,000 matches of a common word): the longest terms,
+  // likelier rare, are counted first, a rare one ends the counting, and counts are
+  // remembered for a minute (MatchCountCache).
+  const indexed = terms
+    .filter((t) => [...t].length >= 3 || isCjkBigram(t))
+    .sort((a, b) => b.length - a.length);
+  let rarest: { matches: RawBuilder<unknown>; count: number } | undefined;
+  const counts = countCacheOf(db);
+  for (const term of indexed) {
+    const matches = indexMatches(term);
+    let count = counts.get(term);
+    if (count === undefined) {
+      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
           ${matches} LIMIT ${COMMON_MATCHES}
         )`.execute(db);
-        count = Number(rows[0]?.n ?? 0);
-        counts.set(term, count);
-      }
-      if (rarest === undefined || count < rarest.count) rarest = { matches, count };
-      if (count < RARE_MATCHES) break;
+      count = Number(rows[0]?.n ?? 0);
+      counts.set(term, count);
     }
-    if (rarest === undefined || rarest.count >= COMMON_MATCHES) return sql<SqlBool>`${exact}`;
-    // A match read through the index costs ~2.5 µs (its trigrams' lists, then its row); a
-    // row of the search's own channels tested on the spot ~0.25 µs. A user in 20 channels of
-    // 1,000 messages: "front desk" (3,000 matches) 7.3 -> 4.6 ms on the channels' rows.
-    const scopeRows = await scopeRowsOf(db, search);
-    if (scopeRows !== null && rarest.count * 10 > scopeRows) return sql<SqlBool>`${exact}`;
-    const matches = rarest.matches;
-    // A few matches: fetched by rowid and sorted. More: the rows are walked newest first (or
-    // a channel's) and each rowid is looked up in the matches (the unary + keeps SQLite from
-    // fetching every match), which stops once the page is full.
-    return rarest.count < RARE_MATCHES
-      ? sql<SqlBool>`m.rowid IN (${matches}) AND ${exact}`
-      : sql<SqlBool>`+m.rowid IN (${matches}) AND ${exact}`;
-  },
-};
+    if (rarest === undefined || count < rarest.count) rarest = { matches, count };
+    if (count < RARE_MATCHES) break;
+  }
+  if (rarest === undefined || rarest.count >= COMMON_MATCHES) return sql<SqlBool>`${exact}`;
+  // A match read through the index costs ~2.5 µs (its trigrams' lists, then its row); a
+  // row of the search's own channels tested on the spot ~0.25 µs. A user in 20 channels of
+  // 1,000 messages: "front desk" (3,000 matches) 7.3 -> 4.6 ms on the channels' rows.
+  const scopeRows = (await scopeOf(db, search))?.rows ?? null;
+  if (scopeRows !== null && rarest.count * 10 > scopeRows) return sql<SqlBool>`${exact}`;
+  const matches = rarest.matches;
+  // A few matches: fetched by rowid and sorted. More: the rows are walked newest first (or
+  // a channel's) and each rowid is looked up in the matches (the unary + keeps SQLite from
+  // fetching every match), which stops once the page is full.
+  return rarest.count < RARE_MATCHES
+    ? sql<SqlBool>`m.rowid IN (${matches}) AND ${exact}`
+    : sql<SqlBool>`+m.rowid IN (${matches}) AND ${exact}`;
+}
 
 /** Each database's remembered counts (one Kysely instance per storage). */
 const countCaches = new WeakMap<object, MatchCountCache>();
