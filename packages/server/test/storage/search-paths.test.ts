@@ -169,5 +169,40 @@ function describeSearchPaths(
         }
       }
     });
+
+    it('pages through the matches and keeps to the time filters whichever way the index is used', async () => {
+      for (const terms of [['needle'], ['会议'], ['halfway']]) {
+        for (const readerId of [null, 'ana', 'bo']) {
+          const all = expected(terms, [], readerId, TOTAL);
+          const paged: string[] = [];
+          let cursor: { createdAt: number; id: string } | undefined;
+          for (;;) {
+            const page = await storage.searchMessages({
+              ...{ terms, excluded: [], readerId, limit: 40, cursor },
+            });
+            paged.push(...page.map((m) => m.id));
+            const last = page.at(-1);
+            if (page.length < 40 || last === undefined || paged.length >= 200) break;
+            cursor = { createdAt: last.createdAt, id: last.id };
+          }
+          const label = `${terms.join(' ')} as ${readerId}`;
+          expect(paged, label).toEqual(all.slice(0, paged.length));
+          expect(paged.length, label).toBe(Math.min(all.length, 200));
+          // Between two times: only the matches stored in between.
+          const byId = new Map(messages.map((m) => [m.id, m]));
+          const times = all.map((id) => byId.get(id)!.createdAt);
+          const [after, before] = [times[Math.min(times.length - 1, 9)]!, times[0]!];
+          const between = await storage.searchMessages({
+            ...{ terms, excluded: [], readerId, limit: 500, after, before },
+          });
+          expect(
+            between.map((m) => m.id),
+            label,
+          ).toEqual(
+            all.filter((id) => byId.get(id)!.createdAt > after && byId.get(id)!.createdAt < before),
+          );
+        }
+      }
+    });
   });
 }
