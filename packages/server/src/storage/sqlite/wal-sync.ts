@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { CompiledQuery } from 'kysely';
+import { FifoLock } from './fifo-lock.js';
 import {
   SelectQueryNode,
   SqliteDialect,
@@ -88,6 +89,7 @@ export class WalSyncedSqliteDialect extends SqliteDialect {
 
 class WalSyncedDriver extends SqliteDriver {
   private readonly connections = new WeakMap<DatabaseConnection, DatabaseConnection>();
+  private readonly queue = new FifoLock();
 
   constructor(
     private readonly driverConfig: SqliteDialectConfig & { inTransaction(): boolean },
@@ -98,6 +100,8 @@ class WalSyncedDriver extends SqliteDriver {
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
+    // Kysely's own lock then never has a waiter (see FifoLock).
+    await this.queue.lock();
     const connection = await super.acquireConnection();
     let synced = this.connections.get(connection);
     if (synced === undefined) {
@@ -105,6 +109,11 @@ class WalSyncedDriver extends SqliteDriver {
       this.connections.set(connection, synced);
     }
     return synced;
+  }
+
+  override async releaseConnection(): Promise<void> {
+    await super.releaseConnection();
+    this.queue.unlock();
   }
 
   override async destroy(): Promise<void> {
