@@ -44,8 +44,9 @@ describe('SQLite checkpoints on a worker thread', () => {
     const before = (await stat(file)).size;
     const checkpointer = new WalCheckpointer(file, { intervalMs: 20, frames: 100 });
     try {
+      // Until the copy is complete: the file grows while the checkpoint writes it.
       let size = before;
-      for (let waited = 0; size <= before && waited < 10_000; waited += 50) {
+      for (let waited = 0; size <= before + 1_000_000 && waited < 10_000; waited += 50) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         size = (await stat(file)).size;
       }

@@ -102,7 +102,13 @@ class WalSyncedDriver extends SqliteDriver {
   override async acquireConnection(): Promise<DatabaseConnection> {
     // Kysely's own lock then never has a waiter (see FifoLock).
     await this.queue.lock();
-    const connection = await super.acquireConnection();
+    let connection: DatabaseConnection;
+    try {
+      connection = await super.acquireConnection();
+    } catch (error) {
+      this.queue.unlock();
+      throw error;
+    }
     let synced = this.connections.get(connection);
     if (synced === undefined) {
       synced = this.synced(connection);
