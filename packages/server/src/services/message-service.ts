@@ -204,16 +204,13 @@ export class MessageService {
     const builder = (async () => {
       const quotedIds = [...new Set(batch.flatMap((m) => m.quotedMessageId ?? []))];
       const quoted = quotedIds.length === 0 ? [] : await storage.getMessagesByIds(quotedIds);
-      const users = await this.users.usersById(
-        [
-          ...batch.flatMap((m) => [
-            ...(m.userId === null ? [] : [m.userId]),
-            ...(m.mentionedUserIds ?? []),
-          ]),
-          ...quoted.flatMap((m) => (m.userId === null ? [] : [m.userId])),
-        ],
-        true,
-      );
+      const users = await this.users.keptUsersById([
+        ...batch.flatMap((m) => [
+          ...(m.userId === null ? [] : [m.userId]),
+          ...(m.mentionedUserIds ?? []),
+        ]),
+        ...quoted.flatMap((m) => (m.userId === null ? [] : [m.userId])),
+      ]);
       return (change: MessageChange, seq: number): MessageNewEvent => {
         const message = toMessage(
           { ...change.message, seq },

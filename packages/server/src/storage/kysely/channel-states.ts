@@ -1,4 +1,4 @@
-import type { ChannelState } from './send-batch-reads.js';
+import { leavesFirstResponse, type ChannelState } from './send-batch-reads.js';
 
 /*
  * What send batches last knew of each channel: its members and what access checks see,
@@ -98,10 +98,7 @@ export class ChannelStates {
       seq === state.lastSeq + 1 &&
       NEUTRAL_EVENTS.has(type) &&
       // A message may open the channel's first-response statistics or answer them.
-      (type !== 'message.new' ||
-        authorId === null ||
-        state.responded ||
-        (state.opener !== null && authorId === state.opener));
+      (type !== 'message.new' || leavesFirstResponse(state, authorId));
     if (neutral) state.lastSeq = seq;
     else this.known.delete(cid);
   }

@@ -8,14 +8,15 @@ const MAX_TERMS = 1_000;
  * costs as much as the search it steers (~5 ms for a word in 1 % of a million messages),
  * and the same words come back (the next page, the next person). A count only chooses how
  * the matches are found, never which: a stale one can make a search slower, not wrong.
+ * `T`: what is counted (a number; the sizes of a search's scope, search-scope.ts).
  */
-export class MatchCountCache {
-  private readonly counts = new Map<string, { count: number; at: number }>();
+export class MatchCountCache<T = number> {
+  private readonly counts = new Map<string, { count: T; at: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   /** The count remembered for `term`, or undefined when none is fresh. */
-  get(term: string): number | undefined {
+  get(term: string): T | undefined {
     const entry = this.counts.get(term);
     if (entry === undefined) return undefined;
     if (this.now() - entry.at < COUNT_TTL_MS) return entry.count;
@@ -23,7 +24,7 @@ export class MatchCountCache {
     return undefined;
   }
 
-  set(term: string, count: number): void {
+  set(term: string, count: T): void {
     this.counts.delete(term);
     this.counts.set(term, { count, at: this.now() });
     if (this.counts.size > MAX_TERMS) this.counts.delete(this.counts.keys().next().value!);

@@ -4,7 +4,7 @@ import type { Database } from './database.js';
 import { MatchCountCache } from './match-count-cache.js';
 
 /** Each database's remembered scope sizes (one Kysely instance per storage). */
-const scopeCaches = new WeakMap<object, MatchCountCache>();
+const scopeCaches = new WeakMap<object, MatchCountCache<SearchScope>>();
 
 /** How many channels a search covers and at most how many messages they hold. */
 export interface SearchScope {
@@ -25,15 +25,14 @@ export async function scopeOf(
 ): Promise<SearchScope | null> {
   if (search.cid === undefined && search.readerId === null) return null;
   let cache = scopeCaches.get(db);
-  if (cache === undefined) scopeCaches.set(db, (cache = new MatchCountCache()));
+  if (cache === undefined) scopeCaches.set(db, (cache = new MatchCountCache<SearchScope>()));
   const key =
     search.cid !== undefined ? `channel\n${search.cid}` : `reader\n${search.readerId ?? ''}`;
-  const rows = cache.get(`${key}\nrows`);
-  const channels = cache.get(`${key}\nchannels`);
-  if (rows !== undefined && channels !== undefined) return { rows, channels };
-  const scope = await countScope(db, search);
-  cache.set(`${key}\nrows`, scope.rows);
-  cache.set(`${key}\nchannels`, scope.channels);
+  let scope = cache.get(key);
+  if (scope === undefined) {
+    scope = await countScope(db, search);
+    cache.set(key, scope);
+  }
   return scope;
 }
 

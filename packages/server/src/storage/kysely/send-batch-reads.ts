@@ -38,6 +38,15 @@ export interface ChannelState {
 }
 
 /**
+ * Whether a message by `authorId` leaves the channel's first-response statistics as they
+ * are (analytics-writes.ts): they change only with its first message, or the first by
+ * someone else after it.
+ */
+export function leavesFirstResponse(channel: ChannelState, authorId: string | null): boolean {
+  return authorId === null || channel.responded || authorId === channel.opener;
+}
+
+/**
  * What decides each message: from `known` when it knows every channel and the messages
  * name nothing else (no parent, quote or file; a stored id is then found by the write, which
  * fails), else read, and what was read kept in `known`.

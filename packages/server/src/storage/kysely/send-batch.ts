@@ -16,7 +16,7 @@ import type { Trx } from './channel-transaction.js';
 import type { ChannelStates } from './channel-states.js';
 import type { Database } from './database.js';
 import { eventRow, messageRow, toChannel } from './row-mappers.js';
-import type { BatchState } from './send-batch-reads.js';
+import { leavesFirstResponse, type BatchState } from './send-batch-reads.js';
 import {
   channelBumps,
   insertEvents,
@@ -165,13 +165,12 @@ export class Batch {
     }
     const { accepted } = decision;
     if (accepted.length === 0) return { results: decision.results, again: [] };
-    const simple = accepted.every((m) => {
-      if (m.parentId != null || (m.attachmentIds?.length ?? 0) > 0) return false;
-      // The first-response statistics change only with a channel's first message, or
-      // the first by someone else after it.
-      const { opener, responded } = state.channels.get(m.cid)!;
-      return m.userId === null || responded || m.userId === opener;
-    });
+    const simple = accepted.every(
+      (m) =>
+        m.parentId == null &&
+        (m.attachmentIds?.length ?? 0) === 0 &&
+        leavesFirstResponse(state.channels.get(m.cid)!, m.userId),
+    );
     if (!simple) return null;
     const before = new Map([...state.channels].map(([cid, channel]) => [cid, channel.lastSeq]));
     const records = numberMessages(accepted, before, state.members, state.uploads);
@@ -207,9 +206,6 @@ export class Batch {
       const channel = bumped.get(cid);
       if (channel === undefined) this.known.forget(cid);
       else this.known.wrote(cid, before.get(cid)!, channel.lastSeq);
-    }
-    if (bumped.size === rows.channels.length) {
-      return { results: this.answer(decision, written, bumped, state), again: [] };
     }
     const results = this.answer(
       decision,

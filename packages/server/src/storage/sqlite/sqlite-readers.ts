@@ -12,6 +12,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import type { Database } from '../kysely/database.js';
+import { HandOff } from './hand-off.js';
 
 /*
  * Reads off the event loop, for searches.
@@ -160,8 +161,7 @@ function rowsOf({ names, columns, count }: ReaderReply): Record<string, unknown>
 /** Hands out idle reader threads, started at the first query (the file exists by then). */
 class ReaderDriver implements Driver {
   private threads: ReaderThread[] = [];
-  private idle: ReaderThread[] = [];
-  private readonly waiting: ((thread: ReaderThread) => void)[] = [];
+  private idle = new HandOff<ReaderThread>([]);
 
   constructor(
     private readonly file: string,
@@ -173,20 +173,16 @@ class ReaderDriver implements Driver {
       { length: this.options.threads },
       () => new ReaderThread(this.file, this.options.cacheKib),
     );
-    this.idle = [...this.threads];
+    this.idle = new HandOff([...this.threads]);
     return Promise.resolve();
   }
 
   acquireConnection(): Promise<DatabaseConnection> {
-    const thread = this.idle.pop();
-    if (thread !== undefined) return Promise.resolve(thread);
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return this.idle.take();
   }
 
   releaseConnection(connection: DatabaseConnection): Promise<void> {
-    const next = this.waiting.shift();
-    if (next !== undefined) next(connection as ReaderThread);
-    else this.idle.push(connection as ReaderThread);
+    this.idle.give(connection as ReaderThread);
     return Promise.resolve();
   }
 

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { CompiledQuery } from 'kysely';
-import { FifoLock } from './fifo-lock.js';
+import { HandOff } from './hand-off.js';
 import {
   SelectQueryNode,
   SqliteDialect,
@@ -89,7 +89,8 @@ export class WalSyncedSqliteDialect extends SqliteDialect {
 
 class WalSyncedDriver extends SqliteDriver {
   private readonly connections = new WeakMap<DatabaseConnection, DatabaseConnection>();
-  private readonly queue = new FifoLock();
+  /** Turns at the one connection (see HandOff). */
+  private readonly turns = new HandOff([true]);
 
   constructor(
     private readonly driverConfig: SqliteDialectConfig & { inTransaction(): boolean },
@@ -100,13 +101,13 @@ class WalSyncedDriver extends SqliteDriver {
   }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
-    // Kysely's own lock then never has a waiter (see FifoLock).
-    await this.queue.lock();
+    // Kysely's own lock then never has a waiter (see HandOff).
+    await this.turns.take();
     let connection: DatabaseConnection;
     try {
       connection = await super.acquireConnection();
     } catch (error) {
-      this.queue.unlock();
+      this.turns.give(true);
       throw error;
     }
     let synced = this.connections.get(connection);
@@ -119,7 +120,7 @@ class WalSyncedDriver extends SqliteDriver {
 
   override async releaseConnection(): Promise<void> {
     await super.releaseConnection();
-    this.queue.unlock();
+    this.turns.give(true);
   }
 
   override async destroy(): Promise<void> {
