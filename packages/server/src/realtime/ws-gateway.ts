@@ -14,10 +14,14 @@ import type { ConnectionRegistry } from './connection-registry.js';
 import type { FrameHandlers } from './frame-handlers.js';
 import type { PresenceAnnouncer } from './presence-announcer.js';
 import { readClientFrame } from './read-frame.js';
+import { Rota } from './rota.js';
 import { textFrame } from './text-frame.js';
 
 /** The path clients connect to. */
 export const CONNECT_PATH = '/connect';
+
+/** About how often the heartbeat wakes to ping its next share of the connections. */
+const HEARTBEAT_TURN_MS = 250;
 
 /**
  * The WebSocket side: authenticates a connection, sends `connection.ok`, dispatches
@@ -26,6 +30,8 @@ export const CONNECT_PATH = '/connect';
 export class WsGateway {
   private readonly wss: WebSocketServer;
   private heartbeat: NodeJS.Timeout | null = null;
+  /** Connections taking turns for the heartbeat: a share of them every turn. */
+  private readonly heartbeats: Rota<Connection>;
   /** Clean-ups of closed connections still running; `close()` waits for them. */
   private readonly cleanups = new Set<Promise<void>>();
   /** Shutting down: connections closed now are left to expire from presence (see close). */
@@ -39,6 +45,9 @@ export class WsGateway {
     private readonly handlers: FrameHandlers,
     private readonly presence: PresenceAnnouncer,
   ) {
+    this.heartbeats = new Rota(
+      Math.max(1, Math.floor(ctx.config.heartbeatIntervalMs / HEARTBEAT_TURN_MS)),
+    );
     // Frames up to 4× the limit are read and answered with `frame_too_large`; beyond
     // that ws closes the socket with 1009 before buffering it all.
     this.wss = new WebSocketServer({
@@ -97,22 +106,27 @@ export class WsGateway {
     });
   }
 
+  /**
+   * Pings every connection once an interval, a share of them every turn (a quarter of a
+   * second): pinging a thousand at once held the event loop for tens of milliseconds.
+   */
   startHeartbeat(): void {
     const interval = this.ctx.config.heartbeatIntervalMs;
     this.heartbeat = setInterval(() => {
       const now = Date.now();
       const frame = textFrame(JSON.stringify({ type: 'health.check', created_at: iso(now) }));
-      for (const connection of this.registry.all()) {
+      for (const connection of this.heartbeats.next()) {
         if (now - connection.lastSeen > interval * 2) {
           // Say why if the peer can still hear it; close() does not wait long for a
           // handshake from a peer that stopped answering.
           connection.close(CloseCode.HeartbeatTimeout, 'heartbeat timeout');
           continue;
         }
-        connection.ping();
+        // The frame first: it corks the socket, so the ping leaves in the same write.
         connection.sendFrame(frame);
+        connection.ping();
       }
-    }, interval);
+    }, interval / this.heartbeats.slots);
     this.heartbeat.unref();
   }
 
@@ -194,6 +208,7 @@ export class WsGateway {
     // undoes it, even for a socket that closed while presence was being recorded.
     const cameOnline = await this.ctx.presence.connect(userId, connection.id);
     this.registry.add(connection);
+    this.heartbeats.add(connection);
     this.ctx.metrics.connections.inc();
     this.ctx.metrics.connectionsTotal.inc();
 
@@ -316,6 +331,7 @@ export class WsGateway {
   private async onClose(connection: Connection): Promise<void> {
     if (!this.registryHas(connection)) return;
     this.registry.remove(connection);
+    this.heartbeats.delete(connection);
     connection.dispose();
     this.ctx.metrics.connections.dec();
     try {

@@ -82,6 +82,30 @@ for (const kind of STORAGE_KINDS) {
     });
   });
 
+  describe(`${kind}: heartbeats take turns`, () => {
+    it('pings a share of the connections every quarter second, not all at once', async () => {
+      // 1 s interval: four turns of 250 ms, two of these eight connections in each.
+      const server = await TestServer.start(kind, { heartbeatIntervalMs: 1_000 });
+      const users = ['u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u7', 'u8'];
+      await server.createUsers(...users);
+      const clients = await Promise.all(users.map((id) => server.connect(id)));
+      try {
+        const firsts = await Promise.all(
+          clients.map((c) => c.waitFor((f) => f.type === 'health.check')),
+        );
+        const turns = new Set(firsts.map((check) => check.created_at));
+        expect(turns.size).toBe(4);
+        // Each connection still hears one every interval.
+        const seconds = await clients[0]!.waitForCount('health.check', 2);
+        const gap = Date.parse(seconds[1]!.created_at) - Date.parse(seconds[0]!.created_at);
+        expect(gap).toBeGreaterThanOrEqual(900);
+      } finally {
+        await Promise.all(clients.map((c) => c.close()));
+        await server.close();
+      }
+    });
+  });
+
   describe(`${kind}: shutdown`, () => {
     it('closes every socket with 4000 so clients reconnect, and stops serving', async () => {
       const server = await TestServer.start(kind);
