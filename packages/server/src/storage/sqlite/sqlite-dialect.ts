@@ -53,7 +53,10 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
           throw error;
         }
         // After the connection above put the file in WAL mode.
-        checkpointer = new WalCheckpointer(file);
+        // Its last copy of each round runs while this connection is held (no write).
+        checkpointer = new WalCheckpointer(file, {
+          quiet: (finish) => kysely.connection().execute(finish),
+        });
         return withStatementCache(db, STATEMENT_CACHE_SIZE);
       },
       inTransaction: () => db?.inTransaction === true,

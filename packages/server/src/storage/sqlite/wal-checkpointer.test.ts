@@ -1,9 +1,23 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HandOff } from './hand-off.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
+
+/** Frames the WAL holds (mxFrame of the wal-index header in `-shm`; little-endian here). */
+function walFrames(file: string): number {
+  const header = Buffer.alloc(20);
+  const fd = openSync(`${file}-shm`, 'r');
+  try {
+    readSync(fd, header, 0, 20, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return header.readUInt32LE(16);
+}
 
 describe('SQLite checkpoints on a worker thread', () => {
   let dir: string;
@@ -60,5 +74,45 @@ describe('SQLite checkpoints on a worker thread', () => {
     await expect(stat(`${file}-wal`)).rejects.toThrow(/ENOENT/);
     db = new BetterSqlite3(file);
     expect((db.prepare('select count(*) as n from t').get() as { n: number }).n).toBe(2_000);
+  });
+
+  it('starts the WAL again under steady writes, copying the last frames while the writer waits', async () => {
+    // The server's one connection: the writer and the last copy each take a turn.
+    const turns = new HandOff([true]);
+    const checkpointer = new WalCheckpointer(file, {
+      intervalMs: 10,
+      frames: 200,
+      quiet: async (finish) => {
+        await turns.take();
+        try {
+          await finish();
+        } finally {
+          turns.give(true);
+        }
+      },
+    });
+    const insert = db.prepare('insert into t (v) values (?)');
+    const write = db.transaction(() => insert.run('x'.repeat(2_000)));
+    let restarts = 0;
+    let most = 0;
+    try {
+      let frames = 0;
+      for (const end = Date.now() + 1_500; Date.now() < end;) {
+        await turns.take();
+        write();
+        turns.give(true);
+        const now = walFrames(file);
+        if (now < frames) restarts += 1;
+        frames = now;
+        most = Math.max(most, now);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      await checkpointer.close();
+    }
+    // Without the last copy the checkpoint never catches up with a writer that never
+    // pauses, and the WAL grows (by ~1,000 frames a second here) for as long as it writes.
+    expect(restarts).toBeGreaterThanOrEqual(3);
+    expect(most).toBeLessThan(2_000);
   });
 });
