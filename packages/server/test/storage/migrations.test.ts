@@ -1,6 +1,13 @@
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStorage } from '../../src/storage/create-storage.js';
-import { insertChannel, insertMember, insertUser, migratedUpTo } from '../helpers/direct-rows.js';
+import {
+  directDatabase,
+  insertChannel,
+  insertMember,
+  insertUser,
+  migratedUpTo,
+} from '../helpers/direct-rows.js';
 import { STORAGE_KINDS, createTestStorageConfig, type StorageKind } from '../helpers/storages.js';
 
 /** A database migrated only up to `upTo`, as an older server left it. */
@@ -246,6 +253,67 @@ for (const kind of STORAGE_KINDS) {
       }));
       expect((await storage.getAppEvents(0, 10)).map((e) => e.seq)).toEqual([1]);
       // A second start finds nothing left to do.
+      await storage.migrate();
+    });
+
+    it('keeps only the replies, pins and quotes an older server stored in their indexes, and still finds them', async () => {
+      const { config, db } = await older('015_search_channel_terms');
+      await olderTeam(db, 4);
+      const message = (seq: number, id: string, extra: Record<string, unknown> = {}) =>
+        db
+          .insertInto('parley_messages')
+          .values({
+            id,
+            cid: 'team:old',
+            seq,
+            type: 'regular',
+            user_id: 'ana',
+            text: id,
+            data: '{}',
+            created_at: NOW + seq,
+            updated_at: NOW + seq,
+            ...extra,
+          } as never)
+          .execute();
+      await message(1, 'question');
+      await message(2, 'answer', { parent_id: 'question' });
+      await message(3, 'pinned', { pinned_at: NOW + 10, pinned_by: 'ana' });
+      await message(4, 'quote', { quoted_message_id: 'question' });
+      await db.destroy();
+
+      const storage = await upgraded(config);
+      expect((await storage.getReplies('question', { limit: 10 })).map((m) => m.id)).toEqual([
+        'answer',
+      ]);
+      expect((await storage.getPinned('team:old', 10)).map((m) => m.id)).toEqual(['pinned']);
+
+      const direct = directDatabase(kind, config);
+      cleanups.unshift(() => direct.destroy());
+      const names = ['parent', 'pinned', 'quoted'].map((n) => `parley_messages_${n}_idx`);
+      // Each index holds the messages with a value: one row each of the four.
+      const definitions =
+        kind === 'sqlite'
+          ? await sql<{ text: string }>`SELECT sql AS text FROM sqlite_master
+              WHERE name IN (${sql.join(names)}) ORDER BY name`.execute(direct)
+          : await sql<{ text: string }>`SELECT indexdef AS text FROM pg_indexes
+              WHERE indexname IN (${sql.join(names)}) ORDER BY indexname`.execute(direct);
+      expect(definitions.rows.map((r) => /where .+ is not null/i.test(r.text))).toEqual([
+        true,
+        true,
+        true,
+      ]);
+      // A thread's replies are still read from its index (its condition implies the index's).
+      const plan =
+        kind === 'sqlite'
+          ? await sql<{ detail: string }>`EXPLAIN QUERY PLAN SELECT id FROM parley_messages
+              WHERE parent_id = ${'question'} ORDER BY seq`.execute(direct)
+          : await direct.transaction().execute(async (trx) => {
+              await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+              return sql<{ detail: string }>`EXPLAIN SELECT id FROM parley_messages
+                WHERE parent_id = ${'question'} ORDER BY seq`.execute(trx);
+            });
+      const steps = plan.rows.map((row) => Object.values(row).join(' ')).join('\n');
+      expect(steps).toContain('parley_messages_parent_idx');
       await storage.migrate();
     });
   });
