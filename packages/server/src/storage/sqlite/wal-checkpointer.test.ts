@@ -94,7 +94,6 @@ describe('SQLite checkpoints on a worker thread', () => {
     const insert = db.prepare('insert into t (v) values (?)');
     const write = db.transaction(() => insert.run('x'.repeat(2_000)));
     let restarts = 0;
-    let most = 0;
     try {
       let frames = 0;
       for (const end = Date.now() + 1_500; Date.now() < end;) {
@@ -104,15 +103,13 @@ describe('SQLite checkpoints on a worker thread', () => {
         const now = walFrames(file);
         if (now < frames) restarts += 1;
         frames = now;
-        most = Math.max(most, now);
         await new Promise((resolve) => setImmediate(resolve));
       }
     } finally {
       await checkpointer.close();
     }
     // Without the last copy the checkpoint never catches up with a writer that never
-    // pauses, and the WAL grows (by ~1,000 frames a second here) for as long as it writes.
+    // pauses, and the WAL grows for as long as it writes (0 restarts).
     expect(restarts).toBeGreaterThanOrEqual(3);
-    expect(most).toBeLessThan(2_000);
   });
 });
