@@ -17,6 +17,7 @@ import { searchTimeOrderMigration } from './migrations/013-search-time-order.js'
 import { searchChannelRowsMigration } from './migrations/014-search-channel-rows.js';
 import { searchChannelTermsMigration } from './migrations/015-search-channel-terms.js';
 import { partialMessageIndexesMigration } from './migrations/016-partial-message-indexes.js';
+import { searchMergeStepsMigration } from './migrations/017-search-merge-steps.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -47,6 +48,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '014_search_channel_rows': searchChannelRowsMigration(adapter),
     '015_search_channel_terms': searchChannelTermsMigration(adapter),
     '016_partial_message_indexes': partialMessageIndexesMigration,
+    '017_search_merge_steps': searchMergeStepsMigration(adapter),
   };
 }
 

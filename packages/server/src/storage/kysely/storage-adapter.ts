@@ -160,6 +160,11 @@ export interface SearchIndex {
    */
   createChannelTerms(db: Kysely<unknown>): Promise<void>;
   /**
+   * Leaves the index's merges to the send path, in small steps (a migration, once; nothing
+   * where the index merges without holding up writes: PostgreSQL).
+   */
+  mergeInSteps(db: Kysely<unknown>): Promise<void>;
+  /**
    * The search's matches as searchMessages returns them, read from the index newest first,
    * or null when this index does not answer that search that way (the general plan does).
    */

@@ -62,6 +62,8 @@ export const postgresSearchIndex: SearchIndex = {
   // A covering index would need a vacuumed visibility map for index-only scans; the
   // channels' rows are read from the table (pathOf).
   createChannelRows: () => Promise.resolve(),
+  // GIN's pending list is merged by VACUUM or when it fills, not inside every insert.
+  mergeInSteps: () => Promise.resolve(),
   async createChannelTerms(db) {
     // One GIN index over (cid, trigrams), and one over (cid, CJK pairs): a channel's matches
     // for a term are where the channel's and the trigrams' lists meet (btree_gin indexes
