@@ -93,8 +93,11 @@ for (const kind of STORAGE_KINDS) {
         const firsts = await Promise.all(
           clients.map((c) => c.waitFor((f) => f.type === 'health.check')),
         );
+        // Each of the four turns pings its two: at least 4 distinct times (5 if a turn came
+        // between the first and the last connection). All at once would give 1, or 2 when
+        // the connections straddled a sweep.
         const turns = new Set(firsts.map((check) => check.created_at));
-        expect(turns.size).toBe(4);
+        expect(turns.size).toBeGreaterThanOrEqual(4);
         // Each connection still hears one every interval.
         const seconds = await clients[0]!.waitForCount('health.check', 2);
         const gap = Date.parse(seconds[1]!.created_at) - Date.parse(seconds[0]!.created_at);

@@ -110,6 +110,6 @@ describe('SQLite checkpoints on a worker thread', () => {
     }
     // Without the last copy the checkpoint never catches up with a writer that never
     // pauses, and the WAL grows for as long as it writes (0 restarts).
-    expect(restarts).toBeGreaterThanOrEqual(3);
+    expect(restarts).toBeGreaterThanOrEqual(2);
   });
 });
