@@ -167,6 +167,10 @@ describe('system', () => {
       ]) {
         expect(res.body).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
       }
+      // Process metrics stay, but none that lists every socket at each scrape (metrics.ts).
+      expect(res.body).toMatch(/^# TYPE parley_process_open_fds /m);
+      expect(res.body).toMatch(/^# TYPE parley_nodejs_eventloop_lag_max_seconds /m);
+      expect(res.body).not.toMatch(/^parley_nodejs_active_(handles|requests|resources)/m);
     });
 
     it('counts connections, stored messages, fanned-out events and request latencies', async () => {
