@@ -12,6 +12,9 @@ const RARE_MATCHES = 5_000;
 /** Index matches from which a term counts as common: checked on the rows only. */
 const COMMON_MATCHES = 12_000;
 
+/** The FTS5 tables of the messages' search text (trigrams) and CJK pairs. */
+export const FTS_TABLES = ['parley_messages_fts', 'parley_messages_cjk'] as const;
+
 /**
  * Search on SQLite: an FTS5 table with the trigram tokenizer over `parley_messages.search_text`
  * (external content: it keeps only the index), kept in step by triggers in the writing
@@ -21,9 +24,6 @@ const COMMON_MATCHES = 12_000;
  * CJK characters) answers terms of two CJK characters; GLOB then tests the rows exactly.
  * Other short terms (`ab`) are checked on the rows the other conditions leave.
  */
-/** The FTS5 tables of the messages' search text (trigrams) and CJK pairs. */
-export const FTS_TABLES = ['parley_messages_fts', 'parley_messages_cjk'] as const;
-
 export const sqliteSearchIndex: SearchIndex = {
   async create(db: Kysely<unknown>) {
     await sql`CREATE VIRTUAL TABLE parley_messages_fts USING fts5(

@@ -141,8 +141,10 @@ export class WalCheckpointer {
 
   /** Lets the worker copy the WAL's last frames while the server writes nothing. */
   private async catchUp(): Promise<void> {
+    let asked = false;
     try {
       await this.options.quiet!(async () => {
+        asked = true;
         const done = new Promise<void>((resolve) => (this.finished = resolve));
         this.worker.postMessage('finish');
         let timer: NodeJS.Timeout | undefined;
@@ -157,5 +159,7 @@ export class WalCheckpointer {
     } catch {
       // The database is closing: nothing left to catch up with.
     }
+    // The worker waits for its `finish` before it checkpoints again: never leave it waiting.
+    if (!asked) this.worker.postMessage('finish');
   }
 }
