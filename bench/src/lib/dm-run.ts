@@ -36,6 +36,11 @@ export interface DmRunOptions {
   placement?: 'across' | 'within';
   /** The row's label; default `<pairs> pairs / <connections> conns`. */
   label?: string;
+  /**
+   * Runs once the run's own SQLite server has stopped, before its folder is removed: the
+   * database file and each DM with its first user (the polling scenario's storage floor).
+   */
+  afterStop?: (databaseFile: string, dms: readonly DmPair[]) => Promise<void> | void;
 }
 
 /**
@@ -49,12 +54,14 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
   const own = options.deployment === undefined;
   const nodes = options.deployment?.nodes ?? [await startServerProcess({ dataDir })];
   const server = nodes[0]!;
+  let dms: DmPair[] = [];
+  let ran = false;
   try {
     const sdk = sdkFor(server);
     const ids = Array.from({ length: pairs * 2 }, (_, i) => `dm-${i}`);
     const users = await createUsers(sdk, ids);
     const history = conversationHistory(options.historyMessages ?? 0);
-    const dms: DmPair[] = await mapLimit(
+    dms = await mapLimit(
       Array.from({ length: pairs }, (_, i) => i),
       16,
       async (i) => {
@@ -109,7 +116,7 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
     );
     const [serverUse, ...otherUse] = meters.map((m) => m.stop()) as [ServerUse[], ...ServerUse[][]];
     const serverPauses = await pauses.stop();
-    return phases.map((phase, i) => {
+    const rows = phases.map((phase, i): ResultRow => {
       const phaseResults = results.map((r) => r[i]!);
       const perSecond = (count: number) => Math.round((count / phase.durationMs) * 1000);
       const sum = (key: 'sent' | 'framesOut') => phaseResults.reduce((n, r) => n + r[key], 0);
@@ -133,9 +140,15 @@ export async function runDmOnParley(options: DmRunOptions): Promise<ResultRow[]>
         },
       };
     });
+    ran = true;
+    return rows;
   } finally {
-    if (own) await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    try {
+      if (own) await server.stop();
+      if (own && ran) await options.afterStop?.(join(dataDir, 'parley.db'), dms);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   }
 }
 

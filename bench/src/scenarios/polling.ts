@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { LegacyPair } from '../baselines/atas-legacy-log-server.js';
 import type { PollWorkerInput, PollWorkerResult } from '../load/poll-worker.js';
 import { startChildServer } from '../lib/child-server.js';
+import { storageCeiling } from '../lib/storage-ceiling.js';
 import { runDmOnParley } from '../lib/dm-run.js';
 import { deliveryMetrics } from '../lib/delivery-metrics.js';
 import type { TrafficPhase } from '../lib/phased-timer.js';
@@ -65,6 +66,11 @@ export default defineScenario({
       full: 30000,
       doc: 'length of each measured window (quiet rate, then sendEveryMs), per system',
     },
+    floorMs: {
+      quick: 2000,
+      full: 10000,
+      doc: "the storage floor of a lone send: Parley's rows written one message per transaction",
+    },
   },
   async run(ctx) {
     const durationMs = ctx.num('durationMs');
@@ -76,20 +82,31 @@ export default defineScenario({
       phases: [quiet, busy],
     };
     const polling = await pollingRows(ctx, plan);
+    let floor: ResultRow | undefined;
     const parley = await runDmOnParley({
       pairs: ctx.num('pairs'),
       historyMessages: ctx.num('historyMessages'),
       ...plan,
       workers: ctx.workers,
       log: (message) => ctx.log(message),
+      afterStop: async (file, dms) => {
+        floor = await lonesendFloor(
+          file,
+          dms.map((dm) => ({ cid: dm.cid, userId: dm.users[0].userId })),
+          ctx.num('floorMs'),
+        );
+      },
     });
+    if (floor === undefined) throw new Error('the storage floor did not run');
     const users = ctx.num('pairs') * 2;
+    const floorCpu = floor.metrics['cpu_ms_per_message'];
     return [
       ...compare(
         polling[1]!,
         parley[1]!,
         busy,
         users,
+        floorCpu,
         'goals: mean latency ratio ≥ 500, CPU per user ratio ≥ 10',
       ),
       ...compare(
@@ -97,11 +114,39 @@ export default defineScenario({
         parley[0]!,
         quiet,
         users,
+        floorCpu,
         'the same users writing as organizers and speakers do',
       ),
+      floor,
     ];
   },
 });
+
+/**
+ * What storing a message costs on its own: Parley's rows for each message (message, event,
+ * channel bump, read position, statistics, with every index and trigger of its schema, the
+ * search index's among them) written into the run's own database straight through
+ * better-sqlite3, one transaction per message as a lone send commits, synced as Parley syncs
+ * (storage-ceiling.ts). CPU per message is this process's, synchronous on its main thread
+ * (the load threads have finished).
+ */
+async function lonesendFloor(
+  file: string,
+  channels: { cid: string; userId: string }[],
+  durationMs: number,
+): Promise<ResultRow> {
+  const start = process.cpuUsage();
+  const written = await storageCeiling({ sqlitePath: file, channels, batchSize: 1, durationMs });
+  const cpu = process.cpuUsage(start);
+  return {
+    label: "Parley's rows alone, one message per transaction (the storage floor of a lone send)",
+    metrics: {
+      messages_per_s: written.messagesPerS,
+      cpu_ms_per_message: Math.round((cpu.user + cpu.system) / written.messages) / 1000,
+    },
+    note: 'cpu_per_user_ratio_at_floor above: polling ÷ this CPU for each message Parley stored in the window, as if storing were all a server did',
+  };
+}
 
 /** The two systems' rows of one rate, labelled, with CPU per user and their ratios. */
 function compare(
@@ -109,6 +154,7 @@ function compare(
   parley: ResultRow,
   phase: TrafficPhase,
   users: number,
+  floorCpuMs: unknown,
   note: string,
 ): ResultRow[] {
   const rate = `a post every ${phase.sendEveryMs / 1000} s`;
@@ -120,6 +166,15 @@ function compare(
   polling.label = `${polling.label}, ${users} users, ${rate}`;
   parley.label = `Parley WebSocket, ${users} users, ${rate}`;
   const divide = (key: string) => ratio(polling.metrics[key], parley.metrics[key]);
+  const sent = parley.metrics['sent'];
+  parley.metrics['cpu_ms_per_message'] =
+    typeof parley.metrics['server_cpu_s'] === 'number' && typeof sent === 'number' && sent > 0
+      ? Math.round((parley.metrics['server_cpu_s'] * 1e6) / sent) / 1000
+      : null;
+  const atFloor =
+    typeof floorCpuMs === 'number' && typeof sent === 'number'
+      ? ratio(polling.metrics['server_cpu_s'], (floorCpuMs * sent) / 1000)
+      : null;
   return [
     polling,
     parley,
@@ -129,6 +184,7 @@ function compare(
         mean_latency_ratio: divide('mean_ms'),
         p99_latency_ratio: divide('p99_ms'),
         cpu_per_user_ratio: divide('cpu_ms_per_user'),
+        cpu_per_user_ratio_at_floor: atFloor,
       },
       note,
     },
