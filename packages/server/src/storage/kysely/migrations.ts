@@ -18,6 +18,7 @@ import { searchChannelRowsMigration } from './migrations/014-search-channel-rows
 import { searchChannelTermsMigration } from './migrations/015-search-channel-terms.js';
 import { partialMessageIndexesMigration } from './migrations/016-partial-message-indexes.js';
 import { searchMergeStepsMigration } from './migrations/017-search-merge-steps.js';
+import { searchWithoutPositionsMigration } from './migrations/018-search-without-positions.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -49,6 +50,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '015_search_channel_terms': searchChannelTermsMigration(adapter),
     '016_partial_message_indexes': partialMessageIndexesMigration,
     '017_search_merge_steps': searchMergeStepsMigration(adapter),
+    '018_search_without_positions': searchWithoutPositionsMigration(adapter),
   };
 }
 

@@ -165,6 +165,12 @@ export interface SearchIndex {
    */
   mergeInSteps(db: Kysely<unknown>): Promise<void>;
   /**
+   * Rebuilds an index made by an older server with token positions without them, when
+   * they are only ever used to narrow what the rows' exact test decides (a migration,
+   * once, with progress on stderr; nothing where the index keeps none: PostgreSQL).
+   */
+  dropPositions(db: Kysely<unknown>): Promise<void>;
+  /**
    * The search's matches as searchMessages returns them, read from the index newest first,
    * or null when this index does not answer that search that way (the general plan does).
    */

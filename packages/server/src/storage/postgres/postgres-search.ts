@@ -64,6 +64,8 @@ export const postgresSearchIndex: SearchIndex = {
   createChannelRows: () => Promise.resolve(),
   // GIN's pending list is merged by VACUUM or when it fills, not inside every insert.
   mergeInSteps: () => Promise.resolve(),
+  // pg_trgm's GIN indexes keep no positions.
+  dropPositions: () => Promise.resolve(),
   async createChannelTerms(db) {
     // One GIN index over (cid, trigrams), and one over (cid, CJK pairs): a channel's matches
     // for a term are where the channel's and the trigrams' lists meet (btree_gin indexes

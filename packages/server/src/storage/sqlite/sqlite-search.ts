@@ -5,6 +5,13 @@ import type { SearchIndex } from '../kysely/storage-adapter.js';
 import type { MessageSearch } from '../storage.js';
 import { MatchCountCache } from '../kysely/match-count-cache.js';
 import { scopeOf } from '../kysely/search-scope.js';
+import {
+  BIGRAM_TABLE,
+  TRIGRAM_TABLE,
+  createFtsTable,
+  rebuildWithoutPositions,
+  trigramMatch,
+} from './sqlite-fts-tables.js';
 import { createOutOfOrderTable, newestMatches } from './sqlite-newest-matches.js';
 
 /** Index matches under which the matching rows are fetched one by one and sorted. */
@@ -13,62 +20,18 @@ const RARE_MATCHES = 5_000;
 const COMMON_MATCHES = 12_000;
 
 /** The FTS5 tables of the messages' search text (trigrams) and CJK pairs. */
-export const FTS_TABLES = ['parley_messages_fts', 'parley_messages_cjk'] as const;
+export const FTS_TABLES = [TRIGRAM_TABLE.name, BIGRAM_TABLE.name] as const;
 
 /**
- * Search on SQLite: an FTS5 table with the trigram tokenizer over `parley_messages.search_text`
- * (external content: it keeps only the index), kept in step by triggers in the writing
- * transaction. FTS5 answers a quoted phrase (`MATCH '"term"'`: its trigrams in a row, every
- * message containing the term and a few more) from the index for terms of three characters
- * or more, and a second FTS5 table over `search_bigrams` (unicode61: one token per pair of
- * CJK characters) answers terms of two CJK characters; GLOB then tests the rows exactly.
- * Other short terms (`ab`) are checked on the rows the other conditions leave.
+ * Search on SQLite: two FTS5 tables over columns of `parley_messages` (sqlite-fts-tables.ts).
+ * The trigram one lists the messages holding every trigram of a term of three characters
+ * or more (`MATCH '"hot" AND "ote" AND "tel"'`: every message containing the term and a few
+ * more), the CJK pairs one those holding a term of two CJK characters; GLOB then tests the
+ * rows exactly. Other short terms (`ab`) are checked on the rows the other conditions leave.
  */
 export const sqliteSearchIndex: SearchIndex = {
-  async create(db: Kysely<unknown>) {
-    await sql`CREATE VIRTUAL TABLE parley_messages_fts USING fts5(
-      search_text, content='parley_messages', content_rowid='rowid', tokenize='trigram'
-    )`.execute(db);
-    await sql`INSERT INTO parley_messages_fts(parley_messages_fts) VALUES ('rebuild')`.execute(db);
-    await sql`CREATE TRIGGER parley_messages_fts_insert AFTER INSERT ON parley_messages BEGIN
-      INSERT INTO parley_messages_fts(rowid, search_text) VALUES (new.rowid, new.search_text);
-    END`.execute(db);
-    await sql`CREATE TRIGGER parley_messages_fts_delete AFTER DELETE ON parley_messages BEGIN
-      INSERT INTO parley_messages_fts(parley_messages_fts, rowid, search_text)
-        VALUES ('delete', old.rowid, old.search_text);
-    END`.execute(db);
-    await sql`CREATE TRIGGER parley_messages_fts_update AFTER UPDATE OF search_text ON parley_messages BEGIN
-      INSERT INTO parley_messages_fts(parley_messages_fts, rowid, search_text)
-        VALUES ('delete', old.rowid, old.search_text);
-      INSERT INTO parley_messages_fts(rowid, search_text) VALUES (new.rowid, new.search_text);
-    END`.execute(db);
-  },
-  async createBigramIndex(db: Kysely<unknown>) {
-    // unicode61 splits `会议 议室` at the spaces: one token per pair. Only messages with
-    // pairs are indexed (the triggers' conditions), so the 'delete' command is only ever
-    // given values that were indexed, as an external-content table requires.
-    await sql`CREATE VIRTUAL TABLE parley_messages_cjk USING fts5(
-      search_bigrams, content='parley_messages', content_rowid='rowid', tokenize='unicode61'
-    )`.execute(db);
-    await sql`INSERT INTO parley_messages_cjk(rowid, search_bigrams)
-      SELECT rowid, search_bigrams FROM parley_messages WHERE search_bigrams <> ''`.execute(db);
-    await sql`CREATE TRIGGER parley_messages_cjk_insert AFTER INSERT ON parley_messages
-      WHEN new.search_bigrams <> '' BEGIN
-      INSERT INTO parley_messages_cjk(rowid, search_bigrams) VALUES (new.rowid, new.search_bigrams);
-    END`.execute(db);
-    await sql`CREATE TRIGGER parley_messages_cjk_delete AFTER DELETE ON parley_messages
-      WHEN old.search_bigrams <> '' BEGIN
-      INSERT INTO parley_messages_cjk(parley_messages_cjk, rowid, search_bigrams)
-        VALUES ('delete', old.rowid, old.search_bigrams);
-    END`.execute(db);
-    await sql`CREATE TRIGGER parley_messages_cjk_update AFTER UPDATE OF search_bigrams ON parley_messages
-      WHEN old.search_bigrams IS NOT new.search_bigrams BEGIN
-      INSERT INTO parley_messages_cjk(parley_messages_cjk, rowid, search_bigrams)
-        SELECT 'delete', old.rowid, old.search_bigrams WHERE old.search_bigrams <> '';
-      INSERT INTO parley_messages_cjk(rowid, search_bigrams)
-        SELECT new.rowid, new.search_bigrams WHERE new.search_bigrams <> '';
-    END`.execute(db);
-  },
+  create: (db) => createFtsTable(db, TRIGRAM_TABLE),
+  createBigramIndex: (db) => createFtsTable(db, BIGRAM_TABLE),
   // The storage code chooses by counting the index's matches (contains, below).
   refineEstimates: () => Promise.resolve(),
   inChannels: (cids) => sql<SqlBool>`m.cid IN (${cids})`,
@@ -92,6 +55,14 @@ export const sqliteSearchIndex: SearchIndex = {
         db,
       );
     }
+  },
+  async dropPositions(db) {
+    const rebuilt = [
+      await rebuildWithoutPositions(db, TRIGRAM_TABLE),
+      await rebuildWithoutPositions(db, BIGRAM_TABLE),
+    ];
+    // A new table merges on its own again: back to the send path's steps.
+    if (rebuilt.includes(true)) await sqliteSearchIndex.mergeInSteps(db);
   },
   newestMatches: (db, search) => newestMatches(db, search, exactTest(search.terms)),
   contains: async (db, search) => ({
@@ -157,10 +128,9 @@ function countCacheOf(db: object): MatchCountCache {
 
 /** The rowids of the messages that may contain `term`, from the trigram or bigram index. */
 function indexMatches(term: string): RawBuilder<unknown> {
-  const phrase = `"${term.replace(/"/g, '""')}"`;
   return [...term].length >= 3
-    ? sql`SELECT rowid FROM parley_messages_fts WHERE parley_messages_fts MATCH ${phrase}`
-    : sql`SELECT rowid FROM parley_messages_cjk WHERE parley_messages_cjk MATCH ${phrase}`;
+    ? sql`SELECT rowid FROM parley_messages_fts WHERE parley_messages_fts MATCH ${trigramMatch([term])}`
+    : sql`SELECT rowid FROM parley_messages_cjk WHERE parley_messages_cjk MATCH ${`"${term.replace(/"/g, '""')}"`}`;
 }
 
 /**

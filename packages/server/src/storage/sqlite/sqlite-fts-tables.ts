@@ -1,0 +1,137 @@
+import { sql, type Kysely } from 'kysely';
+
+/*
+ * The two FTS5 tables of SQLite search, over columns of `parley_messages` (external
+ * content: they keep only the index) and kept in step by triggers in the writing
+ * transaction: `parley_messages_fts` over `search_text` with the trigram tokenizer, and
+ * `parley_messages_cjk` over `search_bigrams` (unicode61: one token per pair of CJK
+ * characters, only messages with pairs indexed).
+ *
+ * Neither keeps token positions (`detail='none'`) nor column sizes (`columnsize=0`): a term
+ * is looked up as all of its trigrams (trigramMatch), which may list a few messages that
+ * hold them apart, and the rows' exact test keeps only those that hold the term. Positions
+ * were two thirds of the trigram index (1,000,000 messages: 37 -> 11.5 MB per 200,000
+ * generated ones) and most of the pages each send wrote into it; ranking (bm25, which
+ * needs the sizes) is done on the rows, not by FTS5.
+ */
+
+/** One FTS5 table: its column and which rows it indexes. */
+interface FtsTable {
+  name: 'parley_messages_fts' | 'parley_messages_cjk';
+  column: 'search_text' | 'search_bigrams';
+  tokenize: string;
+  /** Only rows whose column is not empty (a 'delete' must only ever get values indexed). */
+  nonEmptyOnly: boolean;
+}
+
+export const TRIGRAM_TABLE: FtsTable = {
+  name: 'parley_messages_fts',
+  column: 'search_text',
+  tokenize: 'trigram',
+  nonEmptyOnly: false,
+};
+
+export const BIGRAM_TABLE: FtsTable = {
+  name: 'parley_messages_cjk',
+  column: 'search_bigrams',
+  tokenize: 'unicode61',
+  nonEmptyOnly: true,
+};
+
+/** Rows indexed per statement while filling, with a progress line each. */
+const FILL_BATCH = 50_000;
+
+/** Creates the table, indexes the messages stored already (progress on stderr), adds its triggers. */
+export async function createFtsTable(db: Kysely<unknown>, table: FtsTable): Promise<void> {
+  const { name, column } = table;
+  await sql`CREATE VIRTUAL TABLE ${sql.table(name)} USING fts5(
+    ${sql.raw(column)}, content='parley_messages', content_rowid='rowid',
+    tokenize=${sql.lit(table.tokenize)}, detail='none', columnsize=0
+  )`.execute(db);
+  await fill(db, table);
+  const when = (row: 'new' | 'old') =>
+    table.nonEmptyOnly ? sql.raw(`WHEN ${row}.${column} <> ''`) : sql``;
+  const value = (row: 'new' | 'old') => sql.raw(`${row}.${column}`);
+  const t = sql.table(name);
+  const c = sql.ref(column);
+  await sql`CREATE TRIGGER ${sql.raw(`${name}_insert`)} AFTER INSERT ON parley_messages
+    ${when('new')} BEGIN
+    INSERT INTO ${t}(rowid, ${c}) VALUES (new.rowid, ${value('new')});
+  END`.execute(db);
+  await sql`CREATE TRIGGER ${sql.raw(`${name}_delete`)} AFTER DELETE ON parley_messages
+    ${when('old')} BEGIN
+    INSERT INTO ${t}(${t}, rowid, ${c}) VALUES ('delete', old.rowid, ${value('old')});
+  END`.execute(db);
+  const nonEmpty = (row: 'new' | 'old') =>
+    table.nonEmptyOnly ? sql.raw(`WHERE ${row}.${column} <> ''`) : sql``;
+  await sql`CREATE TRIGGER ${sql.raw(`${name}_update`)} AFTER UPDATE OF ${c} ON parley_messages
+    WHEN old.${c} IS NOT new.${c} BEGIN
+    INSERT INTO ${t}(${t}, rowid, ${c}) SELECT 'delete', old.rowid, ${value('old')} ${nonEmpty('old')};
+    INSERT INTO ${t}(rowid, ${c}) SELECT new.rowid, ${value('new')} ${nonEmpty('new')};
+  END`.execute(db);
+}
+
+/**
+ * Rebuilds a table made by an older server with positions and sizes (detail='full') as
+ * createFtsTable makes it; nothing if it is already. Returns whether it was rebuilt: the
+ * caller then sets what was set on the old table (its merges).
+ */
+export async function rebuildWithoutPositions(
+  db: Kysely<unknown>,
+  table: FtsTable,
+): Promise<boolean> {
+  const { rows } = await sql<{ sql: string }>`
+    SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ${table.name}`.execute(db);
+  const definition = rows[0]?.sql;
+  if (definition === undefined || /detail\s*=\s*'?none/i.test(definition)) return false;
+  process.stderr.write(`parley: rebuilding the search index ${table.name} without positions\n`);
+  for (const suffix of ['insert', 'delete', 'update']) {
+    await sql`DROP TRIGGER IF EXISTS ${sql.raw(`${table.name}_${suffix}`)}`.execute(db);
+  }
+  await sql`DROP TABLE ${sql.table(table.name)}`.execute(db);
+  await createFtsTable(db, table);
+  return true;
+}
+
+/** Indexes the stored messages, in batches of rowids. */
+async function fill(db: Kysely<unknown>, table: FtsTable): Promise<void> {
+  const t = sql.table(table.name);
+  const c = sql.ref(table.column);
+  const { rows } = await sql<{ total: number; last: number | null }>`
+    SELECT count(*) AS total, max(rowid) AS last FROM parley_messages`.execute(db);
+  const total = Number(rows[0]?.total ?? 0);
+  const last = Number(rows[0]?.last ?? 0);
+  for (let from = 0; from < last; from += FILL_BATCH) {
+    await sql`INSERT INTO ${t}(rowid, ${c})
+      SELECT rowid, ${c} FROM parley_messages
+      WHERE rowid > ${from} AND rowid <= ${from + FILL_BATCH}
+        ${table.nonEmptyOnly ? sql`AND ${c} <> ''` : sql``}`.execute(db);
+    process.stderr.write(
+      `parley: search index ${table.name}: rowids up to ${Math.min(from + FILL_BATCH, last)} of ${last} (${total} messages)\n`,
+    );
+  }
+}
+
+/**
+ * An FTS5 query for the messages whose indexed text holds every trigram of `terms` (each of
+ * three characters or more): the trigram table has no positions to look for them in a row,
+ * so this lists every message holding the terms and perhaps a few more (the exact test on
+ * the rows decides). A phrase's words of three characters or more give their trigrams on
+ * their own: those across a space (` de`, in every "de…" word) narrow little and cost a
+ * long list each, 2.8 -> 1.8 ms for the 500 newest "front desk".
+ */
+export function trigramMatch(terms: readonly string[]): string {
+  const trigrams = new Set<string>();
+  for (const term of terms) {
+    const words = term.split(' ').filter((w) => [...w].length >= 3);
+    for (const word of words.length > 0 ? words : [term]) {
+      // Trigrams side by side, the last one ending the word: every character is in one.
+      const chars = [...word];
+      for (let i = 0; i < chars.length; i += 3) {
+        const start = Math.min(i, chars.length - 3);
+        trigrams.add(chars.slice(start, start + 3).join(''));
+      }
+    }
+  }
+  return [...trigrams].map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
+}
