@@ -8,11 +8,11 @@ import { sql, type Kysely } from 'kysely';
  * characters, only messages with pairs indexed).
  *
  * Neither keeps token positions (`detail='none'`) nor column sizes (`columnsize=0`): a term
- * is looked up as all of its trigrams (trigramMatch), which may list a few messages that
- * hold them apart, and the rows' exact test keeps only those that hold the term. Positions
- * were two thirds of the trigram index (1,000,000 messages: 37 -> 11.5 MB per 200,000
- * generated ones) and most of the pages each send wrote into it; ranking (bm25, which
- * needs the sizes) is done on the rows, not by FTS5.
+ * is looked up as trigrams that cover it (trigramMatch), which may list a few messages
+ * holding them apart, and the rows' exact test keeps only those that hold the term.
+ * Positions were two thirds of the trigram index (the bench's 1,000,000 messages: 166 ->
+ * 53 MB) and part of what each send wrote; ranking is done on the rows, never with FTS5's
+ * bm25 (which needs the sizes).
  */
 
 /** One FTS5 table: its column and which rows it indexes. */
@@ -118,7 +118,8 @@ async function fill(db: Kysely<unknown>, table: FtsTable): Promise<void> {
  * so this lists every message holding the terms and perhaps a few more (the exact test on
  * the rows decides). A phrase's words of three characters or more give their trigrams on
  * their own: those across a space (` de`, in every "de…" word) narrow little and cost a
- * long list each, 2.8 -> 1.8 ms for the 500 newest "front desk".
+ * long list each (with positions, the 500 newest "front desk": 2.8 -> 1.8 ms). Side by
+ * side, not overlapping: `hotel` is `hot` and `tel`, fewer lists for FTS5 to intersect.
  */
 export function trigramMatch(terms: readonly string[]): string {
   const trigrams = new Set<string>();

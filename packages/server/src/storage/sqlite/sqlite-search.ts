@@ -24,10 +24,11 @@ export const FTS_TABLES = [TRIGRAM_TABLE.name, BIGRAM_TABLE.name] as const;
 
 /**
  * Search on SQLite: two FTS5 tables over columns of `parley_messages` (sqlite-fts-tables.ts).
- * The trigram one lists the messages holding every trigram of a term of three characters
- * or more (`MATCH '"hot" AND "ote" AND "tel"'`: every message containing the term and a few
- * more), the CJK pairs one those holding a term of two CJK characters; GLOB then tests the
- * rows exactly. Other short terms (`ab`) are checked on the rows the other conditions leave.
+ * The trigram one lists the messages holding trigrams that cover a term of three characters
+ * or more (`MATCH '"hot" AND "tel"'` for `hotel`: every message containing the term and a
+ * few more), the CJK pairs one those holding a term of two CJK characters; GLOB then tests
+ * the rows exactly. Other short terms (`ab`) are checked on the rows the other conditions
+ * leave.
  */
 export const sqliteSearchIndex: SearchIndex = {
   create: (db) => createFtsTable(db, TRIGRAM_TABLE),
