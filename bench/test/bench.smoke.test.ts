@@ -179,9 +179,10 @@ describe('bench --quick on tiny sizes', () => {
   it.each([
     ['ingest', 'ceiling', 'messages_per_s'],
     ['history', 'floor', 'p99_ms'],
+    ['polling', 'floor of a lone send', 'cpu_ms_per_message'],
   ])('%s measures its storage %s in the same run', (name, baseline, key) => {
     const rows = report.scenarios[name]!.rows;
-    const storages = name === 'ingest' ? ['sqlite'] : ['sqlite', 'postgres'];
+    const storages = name === 'history' ? ['sqlite', 'postgres'] : ['sqlite'];
     for (const storage of storages) {
       const base = rows.find((row) => row.label.includes(`${storage}: storage ${baseline}`));
       expect(typeof base?.metrics[key], `${storage} ${baseline}`).toBe('number');
@@ -189,7 +190,7 @@ describe('bench --quick on tiny sizes', () => {
   });
 
   it.each([
-    ['polling', ['mean_latency_ratio', 'cpu_per_user_ratio']],
+    ['polling', ['mean_latency_ratio', 'cpu_per_user_ratio', 'cpu_per_user_ratio_at_floor']],
     ['fan-out', ['deliveries_ratio']],
     ['ingest', ['messages_ratio']],
     ['history', ['p99_ratio']],

@@ -139,7 +139,7 @@ async function lonesendFloor(
   const written = await storageCeiling({ sqlitePath: file, channels, batchSize: 1, durationMs });
   const cpu = process.cpuUsage(start);
   return {
-    label: "Parley's rows alone, one message per transaction (the storage floor of a lone send)",
+    label: "sqlite: storage floor of a lone send (Parley's rows, one message per transaction)",
     metrics: {
       messages_per_s: written.messagesPerS,
       cpu_ms_per_message: Math.round((cpu.user + cpu.system) / written.messages) / 1000,
