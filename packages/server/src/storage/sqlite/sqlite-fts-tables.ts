@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isCjkBigram } from '../../search/search-text.js';
 
 /*
  * The two FTS5 tables of SQLite search, over columns of `parley_messages` (external
@@ -8,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
  * characters, only messages with pairs indexed).
  *
  * Neither keeps token positions (`detail='none'`) nor column sizes (`columnsize=0`): a term
- * is looked up as trigrams that cover it (trigramMatch), which may list a few messages
+ * is looked up as trigrams that cover it (indexQueryOf), which may list a few messages
  * holding them apart, and the rows' exact test keeps only those that hold the term.
  * Positions were two thirds of the trigram index (the bench's 1,000,000 messages: 166 ->
  * 53 MB) and part of what each send wrote; ranking is done on the rows, never with FTS5's
@@ -97,9 +98,9 @@ export async function rebuildWithoutPositions(
 async function fill(db: Kysely<unknown>, table: FtsTable): Promise<void> {
   const t = sql.table(table.name);
   const c = sql.ref(table.column);
-  const { rows } = await sql<{ total: number; last: number | null }>`
-    SELECT count(*) AS total, max(rowid) AS last FROM parley_messages`.execute(db);
-  const total = Number(rows[0]?.total ?? 0);
+  // max(rowid) is read from the end of the table; count(*) would read all of it.
+  const { rows } = await sql<{ last: number | null }>`
+    SELECT max(rowid) AS last FROM parley_messages`.execute(db);
   const last = Number(rows[0]?.last ?? 0);
   for (let from = 0; from < last; from += FILL_BATCH) {
     await sql`INSERT INTO ${t}(rowid, ${c})
@@ -107,21 +108,41 @@ async function fill(db: Kysely<unknown>, table: FtsTable): Promise<void> {
       WHERE rowid > ${from} AND rowid <= ${from + FILL_BATCH}
         ${table.nonEmptyOnly ? sql`AND ${c} <> ''` : sql``}`.execute(db);
     process.stderr.write(
-      `parley: search index ${table.name}: rowids up to ${Math.min(from + FILL_BATCH, last)} of ${last} (${total} messages)\n`,
+      `parley: search index ${table.name}: rowids up to ${Math.min(from + FILL_BATCH, last)} of ${last}\n`,
     );
   }
 }
 
+/** Whether one of the FTS5 tables looks `term` up: three characters or more, or a CJK pair. */
+export function isIndexedTerm(term: string): boolean {
+  return [...term].length >= 3 || isCjkBigram(term);
+}
+
 /**
- * An FTS5 query for the messages whose indexed text holds every trigram of `terms` (each of
- * three characters or more): the trigram table has no positions to look for them in a row,
- * so this lists every message holding the terms and perhaps a few more (the exact test on
- * the rows decides). A phrase's words of three characters or more give their trigrams on
- * their own: those across a space (` de`, in every "de…" word) narrow little and cost a
- * long list each (with positions, the 500 newest "front desk": 2.8 -> 1.8 ms). Side by
- * side, not overlapping: `hotel` is `hot` and `tel`, fewer lists for FTS5 to intersect.
+ * The FTS5 table and query that list the messages holding every indexed one of `terms`
+ * (isIndexedTerm): the trigram table for the terms of three characters or more, else the
+ * CJK pairs table; null when none is indexed. The list may hold a few messages more than
+ * hold the terms (no positions, see above): the exact test on the rows decides.
  */
-export function trigramMatch(terms: readonly string[]): string {
+export function indexQueryOf(
+  terms: readonly string[],
+): { table: FtsTable['name']; match: string } | null {
+  const long = terms.filter((t) => [...t].length >= 3);
+  if (long.length > 0) return { table: TRIGRAM_TABLE.name, match: trigramMatch(long) };
+  const pairs = terms.filter(isCjkBigram);
+  if (pairs.length > 0)
+    return { table: BIGRAM_TABLE.name, match: pairs.map(ftsString).join(' AND ') };
+  return null;
+}
+
+/**
+ * The trigrams of `terms` ANDed. A phrase's words of three characters or more give their
+ * trigrams on their own: those across a space (` de`, in every "de…" word) narrow little
+ * and cost a long list each (with positions, the 500 newest "front desk": 2.8 -> 1.8 ms).
+ * Side by side, not overlapping: `hotel` is `hot` and `tel`, fewer lists for FTS5 to
+ * intersect.
+ */
+function trigramMatch(terms: readonly string[]): string {
   const trigrams = new Set<string>();
   for (const term of terms) {
     const words = term.split(' ').filter((w) => [...w].length >= 3);
@@ -134,5 +155,10 @@ export function trigramMatch(terms: readonly string[]): string {
       }
     }
   }
-  return [...trigrams].map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
+  return [...trigrams].map(ftsString).join(' AND ');
+}
+
+/** A string in an FTS5 query: one token, taken literally. */
+function ftsString(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
 }

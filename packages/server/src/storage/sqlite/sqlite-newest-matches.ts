@@ -1,8 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { containsPattern, isCjkBigram } from '../../search/search-text.js';
+import { containsPattern } from '../../search/search-text.js';
 import type { MessageSearch, SearchMatch } from '../storage.js';
 import type { Database } from '../kysely/database.js';
-import { trigramMatch } from './sqlite-fts-tables.js';
+import { indexQueryOf } from './sqlite-fts-tables.js';
 import { MatchCountCache } from '../kysely/match-count-cache.js';
 
 /** Out-of-order messages above which the index walk is left to the general plan. */
@@ -111,20 +111,6 @@ export async function newestMatches(
     .map((row) => ({ id: row.id, createdAt: Number(row.created_at), searchText: row.search_text }))
     .sort((a, b) => b.createdAt - a.createdAt || compareIdsDesc(a.id, b.id))
     .slice(0, search.limit);
-}
-
-/** The FTS5 table and query that lists the messages holding every indexed term. */
-function indexQueryOf(
-  terms: readonly string[],
-): { table: 'parley_messages_fts' | 'parley_messages_cjk'; match: string } | null {
-  const long = terms.filter((t) => [...t].length >= 3);
-  if (long.length > 0) return { table: 'parley_messages_fts', match: trigramMatch(long) };
-  const pairs = terms.filter(isCjkBigram);
-  if (pairs.length > 0) {
-    const phrase = (t: string) => `"${t.replace(/"/g, '""')}"`;
-    return { table: 'parley_messages_cjk', match: pairs.map(phrase).join(' AND ') };
-  }
-  return null;
 }
 
 /** Descending, as SQLite compares text (its bytes in UTF-8). */

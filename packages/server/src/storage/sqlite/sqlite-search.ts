@@ -1,5 +1,4 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
-import { isCjkBigram } from '../../search/search-text.js';
 import type { Database } from '../kysely/database.js';
 import type { SearchIndex } from '../kysely/storage-adapter.js';
 import type { MessageSearch } from '../storage.js';
@@ -10,7 +9,8 @@ import {
   TRIGRAM_TABLE,
   createFtsTable,
   rebuildWithoutPositions,
-  trigramMatch,
+  indexQueryOf,
+  isIndexedTerm,
 } from './sqlite-fts-tables.js';
 import { createOutOfOrderTable, newestMatches } from './sqlite-newest-matches.js';
 
@@ -85,9 +85,7 @@ async function containsCondition(
   // Counting costs too (4 ms for 20,000 matches of a common word): the longest terms,
   // likelier rare, are counted first, a rare one ends the counting, and counts are
   // remembered for a minute (MatchCountCache).
-  const indexed = terms
-    .filter((t) => [...t].length >= 3 || isCjkBigram(t))
-    .sort((a, b) => b.length - a.length);
+  const indexed = terms.filter(isIndexedTerm).sort((a, b) => b.length - a.length);
   let rarest: { matches: RawBuilder<unknown>; count: number } | undefined;
   const counts = countCacheOf(db);
   for (const term of indexed) {
@@ -129,9 +127,9 @@ function countCacheOf(db: object): MatchCountCache {
 
 /** The rowids of the messages that may contain `term`, from the trigram or bigram index. */
 function indexMatches(term: string): RawBuilder<unknown> {
-  return [...term].length >= 3
-    ? sql`SELECT rowid FROM parley_messages_fts WHERE parley_messages_fts MATCH ${trigramMatch([term])}`
-    : sql`SELECT rowid FROM parley_messages_cjk WHERE parley_messages_cjk MATCH ${`"${term.replace(/"/g, '""')}"`}`;
+  // Only indexed terms get here (isIndexedTerm).
+  const { table, match } = indexQueryOf([term])!;
+  return sql`SELECT rowid FROM ${sql.table(table)} WHERE ${sql.table(table)} MATCH ${match}`;
 }
 
 /**
