@@ -68,10 +68,12 @@ async function open(input: HistoryFloorWorkerInput): Promise<{
     const db = new Database(input.sqlitePath, { readonly: true });
     // Parley's read settings (packages/server/src/storage/sqlite/sqlite-dialect.ts).
     db.pragma('cache_size = -65536');
-    const names = ['', '@cid', '@before', '@limit'];
+    // The limit in the text, as Parley writes it (storage/sqlite/inline-values.ts): a bound
+    // LIMIT makes SQLite compile the statement again at every run.
+    const names = ['', '@cid', '@before', String(input.limit)];
     const statement = db.prepare(PAGE.replaceAll(/\$(\d)/g, (_, n: string) => names[Number(n)]!));
     return {
-      page: (beforeId) => statement.all({ cid: input.cid, before: beforeId, limit: input.limit }),
+      page: (beforeId) => statement.all({ cid: input.cid, before: beforeId }),
       close: () => {
         db.close();
         return Promise.resolve();

@@ -94,16 +94,17 @@ async function pageOf(
 ): Promise<MessageRecord[]> {
   const { limit, beforeSeq, afterSeq, beforeId, afterId } = page;
   const after = afterSeq !== undefined || afterId !== undefined;
-  // One compiled statement per combination of bounds (see prepared-statements.ts).
+  // One compiled statement per combination of bounds and page size (see
+  // prepared-statements.ts): SQLite has the limit in the text (InlineLimitPlugin).
   const bounds = [beforeSeq, beforeId, afterSeq, afterId].map((b) => (b === undefined ? '-' : 'x'));
-  const shape = `${name}:${bounds.join('')}`;
+  const shape = `${name}:${bounds.join('')}:${limit}`;
   const rows = await executePrepared(
     db,
     shape,
-    [scope, limit, beforeSeq ?? 0, beforeId ?? '', afterSeq ?? 0, afterId ?? ''] as const,
-    (scopeValue, limitValue, beforeSeqValue, beforeIdValue, afterSeqValue, afterIdValue) => {
+    [scope, beforeSeq ?? 0, beforeId ?? '', afterSeq ?? 0, afterId ?? ''] as const,
+    (scopeValue, beforeSeqValue, beforeIdValue, afterSeqValue, afterIdValue) => {
       const seqOf = (id: string) => query.seqOf(id, scopeValue);
-      let select = query.base(scopeValue).limit(limitValue);
+      let select = query.base(scopeValue).limit(limit);
       if (beforeSeq !== undefined) select = select.where('seq', '<', beforeSeqValue);
       if (beforeId !== undefined) select = select.where('seq', '<', seqOf(beforeIdValue));
       // After a bound: the first `limit` after it (both bounds apply when both are given).

@@ -5,6 +5,7 @@ import { Kysely, sql, type Selectable } from 'kysely';
 import type { ChannelsTable, Database } from '../kysely/database.js';
 import { errorCode } from '../kysely/storage-adapter.js';
 import type { SendBatchRows, StorageAdapter } from '../kysely/storage-adapter.js';
+import { InlineLimitPlugin } from './inline-values.js';
 import { createSqliteReaders } from './sqlite-readers.js';
 import { sqliteSearchIndex } from './sqlite-search.js';
 import { sqliteSendWriter } from './sqlite-send.js';
@@ -67,7 +68,7 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
       await checkpointer?.close();
     },
   );
-  const kysely = new Kysely<Database>({ dialect });
+  const kysely = new Kysely<Database>({ dialect, plugins: [new InlineLimitPlugin()] });
   let writeSendBatch: ReturnType<typeof sqliteSendWriter> | undefined;
   natives.set(kysely, {
     readers,

@@ -3,6 +3,7 @@ import { containsPattern } from '../../search/search-text.js';
 import type { MessageSearch, SearchMatch } from '../storage.js';
 import type { Database } from '../kysely/database.js';
 import { indexQueryOf } from './sqlite-fts-tables.js';
+import { limitOf } from './inline-values.js';
 import { MatchCountCache } from '../kysely/match-count-cache.js';
 
 /** Out-of-order messages above which the index walk is left to the general plan. */
@@ -81,7 +82,7 @@ export async function newestMatches(
       WHERE ${sql.ref(`f.${table}`)} MATCH ${match} AND ${conditions}
         AND m.rowid NOT IN (SELECT message_rowid FROM parley_search_out_of_order) ${extra}
       ORDER BY f.rowid DESC ${limit}`.execute(db);
-  const found = (await walk(sql``, sql`LIMIT ${search.limit}`)).rows;
+  const found = (await walk(sql``, limitOf(search.limit))).rows;
   const last = found.at(-1);
   const rows: { id: string; created_at: number | string; search_text: string }[] = [...found];
   if (found.length === search.limit && last !== undefined) {
@@ -105,7 +106,7 @@ export async function newestMatches(
   const outOfOrder = await sql<{ id: string; created_at: number | string; search_text: string }>`
     SELECT m.id, m.created_at, m.search_text FROM parley_messages m
     WHERE m.rowid IN (SELECT message_rowid FROM parley_search_out_of_order) AND ${conditions}
-    ORDER BY m.created_at DESC, m.id DESC LIMIT ${search.limit}`.execute(db);
+    ORDER BY m.created_at DESC, m.id DESC ${limitOf(search.limit)}`.execute(db);
   rows.push(...outOfOrder.rows);
   return rows
     .map((row) => ({ id: row.id, createdAt: Number(row.created_at), searchText: row.search_text }))
@@ -124,7 +125,7 @@ async function outOfOrderCount(db: Kysely<Database>): Promise<number> {
   let count = cache.get('');
   if (count === undefined) {
     const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
-      SELECT 1 FROM parley_search_out_of_order LIMIT ${MAX_OUT_OF_ORDER}
+      SELECT 1 FROM parley_search_out_of_order ${limitOf(MAX_OUT_OF_ORDER)}
     )`.execute(db);
     count = Number(rows[0]?.n ?? 0);
     cache.set('', count);

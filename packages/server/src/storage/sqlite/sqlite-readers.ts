@@ -13,6 +13,7 @@ import {
 } from 'kysely';
 import type { Database } from '../kysely/database.js';
 import { HandOff } from './hand-off.js';
+import { InlineLimitPlugin } from './inline-values.js';
 
 /*
  * Reads off the event loop, for searches.
@@ -222,5 +223,6 @@ export function createSqliteReaders(
       createIntrospector: (db) => new SqliteIntrospector(db),
       createQueryCompiler: () => new SqliteQueryCompiler(),
     },
+    plugins: [new InlineLimitPlugin()],
   });
 }

@@ -12,6 +12,7 @@ import {
   indexQueryOf,
   isIndexedTerm,
 } from './sqlite-fts-tables.js';
+import { limitOf, patternOf } from './inline-values.js';
 import { createOutOfOrderTable, newestMatches } from './sqlite-newest-matches.js';
 
 /** Index matches under which the matching rows are fetched one by one and sorted. */
@@ -93,7 +94,7 @@ async function containsCondition(
     let count = counts.get(term);
     if (count === undefined) {
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
-          ${matches} LIMIT ${COMMON_MATCHES}
+          ${matches} ${limitOf(COMMON_MATCHES)}
         )`.execute(db);
       count = Number(rows[0]?.n ?? 0);
       counts.set(term, count);
@@ -135,10 +136,11 @@ function indexMatches(term: string): RawBuilder<unknown> {
 /**
  * The exact test of every term on the rows. GLOB, not LIKE … ESCAPE: search text is lower
  * case already, so GLOB's case does not matter, and it has no escape clause to get wrong.
+ * The patterns are in the text (a bound one recompiles the statement at every run).
  */
 function exactTest(terms: readonly string[]): RawBuilder<SqlBool> {
   return sql.join(
-    terms.map((t) => sql<SqlBool>`m.search_text GLOB ${globPattern(t)}`),
+    terms.map((t) => sql<SqlBool>`m.search_text GLOB ${patternOf(globPattern(t))}`),
     sql` AND `,
   ) as RawBuilder<SqlBool>;
 }
