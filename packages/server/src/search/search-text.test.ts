@@ -55,6 +55,38 @@ describe('search text', () => {
     }
   });
 
+  it('folds every character as Unicode folding it alone would, remembered or not', () => {
+    // The definition: each code point by itself, NFKD, marks removed, lower case; white
+    // space runs one space.
+    const reference = (text: string) => {
+      let out = '';
+      let space = false;
+      for (const char of text) {
+        if (/\s/u.test(char)) {
+          if (!space) out += ' ';
+          space = true;
+          continue;
+        }
+        space = false;
+        out += char.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+      }
+      return out;
+    };
+    const palette = [...'aZ9 \t\u00a0\u3000é\u0301ÉİßΣς会議ｶＦﬁ👋🏽\x01~'];
+    let seed = 7;
+    const pick = () => palette[(seed = (seed * 48271) % 2147483647) % palette.length]!;
+    for (let n = 0; n < 300; n++) {
+      const text = Array.from({ length: 1 + (n % 17) }, pick).join('');
+      // Twice: the second time from the remembered folds.
+      for (let round = 0; round < 2; round++) {
+        const normal = normalizeWithOffsets(text);
+        expect(normal.text, JSON.stringify(text)).toBe(reference(text));
+        expect(normal.offsets).toHaveLength(normal.text.length + 1);
+        expect(normal.offsets.at(-1)).toBe(text.length);
+      }
+    }
+  });
+
   it('ranks whole words above parts of words, and a short text above a long one', () => {
     const score = (text: string) => relevanceOf(searchTextOf(text), ['hotel']);
     expect(score('the Hotel')).toBeGreaterThan(score('Hotels'));

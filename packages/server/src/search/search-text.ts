@@ -28,7 +28,8 @@ export function normalizeWithOffsets(text: string): { text: string; offsets: num
   for (const char of text) {
     const start = offset;
     offset += char.length;
-    if (/\s/u.test(char)) {
+    const folded = foldOf(char);
+    if (folded === WHITE_SPACE) {
       if (!lastWasSpace) {
         out += ' ';
         offsets.push(start);
@@ -37,13 +38,41 @@ export function normalizeWithOffsets(text: string): { text: string; offsets: num
       continue;
     }
     lastWasSpace = false;
-    const folded = char.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
     // A mark alone (a lone combining accent) folds to nothing: nothing to search.
     for (let i = 0; i < folded.length; i++) offsets.push(start);
     out += folded;
   }
   offsets.push(offset);
   return { text: out, offsets };
+}
+
+/** foldOf's answer for white space (no character folds to NUL). */
+const WHITE_SPACE = '\0';
+
+/** Characters outside ASCII folded so far, and at most how many are kept. */
+const folds = new Map<string, string>();
+const MAX_FOLDS = 20_000;
+
+/**
+ * One character (a code point) as search text holds it, or WHITE_SPACE. ASCII is worked
+ * out at once; other characters are folded once (NFKD, marks removed, lower case) and
+ * remembered: that folding, per character, was most of the time spent on a Chinese or
+ * accented message, stored or highlighted, and a text uses few distinct characters.
+ */
+function foldOf(char: string): string {
+  const code = char.charCodeAt(0);
+  if (code < 0x80) {
+    if (code === 32 || (code >= 9 && code <= 13)) return WHITE_SPACE;
+    return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : char;
+  }
+  let folded = folds.get(char);
+  if (folded === undefined) {
+    folded = /\s/u.test(char)
+      ? WHITE_SPACE
+      : char.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+    if (folds.size < MAX_FOLDS) folds.set(char, folded);
+  }
+  return folded;
 }
 
 /**
