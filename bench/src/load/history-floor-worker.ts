@@ -70,8 +70,8 @@ async function open(input: HistoryFloorWorkerInput): Promise<{
     db.pragma('cache_size = -65536');
     // The limit in the text, as Parley writes it (storage/sqlite/inline-values.ts): a bound
     // LIMIT makes SQLite compile the statement again at every run.
-    const names = ['', '@cid', '@before', String(input.limit)];
-    const statement = db.prepare(PAGE.replaceAll(/\$(\d)/g, (_, n: string) => names[Number(n)]!));
+    const inText = ['', '@cid', '@before', String(input.limit)];
+    const statement = db.prepare(PAGE.replaceAll(/\$(\d)/g, (_, n: string) => inText[Number(n)]!));
     return {
       page: (beforeId) => statement.all({ cid: input.cid, before: beforeId }),
       close: () => {

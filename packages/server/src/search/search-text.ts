@@ -46,6 +46,11 @@ export function normalizeWithOffsets(text: string): { text: string; offsets: num
   return { text: out, offsets };
 }
 
+/** \t \n \v \f \r and space: the ASCII characters /\s/ matches. */
+function isAsciiSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
 /** foldOf's answer for white space (no character folds to NUL). */
 const WHITE_SPACE = '\0';
 
@@ -62,7 +67,7 @@ const MAX_FOLDS = 20_000;
 function foldOf(char: string): string {
   const code = char.charCodeAt(0);
   if (code < 0x80) {
-    if (code === 32 || (code >= 9 && code <= 13)) return WHITE_SPACE;
+    if (isAsciiSpace(code)) return WHITE_SPACE;
     return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : char;
   }
   let folded = folds.get(char);
@@ -87,9 +92,7 @@ function asciiWithOffsets(text: string): { text: string; offsets: number[] } {
   let lastWasSpace = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    // \t \n \v \f \r and space: the ASCII characters /\s/ matches.
-    const space = code === 32 || (code >= 9 && code <= 13);
-    if (space) {
+    if (isAsciiSpace(code)) {
       if (!lastWasSpace) {
         out += text.slice(runStart, i).toLowerCase() + ' ';
         offsets.push(i);

@@ -50,26 +50,29 @@ export async function createFtsTable(db: Kysely<unknown>, table: FtsTable): Prom
     tokenize=${sql.lit(table.tokenize)}, detail='none', columnsize=0
   )`.execute(db);
   await fill(db, table);
-  const when = (row: 'new' | 'old') =>
-    table.nonEmptyOnly ? sql.raw(`WHEN ${row}.${column} <> ''`) : sql``;
-  const value = (row: 'new' | 'old') => sql.raw(`${row}.${column}`);
+  const value = (row: 'new' | 'old') => `${row}.${column}`;
   const t = sql.table(name);
   const c = sql.ref(column);
   await sql`CREATE TRIGGER ${sql.raw(`${name}_insert`)} AFTER INSERT ON parley_messages
-    ${when('new')} BEGIN
-    INSERT INTO ${t}(rowid, ${c}) VALUES (new.rowid, ${value('new')});
+    ${onlyNonEmpty(table, 'WHEN', value('new'))} BEGIN
+    INSERT INTO ${t}(rowid, ${c}) VALUES (new.rowid, ${sql.raw(value('new'))});
   END`.execute(db);
   await sql`CREATE TRIGGER ${sql.raw(`${name}_delete`)} AFTER DELETE ON parley_messages
-    ${when('old')} BEGIN
-    INSERT INTO ${t}(${t}, rowid, ${c}) VALUES ('delete', old.rowid, ${value('old')});
+    ${onlyNonEmpty(table, 'WHEN', value('old'))} BEGIN
+    INSERT INTO ${t}(${t}, rowid, ${c}) VALUES ('delete', old.rowid, ${sql.raw(value('old'))});
   END`.execute(db);
-  const nonEmpty = (row: 'new' | 'old') =>
-    table.nonEmptyOnly ? sql.raw(`WHERE ${row}.${column} <> ''`) : sql``;
   await sql`CREATE TRIGGER ${sql.raw(`${name}_update`)} AFTER UPDATE OF ${c} ON parley_messages
     WHEN old.${c} IS NOT new.${c} BEGIN
-    INSERT INTO ${t}(${t}, rowid, ${c}) SELECT 'delete', old.rowid, ${value('old')} ${nonEmpty('old')};
-    INSERT INTO ${t}(rowid, ${c}) SELECT new.rowid, ${value('new')} ${nonEmpty('new')};
+    INSERT INTO ${t}(${t}, rowid, ${c}) SELECT 'delete', old.rowid, ${sql.raw(value('old'))}
+      ${onlyNonEmpty(table, 'WHERE', value('old'))};
+    INSERT INTO ${t}(rowid, ${c}) SELECT new.rowid, ${sql.raw(value('new'))}
+      ${onlyNonEmpty(table, 'WHERE', value('new'))};
   END`.execute(db);
+}
+
+/** `<keyword> <value> <> ''` for a table that indexes only non-empty values, else nothing. */
+function onlyNonEmpty(table: FtsTable, keyword: 'WHEN' | 'WHERE' | 'AND', value: string) {
+  return table.nonEmptyOnly ? sql.raw(`${keyword} ${value} <> ''`) : sql``;
 }
 
 /**
@@ -106,7 +109,7 @@ async function fill(db: Kysely<unknown>, table: FtsTable): Promise<void> {
     await sql`INSERT INTO ${t}(rowid, ${c})
       SELECT rowid, ${c} FROM parley_messages
       WHERE rowid > ${from} AND rowid <= ${from + FILL_BATCH}
-        ${table.nonEmptyOnly ? sql`AND ${c} <> ''` : sql``}`.execute(db);
+        ${onlyNonEmpty(table, 'AND', table.column)}`.execute(db);
     process.stderr.write(
       `parley: search index ${table.name}: rowids up to ${Math.min(from + FILL_BATCH, last)} of ${last}\n`,
     );
@@ -115,7 +118,12 @@ async function fill(db: Kysely<unknown>, table: FtsTable): Promise<void> {
 
 /** Whether one of the FTS5 tables looks `term` up: three characters or more, or a CJK pair. */
 export function isIndexedTerm(term: string): boolean {
-  return [...term].length >= 3 || isCjkBigram(term);
+  return hasTrigrams(term) || isCjkBigram(term);
+}
+
+/** Three characters or more: the trigram table looks it up. */
+function hasTrigrams(text: string): boolean {
+  return [...text].length >= 3;
 }
 
 /**
@@ -127,7 +135,7 @@ export function isIndexedTerm(term: string): boolean {
 export function indexQueryOf(
   terms: readonly string[],
 ): { table: FtsTable['name']; match: string } | null {
-  const long = terms.filter((t) => [...t].length >= 3);
+  const long = terms.filter(hasTrigrams);
   if (long.length > 0) return { table: TRIGRAM_TABLE.name, match: trigramMatch(long) };
   const pairs = terms.filter(isCjkBigram);
   if (pairs.length > 0)
@@ -145,7 +153,7 @@ export function indexQueryOf(
 function trigramMatch(terms: readonly string[]): string {
   const trigrams = new Set<string>();
   for (const term of terms) {
-    const words = term.split(' ').filter((w) => [...w].length >= 3);
+    const words = term.split(' ').filter(hasTrigrams);
     for (const word of words.length > 0 ? words : [term]) {
       // Trigrams side by side, the last one ending the word: every character is in one.
       const chars = [...word];
