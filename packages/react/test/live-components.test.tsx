@@ -95,6 +95,52 @@ describe('ChannelList', () => {
     expect(onSelect).toHaveBeenCalledTimes(1);
     expect(onSelect.mock.calls[0]![0].cid).toBe('team:trip');
   });
+
+  it('moves a conversation up in the same render that shows its new message, watched or not', async () => {
+    await server.createChannel('team', 'fay-gus', ['fay', 'gus'], 'fay');
+    await server.createChannel('team', 'fay-eve2', ['fay', 'eve'], 'fay');
+    const fay = await connect('fay');
+    const gus = await connect('gus');
+    await say(gus, 'fay-gus', 'first');
+    await say(fay, 'fay-eve2', 'second');
+    // fay has fay-eve2 open: it is watched, so its messages come as message.new.
+    renderAs(
+      server,
+      'fay',
+      <>
+        <ChannelList type="team" />
+        <Channel type="team" id="fay-eve2">
+          <MessageList />
+        </Channel>
+      </>,
+    );
+    const names = () =>
+      Array.from(document.querySelectorAll('.parley-channel-name')).map((n) => n.textContent);
+    await waitFor(() => expect(names().slice(0, 2)).toEqual(['Eve', 'Gus']));
+
+    // Every state the list passes through: the row showing the new text is already on top.
+    const seen: { top: string | null | undefined; shown: boolean }[] = [];
+    const observer = new MutationObserver(() => {
+      const gusRow = screen.getByRole('button', { name: /^Gus/ });
+      seen.push({
+        top: names()[0],
+        shown: gusRow.querySelector('.parley-channel-last')?.textContent === 'news',
+      });
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    try {
+      await say(gus, 'fay-gus', 'news'); // fay does not watch it: notification.message_new
+      await waitFor(() => expect(seen.some((s) => s.shown)).toBe(true));
+      expect(seen.filter((s) => s.shown && s.top !== 'Gus')).toEqual([]);
+    } finally {
+      observer.disconnect();
+    }
+
+    // The open conversation moves up without a new query of the list.
+    const eve = await connect('eve');
+    await say(eve, 'fay-eve2', 'back to you');
+    await waitFor(() => expect(names().slice(0, 2)).toEqual(['Eve', 'Gus']));
+  });
 });
 
 describe('MessageList loading older messages', () => {

@@ -40,10 +40,19 @@ export function ChannelList({ onSelect, activeCid, type }: ChannelListProps) {
   useEffect(() => {
     if (!active) return;
     load();
-    // A conversation someone starts with the user shows up without a reload.
+    // A new message moves its conversation to the top in the same render that shows it in the
+    // row's preview; for a conversation the user does not watch, the list is then fetched again
+    // (it may be one the list has not loaded yet). A conversation someone starts with the user
+    // shows up without a reload.
+    const moveUp = ({ cid }: { cid: string }) =>
+      setChannels((list) => (list === null ? list : toFront(list, cid)));
     const offs = [
       client.on('notification.added_to_channel', load),
-      client.on('notification.message_new', load),
+      client.on('message.new', moveUp),
+      client.on('notification.message_new', (event) => {
+        moveUp(event);
+        load();
+      }),
     ];
     return () => offs.forEach((off) => off());
   }, [client, active, load, attempt]);
@@ -81,6 +90,13 @@ export function ChannelList({ onSelect, activeCid, type }: ChannelListProps) {
       )}
     </nav>
   );
+}
+
+/** `list` with the channel `cid` first; `list` itself when it is first already or not there. */
+function toFront(list: Channel[], cid: string): Channel[] {
+  const at = list.findIndex((channel) => channel.cid === cid);
+  if (at <= 0) return list;
+  return [list[at]!, ...list.slice(0, at), ...list.slice(at + 1)];
 }
 
 function ChannelPreview({
