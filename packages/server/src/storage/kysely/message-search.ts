@@ -1,6 +1,6 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { MessageSearch, SearchMatch } from '../storage.js';
-import type { Database } from './database.js';
+import type { Database, MessagesTable } from './database.js';
 import type { StorageAdapter } from './storage-adapter.js';
 import { containsPattern } from '../../search/search-text.js';
 
@@ -24,17 +24,14 @@ export async function searchMessages(
 ): Promise<SearchMatch[]> {
   const fromIndex = await adapter.searchIndex.newestMatches(db, search);
   if (fromIndex !== null) return fromIndex;
-  const { condition, eachChannel } = await adapter.searchIndex.contains(db, search);
+  const { condition, eachChannel, mergeChannels } = await adapter.searchIndex.contains(db, search);
   // Only what ranking and paging need: the database sorts narrow rows, and the page's
   // messages are read whole afterwards (a relevance search ranks 500 and shows 20).
   let select = db
     .selectFrom('parley_messages as m')
     .select(['m.id', 'm.created_at', 'm.search_text'])
     .where(condition)
-    .where('m.deleted_at', 'is', null)
-    .orderBy('m.created_at', 'desc')
-    .orderBy('m.id', 'desc')
-    .limit(search.limit);
+    .where('m.deleted_at', 'is', null);
   for (const term of search.excluded) {
     select = select.where(
       sql<boolean>`m.search_text NOT LIKE ${containsPattern(term)} ESCAPE '\\'`,
@@ -57,7 +54,12 @@ export async function searchMessages(
     );
   }
   const readerId = search.readerId;
-  let rows: { id: string; created_at: number | string; search_text: string }[];
+  if (readerId !== null && mergeChannels === true && search.cid === undefined) {
+    const merged = await mergedChannels(db, select, readerId, search.limit);
+    if (merged !== null) return merged.map(toMatch);
+  }
+  select = select.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(search.limit);
+  let rows: Row[];
   if (readerId !== null && eachChannel) {
     // Each of the reader's channels gives its newest matches, and the newest of those win.
     rows = await db
@@ -80,9 +82,52 @@ export async function searchMessages(
     }
     rows = await select.modifyEnd(sql.raw(` ${PLANNED_PER_CALL}`)).execute();
   }
-  return rows.map((row) => ({
-    id: row.id,
-    createdAt: Number(row.created_at),
-    searchText: row.search_text,
-  }));
+  return rows.map(toMatch);
+}
+
+/** A match as the search statements read it. */
+interface Row {
+  id: string;
+  created_at: number | string;
+  search_text: string;
+}
+
+const toMatch = (row: Row): SearchMatch => ({
+  id: row.id,
+  createdAt: Number(row.created_at),
+  searchText: row.search_text,
+});
+
+/** Channels of a reader merged in one statement at most (SQLite allows 500 arms). */
+const MAX_MERGED_CHANNELS = 64;
+
+/**
+ * The newest `limit` rows `select` leaves in the reader's channels, as a compound SELECT
+ * of one arm per channel ordered by time: SQLite runs each arm as a walk of the channel's
+ * rows newest first along its (cid, created_at, id) index and merges them, and the merge
+ * stops at the limit. Testing every message of the reader's channels and sorting them was
+ * most of a search's time on the reader threads for a common word ("hotel" in a user's 20
+ * channels of 1,000: 20,000 rows tested for a pool of 500). Null for a reader in more
+ * channels than one statement takes (the caller tests them all, as before).
+ */
+async function mergedChannels(
+  db: Kysely<Database>,
+  select: SelectQueryBuilder<Database & { m: MessagesTable }, 'm', Row>,
+  readerId: string,
+  limit: number,
+): Promise<Row[] | null> {
+  // Membership is read now: a member removed from a channel stops finding its messages.
+  const channels = await db
+    .selectFrom('parley_members')
+    .select('cid')
+    .where('user_id', '=', readerId)
+    .execute();
+  if (channels.length > MAX_MERGED_CHANNELS) return null;
+  const [first, ...rest] = channels.map(({ cid }) => select.where('m.cid', '=', cid));
+  if (first === undefined) return [];
+  return (rest.length === 0 ? first : first.unionAll(rest))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -118,6 +118,12 @@ export interface SearchCondition {
    * merged newest first), rather than in all of them at once.
    */
   eachChannel: boolean;
+  /**
+   * The condition tests each row on its own (no index lookup): a reader's channels are
+   * then walked newest first side by side and merged, so that the walk stops once the page
+   * is full instead of testing every message of every channel and sorting them.
+   */
+  mergeChannels?: boolean;
 }
 
 /** A database's index for substring search (SQLite: FTS5 trigram; PostgreSQL: pg_trgm GIN). */

@@ -67,17 +67,17 @@ export const sqliteSearchIndex: SearchIndex = {
     if (rebuilt.includes(true)) await sqliteSearchIndex.mergeInSteps(db);
   },
   newestMatches: (db, search) => newestMatches(db, search, exactTest(search.terms)),
-  contains: async (db, search) => ({
-    condition: await containsCondition(db, search),
-    eachChannel: false,
-  }),
+  async contains(db, search) {
+    const { condition, rowsOnly } = await containsCondition(db, search);
+    return { condition, eachChannel: false, mergeChannels: rowsOnly };
+  },
 };
 
 /** See SearchIndex.contains. */
 async function containsCondition(
   db: Kysely<Database>,
   search: MessageSearch,
-): Promise<RawBuilder<SqlBool>> {
+): Promise<{ condition: RawBuilder<SqlBool>; rowsOnly: boolean }> {
   const { terms } = search;
   const exact = exactTest(terms);
   // The trigram index needs three characters in a row; the bigram index takes two CJK
@@ -102,19 +102,23 @@ async function containsCondition(
     if (rarest === undefined || count < rarest.count) rarest = { matches, count };
     if (count < RARE_MATCHES) break;
   }
-  if (rarest === undefined || rarest.count >= COMMON_MATCHES) return sql<SqlBool>`${exact}`;
+  if (rarest === undefined || rarest.count >= COMMON_MATCHES)
+    return { condition: exact, rowsOnly: true };
   // A match read through the index costs ~2.5 µs (its trigrams' lists, then its row); a
   // row of the search's own channels tested on the spot ~0.25 µs. A user in 20 channels of
   // 1,000 messages: "front desk" (3,000 matches) 7.3 -> 4.6 ms on the channels' rows.
   const scopeRows = (await scopeOf(db, search))?.rows ?? null;
-  if (scopeRows !== null && rarest.count * 10 > scopeRows) return sql<SqlBool>`${exact}`;
+  if (scopeRows !== null && rarest.count * 10 > scopeRows)
+    return { condition: exact, rowsOnly: true };
   const matches = rarest.matches;
   // A few matches: fetched by rowid and sorted. More: the rows are walked newest first (or
   // a channel's) and each rowid is looked up in the matches (the unary + keeps SQLite from
   // fetching every match), which stops once the page is full.
-  return rarest.count < RARE_MATCHES
-    ? sql<SqlBool>`m.rowid IN (${matches}) AND ${exact}`
-    : sql<SqlBool>`+m.rowid IN (${matches}) AND ${exact}`;
+  const condition =
+    rarest.count < RARE_MATCHES
+      ? sql<SqlBool>`m.rowid IN (${matches}) AND ${exact}`
+      : sql<SqlBool>`+m.rowid IN (${matches}) AND ${exact}`;
+  return { condition, rowsOnly: false };
 }
 
 /** Each database's remembered counts (one Kysely instance per storage). */

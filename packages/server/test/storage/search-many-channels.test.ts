@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cjkBigramsOf, searchTextOf } from '../../src/search/search-text.js';
+import { createStorage } from '../../src/storage/create-storage.js';
+import type { Storage } from '../../src/storage/storage.js';
+import { directDatabase, insertChannel, insertMember, insertUser } from '../helpers/direct-rows.js';
+import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
+
+// A reader's channels searched side by side: newest first across channels whose messages
+// interleave in time, ties by id, for readers in a few channels and in more channels than
+// one merged statement takes (SQLite merges up to 64, then tests them all at once).
+
+const CHANNELS = 70;
+const PER_CHANNEL = 30;
+const now = Date.parse('2026-01-01T00:00:00Z');
+
+interface Row {
+  id: string;
+  cid: string;
+  seq: number;
+  text: string;
+  createdAt: number;
+}
+
+/** Message `n` of channel `c`: times interleaved across channels, every fifth shared. */
+function messageOf(c: number, n: number): Row {
+  const words = ['ordinary note'];
+  if ((c + n) % 2 === 0) words.push('common');
+  if ((c * 7 + n) % 23 === 0) words.push('uncommon');
+  return {
+    id: `m-${String((c * 31 + n * 17) % 9973).padStart(4, '0')}-${c}-${n}`,
+    cid: `team:c${c}`,
+    seq: n + 1,
+    text: words.join(' '),
+    createdAt: now + (n % 5 === 0 ? n * 100 : ((c * 13 + n * 101) % 3000) * 1_000),
+  };
+}
+
+const messages = Array.from({ length: CHANNELS }, (_, c) =>
+  Array.from({ length: PER_CHANNEL }, (_, n) => messageOf(c, n)),
+).flat();
+/** Who reads which channels: a few, all but a few, and every one. */
+const readers: Record<string, number[]> = {
+  few: [3, 41, 7],
+  many: Array.from({ length: 66 }, (_, c) => c),
+  every: Array.from({ length: CHANNELS }, (_, c) => c),
+};
+
+for (const kind of STORAGE_KINDS) {
+  describe(`${kind}: search over a reader's many channels`, () => {
+    let storage: Storage;
+    let cleanup: () => Promise<void>;
+
+    beforeAll(async () => {
+      const config = await createTestStorageConfig(kind);
+      cleanup = config.cleanup;
+      storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      await storage.migrate();
+      const db = directDatabase(kind, config);
+      try {
+        await insertUser(db, 'author', now);
+        for (const reader of Object.keys(readers)) await insertUser(db, reader, now);
+        for (let c = 0; c < CHANNELS; c++) {
+          const cid = `team:c${c}`;
+          await insertChannel(db, {
+            cid,
+            owner: 'author',
+            now,
+            lastSeq: PER_CHANNEL,
+            lastMessageAt: now,
+          });
+          for (const [reader, channels] of Object.entries(readers)) {
+            if (channels.includes(c)) {
+              await insertMember(db, { cid, userId: reader, role: 'member', now, lastReadSeq: 0 });
+            }
+          }
+        }
+        await db
+          .insertInto('parley_messages')
+          .values(
+            messages.map((m) => ({
+              id: m.id,
+              cid: m.cid,
+              seq: m.seq,
+              type: 'regular',
+              user_id: 'author',
+              text: m.text,
+              data: '{}',
+              created_at: m.createdAt,
+              updated_at: m.createdAt,
+              search_text: searchTextOf(m.text),
+              search_bigrams: cjkBigramsOf(searchTextOf(m.text)),
+            })) as never,
+          )
+          .execute();
+      } finally {
+        await db.destroy();
+      }
+    }, 60_000);
+    afterAll(async () => {
+      await storage?.close();
+      await cleanup?.();
+    });
+
+    const expected = (term: string, reader: string, limit: number, before?: number) =>
+      messages
+        .filter(
+          (m) =>
+            m.text.includes(term) &&
+            readers[reader]!.includes(Number(m.cid.slice('team:c'.length))) &&
+            (before === undefined || m.createdAt < before),
+        )
+        .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+        .slice(0, limit)
+        .map((m) => m.id);
+
+    it('finds the newest matches of all the reader’s channels, and only theirs', async () => {
+      for (const reader of Object.keys(readers)) {
+        for (const term of ['common', 'uncommon', 'note', 'on']) {
+          for (const limit of [5, 21, 500]) {
+            const found = await storage.searchMessages({
+              ...{ terms: [term], excluded: [], readerId: reader, limit },
+            });
+            const label = `${term} as ${reader}, limit ${limit}`;
+            expect(
+              found.map((m) => m.id),
+              label,
+            ).toEqual(expected(term, reader, limit));
+          }
+        }
+        // Before a time shared by messages of several channels.
+        const before = now + 1_500 * 1_000;
+        const found = await storage.searchMessages({
+          ...{ terms: ['common'], excluded: ['uncommon'], readerId: reader, limit: 40, before },
+        });
+        expect(
+          found.map((m) => m.id),
+          reader,
+        ).toEqual(
+          expected('common', reader, 1_000, before)
+            .filter((id) => !messages.find((m) => m.id === id)!.text.includes('uncommon'))
+            .slice(0, 40),
+        );
+      }
+    });
+
+    it('finds nothing for a reader in no channel', async () => {
+      await expect(
+        storage.searchMessages({ terms: ['common'], excluded: [], readerId: 'author', limit: 21 }),
+      ).resolves.toEqual([]);
+    });
+  });
+}
