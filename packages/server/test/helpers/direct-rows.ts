@@ -1,6 +1,7 @@
 import { Migrator, type Kysely } from 'kysely';
 import { migrationsFor } from '../../src/storage/kysely/migrations.js';
 import type { Database } from '../../src/storage/kysely/database.js';
+import { cjkBigramsOf, searchTextOf } from '../../src/search/search-text.js';
 import {
   createPostgresDatabase,
   postgresAdapter,
@@ -100,4 +101,41 @@ export async function insertMember(
       last_read_at: null,
     } as never)
     .execute();
+}
+
+/** A message as the search tests store it: by direct SQL, in numbers no test could send. */
+export interface SearchMessageRow {
+  id: string;
+  cid: string;
+  seq: number;
+  text: string;
+  createdAt: number;
+}
+
+/** `messages` by `userId`, with the search columns a send would write, 500 a statement. */
+export async function insertSearchMessages(
+  db: Kysely<Database>,
+  userId: string,
+  messages: readonly SearchMessageRow[],
+): Promise<void> {
+  for (let start = 0; start < messages.length; start += 500) {
+    await db
+      .insertInto('parley_messages')
+      .values(
+        messages.slice(start, start + 500).map((m) => ({
+          id: m.id,
+          cid: m.cid,
+          seq: m.seq,
+          type: 'regular',
+          user_id: userId,
+          text: m.text,
+          data: '{}',
+          created_at: m.createdAt,
+          updated_at: m.createdAt,
+          search_text: searchTextOf(m.text),
+          search_bigrams: cjkBigramsOf(searchTextOf(m.text)),
+        })) as never,
+      )
+      .execute();
+  }
 }

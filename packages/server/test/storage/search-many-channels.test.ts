@@ -1,9 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cjkBigramsOf, searchTextOf } from '../../src/search/search-text.js';
-import { createStorage } from '../../src/storage/create-storage.js';
-import type { Storage } from '../../src/storage/storage.js';
-import { directDatabase, insertChannel, insertMember, insertUser } from '../helpers/direct-rows.js';
-import { STORAGE_KINDS, createTestStorageConfig } from '../helpers/storages.js';
+import { describe, expect, it } from 'vitest';
+import {
+  insertChannel,
+  insertMember,
+  insertSearchMessages,
+  insertUser,
+  type SearchMessageRow,
+} from '../helpers/direct-rows.js';
+import { filledStorage } from '../helpers/filled-storage.js';
+import { STORAGE_KINDS } from '../helpers/storages.js';
 
 // A reader's channels searched side by side: newest first across channels whose messages
 // interleave in time, ties by id, for readers in a few channels and in more channels than
@@ -13,16 +17,8 @@ const CHANNELS = 70;
 const PER_CHANNEL = 30;
 const now = Date.parse('2026-01-01T00:00:00Z');
 
-interface Row {
-  id: string;
-  cid: string;
-  seq: number;
-  text: string;
-  createdAt: number;
-}
-
 /** Message `n` of channel `c`: times interleaved across channels, every fifth shared. */
-function messageOf(c: number, n: number): Row {
+function messageOf(c: number, n: number): SearchMessageRow {
   const words = ['ordinary note'];
   if ((c + n) % 2 === 0) words.push('common');
   if ((c * 7 + n) % 23 === 0) words.push('uncommon');
@@ -47,16 +43,9 @@ const readers: Record<string, number[]> = {
 
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: search over a reader's many channels`, () => {
-    let storage: Storage;
-    let cleanup: () => Promise<void>;
-
-    beforeAll(async () => {
-      const config = await createTestStorageConfig(kind);
-      cleanup = config.cleanup;
-      storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-      await storage.migrate();
-      const db = directDatabase(kind, config);
-      try {
+    const storage = filledStorage(
+      kind,
+      async (db) => {
         await insertUser(db, 'author', now);
         for (const reader of Object.keys(readers)) await insertUser(db, reader, now);
         for (let c = 0; c < CHANNELS; c++) {
@@ -74,32 +63,10 @@ for (const kind of STORAGE_KINDS) {
             }
           }
         }
-        await db
-          .insertInto('parley_messages')
-          .values(
-            messages.map((m) => ({
-              id: m.id,
-              cid: m.cid,
-              seq: m.seq,
-              type: 'regular',
-              user_id: 'author',
-              text: m.text,
-              data: '{}',
-              created_at: m.createdAt,
-              updated_at: m.createdAt,
-              search_text: searchTextOf(m.text),
-              search_bigrams: cjkBigramsOf(searchTextOf(m.text)),
-            })) as never,
-          )
-          .execute();
-      } finally {
-        await db.destroy();
-      }
-    }, 60_000);
-    afterAll(async () => {
-      await storage?.close();
-      await cleanup?.();
-    });
+        await insertSearchMessages(db, 'author', messages);
+      },
+      60_000,
+    );
 
     const expected = (term: string, reader: string, limit: number, before?: number) =>
       messages
@@ -117,7 +84,7 @@ for (const kind of STORAGE_KINDS) {
       for (const reader of Object.keys(readers)) {
         for (const term of ['common', 'uncommon', 'note', 'on']) {
           for (const limit of [5, 21, 500]) {
-            const found = await storage.searchMessages({
+            const found = await storage().searchMessages({
               ...{ terms: [term], excluded: [], readerId: reader, limit },
             });
             const label = `${term} as ${reader}, limit ${limit}`;
@@ -129,7 +96,7 @@ for (const kind of STORAGE_KINDS) {
         }
         // Before a time shared by messages of several channels.
         const before = now + 1_500 * 1_000;
-        const found = await storage.searchMessages({
+        const found = await storage().searchMessages({
           ...{ terms: ['common'], excluded: ['uncommon'], readerId: reader, limit: 40, before },
         });
         expect(
@@ -145,7 +112,12 @@ for (const kind of STORAGE_KINDS) {
 
     it('finds nothing for a reader in no channel', async () => {
       await expect(
-        storage.searchMessages({ terms: ['common'], excluded: [], readerId: 'author', limit: 21 }),
+        storage().searchMessages({
+          terms: ['common'],
+          excluded: [],
+          readerId: 'author',
+          limit: 21,
+        }),
       ).resolves.toEqual([]);
     });
   });

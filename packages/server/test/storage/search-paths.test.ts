@@ -1,22 +1,20 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cjkBigramsOf, searchTextOf } from '../../src/search/search-text.js';
-import { createStorage } from '../../src/storage/create-storage.js';
-import type { Storage } from '../../src/storage/storage.js';
-import { directDatabase, insertChannel, insertMember, insertUser } from '../helpers/direct-rows.js';
-import { STORAGE_KINDS, createTestStorageConfig, type StorageKind } from '../helpers/storages.js';
+import { describe, expect, it } from 'vitest';
+import {
+  insertChannel,
+  insertMember,
+  insertSearchMessages,
+  insertUser,
+  type SearchMessageRow,
+} from '../helpers/direct-rows.js';
+import { filledStorage } from '../helpers/filled-storage.js';
+import { STORAGE_KINDS, type StorageKind } from '../helpers/storages.js';
 
 /** Messages stored: enough for a common term (12,000 matches and more) on SQLite. */
 const TOTAL = 13_000;
 const now = Date.parse('2026-01-01T00:00:00Z');
 
-interface CorpusMessage {
-  id: string;
-  cid: string;
-  seq: number;
-  text: string;
-  createdAt: number;
-}
+type CorpusMessage = SearchMessageRow;
 
 /** Message `i`: in `team:a` (ana's) or `team:b`; its time not in the order it was stored. */
 function shuffledMessageOf(i: number): CorpusMessage {
@@ -65,61 +63,26 @@ function describeSearchPaths(
 ): void {
   const messages = Array.from({ length: TOTAL }, (_, i) => messageOf(i));
   describe(`${kind}: search over many messages, ${corpus}`, () => {
-    let storage: Storage;
-    let cleanup: () => Promise<void>;
-
-    beforeAll(async () => {
-      const config = await createTestStorageConfig(kind);
-      cleanup = config.cleanup;
-      storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-      await storage.migrate();
+    const storage = filledStorage(kind, async (db) => {
       // Stored by direct SQL, as the bench does: thirteen thousand sends would take minutes.
-      const db = directDatabase(kind, config);
-      try {
-        await insertUser(db, 'ana', now);
-        for (const cid of ['team:a', 'team:b']) {
-          await insertChannel(db, { cid, owner: 'ana', now, lastSeq: TOTAL, lastMessageAt: now });
-        }
-        await insertUser(db, 'bo', now);
-        // ana reads team:a, bo both channels: bo's matches are merged from the two.
-        for (const [cid, userId] of [
-          ['team:a', 'ana'],
-          ['team:a', 'bo'],
-          ['team:b', 'bo'],
-        ] as const) {
-          await insertMember(db, { cid, userId, role: 'owner', now, lastReadSeq: 0 });
-        }
-        for (let start = 0; start < TOTAL; start += 500) {
-          await db
-            .insertInto('parley_messages')
-            .values(
-              messages.slice(start, start + 500).map((m) => ({
-                id: m.id,
-                cid: m.cid,
-                seq: m.seq,
-                type: 'regular',
-                user_id: 'ana',
-                text: m.text,
-                data: '{}',
-                created_at: m.createdAt,
-                updated_at: m.createdAt,
-                search_text: searchTextOf(m.text),
-                search_bigrams: cjkBigramsOf(searchTextOf(m.text)),
-              })) as never,
-            )
-            .execute();
-        }
-        // PostgreSQL's estimates choose between the index and the reader's rows (as
-        // autovacuum's ANALYZE gives a live database): "halfway" and "everyday" then take
-        // the rows, "needle" the index.
-        if (kind === 'postgres') await sql`ANALYZE parley_messages`.execute(db);
-      } finally {
-        await db.destroy();
+      await insertUser(db, 'ana', now);
+      for (const cid of ['team:a', 'team:b']) {
+        await insertChannel(db, { cid, owner: 'ana', now, lastSeq: TOTAL, lastMessageAt: now });
       }
-    }, 120_000);
-    afterAll(async () => {
-      await storage?.close();
-      await cleanup?.();
+      await insertUser(db, 'bo', now);
+      // ana reads team:a, bo both channels: bo's matches are merged from the two.
+      for (const [cid, userId] of [
+        ['team:a', 'ana'],
+        ['team:a', 'bo'],
+        ['team:b', 'bo'],
+      ] as const) {
+        await insertMember(db, { cid, userId, role: 'owner', now, lastReadSeq: 0 });
+      }
+      await insertSearchMessages(db, 'ana', messages);
+      // PostgreSQL's estimates choose between the index and the reader's rows (as
+      // autovacuum's ANALYZE gives a live database): "halfway" and "everyday" then take
+      // the rows, "needle" the index.
+      if (kind === 'postgres') await sql`ANALYZE parley_messages`.execute(db);
     });
 
     /** What search must answer, worked out here: newest first, ties by id. */
@@ -160,7 +123,7 @@ function describeSearchPaths(
       for (const [terms, excluded] of cases) {
         for (const readerId of [null, 'ana', 'bo']) {
           for (const limit of [21, 500]) {
-            const found = await storage.searchMessages({ terms, excluded, readerId, limit });
+            const found = await storage().searchMessages({ terms, excluded, readerId, limit });
             expect(
               found.map((r) => r.id),
               `${terms.join(' ')} -${excluded.join(' -')} as ${readerId} limit ${limit}`,
@@ -177,7 +140,7 @@ function describeSearchPaths(
           const paged: string[] = [];
           let cursor: { createdAt: number; id: string } | undefined;
           for (;;) {
-            const page = await storage.searchMessages({
+            const page = await storage().searchMessages({
               ...{ terms, excluded: [], readerId, limit: 40, cursor },
             });
             paged.push(...page.map((m) => m.id));
@@ -192,7 +155,7 @@ function describeSearchPaths(
           const byId = new Map(messages.map((m) => [m.id, m]));
           const times = all.map((id) => byId.get(id)!.createdAt);
           const [after, before] = [times[Math.min(times.length - 1, 9)]!, times[0]!];
-          const between = await storage.searchMessages({
+          const between = await storage().searchMessages({
             ...{ terms, excluded: [], readerId, limit: 500, after, before },
           });
           expect(
