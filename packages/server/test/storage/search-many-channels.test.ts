@@ -7,6 +7,7 @@ import {
   type SearchMessageRow,
 } from '../helpers/direct-rows.js';
 import { filledStorage } from '../helpers/filled-storage.js';
+import { removedEvent } from '../helpers/storage-contract.js';
 import { STORAGE_KINDS } from '../helpers/storages.js';
 
 // A reader's channels searched side by side: newest first across channels whose messages
@@ -108,6 +109,17 @@ for (const kind of STORAGE_KINDS) {
             .slice(0, 40),
         );
       }
+    });
+
+    // Last: it changes who reads what.
+    it('stops finding a channel’s messages at once when the reader leaves it', async () => {
+      const search = () =>
+        storage().searchMessages({ terms: ['note'], excluded: [], readerId: 'few', limit: 21 });
+      expect((await search()).map((m) => m.id)).toEqual(expected('note', 'few', 21));
+      await storage().removeMembers('team:c41', ['few'], now, removedEvent);
+      const cidOf = new Map(messages.map((m) => [m.id, m.cid]));
+      const left = expected('note', 'few', 1_000).filter((id) => cidOf.get(id) !== 'team:c41');
+      expect((await search()).map((m) => m.id)).toEqual(left.slice(0, 21));
     });
 
     it('finds nothing for a reader in no channel', async () => {

@@ -262,7 +262,7 @@ export class KyselyStorage extends KyselyModerationStorage implements Storage {
 
   searchMessages(search: MessageSearch): Promise<SearchMatch[]> {
     const db = this.adapter.searchDatabase?.(this.db) ?? this.db;
-    return this.guard(() => searchMessages(db, this.adapter, search));
+    return this.guard(() => searchMessages(db, this.adapter, search, this.db));
   }
 
   getChannels(cids: readonly string[]): Promise<ChannelRecord[]> {

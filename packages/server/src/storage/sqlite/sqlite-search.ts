@@ -68,8 +68,8 @@ export const sqliteSearchIndex: SearchIndex = {
   },
   newestMatches: (db, search) => newestMatches(db, search, exactTest(search.terms)),
   async contains(db, search) {
-    const { condition, rowsOnly } = await containsCondition(db, search);
-    return { condition, eachChannel: false, mergeChannels: rowsOnly };
+    const { condition, merge } = await containsCondition(db, search);
+    return { condition, eachChannel: false, mergeChannels: merge };
   },
 };
 
@@ -77,7 +77,7 @@ export const sqliteSearchIndex: SearchIndex = {
 async function containsCondition(
   db: Kysely<Database>,
   search: MessageSearch,
-): Promise<{ condition: RawBuilder<SqlBool>; rowsOnly: boolean }> {
+): Promise<{ condition: RawBuilder<SqlBool>; merge: boolean }> {
   const { terms } = search;
   const exact = exactTest(terms);
   // The trigram index needs three characters in a row; the bigram index takes two CJK
@@ -102,14 +102,21 @@ async function containsCondition(
     if (rarest === undefined || count < rarest.count) rarest = { matches, count };
     if (count < RARE_MATCHES) break;
   }
+  // Tested on the rows, a common term (or one too short to count) fills a page early: the
+  // reader's channels are then walked side by side (SearchCondition.mergeChannels).
   if (rarest === undefined || rarest.count >= COMMON_MATCHES)
-    return { condition: exact, rowsOnly: true };
+    return { condition: exact, merge: true };
   // A match read through the index costs ~2.5 µs (its trigrams' lists, then its row); a
   // row of the search's own channels tested on the spot ~0.25 µs. A user in 20 channels of
   // 1,000 messages: "front desk" (3,000 matches) 7.3 -> 4.6 ms on the channels' rows.
   const scopeRows = (await scopeOf(db, search))?.rows ?? null;
-  if (scopeRows !== null && rarest.count * 10 > scopeRows)
-    return { condition: exact, rowsOnly: true };
+  if (scopeRows !== null && rarest.count * 10 > scopeRows) {
+    // Walked side by side only when the page should fill by the walk's middle: a word in
+    // 1 % of the messages has ~200 in a user's 20,000, fewer than a relevance pool, and
+    // merging the channels' walks then costs more than it saves.
+    const inScope = (rarest.count / Math.max(1, await messagesAbout(db))) * scopeRows;
+    return { condition: exact, merge: inScope >= 2 * search.limit };
+  }
   const matches = rarest.matches;
   // A few matches: fetched by rowid and sorted. More: the rows are walked newest first (or
   // a channel's) and each rowid is looked up in the matches (the unary + keeps SQLite from
@@ -118,7 +125,25 @@ async function containsCondition(
     rarest.count < RARE_MATCHES
       ? sql<SqlBool>`m.rowid IN (${matches}) AND ${exact}`
       : sql<SqlBool>`+m.rowid IN (${matches}) AND ${exact}`;
-  return { condition, rowsOnly: false };
+  return { condition, merge: false };
+}
+
+/** Each database's remembered number of messages (about: the largest rowid). */
+const messageCounts = new WeakMap<object, MatchCountCache>();
+
+/** About how many messages are stored (deleted ones' rowids counted too), a minute old at most. */
+async function messagesAbout(db: Kysely<Database>): Promise<number> {
+  let cache = messageCounts.get(db);
+  if (cache === undefined) messageCounts.set(db, (cache = new MatchCountCache()));
+  let count = cache.get('');
+  if (count === undefined) {
+    const { rows } = await sql<{
+      n: number | null;
+    }>`SELECT max(rowid) AS n FROM parley_messages`.execute(db);
+    count = Number(rows[0]?.n ?? 0);
+    cache.set('', count);
+  }
+  return count;
 }
 
 /** Each database's remembered counts (one Kysely instance per storage). */
