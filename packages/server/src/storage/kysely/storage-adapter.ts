@@ -119,9 +119,10 @@ export interface SearchCondition {
    */
   eachChannel: boolean;
   /**
-   * The condition tests each row on its own (no index lookup): a reader's channels are
-   * then walked newest first side by side and merged, so that the walk stops once the page
-   * is full instead of testing every message of every channel and sorting them.
+   * The condition tests each row on its own (no index lookup) and the page should fill
+   * before half the reader's messages are tested: the reader's channels are then walked
+   * newest first side by side and merged, so that the walk stops once the page is full
+   * instead of testing every message of every channel and sorting them.
    */
   mergeChannels?: boolean;
 }
