@@ -14,6 +14,7 @@ import {
 import type { Database } from '../kysely/database.js';
 import { HandOff } from './hand-off.js';
 import { InlineLimitPlugin } from './inline-values.js';
+import { columnRowMaker } from './statement-cache.js';
 
 /*
  * Reads off the event loop, for searches.
@@ -148,14 +149,20 @@ interface ReaderReply {
   error?: { message: string; code?: string };
 }
 
+/** Row makers by column names, compiled once each (statement-cache.ts), the oldest dropped first. */
+const makers = new Map<string, ReturnType<typeof columnRowMaker>>();
+const MAX_MAKERS = 1_000;
+
 /** The rows again, as better-sqlite3 gives them (a later column wins a repeated name). */
 function rowsOf({ names, columns, count }: ReaderReply): Record<string, unknown>[] {
-  const rows = new Array<Record<string, unknown>>(count);
-  for (let r = 0; r < count; r++) {
-    const row: Record<string, unknown> = {};
-    for (let c = 0; c < names.length; c++) row[names[c]!] = columns[c]![r];
-    rows[r] = row;
+  const key = JSON.stringify(names);
+  let make = makers.get(key);
+  if (make === undefined) {
+    makers.set(key, (make = columnRowMaker(names)));
+    if (makers.size > MAX_MAKERS) makers.delete(makers.keys().next().value!);
   }
+  const rows = new Array<Record<string, unknown>>(count);
+  for (let r = 0; r < count; r++) rows[r] = make(columns, r);
   return rows;
 }
 

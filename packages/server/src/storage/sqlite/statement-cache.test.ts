@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rowMaker, withStatementCache } from './statement-cache.js';
+import { columnRowMaker, rowMaker, withStatementCache } from './statement-cache.js';
 
 describe('the statement cache', () => {
   let native: BetterSqlite3.Database;
@@ -62,5 +62,19 @@ describe('the statement cache', () => {
     const row = make([1, 2, 3, 4, 5]) as Record<string, unknown>;
     expect(row).toEqual({ a: 2, ['__proto__']: 3, '"); throw 1; ("': 4, '\u2028': 5 });
     expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    // The same from rows sent by column (the reader threads').
+    const byColumn = columnRowMaker(['a', 'a', '__proto__', '"); throw 1; ("', '\u2028']);
+    const second = byColumn(
+      [
+        [0, 1],
+        [0, 2],
+        [0, 3],
+        [0, 4],
+        [0, 5],
+      ],
+      1,
+    );
+    expect(second).toEqual(row);
+    expect(Object.getPrototypeOf(second)).toBe(Object.prototype);
   });
 });

@@ -61,13 +61,31 @@ function cachedStatement(native: BetterSqlite3.Statement): CachedStatement {
  * every row from one template.
  */
 export function rowMaker(names: readonly string[]): (values: unknown[]) => object {
+  return literalMaker(names, 'v', (i) => `v[${i}]`) as (values: unknown[]) => object;
+}
+
+/** The same for rows sent by column (sqlite-readers.ts): row `r` of `columns`. */
+export function columnRowMaker(
+  names: readonly string[],
+): (columns: unknown[][], r: number) => Record<string, unknown> {
+  return literalMaker(names, 'c, r', (i) => `c[${i}][r]`) as (
+    columns: unknown[][],
+    r: number,
+  ) => Record<string, unknown>;
+}
+
+function literalMaker(
+  names: readonly string[],
+  parameters: string,
+  valueOf: (column: number) => string,
+): unknown {
   const last = new Map<string, number>();
   names.forEach((name, i) => last.set(name, i));
   const properties = [...last].map(([name, i]) =>
     // A literal `"__proto__": v` would set the prototype; a computed key makes a property.
     name === '__proto__'
-      ? `[${JSON.stringify(name)}]: v[${i}]`
-      : `${JSON.stringify(name)}: v[${i}]`,
+      ? `[${JSON.stringify(name)}]: ${valueOf(i)}`
+      : `${JSON.stringify(name)}: ${valueOf(i)}`,
   );
-  return new Function('v', `return { ${properties.join(', ')} };`) as (values: unknown[]) => object;
+  return new Function(parameters, `return { ${properties.join(', ')} };`);
 }
