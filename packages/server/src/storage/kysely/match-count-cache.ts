@@ -29,4 +29,24 @@ export class MatchCountCache<T = number> {
     this.counts.set(term, { count, at: this.now() });
     if (this.counts.size > MAX_TERMS) this.counts.delete(this.counts.keys().next().value!);
   }
+
+  /** The count remembered for `term`, or `read`'s, remembered from now. */
+  async remember(term: string, read: () => Promise<T>): Promise<T> {
+    let count = this.get(term);
+    if (count === undefined) {
+      count = await read();
+      this.set(term, count);
+    }
+    return count;
+  }
+}
+
+/** A cache per database (one Kysely instance per storage), made at its first use. */
+export function perDatabase<T = number>(): (db: object) => MatchCountCache<T> {
+  const caches = new WeakMap<object, MatchCountCache<T>>();
+  return (db) => {
+    let cache = caches.get(db);
+    if (cache === undefined) caches.set(db, (cache = new MatchCountCache<T>()));
+    return cache;
+  };
 }

@@ -61,7 +61,7 @@ export async function searchMessages(
     if (merged !== null) return merged.map(toMatch);
   }
   select = select.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(search.limit);
-  let rows: Row[];
+  let rows: SearchRow[];
   if (readerId !== null && eachChannel) {
     // Each of the reader's channels gives its newest matches, and the newest of those win.
     rows = await db
@@ -88,13 +88,13 @@ export async function searchMessages(
 }
 
 /** A match as the search statements read it. */
-interface Row {
+export interface SearchRow {
   id: string;
   created_at: number | string;
   search_text: string;
 }
 
-const toMatch = (row: Row): SearchMatch => ({
+export const toMatch = (row: SearchRow): SearchMatch => ({
   id: row.id,
   createdAt: Number(row.created_at),
   searchText: row.search_text,
@@ -115,10 +115,10 @@ const MAX_MERGED_CHANNELS = 64;
 async function mergedChannels(
   db: Kysely<Database>,
   members: Kysely<Database>,
-  select: SelectQueryBuilder<Database & { m: MessagesTable }, 'm', Row>,
+  select: SelectQueryBuilder<Database & { m: MessagesTable }, 'm', SearchRow>,
   readerId: string,
   limit: number,
-): Promise<Row[] | null> {
+): Promise<SearchRow[] | null> {
   // Membership is read now: a member removed from a channel stops finding its messages.
   // On `members` (the main connection on SQLite: an indexed read of a few rows, where a
   // reader thread's queue, behind other searches' scans, doubled this search's wait).

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { MessageSearch } from '../storage.js';
 import type { Database } from './database.js';
-import { MatchCountCache } from './match-count-cache.js';
+import { perDatabase } from './match-count-cache.js';
 
 /** Each database's remembered scope sizes (one Kysely instance per storage). */
-const scopeCaches = new WeakMap<object, MatchCountCache<SearchScope>>();
+const scopeCacheOf = perDatabase<SearchScope>();
 
 /** How many channels a search covers and at most how many messages they hold. */
 export interface SearchScope {
@@ -24,16 +24,9 @@ export async function scopeOf(
   search: MessageSearch,
 ): Promise<SearchScope | null> {
   if (search.cid === undefined && search.readerId === null) return null;
-  let cache = scopeCaches.get(db);
-  if (cache === undefined) scopeCaches.set(db, (cache = new MatchCountCache<SearchScope>()));
   const key =
     search.cid !== undefined ? `channel\n${search.cid}` : `reader\n${search.readerId ?? ''}`;
-  let scope = cache.get(key);
-  if (scope === undefined) {
-    scope = await countScope(db, search);
-    cache.set(key, scope);
-  }
-  return scope;
+  return scopeCacheOf(db).remember(key, () => countScope(db, search));
 }
 
 async function countScope(db: Kysely<Database>, search: MessageSearch): Promise<SearchScope> {

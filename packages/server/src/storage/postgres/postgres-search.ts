@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { containsPattern, isCjkBigram } from '../../search/search-text.js';
 import type { Database } from '../kysely/database.js';
-import { MatchCountCache } from '../kysely/match-count-cache.js';
+import { perDatabase, type MatchCountCache } from '../kysely/match-count-cache.js';
 import { scopeOf } from '../kysely/search-scope.js';
 import type { SearchIndex } from '../kysely/storage-adapter.js';
 import type { MessageSearch } from '../storage.js';
@@ -132,17 +132,14 @@ async function pathOf(
 }
 
 /** The planner's estimate of the messages containing `term` (every message for ''). */
-async function estimateOf(
+function estimateOf(
   db: Kysely<Database>,
   estimates: MatchCountCache,
   term: string,
 ): Promise<number> {
-  let estimate = estimates.get(term);
-  if (estimate === undefined) {
-    estimate = await planRows(db, term === '' ? sql<SqlBool>`true` : indexCondition(term));
-    estimates.set(term, estimate);
-  }
-  return estimate;
+  return estimates.remember(term, () =>
+    planRows(db, term === '' ? sql<SqlBool>`true` : indexCondition(term)),
+  );
 }
 
 /** The condition by which the index finds a term's candidates. */
@@ -160,10 +157,4 @@ async function planRows(db: Kysely<Database>, condition: RawBuilder<SqlBool>): P
 }
 
 /** Each database's remembered estimates (one Kysely instance per storage). */
-const estimateCaches = new WeakMap<object, MatchCountCache>();
-
-function estimateCacheOf(db: object): MatchCountCache {
-  let cache = estimateCaches.get(db);
-  if (cache === undefined) estimateCaches.set(db, (cache = new MatchCountCache()));
-  return cache;
-}
+const estimateCacheOf = perDatabase();

@@ -4,7 +4,8 @@ import type { MessageSearch, SearchMatch } from '../storage.js';
 import type { Database } from '../kysely/database.js';
 import { indexQueryOf } from './sqlite-fts-tables.js';
 import { limitOf } from './inline-values.js';
-import { MatchCountCache } from '../kysely/match-count-cache.js';
+import { toMatch } from '../kysely/message-search.js';
+import { perDatabase } from '../kysely/match-count-cache.js';
 
 /** Out-of-order messages above which the index walk is left to the general plan. */
 const MAX_OUT_OF_ORDER = 1_000;
@@ -39,7 +40,7 @@ export async function createOutOfOrderTable(db: Kysely<unknown>): Promise<void> 
 }
 
 /** Each database's remembered count of out-of-order messages. */
-const outOfOrderCounts = new WeakMap<object, MatchCountCache>();
+const outOfOrderCountOf = perDatabase();
 
 /**
  * The newest matches of a search over every channel, read from the index newest first (see
@@ -109,7 +110,7 @@ export async function newestMatches(
     ORDER BY m.created_at DESC, m.id DESC ${limitOf(search.limit)}`.execute(db);
   rows.push(...outOfOrder.rows);
   return rows
-    .map((row) => ({ id: row.id, createdAt: Number(row.created_at), searchText: row.search_text }))
+    .map(toMatch)
     .sort((a, b) => b.createdAt - a.createdAt || compareIdsDesc(a.id, b.id))
     .slice(0, search.limit);
 }
@@ -119,16 +120,11 @@ function compareIdsDesc(a: string, b: string): number {
   return Buffer.compare(Buffer.from(b), Buffer.from(a));
 }
 
-async function outOfOrderCount(db: Kysely<Database>): Promise<number> {
-  let cache = outOfOrderCounts.get(db);
-  if (cache === undefined) outOfOrderCounts.set(db, (cache = new MatchCountCache()));
-  let count = cache.get('');
-  if (count === undefined) {
+function outOfOrderCount(db: Kysely<Database>): Promise<number> {
+  return outOfOrderCountOf(db).remember('', async () => {
     const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
       SELECT 1 FROM parley_search_out_of_order ${limitOf(MAX_OUT_OF_ORDER)}
     )`.execute(db);
-    count = Number(rows[0]?.n ?? 0);
-    cache.set('', count);
-  }
-  return count;
+    return Number(rows[0]?.n ?? 0);
+  });
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../kysely/database.js';
 import type { SearchIndex } from '../kysely/storage-adapter.js';
 import type { MessageSearch } from '../storage.js';
-import { MatchCountCache } from '../kysely/match-count-cache.js';
+import { perDatabase } from '../kysely/match-count-cache.js';
 import { scopeOf } from '../kysely/search-scope.js';
 import {
   BIGRAM_TABLE,
@@ -91,14 +91,12 @@ async function containsCondition(
   const counts = countCacheOf(db);
   for (const term of indexed) {
     const matches = indexMatches(term);
-    let count = counts.get(term);
-    if (count === undefined) {
+    const count = await counts.remember(term, async () => {
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
           ${matches} ${limitOf(COMMON_MATCHES)}
         )`.execute(db);
-      count = Number(rows[0]?.n ?? 0);
-      counts.set(term, count);
-    }
+      return Number(rows[0]?.n ?? 0);
+    });
     if (rarest === undefined || count < rarest.count) rarest = { matches, count };
     if (count < RARE_MATCHES) break;
   }
@@ -129,31 +127,20 @@ async function containsCondition(
 }
 
 /** Each database's remembered number of messages (about: the largest rowid). */
-const messageCounts = new WeakMap<object, MatchCountCache>();
+const messageCountOf = perDatabase();
 
 /** About how many messages are stored (deleted ones' rowids counted too), a minute old at most. */
-async function messagesAbout(db: Kysely<Database>): Promise<number> {
-  let cache = messageCounts.get(db);
-  if (cache === undefined) messageCounts.set(db, (cache = new MatchCountCache()));
-  let count = cache.get('');
-  if (count === undefined) {
+function messagesAbout(db: Kysely<Database>): Promise<number> {
+  return messageCountOf(db).remember('', async () => {
     const { rows } = await sql<{
       n: number | null;
     }>`SELECT max(rowid) AS n FROM parley_messages`.execute(db);
-    count = Number(rows[0]?.n ?? 0);
-    cache.set('', count);
-  }
-  return count;
+    return Number(rows[0]?.n ?? 0);
+  });
 }
 
-/** Each database's remembered counts (one Kysely instance per storage). */
-const countCaches = new WeakMap<object, MatchCountCache>();
-
-function countCacheOf(db: object): MatchCountCache {
-  let cache = countCaches.get(db);
-  if (cache === undefined) countCaches.set(db, (cache = new MatchCountCache()));
-  return cache;
-}
+/** Each database's remembered counts of index matches. */
+const countCacheOf = perDatabase();
 
 /** The rowids of the messages that may contain `term`, from the trigram or bigram index. */
 function indexMatches(term: string): RawBuilder<unknown> {
