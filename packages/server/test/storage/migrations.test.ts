@@ -316,5 +316,54 @@ for (const kind of STORAGE_KINDS) {
       expect(steps).toContain('parley_messages_parent_idx');
       await storage.migrate();
     });
+
+    it("keeps only the events about a message other than its message.new in the events' message index", async () => {
+      const { config, db } = await older('018_search_without_positions');
+      await olderTeam(db, 3);
+      const event = (seq: number, type: string, messageId: string) =>
+        db
+          .insertInto('parley_events')
+          .values({
+            cid: 'team:old',
+            seq,
+            type,
+            created_at: NOW + seq,
+            payload: JSON.stringify({ type, cid: 'team:old', seq }),
+            message_id: messageId,
+          } as never)
+          .execute();
+      await event(1, 'message.new', 'first');
+      await event(2, 'message.updated', 'first');
+      await event(3, 'reaction.new', 'first');
+      await db.destroy();
+
+      await upgraded(config);
+      const direct = directDatabase(kind, config);
+      cleanups.unshift(() => direct.destroy());
+      const definition =
+        kind === 'sqlite'
+          ? await sql<{ text: string }>`SELECT sql AS text FROM sqlite_master
+              WHERE name = 'parley_events_message_idx'`.execute(direct)
+          : await sql<{ text: string }>`SELECT indexdef AS text FROM pg_indexes
+              WHERE indexname = 'parley_events_message_idx'`.execute(direct);
+      expect(definition.rows.map((r) => r.text)).toEqual([
+        expect.stringMatching(/where .*type.*<> 'message\.new'/i),
+      ]);
+      // What a delete's scrub reads: the other events by the index, the message.new by its seq.
+      const scrubbed = sql`SELECT seq FROM parley_events
+        WHERE (message_id IN ('first') AND type <> 'message.new')
+          OR (cid = 'team:old' AND seq IN (1)) ORDER BY seq`;
+      const plan =
+        kind === 'sqlite'
+          ? await sql<{ detail: string }>`EXPLAIN QUERY PLAN ${scrubbed}`.execute(direct)
+          : await direct.transaction().execute(async (trx) => {
+              await sql`SET LOCAL enable_seqscan = off`.execute(trx);
+              return sql<{ detail: string }>`EXPLAIN ${scrubbed}`.execute(trx);
+            });
+      const steps = plan.rows.map((row) => Object.values(row).join(' ')).join('\n');
+      expect(steps).toContain('parley_events_message_idx');
+      const found = await scrubbed.execute(direct);
+      expect(found.rows).toEqual([{ seq: 1 }, { seq: 2 }, { seq: 3 }]);
+    });
   });
 }

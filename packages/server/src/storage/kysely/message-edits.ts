@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { MessageDeletedError, MessageNotFoundError } from '../storage-errors.js';
 import type {
   EventBuilder,
@@ -208,7 +208,12 @@ function tombstoneOf(message: MessageRecord, now: number): MessageRecord {
   };
 }
 
-/** Rewrites the stored events that carry `deleted`, or quote it, with its tombstone. */
+/**
+ * Rewrites the stored events that carry `deleted`, or quote it, with its tombstone: the
+ * `message.new` of it and of each message quoting it (all in its channel) by their seqs,
+ * the other events about them (edits, reactions, pins…) by the events' message index, which
+ * holds only those (migration 019).
+ */
 async function scrubEvents(
   trx: Trx,
   deleted: MessageRecord,
@@ -217,18 +222,19 @@ async function scrubEvents(
 ): Promise<void> {
   const quoting = await trx
     .selectFrom('parley_messages')
-    .select('id')
+    .select(['id', 'seq'])
     .where('quoted_message_id', '=', deleted.id)
     .execute();
   const ids = [deleted.id, ...quoting.map((row) => row.id)];
+  const seqs = [deleted.seq, ...quoting.map((row) => row.seq)];
   const rows = await trx
     .selectFrom('parley_events')
     .selectAll()
     .where((eb) =>
       eb.or([
-        eb('message_id', 'in', ids),
-        // message.new events stored before events knew their message.
-        eb.and([eb('cid', '=', deleted.cid), eb('seq', '=', deleted.seq)]),
+        // A literal, so that both planners see the partial index's own condition.
+        eb.and([eb('message_id', 'in', ids), eb('type', '<>', sql.lit('message.new'))]),
+        eb.and([eb('cid', '=', deleted.cid), eb('seq', 'in', seqs)]),
       ]),
     )
     .execute();

@@ -19,6 +19,7 @@ import { searchChannelTermsMigration } from './migrations/015-search-channel-ter
 import { partialMessageIndexesMigration } from './migrations/016-partial-message-indexes.js';
 import { searchMergeStepsMigration } from './migrations/017-search-merge-steps.js';
 import { searchWithoutPositionsMigration } from './migrations/018-search-without-positions.js';
+import { partialEventMessageIndexMigration } from './migrations/019-partial-event-message-index.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -51,6 +52,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '016_partial_message_indexes': partialMessageIndexesMigration,
     '017_search_merge_steps': searchMergeStepsMigration(adapter),
     '018_search_without_positions': searchWithoutPositionsMigration(adapter),
+    '019_partial_event_message_index': partialEventMessageIndexMigration,
   };
 }
 
