@@ -38,9 +38,11 @@ export interface AccessControlOptions {
   bus: Bus;
   rateLimits: RateLimits;
   /**
-   * How long a node keeps channel types, bans, mutes and blocks without reading them
-   * again. Changes reach every node at once over the bus (an `invalidate` message); the
-   * TTL only bounds staleness should one be lost. Default 30 s.
+   * How long a node keeps channel types, bans, mutes, blocks and users without reading
+   * them again. Changes reach every node at once over the bus (an `invalidate` message),
+   * and a node whose bus may have lost some drops them all (`clear`): the TTL is only a
+   * last bound on staleness. Default 10 min: with 30 s, a user posting once a minute read
+   * their bans and blockers again at every send.
    */
   ttlMs?: number;
 }
@@ -65,7 +67,7 @@ export class AccessControl {
     this.storage = options.storage;
     this.bus = options.bus;
     this.rateLimits = options.rateLimits;
-    const ttl = options.ttlMs ?? 30_000;
+    const ttl = options.ttlMs ?? 600_000;
     this.types = new TtlCache(ttl, 10_000);
     this.restrictions = new TtlCache(ttl);
     this.blockers = new TtlCache(ttl);

@@ -33,7 +33,11 @@ const NEUTRAL_EVENTS = new Set([
 ]);
 
 export interface ChannelStatesOptions {
-  /** How long a state read is used; default 30 s. */
+  /**
+   * How long a state read is used; default 10 min. A stale one costs a wasted statement,
+   * never a wrong decision; with 30 s, a quiet conversation read its channel again at most
+   * sends.
+   */
   ttlMs?: number;
   /** Most channels kept; past it the oldest go. Default 10,000. */
   maxChannels?: number;
@@ -46,7 +50,7 @@ export class ChannelStates {
   private readonly maxChannels: number;
 
   constructor(options: ChannelStatesOptions = {}) {
-    this.ttlMs = options.ttlMs ?? 30_000;
+    this.ttlMs = options.ttlMs ?? 600_000;
     this.maxChannels = options.maxChannels ?? 10_000;
   }
 
