@@ -144,9 +144,10 @@ function sqliteCeiling(options: CeilingOptions): CeilingResult {
     const first = options.channels[0]!;
     const message = db.prepare(TEMPLATE_MESSAGE).get({ cid: first.cid }) as Row | undefined;
     if (message === undefined) throw new Error(`no message in ${first.cid} to copy`);
+    // A message's message.new is at its (cid, seq) (the events' message index skips them).
     const event = db
-      .prepare('SELECT * FROM parley_events WHERE message_id = ?')
-      .get(message['id']) as Row;
+      .prepare('SELECT * FROM parley_events WHERE cid = ? AND seq = ?')
+      .get(message['cid'], message['seq']) as Row;
     const seqs = new Map<string, number>();
     const lastSeq = db.prepare('SELECT last_seq FROM parley_channels WHERE cid = ?').pluck();
     for (const { cid } of options.channels) seqs.set(cid, lastSeq.get(cid) as number);
@@ -274,7 +275,10 @@ async function postgresCeiling(options: CeilingOptions): Promise<CeilingResult> 
       .rows[0];
     if (message === undefined) throw new Error(`no message in ${first.cid} to copy`);
     const event = (
-      await client.query<Row>('SELECT * FROM parley_events WHERE message_id = $1', [message['id']])
+      await client.query<Row>('SELECT * FROM parley_events WHERE cid = $1 AND seq = $2', [
+        message['cid'],
+        message['seq'],
+      ])
     ).rows[0]!;
     const seqs = new Map<string, number>();
     const cids = options.channels.map((c) => c.cid);
