@@ -19,4 +19,25 @@ describe('match count cache', () => {
     expect(cache.get('term1')).toBe(1);
     expect(cache.get('term1000')).toBe(1_000);
   });
+
+  it('reads a count once for the searches that ask for it at once, and again after a failed read', async () => {
+    const cache = new MatchCountCache(() => 0);
+    let reads = 0;
+    const read = async () => {
+      reads += 1;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return 42;
+    };
+    expect(
+      await Promise.all([cache.remember('hotel', read), cache.remember('hotel', read)]),
+    ).toEqual([42, 42]);
+    expect(reads).toBe(1);
+    expect(await cache.remember('hotel', read)).toBe(42);
+    expect(reads).toBe(1);
+    await expect(cache.remember('cafe', () => Promise.reject(new Error('gone')))).rejects.toThrow(
+      'gone',
+    );
+    expect(await cache.remember('cafe', read)).toBe(42);
+    expect(reads).toBe(2);
+  });
 });

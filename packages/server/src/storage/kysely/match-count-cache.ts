@@ -12,6 +12,7 @@ const MAX_TERMS = 1_000;
  */
 export class MatchCountCache<T = number> {
   private readonly counts = new Map<string, { count: T; at: number }>();
+  private readonly reading = new Map<string, Promise<T>>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -30,14 +31,25 @@ export class MatchCountCache<T = number> {
     if (this.counts.size > MAX_TERMS) this.counts.delete(this.counts.keys().next().value!);
   }
 
-  /** The count remembered for `term`, or `read`'s, remembered from now. */
-  async remember(term: string, read: () => Promise<T>): Promise<T> {
-    let count = this.get(term);
-    if (count === undefined) {
-      count = await read();
-      this.set(term, count);
+  /**
+   * The count remembered for `term`, or `read`'s, remembered from now. Searches that need
+   * the same count at once share one read (at a count's expiry, every search in flight for
+   * its term asked again).
+   */
+  remember(term: string, read: () => Promise<T>): Promise<T> {
+    const count = this.get(term);
+    if (count !== undefined) return Promise.resolve(count);
+    let reading = this.reading.get(term);
+    if (reading === undefined) {
+      reading = read()
+        .then((counted) => {
+          this.set(term, counted);
+          return counted;
+        })
+        .finally(() => this.reading.delete(term));
+      this.reading.set(term, reading);
     }
-    return count;
+    return reading;
   }
 }
 

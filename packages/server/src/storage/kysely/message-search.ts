@@ -2,6 +2,7 @@ import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import type { MessageSearch, SearchMatch } from '../storage.js';
 import type { Database, MessagesTable } from './database.js';
 import type { StorageAdapter } from './storage-adapter.js';
+import { getChannelIdsOf } from './channel-queries.js';
 import { containsPattern } from '../../search/search-text.js';
 
 /**
@@ -122,13 +123,9 @@ async function mergedChannels(
   // Membership is read now: a member removed from a channel stops finding its messages.
   // On `members` (the main connection on SQLite: an indexed read of a few rows, where a
   // reader thread's queue, behind other searches' scans, doubled this search's wait).
-  const channels = await members
-    .selectFrom('parley_members')
-    .select('cid')
-    .where('user_id', '=', readerId)
-    .execute();
-  if (channels.length > MAX_MERGED_CHANNELS) return null;
-  const [first, ...rest] = channels.map(({ cid }) => select.where('m.cid', '=', cid));
+  const cids = await getChannelIdsOf(members, readerId);
+  if (cids.length > MAX_MERGED_CHANNELS) return null;
+  const [first, ...rest] = cids.map((cid) => select.where('m.cid', '=', cid));
   if (first === undefined) return [];
   return (rest.length === 0 ? first : first.unionAll(rest))
     .orderBy('created_at', 'desc')
