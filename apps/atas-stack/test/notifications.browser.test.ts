@@ -5,6 +5,7 @@ import {
   launchChromium,
 } from '../../../packages/client/test/helpers/chromium.js';
 import { requestChannel } from '@parley/atas-api';
+import { createParleyServerClient } from '@parley/server-sdk';
 import type { Stack } from '../src/index.js';
 import {
   account,
@@ -138,6 +139,9 @@ describe.skipIf(!run)('ATAS notifications in a browser', { timeout: 90_000 }, ()
     await page.goto(`${stack.webUrl}/dashboard/profile`);
     await page.getByRole('button', { name: 'Turn on desktop notifications' }).click();
     await page.getByText('Desktop notifications are on.').waitFor();
+    // A notification is for a message that arrives live: the page's chat connection first
+    // (on a busy machine it came up after the message, and nothing was shown).
+    await untilOnline(stack, (await stack.api.ctx.accounts.findByEmail(SAMUEL))!.id);
 
     const organizerId = (await stack.api.ctx.accounts.findByEmail(ORGANIZER))!.id;
     await stack.api.ctx.chat.sendMessage(requestChannel(invitation.conversation_uuid), {
@@ -165,4 +169,13 @@ async function waitForNotification(page: Page): Promise<{ title: string; body: s
   return (await page.evaluate(
     '({ title: window.__notifications[0].title, body: window.__notifications[0].body })',
   )) as { title: string; body: string };
+}
+
+/** Waits until Parley counts `userId` online: a connection of theirs is up. */
+async function untilOnline(stack: Stack, userId: string): Promise<void> {
+  const parley = createParleyServerClient(stack.api.ctx.chat.options);
+  for (const end = Date.now() + WAIT_MS; !(await parley.getUser(userId)).online;) {
+    if (Date.now() > end) throw new Error(`${userId} is not online after ${WAIT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
