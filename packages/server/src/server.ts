@@ -45,6 +45,7 @@ import { createMemoryTyping } from './typing/memory/memory-typing.js';
 import { FileUrls } from './uploads/file-urls.js';
 import { UploadService } from './uploads/upload-service.js';
 import { UploadSweeper } from './uploads/upload-sweeper.js';
+import { TypingHints } from './typing/typing-hints.js';
 import type { TypingTracker } from './typing/typing-tracker.js';
 
 /**
@@ -101,6 +102,7 @@ export function createParleyServer(
   const bus = parts.bus ?? redis?.bus ?? createMemoryBus();
   const rateLimits =
     parts.rateLimits ?? redis?.rateLimits ?? createMemoryRateLimits({ limits: config.limits });
+  const ownTyping = parts.typing === undefined && redis === null;
   const ctx: ServiceContext = {
     config,
     storage,
@@ -108,6 +110,7 @@ export function createParleyServer(
     presence: parts.presence ?? redis?.presence ?? createMemoryPresence(),
     typing:
       parts.typing ?? redis?.typing ?? createMemoryTyping({ timeoutMs: config.typingTimeoutMs }),
+    typingHints: new TypingHints(config.typingTimeoutMs, { shared: !ownTyping }),
     metrics: new Metrics(nodeId),
     rateLimits,
     logger,
@@ -199,6 +202,7 @@ export function createParleyServer(
   // Cached settings and bans, too: their invalidations may be among the lost messages.
   ctx.bus.onMissed(() => {
     ctx.access.clear();
+    ctx.typingHints.missed();
     gateway.closeAll(CloseCode.Resync, 'resync');
   });
   const stopStarting = new AbortController();
@@ -216,7 +220,10 @@ export function createParleyServer(
           ctx.access.forget(message.scope, message.key);
           return;
         }
-        if (message.kind === 'channel') sawEvent(storage, message.cid, message.event);
+        if (message.kind === 'channel') {
+          sawEvent(storage, message.cid, message.event);
+          ctx.typingHints.observe(message);
+        }
         try {
           fanout.deliver(message);
         } catch (err) {

@@ -6,6 +6,7 @@ import type { Metrics } from '../metrics.js';
 import type { PresenceTracker } from '../presence/presence-tracker.js';
 import type { Storage, UserRecord } from '../storage/storage.js';
 import type { Readiness } from '../readiness.js';
+import type { TypingHints } from '../typing/typing-hints.js';
 import type { TypingTracker } from '../typing/typing-tracker.js';
 import type { RateLimits } from '../rate-limits/rate-limits.js';
 import type { FileUrls } from '../uploads/file-urls.js';
@@ -18,6 +19,8 @@ export interface ServiceContext {
   bus: Bus;
   presence: PresenceTracker;
   typing: TypingTracker;
+  /** Whether asking `typing` can find a state (fed by the bus's typing events). */
+  typingHints: TypingHints;
   metrics: Metrics;
   rateLimits: RateLimits;
   logger: FastifyBaseLogger;

@@ -275,7 +275,10 @@ export class MessageService {
             },
     });
     // Not awaited: with several nodes typing lives in Redis, and the ack need not wait for it.
-    if (userId !== null) void this.endTyping(cid, userId);
+    // Nor asked at all where no state can be (the hints): most sends follow none.
+    if (userId !== null && this.ctx.typingHints.mayBeTyping(cid, userId)) {
+      void this.endTyping(cid, userId);
+    }
     return event.message;
   }
 

@@ -66,6 +66,29 @@ export class TestServer {
     });
   }
 
+  /**
+   * Another node of `first`'s deployment: the same PostgreSQL database (which `first`
+   * owns and drops), a data folder of its own; pass `redisUrl` and the same prefix.
+   */
+  static async besides(first: TestServer, options: ServerOptions): Promise<TestServer> {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-node-'));
+    const server = createParleyServer({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      databaseUrl: first.server.config.databaseUrl,
+      apiKey: TEST_API_KEY,
+      secret: TEST_SECRET,
+      logLevel: process.env.PARLEY_TEST_LOG_LEVEL ?? false,
+      ...options,
+    });
+    const { url } = await server.start();
+    const serverToken = await server.tokens.createServerToken();
+    return new TestServer(first.kind, server, url, serverToken, () =>
+      rm(dataDir, { recursive: true, force: true }),
+    );
+  }
+
   get wsUrl(): string {
     return `${this.url.replace(/^http/, 'ws')}/connect`;
   }
