@@ -8,6 +8,12 @@ export interface ServerPauses {
   gc_ms: number | null;
   /** Collections that took more than 10 ms. */
   gcs_over_10ms: number | null;
+  /** Commits synced to disk by the server itself (SQLite's WAL fdatasync; none on PostgreSQL). */
+  disk_syncs: number | null;
+  /** Of those, syncs that took more than 10 ms: every send of that commit, and each queued behind it, waited as long. */
+  disk_syncs_over_10ms: number | null;
+  /** The longest sync. */
+  disk_sync_max_ms: number | null;
 }
 
 interface Reading {
@@ -15,6 +21,9 @@ interface Reading {
   gcSumS: number;
   gcCount: number;
   gcUnder10ms: number;
+  syncCount: number;
+  syncUnder10ms: number;
+  syncMaxS: number;
 }
 
 /**
@@ -47,14 +56,27 @@ export function pauseMeter(
 
 function pauses(before: Reading | null, after: Reading | null): ServerPauses {
   if (before === null || after === null) {
-    return { loop_delay_max_ms: null, gcs: null, gc_ms: null, gcs_over_10ms: null };
+    return {
+      loop_delay_max_ms: null,
+      gcs: null,
+      gc_ms: null,
+      gcs_over_10ms: null,
+      disk_syncs: null,
+      disk_syncs_over_10ms: null,
+      disk_sync_max_ms: null,
+    };
   }
   const gcs = after.gcCount - before.gcCount;
+  const syncs = after.syncCount - before.syncCount;
   return {
     loop_delay_max_ms: Math.round(after.loopDelayMaxS * 1e4) / 10,
     gcs,
     gc_ms: Math.round((after.gcSumS - before.gcSumS) * 1e4) / 10,
     gcs_over_10ms: gcs - (after.gcUnder10ms - before.gcUnder10ms),
+    // PostgreSQL syncs on its own server: no rows rather than zeros.
+    disk_syncs: syncs === 0 ? null : syncs,
+    disk_syncs_over_10ms: syncs === 0 ? null : syncs - (after.syncUnder10ms - before.syncUnder10ms),
+    disk_sync_max_ms: syncs === 0 ? null : Math.round(after.syncMaxS * 1e4) / 10,
   };
 }
 
@@ -67,5 +89,14 @@ async function read(url: string): Promise<Reading> {
     gcSumS: total(/^parley_nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)$/gm),
     gcCount: total(/^parley_nodejs_gc_duration_seconds_count\{[^}]*\} (\S+)$/gm),
     gcUnder10ms: total(/^parley_nodejs_gc_duration_seconds_bucket\{le="0\.01",[^}]*\} (\S+)$/gm),
+    syncCount: total(/^parley_storage_sync_seconds_count(?:\{[^}]*\})? (\S+)$/gm),
+    syncUnder10ms: total(/^parley_storage_sync_seconds_bucket\{le="0\.01"[^}]*\} (\S+)$/gm),
+    // The longest since the last scrape (the one at this window's start).
+    syncMaxS: Math.max(
+      0,
+      ...[...text.matchAll(/^parley_storage_sync_max_seconds(?:\{[^}]*\})? (\S+)$/gm)].map((m) =>
+        Number(m[1]),
+      ),
+    ),
   };
 }

@@ -63,6 +63,22 @@ export class Metrics {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
     registers: [this.registry],
   });
+  readonly diskSyncSeconds = new Histogram({
+    name: 'parley_storage_sync_seconds',
+    help: "Time each commit's sync to disk took (SQLite's WAL fdatasync; an acknowledgement waits for it)",
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+  private longestDiskSync = 0;
+  readonly diskSyncMaxSeconds = new Gauge({
+    name: 'parley_storage_sync_max_seconds',
+    help: 'The longest sync to disk since the last scrape (0 when none ran)',
+    registers: [this.registry],
+    collect: () => {
+      this.diskSyncMaxSeconds.set(this.longestDiskSync);
+      this.longestDiskSync = 0;
+    },
+  });
   readonly errors = new Counter({
     name: 'parley_errors_total',
     help: 'Errors returned to clients, by code',
@@ -112,6 +128,12 @@ export class Metrics {
       }
     },
   });
+
+  /** Records one commit's sync to disk. */
+  observeDiskSync(seconds: number): void {
+    this.diskSyncSeconds.observe(seconds);
+    if (seconds > this.longestDiskSync) this.longestDiskSync = seconds;
+  }
 
   /** Where the webhook queue gauge reads its counts when scraped. */
   watchWebhookQueue(count: () => Promise<{ pending: number; failed: number }>): void {

@@ -181,6 +181,7 @@ export function createParleyServer(
     logger,
   );
 
+  storage.onDiskSync((seconds) => ctx.metrics.observeDiskSync(seconds));
   ctx.typing.onExpired((cid, userId) => {
     void ctx.bus
       .publish({

@@ -40,6 +40,11 @@ export interface Storage extends ModerationStorage, AnalyticsStorage {
   readonly notifications: NotificationStore;
   /** Runs pending migrations. Called once at start-up. */
   migrate(): Promise<void>;
+  /**
+   * Calls `observer` with the seconds each commit's sync to disk took, where this process
+   * syncs (SQLite); never where the database server does (PostgreSQL).
+   */
+  onDiskSync(observer: (seconds: number) => void): void;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -214,6 +214,33 @@ describe('system', () => {
         ),
       ).toBe(1);
     });
+
+    it("times each SQLite commit's sync to disk, which PostgreSQL does on its own server", async () => {
+      const sqlite = servers.get('sqlite')!;
+      await sqlite.createUsers('syd');
+      await sqlite.createChannel('team', 'syncs', ['syd']);
+      const syncsBefore = await metric(sqlite, /^parley_storage_sync_seconds_count (\d+)/m);
+      const sent = await sqlite.api('POST', '/channels/team/syncs/messages', {
+        body: { text: 'on disk', user_id: 'syd' },
+      });
+      expect(sent.status).toBe(201);
+      const scraped = await sqlite.api('GET', '/metrics', { token: null });
+      const text = withoutNodeLabel(scraped.body as string);
+      expect(Number(/^parley_storage_sync_seconds_count (\d+)/m.exec(text)?.[1])).toBeGreaterThan(
+        syncsBefore,
+      );
+      // The longest since the last scrape: this send's sync, at least.
+      expect(Number(/^parley_storage_sync_max_seconds (\S+)/m.exec(text)?.[1])).toBeGreaterThan(0);
+
+      const postgres = servers.get('postgres');
+      if (postgres === undefined) return;
+      await postgres.createUsers('syd');
+      await postgres.createChannel('team', 'syncs', ['syd']);
+      await postgres.api('POST', '/channels/team/syncs/messages', {
+        body: { text: 'on disk', user_id: 'syd' },
+      });
+      expect(await metric(postgres, /^parley_storage_sync_seconds_count (\d+)/m)).toBe(0);
+    });
   });
 
   describe('the CLI', () => {

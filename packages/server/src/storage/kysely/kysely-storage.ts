@@ -64,6 +64,10 @@ export class KyselyStorage extends KyselyModerationStorage implements Storage {
     this.notifications = new KyselyNotificationStore(db, adapter, (work) => this.guard(work));
   }
 
+  onDiskSync(observer: (seconds: number) => void): void {
+    this.adapter.onDiskSync?.(this.db, observer);
+  }
+
   migrate(): Promise<void> {
     return this.guard(() => migrateToLatest(this.db, this.adapter));
   }

@@ -75,6 +75,12 @@ export interface StorageAdapter {
    * threads on the same file, see sqlite-readers.ts). Undefined: `db`.
    */
   readonly searchDatabase?: (db: Kysely<Database>) => Kysely<Database>;
+  /**
+   * Where commits are synced to disk in this process (SQLite: the WAL's fdatasync after
+   * each commit), tells `observer` how long each sync took, in seconds. Undefined: the
+   * database syncs on its own server (PostgreSQL).
+   */
+  readonly onDiskSync?: (db: Kysely<Database>, observer: (seconds: number) => void) => void;
   /** The one parameter that `jsonTable(rows, columns, …)` binds. */
   jsonParameter<R extends JsonRow<R>>(
     rows: readonly R[],

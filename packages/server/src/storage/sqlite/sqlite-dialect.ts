@@ -72,6 +72,7 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
   let writeSendBatch: ReturnType<typeof sqliteSendWriter> | undefined;
   natives.set(kysely, {
     readers,
+    wal,
     // Holding Kysely's one connection, as its own statements do, and synced as they are.
     writeSendBatch: (rows) =>
       kysely.connection().execute(async () => {
@@ -87,6 +88,8 @@ export function createSqliteDatabase(file: string): Kysely<Database> {
 interface NativeSqlite {
   /** Reader threads on the same file, for searches. */
   readers: Kysely<Database>;
+  /** Syncs each commit's WAL; reports how long each sync took. */
+  wal: WalSync;
   writeSendBatch(rows: SendBatchRows): Promise<Selectable<ChannelsTable>[]>;
 }
 
@@ -140,6 +143,10 @@ export const sqliteAdapter: StorageAdapter = {
   writeSendBatch: (db, rows) => nativeOf(db).writeSendBatch(rows),
   // A database not made by createSqliteDatabase (none in the server) searches on itself.
   searchDatabase: (db) => natives.get(db)?.readers ?? db,
+  onDiskSync(db, observer) {
+    const native = natives.get(db);
+    if (native !== undefined) native.wal.onSynced = observer;
+  },
   jsonParameter(rows, columns) {
     const names = Object.keys(columns) as (keyof (typeof rows)[number] & string)[];
     return JSON.stringify(rows.map((row) => names.map((column) => row[column])));
