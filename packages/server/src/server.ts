@@ -224,6 +224,8 @@ export function createParleyServer(
         if (message.kind === 'channel') {
           sawEvent(storage, message.cid, message.event);
           ctx.typingHints.observe(message);
+        } else if (message.event.type === 'user.presence.changed') {
+          ctx.access.forgetRecord(message.event.user.id);
         }
         try {
           fanout.deliver(message);

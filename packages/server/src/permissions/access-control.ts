@@ -118,8 +118,8 @@ export class AccessControl {
 
   /**
    * The records of the users among `ids` that exist, kept as `actor` keeps them (an upsert
-   * or role change drops them on every node): the send path names its authors in each
-   * event it builds. Missing ones are read in one query.
+   * or role change drops them on every node, a presence change too): events and pages of
+   * messages name their users from these. Missing ones are read in one query.
    */
   async userRecords(ids: readonly string[]): Promise<Map<string, UserRecord>> {
     const found = new Map<string, UserRecord>();
@@ -144,7 +144,7 @@ export class AccessControl {
     return found;
   }
 
-  /** Drops this node's copy of a user's record (its `last_active` changed). */
+  /** Drops this node's copy of a user's record (its `last_active` changed, on any node). */
   forgetRecord(userId: string): void {
     this.actors.delete(userId);
   }

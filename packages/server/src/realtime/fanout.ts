@@ -93,6 +93,7 @@ export class Fanout {
   }
 
   private deliverToUsers(userIds: readonly string[], event: ServerEvent): void {
+    if (userIds.length === 0) return;
     const frame = textFrame(eventText(event));
     let sent = 0;
     for (const userId of userIds) {

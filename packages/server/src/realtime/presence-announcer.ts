@@ -13,9 +13,8 @@ export class PresenceAnnouncer {
   /** Records `last_active` and publishes the user as presence now sees them. */
   async announce(userId: string): Promise<void> {
     await this.ctx.storage.setLastActive(userId, Date.now());
-    // The events this node builds name the user as kept (AccessControl.userRecords): from
-    // now on with this last_active. Other nodes keep theirs a while (events' users are
-    // snapshots, see docs/protocol.md).
+    // Events and pages of messages name the user as kept (AccessControl.userRecords): from
+    // now on with this last_active. Other nodes drop theirs when the event below reaches them.
     this.ctx.access.forgetRecord(userId);
     const [user] = await this.ctx.storage.getUsers([userId]);
     if (user === undefined) return;
@@ -26,7 +25,7 @@ export class PresenceAnnouncer {
       user: wireUser!,
       created_at: iso(Date.now()),
     };
-    if (contacts.length > 0)
-      await this.ctx.bus.publish({ kind: 'users', userIds: contacts, event });
+    // Published even to no one: every node drops its copy of the record on seeing it.
+    await this.ctx.bus.publish({ kind: 'users', userIds: contacts, event });
   }
 }

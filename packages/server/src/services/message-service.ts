@@ -204,7 +204,7 @@ export class MessageService {
     const builder = (async () => {
       const quotedIds = [...new Set(batch.flatMap((m) => m.quotedMessageId ?? []))];
       const quoted = quotedIds.length === 0 ? [] : await storage.getMessagesByIds(quotedIds);
-      const users = await this.users.keptUsersById([
+      const users = await this.users.usersById([
         ...batch.flatMap((m) => [
           ...(m.userId === null ? [] : [m.userId]),
           ...(m.mentionedUserIds ?? []),

@@ -99,30 +99,21 @@ export class UserService {
     return users.map((u) => toUser(u, online.has(u.id)));
   }
 
-  /** Wire users by id for the given ids (missing ids are left out), read now. */
-  usersById(ids: Iterable<string>): Promise<Map<string, User>> {
-    return this.wireUsers(ids, (unique) => this.ctx.storage.getUsers(unique));
-  }
-
   /**
-   * The same from the records this node keeps (AccessControl.userRecords): for events, whose
-   * users are snapshots anyway; REST answers read them (usersById).
+   * Wire users by id for the given ids (missing ids are left out), from the records this
+   * node keeps (AccessControl.userRecords): every change of a record drops it on every
+   * node (an upsert or role change, and `last_active` when presence changes), so a page of
+   * messages costs no query for its authors.
    */
-  keptUsersById(ids: Iterable<string>): Promise<Map<string, User>> {
-    return this.wireUsers(ids, async (unique) => [
-      ...(await this.ctx.access.userRecords(unique)).values(),
-    ]);
-  }
-
-  private async wireUsers(
-    ids: Iterable<string>,
-    records: (unique: string[]) => Promise<UserRecord[]>,
-  ): Promise<Map<string, User>> {
+  async usersById(ids: Iterable<string>): Promise<Map<string, User>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
     // Side by side: with several nodes, presence is a Redis round trip of its own.
-    const [found, online] = await Promise.all([records(unique), this.ctx.presence.online(unique)]);
-    return new Map(found.map((u) => [u.id, toUser(u, online.has(u.id))]));
+    const [found, online] = await Promise.all([
+      this.ctx.access.userRecords(unique),
+      this.ctx.presence.online(unique),
+    ]);
+    return new Map([...found.values()].map((u) => [u.id, toUser(u, online.has(u.id))]));
   }
 
   /** Throws `unknown_users` unless every id exists. */

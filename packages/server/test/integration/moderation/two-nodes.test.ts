@@ -100,4 +100,32 @@ describe.runIf(runs)('postgres + redis: moderation across two nodes', () => {
     ).catch(() => {});
     expect(name).toBe('Ben Renamed');
   });
+
+  it('names the author of a page on node B with the last_active they got on node A', async () => {
+    expect((await sendOnB('node B keeps ben’s record now')).status).toBe(201);
+    const authorOnB = async () => {
+      const page = await b.api('GET', '/channels/team/nodes/messages?limit=1');
+      expect(page.status).toBe(200);
+      return page.body.messages.at(-1).user as { id: string; last_active: string | null };
+    };
+    const before = await authorOnB();
+    expect(before.id).toBe('ben');
+    // Coming online on node A records last_active there; node B must not name him as it kept him.
+    const ben = await a.connect('ben');
+    try {
+      let lastActive = before.last_active;
+      await eventually(
+        'node B names ben with his new last_active',
+        async () => {
+          lastActive = (await authorOnB()).last_active;
+          return lastActive !== before.last_active;
+        },
+        2_000,
+      ).catch(() => {});
+      expect(lastActive).not.toBeNull();
+      expect(lastActive).not.toBe(before.last_active);
+    } finally {
+      await ben.close();
+    }
+  });
 });
