@@ -36,6 +36,7 @@ describe('bench --quick on tiny sizes', () => {
         'dm-latency.diskSyncs=20',
         ...['ingest.senders=2', 'ingest.durationMs=1000', 'ingest.storages=sqlite'],
         ...['history.messages=200', 'history.durationMs=500', 'history.concurrency=1'],
+        'history.warmupMs=100',
         'history.storages=sqlite,postgres',
         ...['polling.pairs=2', 'polling.pollMs=200', 'polling.sendEveryMs=100'],
         ...['polling.quietSendEveryMs=300', 'polling.historyMessages=3'],

@@ -32,6 +32,11 @@ export default defineScenario({
     },
     limit: { quick: 50, full: 50, doc: 'page size' },
     concurrency: { quick: 4, full: 4, doc: 'requests in flight' },
+    warmupMs: {
+      quick: 500,
+      full: 5000,
+      doc: 'the same requests before the measured phase, not recorded (server and floor alike): a server that has run a while',
+    },
     durationMs: { quick: 3000, full: 15000, doc: 'length of the measured phase, per storage' },
     storages: STORAGES_PARAM,
   },
@@ -86,12 +91,13 @@ function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]>
             total,
             limit,
             concurrency: ctx.num('concurrency'),
+            warmupMs: ctx.num('warmupMs'),
             durationMs,
             maxRequests: 1_000_000,
           },
         ],
         {
-          readyTimeoutMs: 30_000,
+          readyTimeoutMs: ctx.num('warmupMs') + 30_000,
           runTimeoutMs: durationMs + 60_000,
           onStart: () => meter.start(),
         },
@@ -118,6 +124,7 @@ function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]>
       cid: 'bench:history',
       total,
       limit,
+      warmupMs: ctx.num('warmupMs'),
       durationMs: ctx.num('durationMs'),
     });
     floor.label = `${total} messages, ${storage}: storage floor (direct query)`;
@@ -134,7 +141,7 @@ async function historyFloor(
   const results = await runPhasedWorkers<HistoryFloorWorkerInput, HistoryFloorWorkerResult>(
     new URL('../load/history-floor-worker.js', import.meta.url),
     Array.from({ length: ctx.num('concurrency') }, () => input),
-    { readyTimeoutMs: 30_000, runTimeoutMs: input.durationMs + 60_000 },
+    { readyTimeoutMs: input.warmupMs + 30_000, runTimeoutMs: input.durationMs + 60_000 },
   );
   const latency = mergeHistograms(results.map((r) => r.latency));
   const requests = results.reduce((sum, r) => sum + r.requests, 0);
