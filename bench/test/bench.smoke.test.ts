@@ -37,6 +37,7 @@ describe('bench --quick on tiny sizes', () => {
         ...['ingest.senders=2', 'ingest.durationMs=1000', 'ingest.storages=sqlite'],
         ...['history.messages=200', 'history.durationMs=500', 'history.concurrency=1'],
         'history.warmupMs=100',
+        'search.warmupMs=100',
         'history.storages=sqlite,postgres',
         ...['polling.pairs=2', 'polling.pollMs=200', 'polling.sendEveryMs=100'],
         ...['polling.quietSendEveryMs=300', 'polling.historyMessages=3'],

@@ -9,6 +9,8 @@ export interface SearchWorkerInput {
   /** Queries asked in turn (with `&` parameters of their own, if any). */
   queries: string[];
   concurrency: number;
+  /** The same searches before `start`, not recorded: the server's JIT and caches are warm. */
+  warmupMs: number;
   durationMs: number;
 }
 
@@ -32,29 +34,35 @@ workerMain<SearchWorkerInput, SearchWorkerResult>(async (input) => {
   let results = 0;
   // node:http, not fetch: the client runs on the server's cores (see createHttpGetter).
   const http = createHttpGetter(input.concurrency);
+  /** `concurrency` lanes asking the queries in turn for `ms`; recorded unless warming up. */
+  const searches = async (ms: number, record: boolean) => {
+    const end = performance.now() + ms;
+    const lane = async (lane: number) => {
+      for (let i = lane; performance.now() < end; i += input.concurrency) {
+        const index = i % input.queries.length;
+        const t = performance.now();
+        const res = await http.get(`${input.url}/search?${input.queries[index]!}`, headers);
+        const body = JSON.parse(res.body.toString()) as { results?: unknown[] };
+        const ms = performance.now() - t;
+        if (!record) continue;
+        requests++;
+        recordMs(latency, ms);
+        recordMs(byQuery[index]!, ms);
+        if (res.status !== 200) errors++;
+        else results += body.results?.length ?? 0;
+      }
+    };
+    await Promise.all(Array.from({ length: input.concurrency }, (_, i) => lane(i)));
+  };
   await http.get(`${input.url}/search?q=warmup`, headers);
+  await searches(input.warmupMs, false);
   return {
     close: () => {
       http.close();
       return Promise.resolve();
     },
     async run() {
-      const end = performance.now() + input.durationMs;
-      const lane = async (lane: number) => {
-        for (let i = lane; performance.now() < end; i += input.concurrency) {
-          requests++;
-          const index = i % input.queries.length;
-          const t = performance.now();
-          const res = await http.get(`${input.url}/search?${input.queries[index]!}`, headers);
-          const body = JSON.parse(res.body.toString()) as { results?: unknown[] };
-          const ms = performance.now() - t;
-          recordMs(latency, ms);
-          recordMs(byQuery[index]!, ms);
-          if (res.status !== 200) errors++;
-          else results += body.results?.length ?? 0;
-        }
-      };
-      await Promise.all(Array.from({ length: input.concurrency }, (_, i) => lane(i)));
+      await searches(input.durationMs, true);
       return {
         latency: encodeHistogram(latency),
         byQuery: byQuery.map(encodeHistogram),
