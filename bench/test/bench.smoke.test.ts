@@ -35,6 +35,7 @@ describe('bench --quick on tiny sizes', () => {
         'dm-latency.warmupMs=200',
         'dm-latency.diskSyncs=20',
         ...['ingest.senders=2', 'ingest.durationMs=1000', 'ingest.storages=sqlite'],
+        'ingest.warmupMs=100',
         ...['history.messages=200', 'history.durationMs=500', 'history.concurrency=1'],
         'history.warmupMs=100',
         'search.warmupMs=100',

@@ -7,7 +7,7 @@ export interface WorkerPoolOptions {
   /** All workers must have posted their result by then, counted from `start`. */
   runTimeoutMs: number;
   /** Called once every worker is ready, just before `start` is posted (e.g. to sample CPU). */
-  onStart?: () => void;
+  onStart?: () => void | Promise<void>;
 }
 
 /** Load worker threads that have all prepared (connected), driven round by round. */
@@ -80,7 +80,7 @@ export async function runPhasedWorkers<I, R>(
 ): Promise<R[]> {
   const group = await startWorkers<I, undefined, R>(script, inputs, options.readyTimeoutMs);
   try {
-    options.onStart?.();
+    await options.onStart?.();
     return await group.round(undefined, options.runTimeoutMs);
   } finally {
     await group.close();
