@@ -4,6 +4,7 @@ import {
   chromiumAvailable,
   launchChromium,
 } from '../../../packages/client/test/helpers/chromium.js';
+import { waitUntil } from '../../../packages/client/test/helpers/wait.js';
 import { requestChannel } from '@parley/atas-api';
 import { createParleyServerClient } from '@parley/server-sdk';
 import type { Stack } from '../src/index.js';
@@ -174,8 +175,5 @@ async function waitForNotification(page: Page): Promise<{ title: string; body: s
 /** Waits until Parley counts `userId` online: a connection of theirs is up. */
 async function untilOnline(stack: Stack, userId: string): Promise<void> {
   const parley = createParleyServerClient(stack.api.ctx.chat.options);
-  for (const end = Date.now() + WAIT_MS; !(await parley.getUser(userId)).online;) {
-    if (Date.now() > end) throw new Error(`${userId} is not online after ${WAIT_MS} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await waitUntil(`${userId} online`, async () => (await parley.getUser(userId)).online, WAIT_MS);
 }

@@ -82,8 +82,8 @@ function pauses(before: Reading | null, after: Reading | null): ServerPauses {
 
 async function read(url: string): Promise<Reading> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const total = (pattern: RegExp) =>
-    [...text.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
+  const values = (pattern: RegExp) => [...text.matchAll(pattern)].map((m) => Number(m[1]));
+  const total = (pattern: RegExp) => values(pattern).reduce((sum, value) => sum + value, 0);
   return {
     loopDelayMaxS: total(/^parley_nodejs_eventloop_lag_max_seconds(?:\{[^}]*\})? (\S+)$/gm),
     gcSumS: total(/^parley_nodejs_gc_duration_seconds_sum\{[^}]*\} (\S+)$/gm),
@@ -92,11 +92,6 @@ async function read(url: string): Promise<Reading> {
     syncCount: total(/^parley_storage_sync_seconds_count(?:\{[^}]*\})? (\S+)$/gm),
     syncUnder10ms: total(/^parley_storage_sync_seconds_bucket\{le="0\.01"[^}]*\} (\S+)$/gm),
     // The longest since the last scrape (the one at this window's start).
-    syncMaxS: Math.max(
-      0,
-      ...[...text.matchAll(/^parley_storage_sync_max_seconds(?:\{[^}]*\})? (\S+)$/gm)].map((m) =>
-        Number(m[1]),
-      ),
-    ),
+    syncMaxS: Math.max(0, ...values(/^parley_storage_sync_max_seconds(?:\{[^}]*\})? (\S+)$/gm)),
   };
 }

@@ -45,12 +45,42 @@ export class TestServer {
   ): Promise<TestServer> {
     const storage = await createTestStorageConfig(kind);
     const dataDir = storage.dataDir ?? (await mkdtemp(join(tmpdir(), 'parley-test-')));
+    return TestServer.launch(
+      kind,
+      { dataDir, databaseUrl: storage.databaseUrl, ...options },
+      parts,
+      async () => {
+        await storage.cleanup();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    );
+  }
+
+  /**
+   * Another node of `first`'s deployment: the same PostgreSQL database (which `first`
+   * owns and drops), a data folder of its own; pass `redisUrl` and the same prefix.
+   */
+  static async besides(first: TestServer, options: ServerOptions): Promise<TestServer> {
+    const dataDir = await mkdtemp(join(tmpdir(), 'parley-node-'));
+    return TestServer.launch(
+      first.kind,
+      { dataDir, databaseUrl: first.server.config.databaseUrl, ...options },
+      {},
+      () => rm(dataDir, { recursive: true, force: true }),
+    );
+  }
+
+  /** Starts a server on a free port of 127.0.0.1 with the test key and secret. */
+  private static async launch(
+    kind: StorageKind,
+    options: ServerOptions,
+    parts: ServerParts,
+    cleanup: () => Promise<void>,
+  ): Promise<TestServer> {
     const server = createParleyServer(
       {
         port: 0,
         host: '127.0.0.1',
-        dataDir,
-        databaseUrl: storage.databaseUrl,
         apiKey: TEST_API_KEY,
         secret: TEST_SECRET,
         logLevel: process.env.PARLEY_TEST_LOG_LEVEL ?? false,
@@ -60,33 +90,7 @@ export class TestServer {
     );
     const { url } = await server.start();
     const serverToken = await server.tokens.createServerToken();
-    return new TestServer(kind, server, url, serverToken, async () => {
-      await storage.cleanup();
-      await rm(dataDir, { recursive: true, force: true });
-    });
-  }
-
-  /**
-   * Another node of `first`'s deployment: the same PostgreSQL database (which `first`
-   * owns and drops), a data folder of its own; pass `redisUrl` and the same prefix.
-   */
-  static async besides(first: TestServer, options: ServerOptions): Promise<TestServer> {
-    const dataDir = await mkdtemp(join(tmpdir(), 'parley-node-'));
-    const server = createParleyServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir,
-      databaseUrl: first.server.config.databaseUrl,
-      apiKey: TEST_API_KEY,
-      secret: TEST_SECRET,
-      logLevel: process.env.PARLEY_TEST_LOG_LEVEL ?? false,
-      ...options,
-    });
-    const { url } = await server.start();
-    const serverToken = await server.tokens.createServerToken();
-    return new TestServer(first.kind, server, url, serverToken, () =>
-      rm(dataDir, { recursive: true, force: true }),
-    );
+    return new TestServer(kind, server, url, serverToken, cleanup);
   }
 
   get wsUrl(): string {
