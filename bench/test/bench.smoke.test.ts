@@ -192,6 +192,27 @@ describe('bench --quick on tiny sizes', () => {
     }
   });
 
+  it('on PostgreSQL, history and search measure the database’s CPU beside the server’s', () => {
+    const history = report.scenarios['history']!.rows.filter(
+      (row) => row.label.includes('postgres') && !row.label.includes('÷'),
+    );
+    expect(history.map((row) => row.label.includes('floor'))).toEqual([false, true]);
+    for (const row of history) {
+      for (const key of ['database_cpu_s', 'database_cpu_ms_per_page']) {
+        expect(typeof row.metrics[key], `${row.label} ${key}`).toBe('number');
+      }
+    }
+    expect(typeof history[0]!.metrics['server_cpu_ms_per_page']).toBe('number');
+    const search = report.scenarios['search']!.rows;
+    expect(search.length).toBe(4);
+    for (const row of search) {
+      expect(typeof row.metrics['cpu_ms_per_search'], row.label).toBe('number');
+      const database = row.metrics['database_cpu_s'];
+      if (row.label.includes('postgres')) expect(typeof database, row.label).toBe('number');
+      else expect(database, row.label).toBeNull();
+    }
+  });
+
   it.each([
     ['polling', ['mean_latency_ratio', 'cpu_per_user_ratio', 'cpu_per_user_ratio_at_floor']],
     ['fan-out', ['deliveries_ratio']],

@@ -14,7 +14,7 @@ export interface ProcStats {
 let clockTicks: number | undefined;
 
 /** Clock ticks per second for /proc/<pid>/stat times; 100 on nearly every Linux. */
-function ticksPerSecond(): number {
+export function ticksPerSecond(): number {
   if (clockTicks === undefined) {
     try {
       clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());

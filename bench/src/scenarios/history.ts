@@ -5,6 +5,7 @@ import type {
   HistoryFloorWorkerResult,
 } from '../load/history-floor-worker.js';
 import type { HistoryWorkerInput, HistoryWorkerResult } from '../load/history-worker.js';
+import { databaseCpuMeter, msEach, type DatabaseCpuMeter } from '../lib/database-cpu.js';
 import { mergeHistograms, summarize } from '../lib/histogram.js';
 import { postgresHistorySeeder, sqliteHistorySeeder } from '../lib/seed-history.js';
 import { startServerProcess } from '../lib/server-process.js';
@@ -81,6 +82,7 @@ function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]>
     let parley: ResultRow;
     try {
       const meter = serverMeter(server);
+      const database = databaseUrl === undefined ? null : await databaseCpuMeter(databaseUrl);
       const durationMs = ctx.num('durationMs');
       const [result] = await runPhasedWorkers<HistoryWorkerInput, HistoryWorkerResult>(
         new URL('../load/history-worker.js', import.meta.url),
@@ -99,9 +101,14 @@ function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]>
         {
           readyTimeoutMs: ctx.num('warmupMs') + 30_000,
           runTimeoutMs: durationMs + 60_000,
-          onStart: () => meter.start(),
+          onStart: () => {
+            meter.start();
+            database?.start();
+          },
         },
       );
+      const use = meter.stop();
+      const database_cpu_s = database?.stop() ?? null;
       if (result === undefined) throw new Error('no result from the history worker');
       const latency = mergeHistograms([result.latency]);
       const row = {
@@ -110,7 +117,10 @@ function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]>
           ...summarize(latency),
           requests_per_s: Math.round((result.requests / durationMs) * 1000),
           errors: result.errors,
-          ...meter.stop(),
+          ...use,
+          server_cpu_ms_per_page: msEach(use.server_cpu_s, result.requests),
+          database_cpu_s,
+          database_cpu_ms_per_page: msEach(database_cpu_s, result.requests),
         },
       };
       latency.destroy();
@@ -118,15 +128,19 @@ function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]>
     } finally {
       await server.stop();
     }
-    const floor = await historyFloor(ctx, {
-      sqlitePath: databaseUrl === undefined ? join(dataDir, 'parley.db') : undefined,
-      databaseUrl,
-      cid: 'bench:history',
-      total,
-      limit,
-      warmupMs: ctx.num('warmupMs'),
-      durationMs: ctx.num('durationMs'),
-    });
+    const floor = await historyFloor(
+      ctx,
+      {
+        sqlitePath: databaseUrl === undefined ? join(dataDir, 'parley.db') : undefined,
+        databaseUrl,
+        cid: 'bench:history',
+        total,
+        limit,
+        warmupMs: ctx.num('warmupMs'),
+        durationMs: ctx.num('durationMs'),
+      },
+      databaseUrl === undefined ? null : await databaseCpuMeter(databaseUrl),
+    );
     floor.label = `${total} messages, ${storage}: storage floor (direct query)`;
     const p99 = ratio(parley.metrics['p99_ms'], floor.metrics['p99_ms']);
     return [parley, floor, { label: `${storage}: Parley ÷ floor`, metrics: { p99_ratio: p99 } }];
@@ -137,12 +151,18 @@ function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]>
 async function historyFloor(
   ctx: ScenarioContext,
   input: HistoryFloorWorkerInput,
+  database: DatabaseCpuMeter | null,
 ): Promise<ResultRow> {
   const results = await runPhasedWorkers<HistoryFloorWorkerInput, HistoryFloorWorkerResult>(
     new URL('../load/history-floor-worker.js', import.meta.url),
     Array.from({ length: ctx.num('concurrency') }, () => input),
-    { readyTimeoutMs: input.warmupMs + 30_000, runTimeoutMs: input.durationMs + 60_000 },
+    {
+      readyTimeoutMs: input.warmupMs + 30_000,
+      runTimeoutMs: input.durationMs + 60_000,
+      onStart: () => database?.start(),
+    },
   );
+  const database_cpu_s = database?.stop() ?? null;
   const latency = mergeHistograms(results.map((r) => r.latency));
   const requests = results.reduce((sum, r) => sum + r.requests, 0);
   const row: ResultRow = {
@@ -151,6 +171,8 @@ async function historyFloor(
       ...summarize(latency),
       requests_per_s: Math.round((requests / input.durationMs) * 1000),
       errors: results.reduce((sum, r) => sum + r.errors, 0),
+      database_cpu_s,
+      database_cpu_ms_per_page: msEach(database_cpu_s, requests),
     },
   };
   latency.destroy();

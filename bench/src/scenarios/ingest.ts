@@ -1,4 +1,5 @@
 import type { IngestSender, IngestWorkerInput, IngestWorkerResult } from '../load/ingest-worker.js';
+import { databaseCpuMeter, usEach } from '../lib/database-cpu.js';
 import { mergeHistograms, summarize } from '../lib/histogram.js';
 import { storageCeiling } from '../lib/storage-ceiling.js';
 import { startServerProcess } from '../lib/server-process.js';
@@ -61,6 +62,8 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
       const durationMs = ctx.num('durationMs');
       let batchesBefore = { sum: 0, count: 0 };
       const meter = serverMeter(server);
+      const database =
+        place.databaseUrl === undefined ? null : await databaseCpuMeter(place.databaseUrl);
       const started = { at: 0 };
       const results = await runPhasedWorkers<IngestWorkerInput, IngestWorkerResult>(
         new URL('../load/ingest-worker.js', import.meta.url),
@@ -78,11 +81,13 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
             batchesBefore = await sendBatches(server.url);
             started.at = performance.now();
             meter.start();
+            database?.start();
           },
         },
       );
       const elapsedS = (performance.now() - started.at) / 1000;
       const serverUse = meter.stop();
+      const database_cpu_s = database?.stop() ?? null;
       const batches = await sendBatches(server.url);
       // The transactions of the measured phase: the mean is what the ceiling writes.
       batchSize = (batches.sum - batchesBefore.sum) / (batches.count - batchesBefore.count);
@@ -112,6 +117,9 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
           ack_max_ms: summarize(ack).max_ms,
           mean_batch: Math.round(batchSize * 10) / 10,
           ...serverUse,
+          server_cpu_us_per_message: usEach(serverUse.server_cpu_s, acked),
+          database_cpu_s,
+          database_cpu_us_per_message: usEach(database_cpu_s, acked),
         },
       };
       ack.destroy();
@@ -121,6 +129,9 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
       await server.stop();
     }
     const ceilingBatch = Math.max(1, Math.round(batchSize));
+    const database =
+      place.databaseUrl === undefined ? null : await databaseCpuMeter(place.databaseUrl);
+    database?.start();
     const ceiling = await storageCeiling({
       sqlitePath: place.databaseUrl === undefined ? join(place.dataDir, 'parley.db') : undefined,
       databaseUrl: place.databaseUrl,
@@ -128,13 +139,19 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
       batchSize: ceilingBatch,
       durationMs: ctx.num('durationMs'),
     });
+    const database_cpu_s = database?.stop() ?? null;
     const label = `${storage}: storage ceiling (direct writes, batches of ${ceilingBatch})`;
     const messages = ratio(parley.metrics['messages_per_s'], ceiling.messagesPerS);
     return [
       parley,
       {
         label,
-        metrics: { messages_per_s: ceiling.messagesPerS, transactions: ceiling.transactions },
+        metrics: {
+          messages_per_s: ceiling.messagesPerS,
+          transactions: ceiling.transactions,
+          database_cpu_s,
+          database_cpu_us_per_message: usEach(database_cpu_s, ceiling.messages),
+        },
       },
       { label: `${storage}: Parley ÷ ceiling`, metrics: { messages_ratio: messages } },
     ];
