@@ -27,7 +27,10 @@ export async function searchMessages(
 ): Promise<SearchMatch[]> {
   const fromIndex = await adapter.searchIndex.newestMatches(db, search);
   if (fromIndex !== null) return fromIndex;
-  const { condition, eachChannel, mergeChannels } = await adapter.searchIndex.contains(db, search);
+  const { condition, eachChannel, mergeChannels, planOnce } = await adapter.searchIndex.contains(
+    db,
+    search,
+  );
   // Only what ranking and paging need: the database sorts narrow rows, and the page's
   // messages are read whole afterwards (a relevance search ranks 500 and shows 20).
   let select = db
@@ -73,7 +76,7 @@ export async function searchMessages(
       .orderBy('x.created_at', 'desc')
       .orderBy('x.id', 'desc')
       .limit(search.limit)
-      .modifyEnd(sql.raw(` ${PLANNED_PER_CALL}`))
+      .modifyEnd(sql.raw(planOnce === true ? '' : ` ${PLANNED_PER_CALL}`))
       .execute();
   } else {
     if (readerId !== null) {

@@ -131,6 +131,12 @@ export interface SearchCondition {
    * instead of testing every message of every channel and sorting them.
    */
   mergeChannels?: boolean;
+  /**
+   * The statement may be prepared once and its plan kept (PostgreSQL's generic plan, made
+   * without seeing the patterns): the index finds every term whatever its pattern. Else
+   * the statement is planned for each call's patterns (PLANNED_PER_CALL).
+   */
+  planOnce?: boolean;
 }
 
 /** A database's index for substring search (SQLite: FTS5 trigram; PostgreSQL: pg_trgm GIN). */

@@ -52,6 +52,7 @@ export const postgresSearchIndex: SearchIndex = {
     return {
       condition: sql<SqlBool>`${sql.join(all, sql` AND `)}`,
       eachChannel: path === 'each channel',
+      planOnce: path === 'each channel' && search.terms.every(hasTrigram),
     };
   },
   // As an array: the planner then combines the channels' rows with the trigram index's
@@ -82,6 +83,21 @@ export const postgresSearchIndex: SearchIndex = {
   },
   newestMatches: () => Promise.resolve(null),
 };
+
+/**
+ * Whether pg_trgm takes at least one trigram from `term`'s pattern in any database's
+ * locale: three ASCII letters or digits in a row (which letters beyond ASCII count as
+ * such depends on the locale). A pattern without one matches every entry of the trigram
+ * index: planned without seeing the pattern (a plan kept for every call), such a term
+ * would have the index read whole in each channel, where a plan made for the pattern
+ * leaves it to the rows.
+ *
+ * The statement of a search in each channel in turn, all of whose terms have one, keeps
+ * its plan (SearchCondition.planOnce): its shape is the same whatever the words (the
+ * channel's index lookup), and planning it anew cost PostgreSQL more than running it
+ * (0.8 of 2.4 ms, as measured with `log_min_duration_statement`, a user in 20 channels).
+ */
+export const hasTrigram = (term: string): boolean => /[a-z0-9]{3}/i.test(term);
 
 /** Channels of a reader above which their matches are read at once, not channel by channel. */
 const MAX_EACH_CHANNEL = 100;
