@@ -11,6 +11,7 @@ import {
   writeEmailChanges,
 } from './outbox-emails.js';
 import { deliveriesFor, insertDeliveries, readWebhooks } from './outbox-webhooks.js';
+import { jsonStatementsOf } from './json-statements.js';
 import { parseObject } from './row-mappers.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
@@ -49,24 +50,7 @@ export async function dispatchEvents(
   // Up to last_seq as read: a send may commit more meanwhile (its row is not locked), and
   // what the events read were committed with (a channel's events and its last_seq are
   // written in one transaction).
-  const heads = await db
-    .selectFrom('parley_events')
-    .select(['cid', 'seq', 'type', 'created_at', 'message_id'])
-    .where((eb) =>
-      eb.or(
-        channels.map((c) =>
-          eb.and([
-            eb('cid', '=', c.cid),
-            eb('seq', '>', c.outbox_seq),
-            eb('seq', '<=', c.last_seq),
-          ]),
-        ),
-      ),
-    )
-    .orderBy('cid')
-    .orderBy('seq')
-    .limit(o.limit)
-    .execute();
+  const heads = await headsOf(db, adapter, channels, o.limit);
   const webhooks = await readWebhooks(db);
   const recipients = await emailRecipients(db, heads);
   // Payloads (a whole message each) are read only for the events something will use:
@@ -112,6 +96,43 @@ export async function dispatchEvents(
     taken: events.filter((e) => claimed.has(e.cid)).length,
     more: events.length >= o.limit || channels.length >= CHANNELS_PER_DISPATCH,
   };
+}
+
+/**
+ * The events of `channels` above their outbox_seq and up to last_seq, by channel and seq,
+ * `limit` at most: one statement whatever the number of channels (their bounds a JSON
+ * table, joined to the events' (cid, seq) key), so PostgreSQL keeps its plan. Written as
+ * an `OR` of one range per channel, each count of channels was a statement of its own,
+ * planned at each call (3.4 ms of planning against 6.5 of running, under ingest).
+ */
+function headsOf(
+  db: Kysely<Database>,
+  adapter: StorageAdapter,
+  channels: readonly { cid: string; outbox_seq: number; last_seq: number }[],
+  limit: number,
+): Promise<EventHead[]> {
+  return jsonStatementsOf(adapter).execute(
+    db,
+    `outbox.heads.${limit}`,
+    {
+      rows: channels.map((c) => ({ cid: c.cid, after: c.outbox_seq, upto: c.last_seq })),
+      columns: { cid: 'text', after: 'integer', upto: 'integer' },
+      alias: 'r',
+    },
+    (table) =>
+      db
+        .selectFrom(table)
+        .innerJoin('parley_events as e', (join) =>
+          join
+            .onRef('e.cid', '=', 'r.cid')
+            .onRef('e.seq', '>', 'r.after')
+            .onRef('e.seq', '<=', 'r.upto'),
+        )
+        .select(['e.cid', 'e.seq', 'e.type', 'e.created_at', 'e.message_id'])
+        .orderBy('e.cid')
+        .orderBy('e.seq')
+        .limit(sql.lit(limit)),
+  );
 }
 
 /** A channel's outbox as the dispatcher read it, and where it moves to. */
