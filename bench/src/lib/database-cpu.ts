@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import pg from 'pg';
-import { ticksPerSecond } from './proc-stats.js';
+import { readProcStat } from './proc-stats.js';
 
 /**
  * PostgreSQL's CPU over a measured window, read from /proc: the server process and every
@@ -15,11 +15,13 @@ export interface DatabaseCpuMeter {
 }
 
 /**
- * A meter for the PostgreSQL server behind `url`, or a meter that reads null when that
- * server is not a process of this machine (or /proc is missing). Its postmaster is found
- * as the parent of the backend serving one connection.
+ * A meter for the PostgreSQL server behind `url` (null on SQLite, whose `url` is
+ * undefined: its work is the server's), one that reads null when that server is not a
+ * process of this machine (or /proc is missing). Its postmaster is found as the parent of
+ * the backend serving one connection. `start()` again begins a new window.
  */
-export async function databaseCpuMeter(url: string): Promise<DatabaseCpuMeter> {
+export async function databaseCpuMeter(url: string | undefined): Promise<DatabaseCpuMeter | null> {
+  if (url === undefined) return null;
   const postmaster = await postmasterOf(url);
   let before: number | null = null;
   const read = () => (postmaster === null ? null : cpuOfTree(postmaster));
@@ -40,66 +42,38 @@ async function postmasterOf(url: string): Promise<number | null> {
   try {
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     const backend = rows[0]?.pid;
-    const stat = backend === undefined ? null : statOf(backend);
+    const stat = backend === undefined ? null : readProcStat(backend);
     // A remote server's backend pid is some other process here, or none.
     if (stat === null || stat.name !== 'postgres') return null;
-    const parent = statOf(stat.parent);
+    const parent = readProcStat(stat.parent);
     return parent !== null && parent.name === 'postgres' ? stat.parent : null;
   } finally {
     await client.end();
   }
 }
 
-interface Stat {
-  name: string;
-  parent: number;
-  /** utime + stime, in seconds. */
-  own: number;
-  /** cutime + cstime: children it has reaped (backends that ended), in seconds. */
-  reaped: number;
-}
-
-function statOf(pid: number): Stat | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  // The name (field 2) is in parentheses and may hold spaces; fields are counted after it.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const at = (field: number) => Number(fields[field - 3]);
-  const seconds = (ticks: number) => ticks / ticksPerSecond();
-  return {
-    name: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')),
-    parent: at(4),
-    own: seconds(at(14) + at(15)),
-    reaped: seconds(at(16) + at(17)),
-  };
-}
-
 /** The postmaster's CPU, its backends' (live ones read directly, ended ones reaped into it). */
 function cpuOfTree(postmaster: number): number | null {
-  const root = statOf(postmaster);
+  const root = readProcStat(postmaster);
   if (root === null) return null;
-  let total = root.own + root.reaped;
+  let total = root.cpuSeconds + root.reapedSeconds;
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === postmaster) continue;
-    const stat = statOf(pid);
-    if (stat !== null && stat.parent === postmaster) total += stat.own;
+    const stat = readProcStat(pid);
+    if (stat !== null && stat.parent === postmaster) total += stat.cpuSeconds;
   }
   return total;
 }
 
 /** `seconds` of CPU spread over `count` requests, in ms each (2 decimals); null if unknown. */
-export const msEach = (seconds: number | null, count: number) => each(seconds, count, 1e3);
+export const msEach = (seconds: number | null, count: number) => each(seconds, count, 1e3, 2);
 
 /** `seconds` of CPU spread over `count` messages, in µs each (1 decimal); null if unknown. */
-export const usEach = (seconds: number | null, count: number) => each(seconds, count, 1e6);
+export const usEach = (seconds: number | null, count: number) => each(seconds, count, 1e6, 1);
 
-function each(seconds: number | null, count: number, unit: number): number | null {
+function each(seconds: number | null, count: number, unit: number, decimals: number) {
   if (seconds === null || count === 0) return null;
-  const digits = unit === 1e3 ? 100 : 10;
-  return Math.round(((seconds * unit) / count) * digits) / digits;
+  const scale = 10 ** decimals;
+  return Math.round(((seconds * unit) / count) * scale) / scale;
 }

@@ -14,7 +14,7 @@ export interface ProcStats {
 let clockTicks: number | undefined;
 
 /** Clock ticks per second for /proc/<pid>/stat times; 100 on nearly every Linux. */
-export function ticksPerSecond(): number {
+function ticksPerSecond(): number {
   if (clockTicks === undefined) {
     try {
       clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
@@ -26,27 +26,56 @@ export function ticksPerSecond(): number {
   return clockTicks;
 }
 
+/** A process's line of /proc/<pid>/stat, the fields the bench reads. */
+export interface ProcStat {
+  /** The command name (comm). */
+  name: string;
+  /** The parent's pid. */
+  parent: number;
+  /** User + system CPU seconds of the process itself. */
+  cpuSeconds: number;
+  /** User + system CPU seconds of the children it has waited for (ended ones). */
+  reapedSeconds: number;
+}
+
+/** Reads /proc/<pid>/stat; null where the process or /proc is missing. */
+export function readProcStat(pid: number): ProcStat | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: fields are counted
+  // after its ')', field 3 first.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const field = (n: number) => Number(fields[n - 3]);
+  const seconds = (ticks: number) => ticks / ticksPerSecond();
+  return {
+    name: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')),
+    parent: field(4),
+    cpuSeconds: seconds(field(14) + field(15)),
+    reapedSeconds: seconds(field(16) + field(17)),
+  };
+}
+
 /**
  * Reads another process's CPU and RSS: `process.cpuUsage()` only sees the caller, so a
  * server in a child process is measured through /proc. Null where /proc is missing.
  */
 export function readProcStats(pid: number): ProcStats | null {
-  let stat: string;
+  const stat = readProcStat(pid);
+  if (stat === null) return null;
   let status: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     status = readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
     return null;
   }
-  // The command name (field 2) may hold spaces; fields are counted after its ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After the name: field 3 is index 0, so utime (14) and stime (15) are 11 and 12.
-  const ticks = Number(fields[11]) + Number(fields[12]);
   const kib = (name: string) =>
     Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return {
-    cpuSeconds: ticks / ticksPerSecond(),
+    cpuSeconds: stat.cpuSeconds,
     rssBytes: kib('VmRSS') * 1024,
     peakRssBytes: kib('VmHWM') * 1024,
   };

@@ -79,10 +79,11 @@ function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]>
     await seed('bench:history', total);
     ctx.log(`${storage}: seeded ${total} messages in ${(Date.now() - seedStart) / 1000} s`);
     server = await startServerProcess(options);
+    // One meter for the server's phase and the floor's.
+    const database = await databaseCpuMeter(databaseUrl);
     let parley: ResultRow;
     try {
       const meter = serverMeter(server);
-      const database = databaseUrl === undefined ? null : await databaseCpuMeter(databaseUrl);
       const durationMs = ctx.num('durationMs');
       const [result] = await runPhasedWorkers<HistoryWorkerInput, HistoryWorkerResult>(
         new URL('../load/history-worker.js', import.meta.url),
@@ -139,7 +140,7 @@ function historyOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]>
         warmupMs: ctx.num('warmupMs'),
         durationMs: ctx.num('durationMs'),
       },
-      databaseUrl === undefined ? null : await databaseCpuMeter(databaseUrl),
+      database,
     );
     floor.label = `${total} messages, ${storage}: storage floor (direct query)`;
     const p99 = ratio(parley.metrics['p99_ms'], floor.metrics['p99_ms']);

@@ -42,6 +42,8 @@ export default defineScenario({
 function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> {
   return withStoragePlace(storage, async (place) => {
     const server = await startServerProcess(place);
+    // One meter for Parley's phase and the ceiling's.
+    const database = await databaseCpuMeter(place.databaseUrl);
     let parley: ResultRow;
     let senders: IngestSender[];
     let batchSize: number;
@@ -62,8 +64,6 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
       const durationMs = ctx.num('durationMs');
       let batchesBefore = { sum: 0, count: 0 };
       const meter = serverMeter(server);
-      const database =
-        place.databaseUrl === undefined ? null : await databaseCpuMeter(place.databaseUrl);
       const started = { at: 0 };
       const results = await runPhasedWorkers<IngestWorkerInput, IngestWorkerResult>(
         new URL('../load/ingest-worker.js', import.meta.url),
@@ -129,8 +129,6 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
       await server.stop();
     }
     const ceilingBatch = Math.max(1, Math.round(batchSize));
-    const database =
-      place.databaseUrl === undefined ? null : await databaseCpuMeter(place.databaseUrl);
     database?.start();
     const ceiling = await storageCeiling({
       sqlitePath: place.databaseUrl === undefined ? join(place.dataDir, 'parley.db') : undefined,

@@ -72,8 +72,7 @@ function searchOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
     ctx.log(`${storage}: seeded ${total} messages in ${(Date.now() - seedStart) / 1000} s`);
     const server = await startServerProcess(options);
     try {
-      const database =
-        place.databaseUrl === undefined ? null : await databaseCpuMeter(place.databaseUrl);
+      const database = await databaseCpuMeter(place.databaseUrl);
       const sdk = sdkFor(server);
       const rows: ResultRow[] = [];
       const callers = [
