@@ -93,5 +93,38 @@ for (const kind of STORAGE_KINDS) {
         Array.from({ length: seqBefore + 1 }, (_, k) => k + 1),
       );
     });
+
+    it('takes backlogs longer than its limit in channel order, each event once', async () => {
+      const cids = [];
+      for (const name of ['backlog-a', 'backlog-b', 'backlog-c']) {
+        const cid = await messagingChannel(storage, name, ['alice', 'bob']);
+        for (let i = 0; i < 12; i++)
+          await storage.sendMessages([newMessage(cid, 'bob', `${name}-${i}`)], messageEvent);
+        cids.push(cid);
+      }
+      const seqs = await Promise.all(
+        cids.map(async (cid) => (await storage.getChannel(cid))!.lastSeq),
+      );
+      let left = seqs.reduce((a, b) => a + b, 0);
+      const options = dispatchOptions(10);
+      for (;;) {
+        const round = await storage.notifications.dispatch(options);
+        expect(round.taken).toBe(Math.min(10, left));
+        left -= round.taken;
+        if (!round.more) break;
+      }
+      expect(left).toBe(0);
+
+      const deliveries = await storage.notifications.listDeliveries({
+        status: 'pending',
+        limit: 200,
+      });
+      cids.forEach((cid, c) => {
+        const dispatched = deliveries.filter((d) => d.cid === cid).map((d) => d.seq);
+        expect(dispatched.sort((a, b) => a - b)).toEqual(
+          Array.from({ length: seqs[c]! }, (_, k) => k + 1),
+        );
+      });
+    });
   });
 }
