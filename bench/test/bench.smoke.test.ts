@@ -112,7 +112,17 @@ describe('bench --quick on tiny sizes', () => {
         'gcs_over_10ms',
       ],
     ],
-    ['ingest', ['messages_per_s', 'acked', 'stored', 'ack_p99_ms', 'server_cpu_s']],
+    [
+      'ingest',
+      [
+        'messages_per_s',
+        'acked',
+        'stored',
+        'ack_p99_ms',
+        'server_cpu_s',
+        'client_cpu_us_per_message',
+      ],
+    ],
     ['history', ['p50_ms', 'p99_ms', 'max_ms', 'requests_per_s', 'server_cpu_s']],
     ['polling', ['mean_ms', 'p99_ms', 'delivered', 'cpu_ms_per_user', 'server_cpu_s']],
     ['fan-out', ['max_msgs_per_s', 'max_deliveries_per_s', 'p99_ms_at_max']],

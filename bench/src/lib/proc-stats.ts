@@ -80,3 +80,12 @@ export function readProcStats(pid: number): ProcStats | null {
     peakRssBytes: kib('VmHWM') * 1024,
   };
 }
+
+/**
+ * CPU seconds of this process since `start`: the load generator's worker threads (or what a
+ * baseline runs here), on the same cores as the server and the database.
+ */
+export function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return Math.round((used.user + used.system) / 1e4) / 100;
+}

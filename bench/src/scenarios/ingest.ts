@@ -1,5 +1,6 @@
 import type { IngestSender, IngestWorkerInput, IngestWorkerResult } from '../load/ingest-worker.js';
 import { databaseCpuMeter, usEach } from '../lib/database-cpu.js';
+import { cpuSecondsSince } from '../lib/proc-stats.js';
 import { mergeHistograms, summarize } from '../lib/histogram.js';
 import { storageCeiling } from '../lib/storage-ceiling.js';
 import { startServerProcess } from '../lib/server-process.js';
@@ -64,7 +65,7 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
       const durationMs = ctx.num('durationMs');
       let batchesBefore = { sum: 0, count: 0 };
       const meter = serverMeter(server);
-      const started = { at: 0 };
+      const started = { at: 0, client: process.cpuUsage() };
       const results = await runPhasedWorkers<IngestWorkerInput, IngestWorkerResult>(
         new URL('../load/ingest-worker.js', import.meta.url),
         split(senders, ctx.workers).map((chunk) => ({
@@ -80,6 +81,7 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
             // After the warm-up: its batches are not the measured phase's.
             batchesBefore = await sendBatches(server.url);
             started.at = performance.now();
+            started.client = process.cpuUsage();
             meter.start();
             database?.start();
           },
@@ -88,6 +90,7 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
       const elapsedS = (performance.now() - started.at) / 1000;
       const serverUse = meter.stop();
       const database_cpu_s = database?.stop() ?? null;
+      const client_cpu_s = cpuSecondsSince(started.client);
       const batches = await sendBatches(server.url);
       // The transactions of the measured phase: the mean is what the ceiling writes.
       batchSize = (batches.sum - batchesBefore.sum) / (batches.count - batchesBefore.count);
@@ -120,6 +123,8 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
           server_cpu_us_per_message: usEach(serverUse.server_cpu_s, acked),
           database_cpu_s,
           database_cpu_us_per_message: usEach(database_cpu_s, acked),
+          client_cpu_s,
+          client_cpu_us_per_message: usEach(client_cpu_s, acked),
         },
       };
       ack.destroy();
@@ -130,6 +135,7 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
     }
     const ceilingBatch = Math.max(1, Math.round(batchSize));
     database?.start();
+    const client = process.cpuUsage();
     const ceiling = await storageCeiling({
       sqlitePath: place.databaseUrl === undefined ? join(place.dataDir, 'parley.db') : undefined,
       databaseUrl: place.databaseUrl,
@@ -138,6 +144,7 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
       durationMs: ctx.num('durationMs'),
     });
     const database_cpu_s = database?.stop() ?? null;
+    const client_cpu_s = cpuSecondsSince(client);
     const label = `${storage}: storage ceiling (direct writes, batches of ${ceilingBatch})`;
     const messages = ratio(parley.metrics['messages_per_s'], ceiling.messagesPerS);
     return [
@@ -149,6 +156,8 @@ function ingestOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
           transactions: ceiling.transactions,
           database_cpu_s,
           database_cpu_us_per_message: usEach(database_cpu_s, ceiling.messages),
+          client_cpu_s,
+          client_cpu_us_per_message: usEach(client_cpu_s, ceiling.messages),
         },
       },
       { label: `${storage}: Parley ÷ ceiling`, metrics: { messages_ratio: messages } },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { join } from 'node:path';
 import { databaseCpuMeter, msEach } from '../lib/database-cpu.js';
+import { cpuSecondsSince } from '../lib/proc-stats.js';
 import { mergeHistograms, summarize } from '../lib/histogram.js';
 import { searchIndexBytes, seedSearchCorpus } from '../lib/seed-search.js';
 import { startServerProcess } from '../lib/server-process.js';
@@ -86,7 +87,7 @@ function searchOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
         const meter = serverMeter(server);
         const durationMs = ctx.num('durationMs');
         // The searches run on this process's threads, on the same cores as the server.
-        let clientStart: NodeJS.CpuUsage | undefined;
+        let clientStart = process.cpuUsage();
         const [result] = await runPhasedWorkers<SearchWorkerInput, SearchWorkerResult>(
           new URL('../load/search-worker.js', import.meta.url),
           [
@@ -109,8 +110,7 @@ function searchOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
             },
           },
         );
-        const clientUse = process.cpuUsage(clientStart);
-        const client_cpu_s = Math.round((clientUse.user + clientUse.system) / 1e4) / 100;
+        const client_cpu_s = cpuSecondsSince(clientStart);
         const server_use = meter.stop();
         const database_cpu_s = database?.stop() ?? null;
         if (result === undefined) throw new Error('no result from the search worker');

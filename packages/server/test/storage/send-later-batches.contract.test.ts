@@ -319,7 +319,7 @@ if (STORAGE_KINDS.includes('postgres')) {
         // Seqs taken from a stale last_seq, then an id stored already.
         expect(await writeSendBatch(db, rows(before.lastSeq - 1, 'stale'))).toEqual([]);
         await expect(writeSendBatch(db, rows(before.lastSeq, 'opening-0'))).rejects.toThrow(
-          /parley: send batch conflict/,
+          /duplicate key value violates unique constraint "parley_messages_pkey"/,
         );
         expect(await nodes[0]!.getMessage('stale')).toBeNull();
         expect(await nodes[0]!.getChannel(cid)).toEqual(before);
