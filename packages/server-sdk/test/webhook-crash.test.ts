@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,14 +7,7 @@ import { TEST_API_KEY, TEST_SECRET } from '../../server/test/helpers/test-server
 import { createParleyServerClient } from '../src/index.js';
 import { CliServer } from './helpers/cli-server.js';
 import { WebhookReceiver } from './helpers/webhook-receiver.js';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+import { freePort } from '../../server/test/helpers/free-port.js';
 
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: webhooks across crashes`, () => {

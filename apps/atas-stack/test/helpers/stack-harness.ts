@@ -1,21 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../src/index.js';
+import { freePort } from '../../../../packages/server/test/helpers/free-port.js';
+
+export { freePort };
 
 export { axeViolations, screenshot } from '../../../../packages/client/test/helpers/page-checks.js';
-
-/** A port that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 /** The whole of ATAS on free ports and a fresh data folder, with the demo seeded. */
 export async function startTestStack(): Promise<{ stack: Stack; cleanup: () => Promise<void> }> {

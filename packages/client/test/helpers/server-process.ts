@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   createTestStorageConfig,
@@ -8,6 +7,7 @@ import {
 } from '../../../server/test/helpers/storages.js';
 import { signToken } from './tokens.js';
 import { sleep } from './wait.js';
+import { freePort } from '../../../server/test/helpers/free-port.js';
 
 const CLI = fileURLToPath(new URL('../../../server/dist/cli.js', import.meta.url));
 const SECRET = 'process-test-secret-at-least-32-characters';
@@ -188,17 +188,4 @@ export class ServerProcess {
       await sleep(50);
     }
   }
-}
-
-/** A port that was free a moment ago (the kernel picks it; we release it for the child). */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = probe.address();
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }

@@ -1,25 +1,15 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORAGE_KINDS, type StorageKind } from '../helpers/storages.js';
 import { TestServer } from '../helpers/test-server.js';
+import { freePort } from '../helpers/free-port.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** The CLI as an operator runs it, with no PARLEY_* settings leaking in from this shell. */
 class CliProcess {
