@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../../../../packages/server/test/helpers/free-port.js';
 import {
   createTestStorageConfig,
   type StorageKind,
@@ -27,14 +27,9 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** A port nothing listens on: bound, then released. */
+/** A port nothing listens on, which no other test's `listen(0)` will take (see freePort). */
 export async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
+  return `http://127.0.0.1:${await freePort()}`;
 }
 
 /** The ATAS API on a free port, on a fresh database of `kind`, talking to Parley at `parleyUrl`. */

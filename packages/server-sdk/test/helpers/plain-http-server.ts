@@ -1,14 +1,12 @@
 import { createServer, type RequestListener } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { freePort } from '../../../server/test/helpers/free-port.js';
 
-/** A port nobody listens on right now. */
-export async function closedPort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
+/**
+ * A port nobody listens on: one no other test's `listen(0)` will take meanwhile (see
+ * freePort), so connecting to it is refused.
+ */
+export const closedPort = freePort;
 
 /**
  * A plain HTTP server, not Parley: it stands for what can sit between a backend and
