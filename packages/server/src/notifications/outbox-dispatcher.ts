@@ -30,6 +30,9 @@ export function webhookBody(event: WebhookSubject, eventId: string): string {
 
 /** Turns committed events into webhook deliveries and email schedules (one step of a WorkerLoop). */
 export class OutboxDispatcher {
+  /** Where the walk over the channels goes on (DispatchResult.resumeAfter). */
+  private resumeAfter: string | undefined;
+
   constructor(
     private readonly store: NotificationStore,
     private readonly options: DispatcherOptions,
@@ -43,9 +46,10 @@ export class OutboxDispatcher {
    * a commit with its own WAL sync.
    */
   async step(): Promise<number> {
-    const { taken, more } = await this.store.dispatch({
+    const { taken, more, resumeAfter } = await this.store.dispatch({
       now: Date.now(),
       limit: EVENTS_PER_DISPATCH,
+      after: this.resumeAfter,
       newEventId: () => `evt_${randomUUID()}`,
       webhookBody,
       wants: wantsEvent,
@@ -53,6 +57,7 @@ export class OutboxDispatcher {
       emailAfterMs: this.options.emailAfterMs,
       mentionEmailAfterMs: this.options.mentionEmailAfterMs,
     });
+    this.resumeAfter = more ? resumeAfter : undefined;
     return more ? taken : 0;
   }
 }

@@ -56,6 +56,12 @@ export interface DispatchResult {
   taken: number;
   /** More undispatched events were left for the next call. */
   more: boolean;
+  /**
+   * With `more`: the channel after which the next call goes on (DispatchOptions.after); a
+   * dispatch takes the channels with new events in cid order, so one walk from the first
+   * to the last takes each once. Absent: the next call starts from the first.
+   */
+  resumeAfter?: string | undefined;
 }
 
 /** What the dispatcher does with committed events, inside the transaction that marks them dispatched. */
@@ -63,6 +69,8 @@ export interface DispatchOptions {
   now: number;
   /** Most events per transaction. */
   limit: number;
+  /** Only channels whose cid sorts after this one (the last call's `resumeAfter`). */
+  after?: string | undefined;
   /** The id every endpoint's delivery of one event shares. */
   newEventId: () => string;
   /** The JSON body of an event's webhook request. */

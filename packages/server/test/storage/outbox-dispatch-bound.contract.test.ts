@@ -126,5 +126,35 @@ for (const kind of STORAGE_KINDS) {
         );
       });
     });
+
+    it('walks on after the channels it took: one walk takes each channel once, then ends', async () => {
+      const options = dispatchOptions(1_000);
+      while ((await storage.notifications.dispatch(options)).more);
+      const cids: string[] = [];
+      for (let i = 0; i <= 100; i++) {
+        const cid = await messagingChannel(storage, `walk-${String(i).padStart(3, '0')}`, [
+          'alice',
+          'bob',
+        ]);
+        await storage.sendMessages([newMessage(cid, 'alice', `walk-${i}`)], messageEvent);
+        cids.push(cid);
+      }
+      const pending = async (cid: string) => (await storage.getChannel(cid))!.lastSeq;
+      const first = await storage.notifications.dispatch(options);
+      expect(first).toMatchObject({ more: true, resumeAfter: cids[99] });
+      let firstHundred = 0;
+      for (const cid of cids.slice(0, 100)) firstHundred += await pending(cid);
+      expect(first.taken).toBe(firstHundred);
+
+      // A channel the walk has passed gets a message: the walk goes on to the last channel
+      // and ends, and the next one, from the first, takes it.
+      await storage.sendMessages([newMessage(cids[0]!, 'bob', 'walk-again')], messageEvent);
+      const second = await storage.notifications.dispatch({ ...options, after: first.resumeAfter });
+      expect(second).toMatchObject({ taken: await pending(cids[100]!), more: false });
+      expect(await storage.notifications.dispatch(options)).toMatchObject({
+        taken: 1,
+        more: false,
+      });
+    });
   });
 }

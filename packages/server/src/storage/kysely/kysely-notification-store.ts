@@ -43,7 +43,11 @@ export class KyselyNotificationStore implements NotificationStore {
     return this.guard(async () => {
       const channels = await dispatchEvents(this.db, this.adapter, options);
       const app = await dispatchAppEvents(this.db, this.adapter, options);
-      return { taken: channels.taken + app.taken, more: channels.more || app.more };
+      return {
+        taken: channels.taken + app.taken,
+        more: channels.more || app.more,
+        resumeAfter: channels.resumeAfter,
+      };
     });
   }
   claimDeliveries(now: number, limit: number, leaseMs: number): Promise<DeliveryRecord[]> {

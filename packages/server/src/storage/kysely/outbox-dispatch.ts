@@ -42,6 +42,7 @@ export async function dispatchEvents(
     .selectFrom('parley_channels')
     .select(['cid', 'outbox_seq', 'last_seq'])
     .where((eb) => eb('last_seq', '>', eb.ref('outbox_seq')))
+    .$if(o.after !== undefined, (q) => q.where('cid', '>', o.after!))
     .orderBy('cid')
     .limit(CHANNELS_PER_DISPATCH)
     .execute();
@@ -96,10 +97,26 @@ export async function dispatchEvents(
           );
           return mine;
         });
-  return {
-    taken: events.filter((e) => claimed.has(e.cid)).length,
-    more: room === 0 || channels.length >= CHANNELS_PER_DISPATCH,
-  };
+  return { taken: events.filter((e) => claimed.has(e.cid)).length, ...whereNext() };
+
+  /**
+   * Where the walk over the channels goes on. It goes on after the channels whose events
+   * this dispatch took all of, and ends at the last channel with new events: the loop then
+   * waits its interval. Starting each dispatch from the first channel, two batches of new
+   * events in more than CHANNELS_PER_DISPATCH channels kept it dispatching without a pause
+   * (65 dispatches a second under the ingest bench's 200 channels, each taking the few
+   * events the first 100 channels got since the last).
+   */
+  function whereNext(): Pick<DispatchResult, 'more' | 'resumeAfter'> {
+    if (room === 0) {
+      const last = moved.at(-1)!;
+      const cut = last.to < channels.find((c) => c.cid === last.cid)!.last_seq;
+      return { more: true, resumeAfter: cut ? (moved.at(-2)?.cid ?? o.after) : last.cid };
+    }
+    if (channels.length >= CHANNELS_PER_DISPATCH)
+      return { more: true, resumeAfter: moved.at(-1)!.cid };
+    return { more: false };
+  }
 }
 
 /**
