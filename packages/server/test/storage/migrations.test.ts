@@ -365,5 +365,25 @@ for (const kind of STORAGE_KINDS) {
       const found = await scrubbed.execute(direct);
       expect(found.rows).toEqual([{ seq: 1 }, { seq: 2 }, { seq: 3 }]);
     });
+
+    it('counts the channels an older server created beside those created after the upgrade', async () => {
+      const { config, db } = await older('019_partial_event_message_index');
+      const day = new Date(NOW).toISOString().slice(0, 10);
+      await db
+        .insertInto('parley_stats_daily')
+        .values({ day, messages: 0, new_channels: 2 })
+        .execute();
+      await db.destroy();
+
+      const storage = await upgraded(config);
+      for (const id of ['new-1', 'new-2', 'new-3']) {
+        await storage.getOrCreateChannel({
+          ...{ cid: `team:${id}`, type: 'team', id, data: {}, distinct: false },
+          ...{ createdById: null, members: [], now: NOW },
+        });
+      }
+      const range = { from: day, to: day, usersFrom: day, topChannels: 1 };
+      expect((await storage.getAnalytics(range)).daily).toMatchObject([{ day, newChannels: 5 }]);
+    });
   });
 }

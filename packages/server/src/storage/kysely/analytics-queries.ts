@@ -2,18 +2,26 @@ import type { Kysely } from 'kysely';
 import type { AnalyticsRows } from '../analytics-records.js';
 import type { Database } from './database.js';
 
-/** Storage.getAnalytics: five small queries over the aggregates. */
+/** Storage.getAnalytics: six small queries over the aggregates. */
 export async function getAnalytics(
   db: Kysely<Database>,
   range: { from: string; to: string; usersFrom: string; topChannels: number },
 ): Promise<AnalyticsRows> {
   const { from, to } = range;
-  const [channels, messages, userDays, busiest, responses] = await Promise.all([
+  const [olderChannels, channels, messages, userDays, busiest, responses] = await Promise.all([
+    // Counted by servers before migration 020 (and older nodes during an upgrade).
     db
       .selectFrom('parley_stats_daily')
       .select(['day', 'new_channels'])
       .where('day', '>=', from)
       .where('day', '<=', to)
+      .execute(),
+    db
+      .selectFrom('parley_stats_new_channels')
+      .select((eb) => ['day', eb.fn.sum<number>('new_channels').as('new_channels')])
+      .where('day', '>=', from)
+      .where('day', '<=', to)
+      .groupBy('day')
       .execute(),
     db
       .selectFrom('parley_stats_channel_day')
@@ -51,7 +59,8 @@ export async function getAnalytics(
     if (row === undefined) daily.set(day, (row = { day, messages: 0, newChannels: 0 }));
     return row;
   };
-  for (const r of channels) dayRow(r.day).newChannels = Number(r.new_channels);
+  for (const r of [...olderChannels, ...channels])
+    dayRow(r.day).newChannels += Number(r.new_channels);
   for (const r of messages) dayRow(r.day).messages = Number(r.total);
   return {
     daily: [...daily.values()],

@@ -3,6 +3,7 @@ import type { MessageRecord } from '../storage.js';
 import type { Trx } from './channel-transaction.js';
 import type { Database } from './database.js';
 import { jsonStatementsOf } from './json-statements.js';
+import { NEW_CHANNEL_SLOTS } from './migrations/020-new-channel-slots.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** The UTC date of an epoch-ms time, `YYYY-MM-DD`. */
@@ -156,15 +157,29 @@ async function recordFirstResponses(trx: Trx, authored: readonly MessageRecord[]
   }
 }
 
-/** Counts a channel created now (inside its creating transaction; creations are rarer than sends). */
-export async function recordNewChannel(db: Kysely<Database> | Trx, at: number): Promise<void> {
+/**
+ * Counts a channel created now, inside its creating transaction, in its day's row of the
+ * cid's slot: channels created at once mostly update different rows (migration 020).
+ */
+export async function recordNewChannel(
+  db: Kysely<Database> | Trx,
+  cid: string,
+  at: number,
+): Promise<void> {
   await db
-    .insertInto('parley_stats_daily')
-    .values({ day: dayOf(at), messages: 0, new_channels: 1 })
+    .insertInto('parley_stats_new_channels')
+    .values({ day: dayOf(at), slot: slotOf(cid), new_channels: 1 })
     .onConflict((oc) =>
-      oc.column('day').doUpdateSet((eb) => ({
-        new_channels: eb('parley_stats_daily.new_channels', '+', 1),
+      oc.columns(['day', 'slot']).doUpdateSet((eb) => ({
+        new_channels: eb('parley_stats_new_channels.new_channels', '+', 1),
       })),
     )
     .execute();
+}
+
+/** The cid's slot: a string hash (FNV-1a) modulo NEW_CHANNEL_SLOTS. */
+function slotOf(cid: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < cid.length; i++) hash = Math.imul(hash ^ cid.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % NEW_CHANNEL_SLOTS;
 }

@@ -67,7 +67,7 @@ export async function getOrCreateChannel(
         );
         await trx.insertInto('parley_members').values(rows).execute();
       }
-      await recordNewChannel(trx, channel.now);
+      await recordNewChannel(trx, channel.cid, channel.now);
       return { channel: toChannel(inserted), created: true };
     });
     if (result !== undefined) return result;

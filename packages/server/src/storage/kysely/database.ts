@@ -27,6 +27,7 @@ export interface Database {
   parley_app_events: AppEventsTable;
   parley_app_sequence: AppSequenceTable;
   parley_stats_daily: StatsDailyTable;
+  parley_stats_new_channels: StatsNewChannelsTable;
   parley_stats_channel_day: StatsChannelDayTable;
   parley_stats_user_day: StatsUserDayTable;
   parley_stats_first_response: StatsFirstResponseTable;
@@ -313,10 +314,20 @@ export interface AppSequenceTable {
  * `day` is the UTC date `YYYY-MM-DD` of the message's (or channel's) creation time.
  */
 
-/** Channels created per day. (`messages` stays 0: a day's messages are its channels' rows.) */
+/**
+ * Channels created per day, as servers before migration 020 counted them (and older nodes
+ * during a rolling upgrade). (`messages` stays 0: a day's messages are its channels' rows.)
+ */
 export interface StatsDailyTable {
   day: string;
   messages: number;
+  new_channels: number;
+}
+
+/** Channels created per day, spread over NEW_CHANNEL_SLOTS rows by cid (migration 020). */
+export interface StatsNewChannelsTable {
+  day: string;
+  slot: number;
   new_channels: number;
 }
 

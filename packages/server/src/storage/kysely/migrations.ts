@@ -20,6 +20,7 @@ import { partialMessageIndexesMigration } from './migrations/016-partial-message
 import { searchMergeStepsMigration } from './migrations/017-search-merge-steps.js';
 import { searchWithoutPositionsMigration } from './migrations/018-search-without-positions.js';
 import { partialEventMessageIndexMigration } from './migrations/019-partial-event-message-index.js';
+import { newChannelSlotsMigration } from './migrations/020-new-channel-slots.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -53,6 +54,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '017_search_merge_steps': searchMergeStepsMigration(adapter),
     '018_search_without_positions': searchWithoutPositionsMigration(adapter),
     '019_partial_event_message_index': partialEventMessageIndexMigration,
+    '020_new_channel_slots': newChannelSlotsMigration,
   };
 }
 
