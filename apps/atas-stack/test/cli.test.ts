@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/stack-harness.js';
+import { freePort } from '../../../packages/server/test/helpers/free-port.js';
 
 // `npm start` is `node apps/atas-stack/dist/cli.js`: run it as a newcomer would, read what
 // it prints, log in with a printed account, press Ctrl+C, start it again on the same data.

@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './free-port.js';
+import { freePort } from '../../../packages/server/test/helpers/free-port.js';
 
 /** The nginx binary: Debian's package (CI installs it). */
 export const NGINX = process.env['PARLEY_NGINX'] ?? '/usr/sbin/nginx';

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from './free-port.js';
+import { freePort } from '../../../packages/server/test/helpers/free-port.js';
 
 const CLI = fileURLToPath(new URL('../../../packages/server/dist/cli.js', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { freePort } from './free-port.js';
+import { freePort } from '../../../packages/server/test/helpers/free-port.js';
 
 /** redis-server (Debian's package; CI starts it for the shared instance). */
 const REDIS_SERVER = process.env['PARLEY_REDIS_SERVER'] ?? 'redis-server';

@@ -5,8 +5,6 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { startStack, type Stack } from '../../src/index.js';
 import { freePort } from '../../../../packages/server/test/helpers/free-port.js';
 
-export { freePort };
-
 export { axeViolations, screenshot } from '../../../../packages/client/test/helpers/page-checks.js';
 
 /** The whole of ATAS on free ports and a fresh data folder, with the demo seeded. */

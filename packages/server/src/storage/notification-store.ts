@@ -59,7 +59,8 @@ export interface DispatchResult {
   /**
    * With `more`: the channel after which the next call goes on (DispatchOptions.after); a
    * dispatch takes the channels with new events in cid order, so one walk from the first
-   * to the last takes each once. Absent: the next call starts from the first.
+   * to the last takes each once. Absent: the next call starts from the first. Without
+   * `more` the walk has ended: the next starts from the first.
    */
   resumeAfter?: string | undefined;
 }

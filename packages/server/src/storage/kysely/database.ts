@@ -324,7 +324,7 @@ export interface StatsDailyTable {
   new_channels: number;
 }
 
-/** Channels created per day, spread over NEW_CHANNEL_SLOTS rows by cid (migration 020). */
+/** Channels created per day, spread over 16 rows by cid (recordNewChannel; migration 020). */
 export interface StatsNewChannelsTable {
   day: string;
   slot: number;

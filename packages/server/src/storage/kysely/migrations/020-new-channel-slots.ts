@@ -1,8 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
 
-/** Rows a day's count of new channels is spread over. */
-export const NEW_CHANNEL_SLOTS = 16;
-
 /**
  * Channels created per day were one row per day (`parley_stats_daily.new_channels`), which
  * every channel's creating transaction updated and held until it committed: on PostgreSQL,
