@@ -2,7 +2,6 @@ import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import type { MessageSearch, SearchMatch } from '../storage.js';
 import type { Database, MessagesTable } from './database.js';
 import type { StorageAdapter } from './storage-adapter.js';
-import { getChannelIdsOf } from './channel-queries.js';
 import { containsPattern } from '../../search/search-text.js';
 
 /**
@@ -61,7 +60,10 @@ export async function searchMessages(
   }
   const readerId = search.readerId;
   if (readerId !== null && mergeChannels === true && search.cid === undefined) {
-    const merged = await mergedChannels(db, members, select, readerId, search.limit);
+    const merged = await adapter.searchIndex.mergedChannels(db, members, select, {
+      ...search,
+      readerId,
+    });
     if (merged !== null) return merged.map(toMatch);
   }
   select = select.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(search.limit);
@@ -91,6 +93,9 @@ export async function searchMessages(
   return rows.map(toMatch);
 }
 
+/** The search statement before its order and limit: the matches' rows, on `parley_messages as m`. */
+export type SearchSelect = SelectQueryBuilder<Database & { m: MessagesTable }, 'm', SearchRow>;
+
 /** A match as the search statements read it. */
 export interface SearchRow {
   id: string;
@@ -103,36 +108,3 @@ export const toMatch = (row: SearchRow): SearchMatch => ({
   createdAt: Number(row.created_at),
   searchText: row.search_text,
 });
-
-/** Channels of a reader merged in one statement at most (SQLite allows 500 arms). */
-const MAX_MERGED_CHANNELS = 64;
-
-/**
- * The newest `limit` rows `select` leaves in the reader's channels, as a compound SELECT
- * of one arm per channel ordered by time: SQLite runs each arm as a walk of the channel's
- * rows newest first along its (cid, created_at, id) index and merges them, and the merge
- * stops at the limit. Testing every message of the reader's channels and sorting them
- * cost a common word's search all of them ("speaker", in ~10 % of a user's 20,000
- * messages: a pool of 500 1.58 -> 0.90 ms, a page of 21 0.26 -> 0.06). Null for a reader in
- * more channels than one statement takes (the caller tests them all, as before).
- */
-async function mergedChannels(
-  db: Kysely<Database>,
-  members: Kysely<Database>,
-  select: SelectQueryBuilder<Database & { m: MessagesTable }, 'm', SearchRow>,
-  readerId: string,
-  limit: number,
-): Promise<SearchRow[] | null> {
-  // Membership is read now: a member removed from a channel stops finding its messages.
-  // On `members` (the main connection on SQLite: an indexed read of a few rows, where a
-  // reader thread's queue, behind other searches' scans, doubled this search's wait).
-  const cids = await getChannelIdsOf(members, readerId);
-  if (cids.length > MAX_MERGED_CHANNELS) return null;
-  const [first, ...rest] = cids.map((cid) => select.where('m.cid', '=', cid));
-  if (first === undefined) return [];
-  return (rest.length === 0 ? first : first.unionAll(rest))
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-}

@@ -21,6 +21,7 @@ import { searchMergeStepsMigration } from './migrations/017-search-merge-steps.j
 import { searchWithoutPositionsMigration } from './migrations/018-search-without-positions.js';
 import { partialEventMessageIndexMigration } from './migrations/019-partial-event-message-index.js';
 import { newChannelSlotsMigration } from './migrations/020-new-channel-slots.js';
+import { searchChannelTimeMigration } from './migrations/021-search-channel-time.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -55,6 +56,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '018_search_without_positions': searchWithoutPositionsMigration(adapter),
     '019_partial_event_message_index': partialEventMessageIndexMigration,
     '020_new_channel_slots': newChannelSlotsMigration,
+    '021_search_channel_time': searchChannelTimeMigration(adapter),
   };
 }
 

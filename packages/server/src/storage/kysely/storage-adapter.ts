@@ -14,6 +14,7 @@ import type {
   MessagesTable,
 } from './database.js';
 import type { MessageSearch, SearchMatch } from '../storage.js';
+import type { SearchRow, SearchSelect } from './message-search.js';
 
 /** A column type of a JSON table. */
 export type JsonColumnType = 'text' | 'integer' | 'bigint';
@@ -194,4 +195,22 @@ export interface SearchIndex {
    * or null when this index does not answer that search that way (the general plan does).
    */
   newestMatches(db: Kysely<Database>, search: MessageSearch): Promise<SearchMatch[] | null>;
+  /**
+   * The newest `search.limit` rows `select` leaves in the reader's channels, each channel
+   * walked newest first and the walks merged, so that they stop about where the page is
+   * full (SearchCondition.mergeChannels); null when this index does not for this reader
+   * (the caller then tests every row of the reader's channels). `db` runs the walks,
+   * `members` may read the reader's channels.
+   */
+  mergedChannels(
+    db: Kysely<Database>,
+    members: Kysely<Database>,
+    select: SearchSelect,
+    search: MessageSearch & { readerId: string },
+  ): Promise<SearchRow[] | null>;
+  /**
+   * What walking one channel's messages newest first needs (a migration, once; nothing
+   * where an index already orders them so).
+   */
+  createChannelTimeOrder(db: Kysely<unknown>): Promise<void>;
 }

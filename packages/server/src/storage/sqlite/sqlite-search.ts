@@ -14,6 +14,7 @@ import {
 } from './sqlite-fts-tables.js';
 import { limitOf, patternOf } from './inline-values.js';
 import { createOutOfOrderTable, newestMatches } from './sqlite-newest-matches.js';
+import { mergedChannels } from './sqlite-merged-channels.js';
 
 /** Index matches under which the matching rows are fetched one by one and sorted. */
 const RARE_MATCHES = 5_000;
@@ -67,6 +68,9 @@ export const sqliteSearchIndex: SearchIndex = {
     if (rebuilt.includes(true)) await sqliteSearchIndex.mergeInSteps(db);
   },
   newestMatches: (db, search) => newestMatches(db, search, exactTest(search.terms)),
+  mergedChannels: (_db, members, select, search) => mergedChannels(members, select, search),
+  // Its (cid, created_at, id, …) index of the channels' rows (createChannelRows) walks them.
+  createChannelTimeOrder: () => Promise.resolve(),
   async contains(db, search) {
     const { condition, merge } = await containsCondition(db, search);
     return { condition, eachChannel: false, mergeChannels: merge };

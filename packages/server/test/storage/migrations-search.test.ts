@@ -1,0 +1,177 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { directDatabase, insertChannel, insertMember } from '../helpers/direct-rows.js';
+import { NOW, olderDatabases } from '../helpers/older-databases.js';
+import { STORAGE_KINDS } from '../helpers/storages.js';
+
+// What search finds in the messages older servers stored, once the migrations since ran.
+for (const kind of STORAGE_KINDS) {
+  describe(`${kind}: migrations of the search index`, () => {
+    const { older, olderTeam, upgraded, onCleanup } = olderDatabases(kind);
+
+    it('indexes the messages an older server stored, so that search finds them after the upgrade', async () => {
+      const { config, db } = await older('002_rich_messages');
+      const now = NOW;
+      await olderTeam(db, 2);
+      await insertMember(db, {
+        cid: 'team:old',
+        userId: 'ana',
+        role: 'owner',
+        now,
+        lastReadSeq: 2,
+      });
+      // Rows as 002 wrote them: no search_text column yet.
+      for (const [seq, text] of [
+        [1, 'Réunion au Café'],
+        [2, '会议室在三楼'],
+      ] as const) {
+        await db
+          .insertInto('parley_messages')
+          .values({
+            id: `old-${seq}`,
+            cid: 'team:old',
+            seq,
+            type: 'regular',
+            user_id: 'ana',
+            text,
+            data: '{}',
+            created_at: now + seq,
+            updated_at: now + seq,
+          } as never)
+          .execute();
+      }
+      await db.destroy();
+
+      const storage = await upgraded(config);
+      const search = (pattern: string) =>
+        storage.searchMessages({ terms: [pattern], excluded: [], readerId: 'ana', limit: 10 });
+      expect((await search('cafe')).map((m) => m.id)).toEqual(['old-1']);
+      expect((await search('三楼')).map((m) => m.id)).toEqual(['old-2']);
+      // A second start finds nothing left to do.
+      await storage.migrate();
+    });
+
+    it('finds, newest first over every channel, the messages an older server stored out of time order', async () => {
+      const { config, db } = await older('012_json_rows');
+      const now = NOW;
+      await olderTeam(db, 5);
+      const insert = (seq: number, createdAt: number) =>
+        db
+          .insertInto('parley_messages')
+          .values({
+            id: `old-${seq}`,
+            cid: 'team:old',
+            seq,
+            type: 'regular',
+            user_id: 'ana',
+            text: `hotel ${seq}`,
+            data: '{}',
+            created_at: now + createdAt,
+            updated_at: now + createdAt,
+            search_text: `hotel ${seq}`,
+            search_bigrams: '',
+          } as never)
+          .execute();
+      // Stored in this order, with these times: 2 and 3 older than 1, stored before them.
+      for (const [seq, at] of [
+        [1, 30],
+        [2, 10],
+        [3, 20],
+        [4, 40],
+      ] as const) {
+        await insert(seq, at);
+      }
+      const storage = await upgraded(config);
+      await db.destroy();
+      const newest = async (limit: number) =>
+        (
+          await storage.searchMessages({ terms: ['hotel'], excluded: [], readerId: null, limit })
+        ).map((m) => m.id);
+      expect(await newest(2)).toEqual(['old-4', 'old-1']);
+      expect(await newest(10)).toEqual(['old-4', 'old-1', 'old-3', 'old-2']);
+    });
+
+    it("finds, in each of a reader's channels, the rare words an older server stored", async () => {
+      const { config, db } = await older('014_search_channel_rows');
+      await olderTeam(db, 120);
+      await insertChannel(db, { cid: 'team:two', owner: 'ana', now: NOW, lastSeq: 120 });
+      for (const cid of ['team:old', 'team:two']) {
+        await insertMember(db, { cid, userId: 'ana', role: 'owner', now: NOW, lastReadSeq: 0 });
+      }
+      // 240 messages, 4 with the rare words: PostgreSQL then reads each channel's matches
+      // from the index by channel that the upgrade builds.
+      const rows = ['team:old', 'team:two'].flatMap((cid, c) =>
+        Array.from({ length: 120 }, (_, i) => {
+          const text = i % 60 === 7 ? `hotel 会议室 ${cid}` : `everyday words ${i}`;
+          const at = NOW + i * 2 + c;
+          return {
+            ...{ id: `${cid}-${i}`, cid, seq: i + 1, type: 'regular', user_id: 'ana', text },
+            ...{ data: '{}', created_at: at, updated_at: at, search_text: text },
+            search_bigrams: text.includes('会议室') ? '会议 议室' : '',
+          };
+        }),
+      );
+      await db
+        .insertInto('parley_messages')
+        .values(rows as never)
+        .execute();
+      await db.destroy();
+      const storage = await upgraded(config);
+      const expected = ['team:two-67', 'team:old-67', 'team:two-7', 'team:old-7'];
+      for (const term of ['hotel', '会议']) {
+        const found = await storage.searchMessages({
+          terms: [term],
+          excluded: [],
+          readerId: 'ana',
+          limit: 10,
+        });
+        expect(found.map((m) => m.id)).toEqual(expected);
+      }
+    });
+
+    it('walks the channels an older server stored newest first for a common word', async () => {
+      const { config, db } = await older('020_new_channel_slots');
+      await olderTeam(db, 120);
+      await insertChannel(db, { cid: 'team:two', owner: 'ana', now: NOW, lastSeq: 120 });
+      for (const cid of ['team:old', 'team:two']) {
+        await insertMember(db, { cid, userId: 'ana', role: 'owner', now: NOW, lastReadSeq: 0 });
+      }
+      // "hotel" in every other message: common, so each channel is walked newest first;
+      // team:two's are the newest.
+      const rows = ['team:old', 'team:two'].flatMap((cid, c) =>
+        Array.from({ length: 120 }, (_, i) => {
+          const text = i % 2 === 0 ? `hotel night ${i}` : `everyday words ${i}`;
+          const at = NOW + c * 1_000 + i;
+          return {
+            ...{ id: `${cid}-${i}`, cid, seq: i + 1, type: 'regular', user_id: 'ana', text },
+            ...{ data: '{}', created_at: at, updated_at: at, search_text: text },
+            search_bigrams: '',
+          };
+        }),
+      );
+      await db
+        .insertInto('parley_messages')
+        .values(rows as never)
+        .execute();
+      await db.destroy();
+      const storage = await upgraded(config);
+      const direct = directDatabase(kind, config);
+      onCleanup(() => direct.destroy());
+      const index =
+        kind === 'sqlite'
+          ? await sql<{ text: string }>`SELECT sql AS text FROM sqlite_master
+              WHERE name = 'parley_messages_search_rows_idx'`.execute(direct)
+          : await sql<{ text: string }>`SELECT indexdef AS text FROM pg_indexes
+              WHERE indexname = 'parley_messages_channel_time_idx'`.execute(direct);
+      expect(index.rows.map((r) => r.text)).toEqual([
+        expect.stringMatching(/\(cid, created_at, id\b/),
+      ]);
+      const found = await storage.searchMessages({
+        ...{ terms: ['hotel'], excluded: [], readerId: 'ana', limit: 30 },
+      });
+      expect(found.map((m) => m.id)).toEqual(
+        Array.from({ length: 30 }, (_, k) => `team:two-${118 - 2 * k}`),
+      );
+    });
+  });
+}
