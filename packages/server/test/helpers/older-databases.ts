@@ -1,4 +1,6 @@
+import { sql, type Kysely } from 'kysely';
 import { afterEach } from 'vitest';
+import type { Database } from '../../src/storage/kysely/database.js';
 import { createStorage } from '../../src/storage/create-storage.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { insertChannel, insertUser, migratedUpTo } from './direct-rows.js';
@@ -45,4 +47,19 @@ export function olderDatabases(kind: StorageKind) {
       return storage;
     },
   };
+}
+
+/** How the database defines the indexes `names` (their CREATE INDEX texts), by name. */
+export async function indexDefinitions(
+  kind: StorageKind,
+  db: Kysely<Database>,
+  ...names: string[]
+): Promise<string[]> {
+  const { rows } =
+    kind === 'sqlite'
+      ? await sql<{ text: string }>`SELECT sql AS text FROM sqlite_master
+          WHERE name IN (${sql.join(names)}) ORDER BY name`.execute(db)
+      : await sql<{ text: string }>`SELECT indexdef AS text FROM pg_indexes
+          WHERE indexname IN (${sql.join(names)}) ORDER BY indexname`.execute(db);
+  return rows.map((r) => r.text);
 }

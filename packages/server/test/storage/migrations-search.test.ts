@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { directDatabase, insertChannel, insertMember } from '../helpers/direct-rows.js';
+import { cjkBigramsOf } from '../../src/search/search-text.js';
 import { NOW, olderDatabases } from '../helpers/older-databases.js';
 import { STORAGE_KINDS } from '../helpers/storages.js';
 
@@ -8,6 +9,38 @@ import { STORAGE_KINDS } from '../helpers/storages.js';
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: migrations of the search index`, () => {
     const { older, olderTeam, upgraded, onCleanup } = olderDatabases(kind);
+    /**
+     * Ana's two team channels of 120 messages each (`textOf` the i-th of the c-th, stored
+     * at `atOf`), as a server at 012 or later stored them; ana reads both.
+     */
+    const olderTeams = async (
+      db: Awaited<ReturnType<typeof older>>['db'],
+      textOf: (cid: string, i: number) => string,
+      atOf: (c: number, i: number) => number,
+    ) => {
+      await olderTeam(db, 120);
+      await insertChannel(db, { cid: 'team:two', owner: 'ana', now: NOW, lastSeq: 120 });
+      const cids = ['team:old', 'team:two'];
+      for (const cid of cids) {
+        await insertMember(db, { cid, userId: 'ana', role: 'owner', now: NOW, lastReadSeq: 0 });
+      }
+      const rows = cids.flatMap((cid, c) =>
+        Array.from({ length: 120 }, (_, i) => {
+          const text = textOf(cid, i);
+          const at = atOf(c, i);
+          return {
+            ...{ id: `${cid}-${i}`, cid, seq: i + 1, type: 'regular', user_id: 'ana', text },
+            ...{ data: '{}', created_at: at, updated_at: at, search_text: text },
+            search_bigrams: cjkBigramsOf(text),
+          };
+        }),
+      );
+      await db
+        .insertInto('parley_messages')
+        .values(rows as never)
+        .execute();
+      await db.destroy();
+    };
 
     it('indexes the messages an older server stored, so that search finds them after the upgrade', async () => {
       const { config, db } = await older('002_rich_messages');
@@ -93,29 +126,13 @@ for (const kind of STORAGE_KINDS) {
 
     it("finds, in each of a reader's channels, the rare words an older server stored", async () => {
       const { config, db } = await older('014_search_channel_rows');
-      await olderTeam(db, 120);
-      await insertChannel(db, { cid: 'team:two', owner: 'ana', now: NOW, lastSeq: 120 });
-      for (const cid of ['team:old', 'team:two']) {
-        await insertMember(db, { cid, userId: 'ana', role: 'owner', now: NOW, lastReadSeq: 0 });
-      }
       // 240 messages, 4 with the rare words: PostgreSQL then reads each channel's matches
       // from the index by channel that the upgrade builds.
-      const rows = ['team:old', 'team:two'].flatMap((cid, c) =>
-        Array.from({ length: 120 }, (_, i) => {
-          const text = i % 60 === 7 ? `hotel 会议室 ${cid}` : `everyday words ${i}`;
-          const at = NOW + i * 2 + c;
-          return {
-            ...{ id: `${cid}-${i}`, cid, seq: i + 1, type: 'regular', user_id: 'ana', text },
-            ...{ data: '{}', created_at: at, updated_at: at, search_text: text },
-            search_bigrams: text.includes('会议室') ? '会议 议室' : '',
-          };
-        }),
+      await olderTeams(
+        db,
+        (cid, i) => (i % 60 === 7 ? `hotel 会议室 ${cid}` : `everyday words ${i}`),
+        (c, i) => NOW + i * 2 + c,
       );
-      await db
-        .insertInto('parley_messages')
-        .values(rows as never)
-        .execute();
-      await db.destroy();
       const storage = await upgraded(config);
       const expected = ['team:two-67', 'team:old-67', 'team:two-7', 'team:old-7'];
       for (const term of ['hotel', '会议']) {
@@ -131,30 +148,26 @@ for (const kind of STORAGE_KINDS) {
 
     it('walks the channels an older server stored newest first for a common word', async () => {
       const { config, db } = await older('020_new_channel_slots');
-      await olderTeam(db, 120);
-      await insertChannel(db, { cid: 'team:two', owner: 'ana', now: NOW, lastSeq: 120 });
-      for (const cid of ['team:old', 'team:two']) {
-        await insertMember(db, { cid, userId: 'ana', role: 'owner', now: NOW, lastReadSeq: 0 });
-      }
       // "hotel" in every other message: common, so each channel is walked newest first;
       // team:two's are the newest.
-      const rows = ['team:old', 'team:two'].flatMap((cid, c) =>
-        Array.from({ length: 120 }, (_, i) => {
-          const text = i % 2 === 0 ? `hotel night ${i}` : `everyday words ${i}`;
-          const at = NOW + c * 1_000 + i;
-          return {
-            ...{ id: `${cid}-${i}`, cid, seq: i + 1, type: 'regular', user_id: 'ana', text },
-            ...{ data: '{}', created_at: at, updated_at: at, search_text: text },
-            search_bigrams: '',
-          };
-        }),
+      await olderTeams(
+        db,
+        (_, i) => (i % 2 === 0 ? `hotel night ${i}` : `everyday words ${i}`),
+        (c, i) => NOW + c * 1_000 + i,
       );
-      await db
-        .insertInto('parley_messages')
-        .values(rows as never)
-        .execute();
-      await db.destroy();
-      const storage = await upgraded(config);
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      let written: string[] = [];
+      const storage = await upgraded(config).finally(() => {
+        written = stderr.mock.calls.map(([text]) => String(text));
+        stderr.mockRestore();
+      });
+      // Progress of the pass over the stored messages (PostgreSQL builds an index).
+      expect(written).toEqual(
+        expect.arrayContaining([
+          'parley: indexing channels by time…\n',
+          expect.stringMatching(/^parley: channels indexed by time in \d+ ms\n$/),
+        ]),
+      );
       const direct = directDatabase(kind, config);
       onCleanup(() => direct.destroy());
       const index =

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { directDatabase, insertChannel, insertMember, insertUser } from '../helpers/direct-rows.js';
-import { NOW, olderDatabases } from '../helpers/older-databases.js';
+import { NOW, indexDefinitions, olderDatabases } from '../helpers/older-databases.js';
 import { STORAGE_KINDS } from '../helpers/storages.js';
 
 for (const kind of STORAGE_KINDS) {
@@ -129,13 +129,8 @@ for (const kind of STORAGE_KINDS) {
       onCleanup(() => direct.destroy());
       const names = ['parent', 'pinned', 'quoted'].map((n) => `parley_messages_${n}_idx`);
       // Each index holds the messages with a value: one row each of the four.
-      const definitions =
-        kind === 'sqlite'
-          ? await sql<{ text: string }>`SELECT sql AS text FROM sqlite_master
-              WHERE name IN (${sql.join(names)}) ORDER BY name`.execute(direct)
-          : await sql<{ text: string }>`SELECT indexdef AS text FROM pg_indexes
-              WHERE indexname IN (${sql.join(names)}) ORDER BY indexname`.execute(direct);
-      expect(definitions.rows.map((r) => /where .+ is not null/i.test(r.text))).toEqual([
+      const definitions = await indexDefinitions(kind, direct, ...names);
+      expect(definitions.map((text) => /where .+ is not null/i.test(text))).toEqual([
         true,
         true,
         true,
@@ -178,15 +173,8 @@ for (const kind of STORAGE_KINDS) {
       await upgraded(config);
       const direct = directDatabase(kind, config);
       onCleanup(() => direct.destroy());
-      const definition =
-        kind === 'sqlite'
-          ? await sql<{ text: string }>`SELECT sql AS text FROM sqlite_master
-              WHERE name = 'parley_events_message_idx'`.execute(direct)
-          : await sql<{ text: string }>`SELECT indexdef AS text FROM pg_indexes
-              WHERE indexname = 'parley_events_message_idx'`.execute(direct);
-      expect(definition.rows.map((r) => r.text)).toEqual([
-        expect.stringMatching(/where .*type.*<> 'message\.new'/i),
-      ]);
+      const definition = await indexDefinitions(kind, direct, 'parley_events_message_idx');
+      expect(definition).toEqual([expect.stringMatching(/where .*type.*<> 'message\.new'/i)]);
       // What a delete's scrub reads: the other events by the index, the message.new by its seq.
       const scrubbed = sql`SELECT seq FROM parley_events
         WHERE (message_id IN ('first') AND type <> 'message.new')

@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import type { StorageAdapter } from '../storage-adapter.js';
+import { overStoredMessages } from './over-stored-messages.js';
 
 /**
  * Search over every channel reads its matches newest first from the index and stops at the
@@ -11,13 +12,14 @@ import type { StorageAdapter } from '../storage-adapter.js';
 export function searchTimeOrderMigration(adapter: StorageAdapter): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      const { rows } = await sql`SELECT 1 FROM parley_messages LIMIT 1`.execute(db);
-      const start = Date.now();
-      if (rows.length > 0) process.stderr.write('parley: ordering the search index by time…\n');
-      await adapter.searchIndex.createTimeOrder(db);
-      if (rows.length > 0) {
-        process.stderr.write(`parley: search index ordered in ${Date.now() - start} ms\n`);
-      }
+      await overStoredMessages(
+        db,
+        {
+          start: 'parley: ordering the search index by time…',
+          done: (ms) => `parley: search index ordered in ${ms} ms`,
+        },
+        () => adapter.searchIndex.createTimeOrder(db),
+      );
     },
   };
 }

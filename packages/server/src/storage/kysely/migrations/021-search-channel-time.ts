@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import type { Kysely, Migration } from 'kysely';
 import type { StorageAdapter } from '../storage-adapter.js';
+import { overStoredMessages } from './over-stored-messages.js';
 
 /**
  * A search for common words in a user's channels, newest first, walks each channel newest
@@ -11,13 +12,14 @@ import type { StorageAdapter } from '../storage-adapter.js';
 export function searchChannelTimeMigration(adapter: StorageAdapter): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      const { rows } = await sql`SELECT 1 FROM parley_messages LIMIT 1`.execute(db);
-      const start = Date.now();
-      if (rows.length > 0) process.stderr.write('parley: indexing channels by time…\n');
-      await adapter.searchIndex.createChannelTimeOrder(db);
-      if (rows.length > 0) {
-        process.stderr.write(`parley: channels indexed by time in ${Date.now() - start} ms\n`);
-      }
+      await overStoredMessages(
+        db,
+        {
+          start: 'parley: indexing channels by time…',
+          done: (ms) => `parley: channels indexed by time in ${ms} ms`,
+        },
+        () => adapter.searchIndex.createChannelTimeOrder(db),
+      );
     },
   };
 }
