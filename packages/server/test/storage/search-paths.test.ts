@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import type { SearchCondition } from '../../src/storage/kysely/storage-adapter.js';
+import { postgresSearchIndex } from '../../src/storage/postgres/postgres-search.js';
 import {
   insertChannel,
   insertMember,
@@ -63,6 +65,8 @@ function describeSearchPaths(
 ): void {
   const messages = Array.from({ length: TOTAL }, (_, i) => messageOf(i));
   describe(`${kind}: search over many messages, ${corpus}`, () => {
+    /** How PostgreSQL would find each word's matches over every channel. */
+    const conditions = new Map<string, SearchCondition>();
     const storage = filledStorage(kind, async (db) => {
       // Stored by direct SQL, as the bench does: thirteen thousand sends would take minutes.
       await insertUser(db, 'ana', now);
@@ -82,8 +86,21 @@ function describeSearchPaths(
       // PostgreSQL's estimates choose between the index and the reader's rows (as
       // autovacuum's ANALYZE gives a live database): "halfway" and "everyday" then take
       // the rows, "needle" the index.
-      if (kind === 'postgres') await sql`ANALYZE parley_messages`.execute(db);
+      if (kind === 'postgres') {
+        await sql`ANALYZE parley_messages`.execute(db);
+        for (const term of ['needle', 'halfway']) {
+          const search = { terms: [term], excluded: [], readerId: null, limit: 21 };
+          conditions.set(term, await postgresSearchIndex.contains(db, search));
+        }
+      }
     });
+
+    if (kind === 'postgres') {
+      it('sorts the few matches of a rare word over every channel, and walks a common one’s', () => {
+        expect(conditions.get('needle')?.sortMatches).toBe(true);
+        expect(conditions.get('halfway')?.sortMatches).toBe(false);
+      });
+    }
 
     /** What search must answer, worked out here: newest first, ties by id. */
     const expected = (

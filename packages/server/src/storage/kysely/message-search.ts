@@ -26,10 +26,8 @@ export async function searchMessages(
 ): Promise<SearchMatch[]> {
   const fromIndex = await adapter.searchIndex.newestMatches(db, search);
   if (fromIndex !== null) return fromIndex;
-  const { condition, eachChannel, mergeChannels, planOnce } = await adapter.searchIndex.contains(
-    db,
-    search,
-  );
+  const { condition, eachChannel, mergeChannels, sortMatches, planOnce } =
+    await adapter.searchIndex.contains(db, search);
   // Only what ranking and paging need: the database sorts narrow rows, and the page's
   // messages are read whole afterwards (a relevance search ranks 500 and shows 20).
   let select = db
@@ -66,7 +64,10 @@ export async function searchMessages(
     });
     if (merged !== null) return merged.map(toMatch);
   }
-  select = select.orderBy('m.created_at', 'desc').orderBy('m.id', 'desc').limit(search.limit);
+  select = select
+    .orderBy(sortMatches === true ? sql`m.created_at + 0` : 'm.created_at', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(search.limit);
   let rows: SearchRow[];
   if (readerId !== null && eachChannel) {
     // Each of the reader's channels gives its newest matches, and the newest of those win.

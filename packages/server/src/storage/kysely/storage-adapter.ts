@@ -133,6 +133,12 @@ export interface SearchCondition {
    */
   mergeChannels?: boolean;
   /**
+   * The condition's matches are few enough to be read from the index and sorted: the
+   * statement orders them by an expression of their time, which no index of time answers,
+   * so that the database does not walk the newest messages instead.
+   */
+  sortMatches?: boolean;
+  /**
    * The statement may be prepared once and its plan kept (PostgreSQL's generic plan, made
    * without seeing the patterns): the index finds every term whatever its pattern. Else
    * the statement is planned for each call's patterns (PLANNED_PER_CALL).
