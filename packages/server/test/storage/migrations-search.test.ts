@@ -6,6 +6,18 @@ import { NOW, olderDatabases } from '../helpers/older-databases.js';
 import { STORAGE_KINDS } from '../helpers/storages.js';
 
 // What search finds in the messages older servers stored, once the migrations since ran.
+
+/** A message of ana's as an older server stored it, with the other `columns` it had then. */
+function olderMessage(
+  message: { id: string; cid: string; seq: number; text: string; at: number },
+  columns: Record<string, string> = {},
+) {
+  const { id, cid, seq, text, at } = message;
+  return {
+    ...{ id, cid, seq, type: 'regular', user_id: 'ana', text, data: '{}' },
+    ...{ created_at: at, updated_at: at, ...columns },
+  };
+}
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: migrations of the search index`, () => {
     const { older, olderTeam, upgraded, onCleanup } = olderDatabases(kind);
@@ -27,12 +39,10 @@ for (const kind of STORAGE_KINDS) {
       const rows = cids.flatMap((cid, c) =>
         Array.from({ length: 120 }, (_, i) => {
           const text = textOf(cid, i);
-          const at = atOf(c, i);
-          return {
-            ...{ id: `${cid}-${i}`, cid, seq: i + 1, type: 'regular', user_id: 'ana', text },
-            ...{ data: '{}', created_at: at, updated_at: at, search_text: text },
-            search_bigrams: cjkBigramsOf(text),
-          };
+          return olderMessage(
+            { id: `${cid}-${i}`, cid, seq: i + 1, text, at: atOf(c, i) },
+            { search_text: text, search_bigrams: cjkBigramsOf(text) },
+          );
         }),
       );
       await db
@@ -60,17 +70,9 @@ for (const kind of STORAGE_KINDS) {
       ] as const) {
         await db
           .insertInto('parley_messages')
-          .values({
-            id: `old-${seq}`,
-            cid: 'team:old',
-            seq,
-            type: 'regular',
-            user_id: 'ana',
-            text,
-            data: '{}',
-            created_at: now + seq,
-            updated_at: now + seq,
-          } as never)
+          .values(
+            olderMessage({ id: `old-${seq}`, cid: 'team:old', seq, text, at: now + seq }) as never,
+          )
           .execute();
       }
       await db.destroy();
@@ -91,19 +93,12 @@ for (const kind of STORAGE_KINDS) {
       const insert = (seq: number, createdAt: number) =>
         db
           .insertInto('parley_messages')
-          .values({
-            id: `old-${seq}`,
-            cid: 'team:old',
-            seq,
-            type: 'regular',
-            user_id: 'ana',
-            text: `hotel ${seq}`,
-            data: '{}',
-            created_at: now + createdAt,
-            updated_at: now + createdAt,
-            search_text: `hotel ${seq}`,
-            search_bigrams: '',
-          } as never)
+          .values(
+            olderMessage(
+              { id: `old-${seq}`, cid: 'team:old', seq, text: `hotel ${seq}`, at: now + createdAt },
+              { search_text: `hotel ${seq}`, search_bigrams: '' },
+            ) as never,
+          )
           .execute();
       // Stored in this order, with these times: 2 and 3 older than 1, stored before them.
       for (const [seq, at] of [
