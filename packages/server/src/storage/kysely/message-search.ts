@@ -1,7 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { MessageSearch, SearchMatch } from '../storage.js';
 import type { Database, MessagesTable } from './database.js';
-import type { StorageAdapter } from './storage-adapter.js';
+import type { SearchCondition, StorageAdapter } from './storage-adapter.js';
 import { containsPattern } from '../../search/search-text.js';
 
 /**
@@ -26,8 +26,18 @@ export async function searchMessages(
 ): Promise<SearchMatch[]> {
   const fromIndex = await adapter.searchIndex.newestMatches(db, search);
   if (fromIndex !== null) return fromIndex;
-  const { condition, eachChannel, mergeChannels, sortMatches, planOnce } =
-    await adapter.searchIndex.contains(db, search);
+  return matchesOf(db, adapter, search, members, await adapter.searchIndex.contains(db, search));
+}
+
+/** The search's matches as `found` tells them apart (SearchIndex.contains). */
+async function matchesOf(
+  db: Kysely<Database>,
+  adapter: StorageAdapter,
+  search: MessageSearch,
+  members: Kysely<Database>,
+  found: SearchCondition,
+): Promise<SearchMatch[]> {
+  const { condition, eachChannel, mergeChannels, sortMatches, planOnce, orElse } = found;
   // Only what ranking and paging need: the database sorts narrow rows, and the page's
   // messages are read whole afterwards (a relevance search ranks 500 and shows 20).
   let select = db
@@ -90,6 +100,11 @@ export async function searchMessages(
       );
     }
     rows = await select.modifyEnd(sql.raw(` ${PLANNED_PER_CALL}`)).execute();
+  }
+  // Kept to the newest messages, it found the page there (all older ones are older than
+  // every row found), or it looks again without that bound.
+  if (orElse !== undefined && rows.length < search.limit) {
+    return matchesOf(db, adapter, search, members, orElse());
   }
   return rows.map(toMatch);
 }

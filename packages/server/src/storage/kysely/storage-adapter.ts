@@ -139,6 +139,11 @@ export interface SearchCondition {
    */
   sortMatches?: boolean;
   /**
+   * The condition keeps to the newest messages, which should hold the page: where it finds
+   * less than the page, the search runs again with the one this gives.
+   */
+  orElse?: () => SearchCondition;
+  /**
    * The statement may be prepared once and its plan kept (PostgreSQL's generic plan, made
    * without seeing the patterns): the index finds every term whatever its pattern. Else
    * the statement is planned for each call's patterns (PLANNED_PER_CALL).

@@ -3,9 +3,10 @@ import { containsPattern, isCjkBigram } from '../../search/search-text.js';
 import type { Database } from '../kysely/database.js';
 import { perDatabase, type MatchCountCache } from '../kysely/match-count-cache.js';
 import { scopeOf } from '../kysely/search-scope.js';
-import type { SearchIndex } from '../kysely/storage-adapter.js';
+import type { SearchCondition, SearchIndex } from '../kysely/storage-adapter.js';
 import type { MessageSearch } from '../storage.js';
 import { mergedChannels } from './postgres-merged-channels.js';
+import { newestWindow } from './postgres-newest-window.js';
 
 /**
  * Search on PostgreSQL: a GIN index of `pg_trgm` trigrams over
@@ -40,24 +41,25 @@ export const postgresSearchIndex: SearchIndex = {
   },
   async contains(db, search) {
     const path = await pathOf(db, search);
-    const all = search.terms.map((t) =>
-      path === 'rows'
-        ? sql`(m.search_text || '') LIKE ${containsPattern(t)}`
-        : path === 'merge'
-          ? sql`(m.search_text LIKE ${containsPattern(t)}) IS TRUE`
-          : isCjkBigram(t)
-            ? sql`m.search_text LIKE ${containsPattern(t)} AND m.search_bigrams <> ''
-            AND string_to_array(m.search_bigrams, ' ') @> ARRAY[${t}::text]`
-            : sql`m.search_text LIKE ${containsPattern(t)}`,
-    );
-    // Otherwise the planner weighs the trigram index against the others itself: the
-    // statement is planned for each call's patterns (see PLANNED_PER_CALL).
+    const found = conditionOf(search, path);
+    // Over every channel, a first page: the newest messages that should hold it (unless
+    // they did not a minute ago, the term's matches being older), else all of them.
+    if (search.readerId !== null || search.cid !== undefined) return found;
+    if (search.cursor !== undefined || search.before !== undefined) return found;
+    const misses = windowMissesOf(db);
+    const key = JSON.stringify([search.terms, search.limit]);
+    if (misses.get(key) !== undefined) return found;
+    const since = await windowOf(db, search);
+    if (since === null) return found;
+    const { condition } = conditionOf(search, 'sort');
     return {
-      condition: sql<SqlBool>`${sql.join(all, sql` AND `)}`,
-      eachChannel: path === 'each channel',
-      mergeChannels: path === 'merge',
-      sortMatches: path === 'sort',
-      planOnce: path === 'each channel' && search.terms.every(hasTrigram),
+      condition: sql<SqlBool>`${condition} AND m.created_at >= ${since}`,
+      eachChannel: false,
+      sortMatches: true,
+      orElse: () => {
+        misses.set(key, 1);
+        return found;
+      },
     };
   },
   mergedChannels: (db, _members, select, search) => mergedChannels(db, select, search),
@@ -96,6 +98,51 @@ export const postgresSearchIndex: SearchIndex = {
   newestMatches: () => Promise.resolve(null),
 };
 
+/** The condition by which `path` finds the search's matches (see pathOf). */
+function conditionOf(search: MessageSearch, path: Path): SearchCondition {
+  const all = search.terms.map((t) =>
+    path === 'rows'
+      ? sql`(m.search_text || '') LIKE ${containsPattern(t)}`
+      : path === 'merge'
+        ? sql`(m.search_text LIKE ${containsPattern(t)}) IS TRUE`
+        : isCjkBigram(t)
+          ? sql`m.search_text LIKE ${containsPattern(t)} AND m.search_bigrams <> ''
+            AND string_to_array(m.search_bigrams, ' ') @> ARRAY[${t}::text]`
+          : sql`m.search_text LIKE ${containsPattern(t)}`,
+  );
+  // Otherwise the planner weighs the trigram index against the others itself: the
+  // statement is planned for each call's patterns (see PLANNED_PER_CALL).
+  return {
+    condition: sql<SqlBool>`${sql.join(all, sql` AND `)}`,
+    eachChannel: path === 'each channel',
+    mergeChannels: path === 'merge',
+    sortMatches: path === 'sort',
+    planOnce: path === 'each channel' && search.terms.every(hasTrigram),
+  };
+}
+
+/** Over every channel, the time from which the newest messages hold the page (newestWindow). */
+async function windowOf(db: Kysely<Database>, search: MessageSearch): Promise<number | null> {
+  const counts = await rarestOf(db, search);
+  return counts === null ? null : newestWindow(db, search.limit, counts.rarest, counts.total);
+}
+
+/**
+ * The planner's estimates of the messages that contain the search's rarest term the index
+ * finds, and of all messages; null where the index finds none of its terms.
+ */
+async function rarestOf(
+  db: Kysely<Database>,
+  search: MessageSearch,
+): Promise<{ rarest: number; total: number } | null> {
+  const indexed = search.terms.filter((t) => [...t].length >= 3 || isCjkBigram(t));
+  if (indexed.length === 0) return null;
+  const estimates = estimateCacheOf(db);
+  let rarest = Infinity;
+  for (const term of indexed) rarest = Math.min(rarest, await estimateOf(db, estimates, term));
+  return { rarest, total: await estimateOf(db, estimates, '') };
+}
+
 /**
  * Whether pg_trgm takes at least one trigram from `term`'s pattern in any database's
  * locale: three ASCII letters or digits in a row (which letters beyond ASCII count as
@@ -110,6 +157,9 @@ export const postgresSearchIndex: SearchIndex = {
  * (0.8 of 2.4 ms, as measured with `log_min_duration_statement`, a user in 20 channels).
  */
 export const hasTrigram = (term: string): boolean => /[a-z0-9]{3}/i.test(term);
+
+/** How a search's matches are found (see pathOf). */
+type Path = 'each channel' | 'merge' | 'rows' | 'sort' | 'planner';
 
 /** Channels of a reader above which their matches are read at once, not channel by channel. */
 const MAX_EACH_CHANNEL = 100;
@@ -151,16 +201,10 @@ const SKEW = 2;
  * - `planner`: the planner chooses (a search over every channel, or in one channel, where
  *   the condition on `cid` reaches the same index).
  */
-async function pathOf(
-  db: Kysely<Database>,
-  search: MessageSearch,
-): Promise<'each channel' | 'merge' | 'rows' | 'sort' | 'planner'> {
-  const indexed = search.terms.filter((t) => [...t].length >= 3 || isCjkBigram(t));
-  if (indexed.length === 0) return 'planner';
-  const estimates = estimateCacheOf(db);
-  let rarest = Infinity;
-  for (const term of indexed) rarest = Math.min(rarest, await estimateOf(db, estimates, term));
-  const total = await estimateOf(db, estimates, '');
+async function pathOf(db: Kysely<Database>, search: MessageSearch): Promise<Path> {
+  const counts = await rarestOf(db, search);
+  if (counts === null) return 'planner';
+  const { rarest, total } = counts;
   const scope = await scopeOf(db, search);
   if (scope === null) {
     // Every channel: walking the newest messages expects the matches spread evenly in time,
@@ -203,6 +247,9 @@ async function planRows(db: Kysely<Database>, condition: RawBuilder<SqlBool>): P
     EXPLAIN (FORMAT JSON) SELECT 1 FROM parley_messages m WHERE ${condition}`.execute(db);
   return Number(rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0);
 }
+
+/** Searches whose newest messages held less than their page, a minute per database. */
+const windowMissesOf = perDatabase();
 
 /** Each database's remembered estimates (one Kysely instance per storage). */
 const estimateCacheOf = perDatabase();

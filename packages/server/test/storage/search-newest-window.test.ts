@@ -1,0 +1,109 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import type { SearchCondition } from '../../src/storage/kysely/storage-adapter.js';
+import { postgresSearchIndex } from '../../src/storage/postgres/postgres-search.js';
+import {
+  insertChannel,
+  insertSearchMessages,
+  insertUser,
+  type SearchMessageRow,
+} from '../helpers/direct-rows.js';
+import { filledStorage } from '../helpers/filled-storage.js';
+import { STORAGE_KINDS } from '../helpers/storages.js';
+
+// A first page over every channel, kept to the newest messages that should hold it
+// (PostgreSQL: postgres-newest-window.ts): "alpha" is spread evenly in time, so they do;
+// "omega" is as common but only in the oldest quarter, so they do not and the search looks
+// again over every message, and skips the newest ones for that word for a while.
+
+const TOTAL = 5_000;
+const CHANNELS = 5;
+const now = Date.parse('2026-01-01T00:00:00Z');
+
+function messageOf(i: number): SearchMessageRow {
+  const words = ['plain words'];
+  if (i % 40 === 7) words.push('alpha');
+  if (i < TOTAL / 4 && i % 10 === 3) words.push('omega');
+  return {
+    id: `m-${String((i * 7_919) % 10_007).padStart(5, '0')}-${i}`,
+    cid: `team:c${i % CHANNELS}`,
+    seq: Math.floor(i / CHANNELS) + 1,
+    text: words.join(' '),
+    // Stored in time order, two to a millisecond.
+    createdAt: now + Math.floor(i / 2),
+  };
+}
+
+const messages = Array.from({ length: TOTAL }, (_, i) => messageOf(i));
+
+for (const kind of STORAGE_KINDS) {
+  describe(`${kind}: the first page of a search over every channel`, () => {
+    const conditions: Record<string, SearchCondition[]> = {};
+    const search = (term: string, limit: number, cursor?: { createdAt: number; id: string }) => ({
+      ...{ terms: [term], excluded: [], readerId: null, limit, cursor },
+    });
+    const storage = filledStorage(kind, async (db) => {
+      await insertUser(db, 'author', now);
+      for (let c = 0; c < CHANNELS; c++) {
+        const cid = `team:c${c}`;
+        await insertChannel(db, { cid, owner: 'author', now, lastSeq: TOTAL / CHANNELS });
+      }
+      await insertSearchMessages(db, 'author', messages);
+      if (kind === 'postgres') {
+        // As autovacuum's ANALYZE gives a live database: the histogram of the times too.
+        await sql`ANALYZE parley_messages`.execute(db);
+        for (const term of ['alpha', 'omega']) {
+          const first = await postgresSearchIndex.contains(db, search(term, 21));
+          // A miss is remembered when the search looks again.
+          const again = first.orElse?.();
+          conditions[term] = [first, ...(again === undefined ? [] : [again])];
+          conditions[`${term} after`] = [await postgresSearchIndex.contains(db, search(term, 21))];
+        }
+      }
+    });
+
+    const expected = (term: string, limit: number) =>
+      messages
+        .filter((m) => m.text.split(' ').includes(term))
+        .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+        .slice(0, limit)
+        .map((m) => m.id);
+
+    if (kind === 'postgres') {
+      it('keeps to the newest messages, and leaves them a while for a word they miss', () => {
+        expect(conditions['alpha']![0]!.orElse).toBeDefined();
+        expect(conditions['omega']![0]!.orElse).toBeDefined();
+        // Looked again: every message, and the next first page of "omega" goes there at once.
+        expect(conditions['omega']![1]!.orElse).toBeUndefined();
+        expect(conditions['omega after']![0]!.orElse).toBeUndefined();
+      });
+    }
+
+    it('finds the newest matches whether the newest messages hold them or not', async () => {
+      for (const term of ['alpha', 'omega']) {
+        for (const limit of [1, 21, 100]) {
+          const found = await storage().searchMessages(search(term, limit));
+          expect(
+            found.map((m) => m.id),
+            `${term}, limit ${limit}`,
+          ).toEqual(expected(term, limit));
+        }
+      }
+    });
+
+    it('pages on past the newest messages', async () => {
+      for (const term of ['alpha', 'omega']) {
+        const paged: string[] = [];
+        let cursor: { createdAt: number; id: string } | undefined;
+        for (;;) {
+          const page = await storage().searchMessages(search(term, 21, cursor));
+          paged.push(...page.map((m) => m.id));
+          const last = page.at(-1);
+          if (page.length < 21 || last === undefined) break;
+          cursor = { createdAt: last.createdAt, id: last.id };
+        }
+        expect(paged, term).toEqual(expected(term, TOTAL));
+      }
+    });
+  });
+}
