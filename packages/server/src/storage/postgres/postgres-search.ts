@@ -45,9 +45,14 @@ export const postgresSearchIndex: SearchIndex = {
     // Over every channel, a first page: the newest messages that should hold it (unless
     // they did not a minute ago, the term's matches being older), else all of them.
     if (search.readerId !== null || search.cid !== undefined) return found;
-    if (search.cursor !== undefined || search.before !== undefined) return found;
+    // Not past a page (a cursor, `before`), nor where filters the estimates do not see
+    // would leave the window short.
+    const { cursor, before, after, authorId, hasAttachments } = search;
+    if ([cursor, before, after, authorId, hasAttachments].some((f) => f !== undefined)) {
+      return found;
+    }
     const misses = windowMissesOf(db);
-    const key = JSON.stringify([search.terms, search.limit]);
+    const key = JSON.stringify([search.terms, search.excluded, search.limit]);
     if (misses.get(key) !== undefined) return found;
     const since = await windowOf(db, search);
     if (since === null) return found;
