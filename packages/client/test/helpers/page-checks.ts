@@ -5,8 +5,16 @@ import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 
+/** How long a page may take to set its title after its content shows. */
+const TITLE_WAIT_MS = 5_000;
+
 /** axe-core's violations on the page, one line each (`impact: rule — help: targets`). */
 export async function axeViolations(page: Page): Promise<string[]> {
+  // A client-side navigation (Next.js) sets the new page's <title> a moment after its
+  // content: give it that moment. A page that never gets one is then reported by axe.
+  await page
+    .waitForFunction(() => document.title !== '', undefined, { timeout: TITLE_WAIT_MS })
+    .catch(() => undefined);
   // Evaluated over the DevTools protocol: a page's CSP does not stop it.
   await page.evaluate(axe.source);
   const results = (await page.evaluate(
