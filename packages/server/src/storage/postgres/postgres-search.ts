@@ -6,7 +6,7 @@ import { scopeOf } from '../kysely/search-scope.js';
 import type { SearchCondition, SearchIndex } from '../kysely/storage-adapter.js';
 import type { MessageSearch } from '../storage.js';
 import { mergedChannels } from './postgres-merged-channels.js';
-import { newestWindow } from './postgres-newest-window.js';
+import { newestWindow, sortsMatches } from './postgres-newest-window.js';
 
 /**
  * Search on PostgreSQL: a GIN index of `pg_trgm` trigrams over
@@ -40,11 +40,12 @@ export const postgresSearchIndex: SearchIndex = {
     await sql`ANALYZE parley_messages`.execute(db);
   },
   async contains(db, search) {
-    const path = await pathOf(db, search);
+    const counts = await rarestOf(db, search);
+    const path = await pathOf(db, search, counts);
     const found = conditionOf(search, path);
     // Over every channel, a first page: the newest messages that should hold it (unless
     // they did not a minute ago, the term's matches being older), else all of them.
-    if (search.readerId !== null || search.cid !== undefined) return found;
+    if (counts === null || search.readerId !== null || search.cid !== undefined) return found;
     // Not past a page (a cursor, `before`), nor where filters the estimates do not see
     // would leave the window short.
     const { cursor, before, after, authorId, hasAttachments } = search;
@@ -54,11 +55,11 @@ export const postgresSearchIndex: SearchIndex = {
     const misses = windowMissesOf(db);
     const key = JSON.stringify([search.terms, search.excluded, search.limit]);
     if (misses.get(key) !== undefined) return found;
-    const since = await windowOf(db, search);
+    const since = await newestWindow(db, search.limit, counts.rarest, counts.total);
     if (since === null) return found;
-    const { condition } = conditionOf(search, 'sort');
     return {
-      condition: sql<SqlBool>`${condition} AND m.created_at >= ${since}`,
+      // Over every channel the path's condition is the index's (`sort` or `planner`).
+      condition: sql<SqlBool>`${found.condition} AND m.created_at >= ${since}`,
       eachChannel: false,
       sortMatches: true,
       orElse: () => {
@@ -126,20 +127,17 @@ function conditionOf(search: MessageSearch, path: Path): SearchCondition {
   };
 }
 
-/** Over every channel, the time from which the newest messages hold the page (newestWindow). */
-async function windowOf(db: Kysely<Database>, search: MessageSearch): Promise<number | null> {
-  const counts = await rarestOf(db, search);
-  return counts === null ? null : newestWindow(db, search.limit, counts.rarest, counts.total);
+/** The planner's estimates of a search's rarest term's messages and of all messages. */
+interface TermCounts {
+  rarest: number;
+  total: number;
 }
 
 /**
  * The planner's estimates of the messages that contain the search's rarest term the index
  * finds, and of all messages; null where the index finds none of its terms.
  */
-async function rarestOf(
-  db: Kysely<Database>,
-  search: MessageSearch,
-): Promise<{ rarest: number; total: number } | null> {
+async function rarestOf(db: Kysely<Database>, search: MessageSearch): Promise<TermCounts | null> {
   const indexed = search.terms.filter((t) => [...t].length >= 3 || isCjkBigram(t));
   if (indexed.length === 0) return null;
   const estimates = estimateCacheOf(db);
@@ -175,11 +173,6 @@ const MAX_EACH_CHANNEL = 100;
  */
 const MAX_EACH_CHANNEL_MATCHES = 5_000;
 
-/** A match read through the trigram index and sorted costs about as much as this many rows walked. */
-const SORT_OVER_WALK = 10;
-/** How many times the rows a walk expects it may read, where the matches are older. */
-const SKEW = 2;
-
 /**
  * How a search's matches are found:
  * - `each channel`: the index looked up in each of the reader's channels in turn (the
@@ -200,22 +193,21 @@ const SKEW = 2;
  *   (`… || '' LIKE …`: estimated rare, so that the channels' rows are read and sorted).
  * - `sort`: over every channel, the index's matches read and sorted, when that costs less
  *   than twice a walk of the newest messages that finds the page where the planner expects
- *   it (`limit` ÷ the term's share of the messages). The planner itself weighs the two as
+ *   it (`limit` ÷ the term's share of the messages; sortsMatches). The planner itself weighs the two as
  *   if a term were spread evenly in time: "cafe" (0.2 % of a million messages, most of them
  *   old), 500 newest, walked 262,067 rows (122 ms) where its 1,946 matches sort in 7 ms.
  * - `planner`: the planner chooses (a search over every channel, or in one channel, where
  *   the condition on `cid` reaches the same index).
  */
-async function pathOf(db: Kysely<Database>, search: MessageSearch): Promise<Path> {
-  const counts = await rarestOf(db, search);
+async function pathOf(
+  db: Kysely<Database>,
+  search: MessageSearch,
+  counts: TermCounts | null,
+): Promise<Path> {
   if (counts === null) return 'planner';
   const { rarest, total } = counts;
   const scope = await scopeOf(db, search);
-  if (scope === null) {
-    // Every channel: walking the newest messages expects the matches spread evenly in time,
-    // and reads 10 times as many rows where they are older (see `sort`).
-    return rarest * rarest * SORT_OVER_WALK <= search.limit * total * SKEW ? 'sort' : 'planner';
-  }
+  if (scope === null) return sortsMatches(search.limit, rarest, total) ? 'sort' : 'planner';
   const inScope = (rarest / Math.max(total, 1)) * scope.rows;
   if (rarest * 12 < total) {
     if (search.cid !== undefined) return 'planner';
