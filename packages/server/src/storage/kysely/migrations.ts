@@ -22,6 +22,7 @@ import { searchWithoutPositionsMigration } from './migrations/018-search-without
 import { partialEventMessageIndexMigration } from './migrations/019-partial-event-message-index.js';
 import { newChannelSlotsMigration } from './migrations/020-new-channel-slots.js';
 import { searchChannelTimeMigration } from './migrations/021-search-channel-time.js';
+import { searchChannelTokensMigration } from './migrations/022-search-channel-tokens.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -57,6 +58,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '019_partial_event_message_index': partialEventMessageIndexMigration,
     '020_new_channel_slots': newChannelSlotsMigration,
     '021_search_channel_time': searchChannelTimeMigration(adapter),
+    '022_search_channel_tokens': searchChannelTokensMigration(adapter),
   };
 }
 

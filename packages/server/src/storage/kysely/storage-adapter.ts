@@ -202,6 +202,12 @@ export interface SearchIndex {
    */
   dropPositions(db: Kysely<unknown>): Promise<void>;
   /**
+   * Rebuilds an index made by an older server so that it also finds a term within a few
+   * channels without reading its matches in every other (a migration, once, with progress
+   * on stderr; nothing where createChannelTerms already made that: PostgreSQL).
+   */
+  addChannelTokens(db: Kysely<unknown>): Promise<void>;
+  /**
    * The search's matches as searchMessages returns them, read from the index newest first,
    * or null when this index does not answer that search that way (the general plan does).
    */

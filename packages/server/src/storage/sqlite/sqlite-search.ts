@@ -8,6 +8,7 @@ import {
   BIGRAM_TABLE,
   TRIGRAM_TABLE,
   createFtsTable,
+  rebuildWithChannelTokens,
   rebuildWithoutPositions,
   indexQueryOf,
   isIndexedTerm,
@@ -15,6 +16,7 @@ import {
 import { limitOf, patternOf } from './inline-values.js';
 import { createOutOfOrderTable, newestMatches } from './sqlite-newest-matches.js';
 import { mergedChannels } from './sqlite-merged-channels.js';
+import { channelMatches, fetchingMatches, testingRows } from './sqlite-channel-matches.js';
 
 /** Index matches under which the matching rows are fetched one by one and sorted. */
 const RARE_MATCHES = 5_000;
@@ -67,6 +69,13 @@ export const sqliteSearchIndex: SearchIndex = {
     // A new table merges on its own again: back to the send path's steps.
     if (rebuilt.includes(true)) await sqliteSearchIndex.mergeInSteps(db);
   },
+  async addChannelTokens(db) {
+    const rebuilt = [
+      await rebuildWithChannelTokens(db, TRIGRAM_TABLE),
+      await rebuildWithChannelTokens(db, BIGRAM_TABLE),
+    ];
+    if (rebuilt.includes(true)) await sqliteSearchIndex.mergeInSteps(db);
+  },
   newestMatches: (db, search) => newestMatches(db, search, exactTest(search.terms)),
   mergedChannels: (_db, members, select, search) => mergedChannels(members, select, search),
   // Its (cid, created_at, id, …) index of the channels' rows (createChannelRows) walks them.
@@ -111,13 +120,25 @@ async function containsCondition(
   // A match read through the index costs ~2.5 µs (its trigrams' lists, then its row); a
   // row of the search's own channels tested on the spot ~0.25 µs. A user in 20 channels of
   // 1,000 messages: "front desk" (3,000 matches) 7.3 -> 4.6 ms on the channels' rows.
-  const scopeRows = (await scopeOf(db, search))?.rows ?? null;
-  if (scopeRows !== null && rarest.count * 10 > scopeRows) {
+  const scope = await scopeOf(db, search);
+  if (scope !== null && rarest.count * 10 > scope.rows) {
     // Walked side by side only when the page should fill by the walk's middle: a word in
     // 1 % of the messages has ~200 in a user's 20,000, fewer than a relevance pool, and
     // merging the channels' walks then costs more than it saves.
-    const inScope = (rarest.count / Math.max(1, await messagesAbout(db))) * scopeRows;
-    return { condition: exact, merge: inScope >= 2 * search.limit };
+    const messages = await messagesAbout(db);
+    const merge = (rarest.count / Math.max(1, messages)) * scope.rows >= 2 * search.limit;
+    // Or the index lists the term's messages in those channels only.
+    const listed = merge
+      ? null
+      : await channelMatches(db, search, scope, messages, exact, testingRows(scope));
+    return { condition: listed ?? exact, merge };
+  }
+  if (scope !== null && rarest.count < RARE_MATCHES) {
+    // Fewer matches than the channels' rows, but maybe more than their part of them.
+    const otherwise = fetchingMatches(rarest.count);
+    const messages = await messagesAbout(db);
+    const listed = await channelMatches(db, search, scope, messages, exact, otherwise);
+    if (listed !== null) return { condition: listed, merge: false };
   }
   const matches = rarest.matches;
   // A few matches: fetched by rowid and sorted. More: the rows are walked newest first (or
