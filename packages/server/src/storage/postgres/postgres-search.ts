@@ -42,10 +42,13 @@ export const postgresSearchIndex: SearchIndex = {
   async contains(db, search) {
     const counts = await rarestOf(db, search);
     const path = await pathOf(db, search, counts);
-    const found =
-      path === 'each channel'
-        ? ((await byRareTrigrams(db, search)) ?? conditionOf(search, path))
-        : conditionOf(search, path);
+    const plain = conditionOf(search, path);
+    // Where the matches are read from the index and sorted (never walked in time order,
+    // which needs the planner's estimate of the terms themselves), only the terms' rarest
+    // trigrams are looked up (rareTrigrams).
+    const narrowed =
+      path === 'each channel' || path === 'sort' ? await rareTrigrams(db, search) : null;
+    const found = narrowed === null ? plain : { ...plain, condition: narrowed };
     // Over every channel, a first page: the newest messages that should hold it (unless
     // they did not a minute ago, the term's matches being older), else all of them.
     if (counts === null || search.readerId !== null || search.cid !== undefined) return found;
@@ -61,8 +64,10 @@ export const postgresSearchIndex: SearchIndex = {
     const since = await newestWindow(db, search.limit, counts.rarest, counts.total);
     if (since === null) return found;
     return {
-      // Over every channel the path's condition is the index's (`sort` or `planner`).
-      condition: sql<SqlBool>`${found.condition} AND m.created_at >= ${since}`,
+      // Over every channel the path's condition is the index's (`sort` or `planner`), all
+      // of its trigrams: the planner estimates the terms' share to AND their matches with
+      // the window's rows (narrowed, "hotel" was taken for 144 matches, all 9,903 read).
+      condition: sql<SqlBool>`${plain.condition} AND m.created_at >= ${since}`,
       eachChannel: false,
       sortMatches: true,
       orElse: () => {
@@ -228,18 +233,21 @@ async function pathOf(
 const MAX_INDEXED_TRIGRAMS = 2;
 
 /**
- * The `each channel` condition with the index asked for the terms' rarest trigrams only,
- * the terms themselves tested on the rows it finds (`(… LIKE …) IS TRUE`, which the index
- * cannot answer); null where a term has no trigram pg_trgm takes in every locale. Each
- * trigram of a pattern is one more list the index reads in every channel, whole for a
- * common one: "front desk" (` de` and `ont` in a tenth of the messages) in a user's 20
- * channels 14.5 -> 1.7 ms, "flight delayed" 7.0 -> 2.7, "hotel" 3.3 -> 2.5. The trigrams'
- * shares are the planner's estimates (each asked once a minute, like the terms').
+ * The terms' condition with the index asked for their rarest trigrams only, the terms
+ * themselves tested on the rows it finds (`(… LIKE …) IS TRUE`, which the index cannot
+ * answer); null where a term has no trigram pg_trgm takes in every locale. Each trigram of
+ * a pattern is one more list the index reads (in each channel, for `each channel`), whole
+ * for a common one. A user in 20 channels: "front desk" (`ont` and `des` in a tenth of
+ * the messages) 14.5 -> 1.7 ms, "flight delayed" 7.0 -> 2.7, "hotel" 3.3 -> 2.5; over
+ * every channel, sorted: "front desk" 10.6 -> 6.4. The trigrams' shares are the
+ * planner's estimates (each asked once a minute, like the terms'). Only for plans that
+ * read the index's matches and sort them: the planner takes the narrowed condition for
+ * rarer than it is.
  */
-async function byRareTrigrams(
+async function rareTrigrams(
   db: Kysely<Database>,
   search: MessageSearch,
-): Promise<SearchCondition | null> {
+): Promise<RawBuilder<SqlBool> | null> {
   if (!search.terms.every(hasTrigram)) return null;
   const trigrams = new Set(
     search.terms.flatMap((term) =>
@@ -260,12 +268,7 @@ async function byRareTrigrams(
   const rarest = counted.sort((a, b) => a.count - b.count).slice(0, MAX_INDEXED_TRIGRAMS);
   const indexed = rarest.map((r) => sql`m.search_text LIKE ${containsPattern(r.trigram)}`);
   const exact = search.terms.map((t) => sql`m.search_text LIKE ${containsPattern(t)}`);
-  return {
-    condition: sql<SqlBool>`${sql.join(indexed, sql` AND `)} AND (${sql.join(exact, sql` AND `)}) IS TRUE`,
-    eachChannel: true,
-    // Its shape is the same whatever the words: the plan is kept (see hasTrigram).
-    planOnce: true,
-  };
+  return sql<SqlBool>`${sql.join(indexed, sql` AND `)} AND (${sql.join(exact, sql` AND `)}) IS TRUE`;
 }
 
 /** The planner's estimate of the messages containing `term` (every message for ''). */
