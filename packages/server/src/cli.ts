@@ -62,6 +62,8 @@ Options (each also read from the environment variable shown):
                                                                 PARLEY_PUBLIC_URL (default: the listening address)
   --admin-console <v>     The admin console at /admin: true, false or a build folder
                                                                 PARLEY_ADMIN_CONSOLE (default true: the shipped build)
+  --rebuild-search-index <bool> Index every message for search again before serving (SQLite, after a VACUUM)
+                                                                PARLEY_REBUILD_SEARCH_INDEX (default false)
   --log-level <level>     fatal|error|warn|info|debug|silent    PARLEY_LOG_LEVEL (default info)
   -h, --help              Show this help
 `;
@@ -99,6 +101,7 @@ function main(): void {
       'redis-key-prefix': { type: 'string' },
       'node-id': { type: 'string' },
       'shutdown-timeout-ms': { type: 'string' },
+      'rebuild-search-index': { type: 'string' },
       'log-level': { type: 'string' },
       'webhook-url': { type: 'string', multiple: true },
       'webhook-secret': { type: 'string' },
@@ -172,6 +175,7 @@ function main(): void {
     redisKeyPrefix: pick(values['redis-key-prefix'], 'PARLEY_REDIS_KEY_PREFIX') || undefined,
     nodeId: pick(values['node-id'], 'PARLEY_NODE_ID') || undefined,
     shutdownTimeoutMs: num(values['shutdown-timeout-ms'], 'PARLEY_SHUTDOWN_TIMEOUT_MS'),
+    rebuildSearchIndex: bool(values['rebuild-search-index'], 'PARLEY_REBUILD_SEARCH_INDEX'),
     limits,
     ...(uploadTypes ? { uploadTypes: parseList(uploadTypes) } : {}),
     fileUrlTtlSeconds: num(values['file-url-ttl-s'], 'PARLEY_FILE_URL_TTL_S'),

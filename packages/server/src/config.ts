@@ -112,6 +112,11 @@ export interface ServerOptions {
   /** On shutdown, how long to wait for a connection's requests in flight before closing it anyway. Default 10,000 ms. */
   shutdownTimeoutMs?: number;
   /**
+   * Index every stored message for search again at start-up, before serving (after a
+   * SQLite `VACUUM`, which may renumber the rows the index points at). Default false.
+   */
+  rebuildSearchIndex?: boolean;
+  /**
    * Webhook endpoints that receive every channel event: `https://host/path`, or with event
    * type filters `https://host/path#message.new+member.*`. More can be added with `POST /webhooks`.
    */
@@ -178,6 +183,7 @@ export interface ResolvedConfig {
   redisKeyPrefix: string;
   nodeId: string;
   shutdownTimeoutMs: number;
+  rebuildSearchIndex: boolean;
   notifications: NotificationConfig;
   /** The folder of the admin console's static build; null: `/admin` is not served. */
   adminDir: string | null;
@@ -270,6 +276,7 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
     redisKeyPrefix: options.redisKeyPrefix ?? 'parley:',
     nodeId: checkNodeId(options.nodeId ?? randomUUID()),
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
+    rebuildSearchIndex: options.rebuildSearchIndex ?? false,
     adminDir: resolveAdminDir(options.adminConsole ?? true),
     notifications: {
       webhooks: (options.webhookUrls ?? []).flatMap(splitList).map(parseWebhookEntry),

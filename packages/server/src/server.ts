@@ -239,6 +239,10 @@ export function createParleyServer(
       // Listen first, so /health can tell a load balancer "not yet" while storage waits.
       await app.listen({ port: config.port, host: config.host });
       await migrateWithRetry(storage, logger, stopStarting.signal);
+      if (config.rebuildSearchIndex) {
+        logger.info('rebuilding the search index from the stored messages');
+        await storage.rebuildSearchIndex();
+      }
       readiness.storageReady = true;
       gateway.startHeartbeat();
       sweeper.start();

@@ -40,6 +40,8 @@ export interface Storage extends ModerationStorage, AnalyticsStorage {
   readonly notifications: NotificationStore;
   /** Runs pending migrations. Called once at start-up. */
   migrate(): Promise<void>;
+  /** Indexes every stored message for search again (SearchIndex.rebuild). */
+  rebuildSearchIndex(): Promise<void>;
   /**
    * Calls `observer` with the seconds each commit's sync to disk took, where this process
    * syncs (SQLite); never where the database server does (PostgreSQL).

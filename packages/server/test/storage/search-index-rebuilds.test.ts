@@ -58,13 +58,13 @@ const OLD_TEXTS = [
 ];
 
 /**
- * A database migrated up to `upTo` whose FTS5 tables `tables` made (an older server's),
- * holding OLD_TEXTS in ana's `team:old`. Returns its config.
+ * A database migrated up to `upTo` whose FTS5 tables `tables` made (an older server's; none:
+ * those the migrations made), holding OLD_TEXTS in ana's `team:old`. Returns its config.
  */
 async function olderIndex(upTo: string, tables: readonly string[]) {
   const config = await createTestStorageConfig('sqlite');
   const db = await migratedUpTo('sqlite', config, upTo);
-  for (const name of ['parley_messages_fts', 'parley_messages_cjk']) {
+  for (const name of tables.length === 0 ? [] : ['parley_messages_fts', 'parley_messages_cjk']) {
     for (const suffix of ['insert', 'delete', 'update']) {
       await sql`DROP TRIGGER ${sql.raw(`${name}_${suffix}`)}`.execute(db);
     }
@@ -192,3 +192,40 @@ function describeRebuild(how: string, upTo: string, tables: readonly string[]): 
     });
   });
 }
+
+describe('sqlite: the search index rebuilt on demand (--rebuild-search-index)', () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  it('indexes every stored message again after the index lost them', async () => {
+    const config = await olderIndex('022_search_channel_tokens', []);
+    cleanups.push(() => config.cleanup());
+    const storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+    cleanups.unshift(() => storage.close());
+    await storage.migrate();
+    const search = async (term: string, readerId: string | null) =>
+      (await storage.searchMessages({ terms: [term], excluded: [], readerId, limit: 10 })).map(
+        (m) => m.id,
+      );
+    // As after a VACUUM that renumbered the rows: the index lists none of them.
+    const direct = directDatabase('sqlite', config);
+    cleanups.unshift(() => direct.destroy());
+    for (const table of ['parley_messages_fts', 'parley_messages_cjk']) {
+      await sql`INSERT INTO ${sql.table(table)}(${sql.table(table)}) VALUES ('delete-all')`.execute(
+        direct,
+      );
+    }
+    expect(await search('hotel', null)).toEqual([]);
+
+    const progress = capturedProgress();
+    await storage.rebuildSearchIndex();
+    expect(progress.join('')).toMatch(/search index parley_messages_fts: rowids up to 4 of 4/);
+    expect(await search('hotel', null)).toEqual(['old-3']);
+    expect(await search('hotel', 'ana')).toEqual(['old-3']);
+    expect(await search('会议', 'ana')).toEqual(['old-2']);
+    expect(await search('cafe', null)).toEqual(['old-1']);
+  });
+});

@@ -72,6 +72,12 @@ export class KyselyStorage extends KyselyModerationStorage implements Storage {
     return this.guard(() => migrateToLatest(this.db, this.adapter));
   }
 
+  rebuildSearchIndex(): Promise<void> {
+    // The index's own tables are not in the Database type, as in the migrations.
+    const db = this.db as unknown as Kysely<unknown>;
+    return this.guard(() => this.adapter.searchIndex.rebuild(db));
+  }
+
   ping(): Promise<void> {
     return this.guard(async () => {
       await sql`select 1`.execute(this.db);

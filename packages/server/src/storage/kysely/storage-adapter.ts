@@ -208,6 +208,12 @@ export interface SearchIndex {
    */
   addChannelTokens(db: Kysely<unknown>): Promise<void>;
   /**
+   * Indexes every stored message again, with progress on stderr: after a copy of the
+   * database renumbered its rows (SQLite's VACUUM), which the index points at by number;
+   * nothing where the index follows the rows themselves (PostgreSQL).
+   */
+  rebuild(db: Kysely<unknown>): Promise<void>;
+  /**
    * The search's matches as searchMessages returns them, read from the index newest first,
    * or null when this index does not answer that search that way (the general plan does).
    */

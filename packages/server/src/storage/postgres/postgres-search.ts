@@ -96,6 +96,7 @@ export const postgresSearchIndex: SearchIndex = {
   // pg_trgm's GIN indexes keep no positions.
   dropPositions: () => Promise.resolve(),
   addChannelTokens: () => Promise.resolve(),
+  rebuild: () => Promise.resolve(),
   async createChannelTerms(db) {
     // One GIN index over (cid, trigrams), and one over (cid, CJK pairs): a channel's matches
     // for a term are where the channel's and the trigrams' lists meet (btree_gin indexes

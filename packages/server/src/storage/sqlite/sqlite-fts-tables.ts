@@ -97,6 +97,11 @@ export function rebuildWithChannelTokens(db: Kysely<unknown>, table: FtsTable): 
   return rebuildUnless(db, table, /content\s*=\s*''/i, 'with channel tokens');
 }
 
+/** Drops `table` and makes it again, indexing every stored message (progress on stderr). */
+export async function rebuildTable(db: Kysely<unknown>, table: FtsTable): Promise<void> {
+  await rebuildUnless(db, table, /(?!)/, 'from the stored messages');
+}
+
 /** Drops and makes `table` again (indexing every message) unless its definition matches `current`. */
 async function rebuildUnless(
   db: Kysely<unknown>,

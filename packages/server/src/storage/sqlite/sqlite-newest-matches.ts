@@ -22,12 +22,7 @@ export async function createOutOfOrderTable(db: Kysely<unknown>): Promise<void> 
   await sql`CREATE TABLE parley_search_out_of_order (message_rowid INTEGER PRIMARY KEY)`.execute(
     db,
   );
-  await sql`INSERT INTO parley_search_out_of_order (message_rowid)
-    SELECT r FROM (
-      SELECT rowid AS r, created_at, max(created_at) OVER (
-        ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-      ) AS newest_before FROM parley_messages
-    ) WHERE created_at < newest_before`.execute(db);
+  await fillOutOfOrder(db);
   // The max includes the new row itself: it is out of order only if another is newer.
   // One lookup in the (created_at, id) index per message stored.
   await sql`CREATE TRIGGER parley_search_out_of_order_insert AFTER INSERT ON parley_messages
@@ -37,6 +32,16 @@ export async function createOutOfOrderTable(db: Kysely<unknown>): Promise<void> 
   await sql`CREATE TRIGGER parley_search_out_of_order_delete AFTER DELETE ON parley_messages BEGIN
     DELETE FROM parley_search_out_of_order WHERE message_rowid = old.rowid;
   END`.execute(db);
+}
+
+/** Lists the stored messages whose time is older than an earlier-stored one's. */
+export async function fillOutOfOrder(db: Kysely<unknown>): Promise<void> {
+  await sql`INSERT INTO parley_search_out_of_order (message_rowid)
+    SELECT r FROM (
+      SELECT rowid AS r, created_at, max(created_at) OVER (
+        ORDER BY rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+      ) AS newest_before FROM parley_messages
+    ) WHERE created_at < newest_before`.execute(db);
 }
 
 /** Each database's remembered count of out-of-order messages. */

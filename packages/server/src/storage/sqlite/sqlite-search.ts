@@ -8,13 +8,14 @@ import {
   BIGRAM_TABLE,
   TRIGRAM_TABLE,
   createFtsTable,
+  rebuildTable,
   rebuildWithChannelTokens,
   rebuildWithoutPositions,
   indexQueryOf,
   isIndexedTerm,
 } from './sqlite-fts-tables.js';
 import { limitOf, patternOf } from './inline-values.js';
-import { createOutOfOrderTable, newestMatches } from './sqlite-newest-matches.js';
+import { createOutOfOrderTable, fillOutOfOrder, newestMatches } from './sqlite-newest-matches.js';
 import { mergedChannels } from './sqlite-merged-channels.js';
 import { channelMatches, fetchingMatches, testingRows } from './sqlite-channel-matches.js';
 
@@ -68,6 +69,14 @@ export const sqliteSearchIndex: SearchIndex = {
     ];
     // A new table merges on its own again: back to the send path's steps.
     if (rebuilt.includes(true)) await sqliteSearchIndex.mergeInSteps(db);
+  },
+  async rebuild(db) {
+    await rebuildTable(db, TRIGRAM_TABLE);
+    await rebuildTable(db, BIGRAM_TABLE);
+    await sqliteSearchIndex.mergeInSteps(db);
+    // The list of messages stored out of time order holds rowids too.
+    await sql`DELETE FROM parley_search_out_of_order`.execute(db);
+    await fillOutOfOrder(db);
   },
   async addChannelTokens(db) {
     const rebuilt = [
