@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cjkBigramsOf, searchTextOf } from '../../src/search/search-text.js';
 import { createStorage } from '../../src/storage/create-storage.js';
+import type { Storage } from '../../src/storage/storage.js';
 import { directDatabase, insertChannel, insertMember, insertUser } from '../helpers/direct-rows.js';
 import { migratedUpTo } from '../helpers/direct-rows.js';
 import { createTestStorageConfig } from '../helpers/storages.js';
@@ -103,6 +104,12 @@ async function olderIndex(upTo: string, tables: readonly string[]) {
   return config;
 }
 
+/** The ids `storage` finds for a term as `readerId` (null: the server, every channel). */
+const finder = (storage: Storage, readerId: string | null) => async (term: string) =>
+  (await storage.searchMessages({ terms: [term], excluded: [], readerId, limit: 10 })).map(
+    (m) => m.id,
+  );
+
 /** Progress written to stderr while the test runs (and written on). */
 function capturedProgress(): string[] {
   const progress: string[] = [];
@@ -172,13 +179,8 @@ function describeRebuild(how: string, upTo: string, tables: readonly string[]): 
       expect(await listed('parley_messages_fts', `${token} AND "hot"`)).toEqual([3, 4]);
       expect(await listed('parley_messages_cjk', `${token} AND "会议"`)).toEqual([2]);
 
-      /** The ids found as `readerId` (null: the server, every channel). */
-      const finder = (readerId: string | null) => async (term: string) =>
-        (await storage.searchMessages({ terms: [term], excluded: [], readerId, limit: 10 })).map(
-          (m) => m.id,
-        );
-      const search = finder('ana');
-      const everywhere = finder(null);
+      const search = finder(storage, 'ana');
+      const everywhere = finder(storage, null);
       expect(await search('cafe')).toEqual(['old-1']);
       expect(await search('au cafe')).toEqual(['old-1']);
       expect(await search('三楼')).toEqual(['old-2']);
@@ -206,10 +208,6 @@ describe('sqlite: the search index rebuilt on demand (--rebuild-search-index)', 
     const storage = createStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
     cleanups.unshift(() => storage.close());
     await storage.migrate();
-    const search = async (term: string, readerId: string | null) =>
-      (await storage.searchMessages({ terms: [term], excluded: [], readerId, limit: 10 })).map(
-        (m) => m.id,
-      );
     // As after a VACUUM that renumbered the rows: the index lists none of them.
     const direct = directDatabase('sqlite', config);
     cleanups.unshift(() => direct.destroy());
@@ -218,14 +216,14 @@ describe('sqlite: the search index rebuilt on demand (--rebuild-search-index)', 
         direct,
       );
     }
-    expect(await search('hotel', null)).toEqual([]);
+    expect(await finder(storage, null)('hotel')).toEqual([]);
 
     const progress = capturedProgress();
     await storage.rebuildSearchIndex();
     expect(progress.join('')).toMatch(/search index parley_messages_fts: rowids up to 4 of 4/);
-    expect(await search('hotel', null)).toEqual(['old-3']);
-    expect(await search('hotel', 'ana')).toEqual(['old-3']);
-    expect(await search('会议', 'ana')).toEqual(['old-2']);
-    expect(await search('cafe', null)).toEqual(['old-1']);
+    expect(await finder(storage, null)('hotel')).toEqual(['old-3']);
+    expect(await finder(storage, 'ana')('hotel')).toEqual(['old-3']);
+    expect(await finder(storage, 'ana')('会议')).toEqual(['old-2']);
+    expect(await finder(storage, null)('cafe')).toEqual(['old-1']);
   });
 });
