@@ -1,18 +1,13 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../kysely/database.js';
 import type { SearchScope } from '../kysely/search-scope.js';
-import { perDatabase } from '../kysely/match-count-cache.js';
 import type { MessageSearch } from '../storage.js';
 import { channelTokenOf, channelTokenSql } from './sqlite-channel-tokens.js';
-import { ftsString, indexQueryOf } from './sqlite-fts-tables.js';
-import { limitOf } from './inline-values.js';
+import { ftsString } from './sqlite-fts-tables.js';
+import { rareIndexQueryOf } from './sqlite-rare-tokens.js';
 
 /** Channels whose tokens one search lists at most (one OR'd token each). */
 const MAX_CHANNELS = 64;
-/** An index token is counted up to this many messages: one in more narrows too little. */
-const TOKEN_CAP = 50_000;
-/** The terms' index tokens a search ANDs with its channels' at most: the rarest. */
-const MAX_TOKENS = 3;
 
 /*
  * Costs in µs, measured on the bench's 1,000,000 messages (a user in 20 channels of
@@ -36,12 +31,9 @@ export const testingRows = (scope: SearchScope) => TESTED_ROW * scope.rows;
 /** What reading all `matches` of a term (in every channel) costs, in µs. */
 export const fetchingMatches = (matches: number) => FETCHED_MATCH * matches;
 
-/** Each database's remembered counts of the index's tokens (capped at TOKEN_CAP). */
-const tokenCountOf = perDatabase();
-
 /**
  * A condition on `parley_messages as m` that reads the search's candidates from the FTS5
- * index, its terms' rarest tokens intersected there with the tokens of the search's
+ * index, its terms' rarest tokens (rareIndexQueryOf) intersected there with the tokens of the search's
  * channels (sqlite-channel-tokens.ts), then tests them exactly (`exact`); null when that
  * should cost `otherwise` µs or more (testingRows, fetchingMatches), or when the channels
  * are too many. The reader's channels are read in the statement, never remembered: one
@@ -59,22 +51,9 @@ export async function channelMatches(
   if (search.cid === undefined && search.readerId === null) return null;
   // Reading the channels' lists alone would cost more: the tokens are not counted.
   if (CHANNEL_ENTRY * scope.rows >= otherwise) return null;
-  const query = indexQueryOf(search.terms);
+  const query = await rareIndexQueryOf(db, search.terms);
   if (query === null) return null;
-  const counts = tokenCountOf(db);
-  const counted = await Promise.all(
-    query.tokens.map(async (token) => ({
-      token,
-      count: await counts.remember(`${query.table}\n${token}`, () =>
-        countOf(db, query.table, token),
-      ),
-    })),
-  );
-  // The rarest tokens narrow as much as all would: the rows' exact test decides anyway.
-  const rare = counted
-    .filter((c) => c.count < TOKEN_CAP)
-    .sort((a, b) => a.count - b.count)
-    .slice(0, MAX_TOKENS);
+  const { rare } = query;
   const rarest = rare[0];
   if (rarest === undefined) return null;
   const listed = rare.reduce((sum, c) => sum + c.count, 0);
@@ -82,7 +61,7 @@ export async function channelMatches(
   const cost = CHANNEL_ENTRY * scope.rows + TOKEN_ENTRY * listed + LISTED_MATCH * inScope;
   if (cost >= otherwise) return null;
   const table = sql.table(query.table);
-  const terms = `${rare.map((c) => ftsString(c.token)).join(' AND ')} AND (`;
+  const terms = `${query.match} AND (`;
   const channels =
     search.cid !== undefined
       ? sql`${ftsString(channelTokenOf(search.cid))}`
@@ -90,13 +69,4 @@ export async function channelMatches(
           FROM parley_members r WHERE r.user_id = ${search.readerId}), ${ftsString(channelTokenOf(''))})`;
   return sql<SqlBool>`m.rowid IN (SELECT rowid FROM ${table}
     WHERE ${table} MATCH ${terms} || ${channels} || ')') AND ${exact}`;
-}
-
-/** How many messages the index lists for `token`, up to TOKEN_CAP. */
-async function countOf(db: Kysely<Database>, table: string, token: string): Promise<number> {
-  const t = sql.table(table);
-  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
-      SELECT rowid FROM ${t} WHERE ${t} MATCH ${ftsString(token)} ${limitOf(TOKEN_CAP)}
-    )`.execute(db);
-  return Number(rows[0]?.n ?? 0);
 }

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { containsPattern } from '../../search/search-text.js';
 import type { MessageSearch, SearchMatch } from '../storage.js';
 import type { Database } from '../kysely/database.js';
-import { indexQueryOf } from './sqlite-fts-tables.js';
+import { rareIndexQueryOf } from './sqlite-rare-tokens.js';
 import { limitOf } from './inline-values.js';
 import { toMatch } from '../kysely/message-search.js';
 import { perDatabase } from '../kysely/match-count-cache.js';
@@ -72,7 +72,7 @@ export async function newestMatches(
   ) {
     return null;
   }
-  const source = indexQueryOf(search.terms);
+  const source = await rareIndexQueryOf(db, search.terms);
   if (source === null) return null;
   if ((await outOfOrderCount(db)) >= MAX_OUT_OF_ORDER) return null;
   const excluded = search.excluded.map(

@@ -11,13 +11,13 @@ import {
   rebuildTable,
   rebuildWithChannelTokens,
   rebuildWithoutPositions,
-  indexQueryOf,
   isIndexedTerm,
 } from './sqlite-fts-tables.js';
 import { limitOf, patternOf } from './inline-values.js';
 import { createOutOfOrderTable, fillOutOfOrder, newestMatches } from './sqlite-newest-matches.js';
 import { mergedChannels } from './sqlite-merged-channels.js';
 import { channelMatches, fetchingMatches, testingRows } from './sqlite-channel-matches.js';
+import { rareIndexQueryOf } from './sqlite-rare-tokens.js';
 
 /** Index matches under which the matching rows are fetched one by one and sorted. */
 const RARE_MATCHES = 5_000;
@@ -112,7 +112,7 @@ async function containsCondition(
   let rarest: { matches: RawBuilder<unknown>; count: number } | undefined;
   const counts = countCacheOf(db);
   for (const term of indexed) {
-    const matches = indexMatches(term);
+    const matches = await indexMatches(db, term);
     const count = await counts.remember(term, async () => {
       const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
           ${matches} ${limitOf(COMMON_MATCHES)}
@@ -176,10 +176,13 @@ function messagesAbout(db: Kysely<Database>): Promise<number> {
 /** Each database's remembered counts of index matches. */
 const countCacheOf = perDatabase();
 
-/** The rowids of the messages that may contain `term`, from the trigram or bigram index. */
-function indexMatches(term: string): RawBuilder<unknown> {
+/**
+ * The rowids of the messages that may contain `term`, from the trigram or bigram index
+ * (its rarest tokens: rareIndexQueryOf).
+ */
+async function indexMatches(db: Kysely<Database>, term: string): Promise<RawBuilder<unknown>> {
   // Only indexed terms get here (isIndexedTerm).
-  const { table, match } = indexQueryOf([term])!;
+  const { table, match } = (await rareIndexQueryOf(db, [term]))!;
   return sql`SELECT rowid FROM ${sql.table(table)} WHERE ${sql.table(table)} MATCH ${match}`;
 }
 
