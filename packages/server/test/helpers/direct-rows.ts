@@ -112,6 +112,22 @@ export interface SearchMessageRow {
   createdAt: number;
 }
 
+/**
+ * The ids of the `messages` that `keep` keeps, as a search answers them: newest first, ties
+ * by id (descending), at most `limit`.
+ */
+export function newestIds(
+  messages: readonly SearchMessageRow[],
+  keep: (message: SearchMessageRow) => boolean,
+  limit: number,
+): string[] {
+  return messages
+    .filter(keep)
+    .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+    .slice(0, limit)
+    .map((m) => m.id);
+}
+
 /** `messages` by `userId`, with the search columns a send would write, 500 a statement. */
 export async function insertSearchMessages(
   db: Kysely<Database>,

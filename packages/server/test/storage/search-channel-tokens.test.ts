@@ -9,6 +9,7 @@ import {
   insertSearchMessages,
   insertUser,
   type SearchMessageRow,
+  newestIds,
 } from '../helpers/direct-rows.js';
 import { filledStorage } from '../helpers/filled-storage.js';
 import { addedEvent, removedEvent } from '../helpers/storage-contract.js';
@@ -75,16 +76,14 @@ describe('sqlite: a search in a few channels, from the index by channel token', 
 
   /** What search must answer, worked out here: newest first, ties by id. */
   const expected = (terms: string[], excluded: string[], limit: number) =>
-    messages
-      .filter(
-        (m) =>
-          ana.has(m.cid) &&
-          terms.every((t) => m.text.includes(t)) &&
-          !excluded.some((t) => m.text.includes(t)),
-      )
-      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
-      .slice(0, limit)
-      .map((m) => m.id);
+    newestIds(
+      messages,
+      (m) =>
+        ana.has(m.cid) &&
+        terms.every((t) => m.text.includes(t)) &&
+        !excluded.some((t) => m.text.includes(t)),
+      limit,
+    );
   const search = async (terms: string[], excluded: string[] = [], limit = 500) =>
     (await storage().searchMessages({ terms, excluded, readerId: 'ana', limit })).map((m) => m.id);
 

@@ -5,6 +5,7 @@ import {
   insertSearchMessages,
   insertUser,
   type SearchMessageRow,
+  newestIds,
 } from '../helpers/direct-rows.js';
 import { filledStorage } from '../helpers/filled-storage.js';
 import { removedEvent } from '../helpers/storage-contract.js';
@@ -70,16 +71,14 @@ for (const kind of STORAGE_KINDS) {
     );
 
     const expected = (term: string, reader: string, limit: number, before?: number) =>
-      messages
-        .filter(
-          (m) =>
-            m.text.includes(term) &&
-            readers[reader]!.includes(Number(m.cid.slice('team:c'.length))) &&
-            (before === undefined || m.createdAt < before),
-        )
-        .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
-        .slice(0, limit)
-        .map((m) => m.id);
+      newestIds(
+        messages,
+        (m) =>
+          m.text.includes(term) &&
+          readers[reader]!.includes(Number(m.cid.slice('team:c'.length))) &&
+          (before === undefined || m.createdAt < before),
+        limit,
+      );
 
     it('finds the newest matches of all the reader’s channels, and only theirs', async () => {
       for (const reader of Object.keys(readers)) {

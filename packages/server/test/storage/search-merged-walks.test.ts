@@ -8,6 +8,7 @@ import {
   insertSearchMessages,
   insertUser,
   type SearchMessageRow,
+  newestIds,
 } from '../helpers/direct-rows.js';
 import { filledStorage } from '../helpers/filled-storage.js';
 import { STORAGE_KINDS } from '../helpers/storages.js';
@@ -75,11 +76,11 @@ for (const kind of STORAGE_KINDS) {
     });
 
     const expected = (term: string, limit: number) =>
-      messages
-        .filter((m) => m.text.split(' ').includes(term) && readerChannels.has(m.cid))
-        .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
-        .slice(0, limit)
-        .map((m) => m.id);
+      newestIds(
+        messages,
+        (m) => m.text.split(' ').includes(term) && readerChannels.has(m.cid),
+        limit,
+      );
 
     if (kind === 'postgres') {
       it('walks the reader’s channels for a common word', () => {

@@ -7,6 +7,7 @@ import {
   insertSearchMessages,
   insertUser,
   type SearchMessageRow,
+  newestIds,
 } from '../helpers/direct-rows.js';
 import { filledStorage } from '../helpers/filled-storage.js';
 import { STORAGE_KINDS } from '../helpers/storages.js';
@@ -63,11 +64,7 @@ for (const kind of STORAGE_KINDS) {
     });
 
     const expected = (term: string, limit: number) =>
-      messages
-        .filter((m) => m.text.split(' ').includes(term))
-        .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
-        .slice(0, limit)
-        .map((m) => m.id);
+      newestIds(messages, (m) => m.text.split(' ').includes(term), limit);
 
     if (kind === 'postgres') {
       it('keeps to the newest messages, and leaves them a while for a word they miss', () => {

@@ -8,6 +8,7 @@ import {
   insertSearchMessages,
   insertUser,
   type SearchMessageRow,
+  newestIds,
 } from '../helpers/direct-rows.js';
 import { filledStorage } from '../helpers/filled-storage.js';
 import { STORAGE_KINDS, type StorageKind } from '../helpers/storages.js';
@@ -109,16 +110,14 @@ function describeSearchPaths(
       readerId: string | null,
       limit: number,
     ) =>
-      messages
-        .filter(
-          (m) =>
-            terms.every((t) => m.text.includes(t)) &&
-            !excluded.some((t) => m.text.includes(t)) &&
-            (readerId !== 'ana' || m.cid === 'team:a'),
-        )
-        .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
-        .slice(0, limit)
-        .map((m) => m.id);
+      newestIds(
+        messages,
+        (m) =>
+          terms.every((t) => m.text.includes(t)) &&
+          !excluded.some((t) => m.text.includes(t)) &&
+          (readerId !== 'ana' || m.cid === 'team:a'),
+        limit,
+      );
 
     // "needle" has 13 matches (fetched one by one), "halfway" 6,500 (the rows walked
     // newest first and looked up in them), "everyday" every message (tested on the rows),

@@ -7,6 +7,7 @@ import {
   insertSearchMessages,
   insertUser,
   type SearchMessageRow,
+  newestIds,
 } from '../helpers/direct-rows.js';
 import { filledStorage } from '../helpers/filled-storage.js';
 import { STORAGE_KINDS } from '../helpers/storages.js';
@@ -59,16 +60,14 @@ for (const kind of STORAGE_KINDS) {
 
     /** What search must answer, worked out here: newest first, ties by id. */
     const expected = (terms: string[], excluded: string[], limit: number) =>
-      messages
-        .filter(
-          (m) =>
-            m.cid !== 'team:c' &&
-            terms.every((t) => m.text.includes(t)) &&
-            !excluded.some((t) => m.text.includes(t)),
-        )
-        .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
-        .slice(0, limit)
-        .map((m) => m.id);
+      newestIds(
+        messages,
+        (m) =>
+          m.cid !== 'team:c' &&
+          terms.every((t) => m.text.includes(t)) &&
+          !excluded.some((t) => m.text.includes(t)),
+        limit,
+      );
 
     if (kind === 'postgres') {
       it("asks the channels' index for two trigrams and tests the phrase on what it finds", () => {
