@@ -54,20 +54,19 @@ describe('Thread panel', () => {
     fireEvent.change(reply, { target: { value: 'talks first, then lunch' } });
     fireEvent.keyDown(reply, { key: 'Enter' });
     expect(await within(panel).findByText('talks first, then lunch')).toBeTruthy();
+    // Shown at once, while it is still on its way: ben answers once it is stored.
+    const replies = async () =>
+      (
+        await server.api<{ messages: { text: string }[] }>('GET', `/messages/${parent.id}/replies`)
+      ).body.messages.map((m) => m.text);
+    await waitFor(async () => expect(await replies()).toEqual(['talks first, then lunch']));
     await ben.channel('team', id).sendMessage({ text: 'works for me', parentId: parent.id });
     expect(await within(panel).findByText('works for me')).toBeTruthy();
     // Replies stay in the thread; the parent shows their count in the channel.
     const log = screen.getByRole('log', { name: 'Messages' });
     expect(within(log).queryByText('talks first, then lunch')).toBeNull();
     expect(await within(article).findByRole('button', { name: /^2 replies/ })).toBeTruthy();
-    const stored = await server.api<{ messages: { text: string }[] }>(
-      'GET',
-      `/messages/${parent.id}/replies`,
-    );
-    expect(stored.body.messages.map((m) => m.text)).toEqual([
-      'talks first, then lunch',
-      'works for me',
-    ]);
+    expect(await replies()).toEqual(['talks first, then lunch', 'works for me']);
 
     act(() => within(panel).getByRole('button', { name: 'Close the thread' }).click());
     expect(screen.queryByRole('complementary', { name: 'Thread' })).toBeNull();
