@@ -48,7 +48,6 @@ export async function channelMatches(
   otherwise: number,
 ): Promise<RawBuilder<SqlBool> | null> {
   if (scope.channels === 0 || scope.channels > MAX_CHANNELS) return null;
-  if (search.cid === undefined && search.readerId === null) return null;
   // Reading the channels' lists alone would cost more: the tokens are not counted.
   if (CHANNEL_ENTRY * scope.rows >= otherwise) return null;
   const query = await rareIndexQueryOf(db, search.terms);

@@ -80,46 +80,40 @@ function onlyNonEmpty(table: FtsTable, keyword: 'WHEN' | 'WHERE' | 'AND', value:
 }
 
 /**
- * Rebuilds a table made by an older server with positions and sizes (detail='full') as
- * createFtsTable makes it; nothing if it is already. Returns whether it was rebuilt: the
- * caller then sets what was set on the old table (its merges).
+ * What an older server's tables lack that createFtsTable's have, as a test of a table's
+ * definition: token positions and sizes dropped (detail='none', migration 018), then
+ * channel tokens in a contentless table (content='', migration 022).
  */
-export function rebuildWithoutPositions(db: Kysely<unknown>, table: FtsTable): Promise<boolean> {
-  return rebuildUnless(db, table, /detail\s*=\s*'?none/i, 'without positions');
-}
+export const WITHOUT_POSITIONS = { current: /detail\s*=\s*'?none/i, how: 'without positions' };
+export const WITH_CHANNEL_TOKENS = { current: /content\s*=\s*''/i, how: 'with channel tokens' };
+/** Every table rebuilt, whatever its definition (after a VACUUM renumbered the rows). */
+export const FROM_STORED_MESSAGES = { current: null, how: 'from the stored messages' };
 
 /**
- * Rebuilds a table made by an older server without channel tokens (over the messages'
- * own columns, content='parley_messages') as createFtsTable makes it; nothing if it is
- * already. Returns whether it was rebuilt, as rebuildWithoutPositions.
+ * Drops both tables and makes them again as createFtsTable does (every stored message
+ * indexed, progress on stderr), except those whose definition `rebuild.current` matches.
+ * Returns whether one was rebuilt: the caller then sets what was set on the old ones (their
+ * merges).
  */
-export function rebuildWithChannelTokens(db: Kysely<unknown>, table: FtsTable): Promise<boolean> {
-  return rebuildUnless(db, table, /content\s*=\s*''/i, 'with channel tokens');
-}
-
-/** Drops `table` and makes it again, indexing every stored message (progress on stderr). */
-export async function rebuildTable(db: Kysely<unknown>, table: FtsTable): Promise<void> {
-  await rebuildUnless(db, table, /(?!)/, 'from the stored messages');
-}
-
-/** Drops and makes `table` again (indexing every message) unless its definition matches `current`. */
-async function rebuildUnless(
+export async function rebuildTables(
   db: Kysely<unknown>,
-  table: FtsTable,
-  current: RegExp,
-  how: string,
+  rebuild: { current: RegExp | null; how: string },
 ): Promise<boolean> {
-  const { rows } = await sql<{ sql: string }>`
-    SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ${table.name}`.execute(db);
-  const definition = rows[0]?.sql;
-  if (definition === undefined || current.test(definition)) return false;
-  process.stderr.write(`parley: rebuilding the search index ${table.name} ${how}\n`);
-  for (const suffix of ['insert', 'delete', 'update']) {
-    await sql`DROP TRIGGER IF EXISTS ${sql.raw(`${table.name}_${suffix}`)}`.execute(db);
+  let rebuilt = false;
+  for (const table of [TRIGRAM_TABLE, BIGRAM_TABLE]) {
+    const { rows } = await sql<{ sql: string }>`
+      SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ${table.name}`.execute(db);
+    const definition = rows[0]?.sql;
+    if (definition === undefined || rebuild.current?.test(definition) === true) continue;
+    process.stderr.write(`parley: rebuilding the search index ${table.name} ${rebuild.how}\n`);
+    for (const suffix of ['insert', 'delete', 'update']) {
+      await sql`DROP TRIGGER IF EXISTS ${sql.raw(`${table.name}_${suffix}`)}`.execute(db);
+    }
+    await sql`DROP TABLE ${sql.table(table.name)}`.execute(db);
+    await createFtsTable(db, table);
+    rebuilt = true;
   }
-  await sql`DROP TABLE ${sql.table(table.name)}`.execute(db);
-  await createFtsTable(db, table);
-  return true;
+  return rebuilt;
 }
 
 /** Indexes the stored messages, in batches of rowids. */

@@ -7,10 +7,11 @@ import { scopeOf } from '../kysely/search-scope.js';
 import {
   BIGRAM_TABLE,
   TRIGRAM_TABLE,
+  FROM_STORED_MESSAGES,
+  WITH_CHANNEL_TOKENS,
+  WITHOUT_POSITIONS,
   createFtsTable,
-  rebuildTable,
-  rebuildWithChannelTokens,
-  rebuildWithoutPositions,
+  rebuildTables,
   isIndexedTerm,
 } from './sqlite-fts-tables.js';
 import { limitOf, patternOf } from './inline-values.js';
@@ -63,27 +64,18 @@ export const sqliteSearchIndex: SearchIndex = {
     }
   },
   async dropPositions(db) {
-    const rebuilt = [
-      await rebuildWithoutPositions(db, TRIGRAM_TABLE),
-      await rebuildWithoutPositions(db, BIGRAM_TABLE),
-    ];
     // A new table merges on its own again: back to the send path's steps.
-    if (rebuilt.includes(true)) await sqliteSearchIndex.mergeInSteps(db);
+    if (await rebuildTables(db, WITHOUT_POSITIONS)) await sqliteSearchIndex.mergeInSteps(db);
+  },
+  async addChannelTokens(db) {
+    if (await rebuildTables(db, WITH_CHANNEL_TOKENS)) await sqliteSearchIndex.mergeInSteps(db);
   },
   async rebuild(db) {
-    await rebuildTable(db, TRIGRAM_TABLE);
-    await rebuildTable(db, BIGRAM_TABLE);
+    await rebuildTables(db, FROM_STORED_MESSAGES);
     await sqliteSearchIndex.mergeInSteps(db);
     // The list of messages stored out of time order holds rowids too.
     await sql`DELETE FROM parley_search_out_of_order`.execute(db);
     await fillOutOfOrder(db);
-  },
-  async addChannelTokens(db) {
-    const rebuilt = [
-      await rebuildWithChannelTokens(db, TRIGRAM_TABLE),
-      await rebuildWithChannelTokens(db, BIGRAM_TABLE),
-    ];
-    if (rebuilt.includes(true)) await sqliteSearchIndex.mergeInSteps(db);
   },
   newestMatches: (db, search) => newestMatches(db, search, exactTest(search.terms)),
   mergedChannels: (_db, members, select, search) => mergedChannels(members, select, search),
