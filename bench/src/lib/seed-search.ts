@@ -77,6 +77,8 @@ const MESSAGE_COLUMNS =
 /**
  * Fills an empty, migrated database with users `search-author` and `searcher`, the channels
  * and their messages (with their search text, as the server writes it), by direct SQL.
+ * The channels' seqs count as dispatched (outbox_seq = last_seq): otherwise the server's
+ * outbox dispatcher walks a thousand channels' seqs, one a second, through the measurement.
  * Run it while no server has the database open.
  */
 export async function seedSearchCorpus(
@@ -94,7 +96,7 @@ export async function seedSearchCorpus(
         `INSERT INTO parley_users (id, name, image, role, data, created_at, updated_at, last_active) VALUES (?, ?, NULL, 'user', '{}', ?, ?, NULL)`,
       );
       const channel = db.prepare(
-        `INSERT INTO parley_channels (cid, type, id, data, is_distinct, created_by_id, created_at, updated_at, last_message_at, activity_at, member_count, last_seq) VALUES (?, 'bench', ?, '{}', 0, 'search-author', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO parley_channels (cid, type, id, data, is_distinct, created_by_id, created_at, updated_at, last_message_at, activity_at, member_count, last_seq, outbox_seq) VALUES (?, 'bench', ?, '{}', 0, 'search-author', ?, ?, ?, ?, ?, ?, ?)`,
       );
       const member = db.prepare(
         `INSERT INTO parley_members (cid, user_id, role, created_at, last_read_seq, last_read_message_id, last_read_at) VALUES (?, ?, 'member', ?, ?, NULL, NULL)`,
@@ -106,7 +108,7 @@ export async function seedSearchCorpus(
         for (const id of users) user.run(id, id, now, now);
         channels.forEach((id, c) => {
           const members = c < shape.searcherChannels ? 2 : 1;
-          channel.run(`bench:${id}`, id, now, now, now, now, members, shape.perChannel);
+          channel.run(`bench:${id}`, id, now, now, now, now, members, shape.perChannel, shape.perChannel);
           member.run(`bench:${id}`, 'search-author', now, shape.perChannel);
           if (c < shape.searcherChannels)
             member.run(`bench:${id}`, 'searcher', now, shape.perChannel);
@@ -149,7 +151,7 @@ export async function seedSearchCorpus(
     for (const [c, id] of channels.entries()) {
       const members = c < shape.searcherChannels ? 2 : 1;
       await client.query(
-        `INSERT INTO parley_channels (cid, type, id, data, is_distinct, created_by_id, created_at, updated_at, last_message_at, activity_at, member_count, last_seq) VALUES ($1, 'bench', $2, '{}', 0, 'search-author', $3, $3, $3, $3, $4, $5)`,
+        `INSERT INTO parley_channels (cid, type, id, data, is_distinct, created_by_id, created_at, updated_at, last_message_at, activity_at, member_count, last_seq, outbox_seq) VALUES ($1, 'bench', $2, '{}', 0, 'search-author', $3, $3, $3, $3, $4, $5, $5)`,
         [`bench:${id}`, id, now, members, shape.perChannel],
       );
       const who = c < shape.searcherChannels ? users : ['search-author'];
