@@ -108,7 +108,17 @@ export async function seedSearchCorpus(
         for (const id of users) user.run(id, id, now, now);
         channels.forEach((id, c) => {
           const members = c < shape.searcherChannels ? 2 : 1;
-          channel.run(`bench:${id}`, id, now, now, now, now, members, shape.perChannel, shape.perChannel);
+          channel.run(
+            `bench:${id}`,
+            id,
+            now,
+            now,
+            now,
+            now,
+            members,
+            shape.perChannel,
+            shape.perChannel,
+          );
           member.run(`bench:${id}`, 'search-author', now, shape.perChannel);
           if (c < shape.searcherChannels)
             member.run(`bench:${id}`, 'searcher', now, shape.perChannel);
