@@ -104,13 +104,17 @@ async function containsCondition(
   let rarest: { matches: RawBuilder<unknown>; count: number } | undefined;
   const counts = countCacheOf(db);
   for (const term of indexed) {
-    const matches = await indexMatches(db, term);
-    const count = await counts.remember(term, async () => {
-      const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
-          ${matches} ${limitOf(COMMON_MATCHES)}
-        )`.execute(db);
-      return Number(rows[0]?.n ?? 0);
-    });
+    const { matches, listed } = await indexMatches(db, term);
+    // Looked up as one token, the term's matches are that token's, counted already.
+    const count =
+      listed !== null
+        ? Math.min(listed, COMMON_MATCHES)
+        : await counts.remember(term, async () => {
+            const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (
+                ${matches} ${limitOf(COMMON_MATCHES)}
+              )`.execute(db);
+            return Number(rows[0]?.n ?? 0);
+          });
     if (rarest === undefined || count < rarest.count) rarest = { matches, count };
     if (count < RARE_MATCHES) break;
   }
@@ -170,12 +174,18 @@ const countCacheOf = perDatabase();
 
 /**
  * The rowids of the messages that may contain `term`, from the trigram or bigram index
- * (its rarest tokens: rareIndexQueryOf).
+ * (its rarest tokens: rareIndexQueryOf); `listed`: how many, where that is one token whose
+ * count rareIndexQueryOf took (under its cap), else null.
  */
-async function indexMatches(db: Kysely<Database>, term: string): Promise<RawBuilder<unknown>> {
+async function indexMatches(
+  db: Kysely<Database>,
+  term: string,
+): Promise<{ matches: RawBuilder<unknown>; listed: number | null }> {
   // Only indexed terms get here (isIndexedTerm).
-  const { table, match } = (await rareIndexQueryOf(db, [term]))!;
-  return sql`SELECT rowid FROM ${sql.table(table)} WHERE ${sql.table(table)} MATCH ${match}`;
+  const { table, match, rare } = (await rareIndexQueryOf(db, [term]))!;
+  const t = sql.table(table);
+  const matches = sql`SELECT rowid FROM ${t} WHERE ${t} MATCH ${match}`;
+  return { matches, listed: rare.length === 1 ? rare[0]!.count : null };
 }
 
 /**
