@@ -141,6 +141,56 @@ for (const kind of STORAGE_KINDS) {
       }
     });
 
+    it('finds the rare words an older server stored in a user’s channels from the index keyed by sets of channels', async () => {
+      const { config, db } = await older('022_search_channel_tokens');
+      await olderTeams(
+        db,
+        (cid, i) => (i % 60 === 7 ? `hotel 会议室 ${cid}` : `everyday words ${i}`),
+        (c, i) => NOW + i * 2 + c,
+      );
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      let written: string[] = [];
+      const storage = await upgraded(config).finally(() => {
+        written = stderr.mock.calls.map(([text]) => String(text));
+        stderr.mockRestore();
+      });
+      expect(written).toEqual(
+        expect.arrayContaining([
+          'parley: indexing search by sets of channels…\n',
+          expect.stringMatching(/^parley: search indexed by sets of channels in \d+ ms\n$/),
+        ]),
+      );
+      if (kind === 'postgres') {
+        const direct = directDatabase(kind, config);
+        onCleanup(() => direct.destroy());
+        const indexes = await sql<{ name: string; text: string }>`SELECT indexname AS name,
+            indexdef AS text FROM pg_indexes WHERE indexname LIKE 'parley_messages_channel_%'
+            AND indexname <> 'parley_messages_channel_time_idx' ORDER BY indexname`.execute(direct);
+        expect(indexes.rows).toEqual([
+          {
+            name: 'parley_messages_channel_cjk_idx',
+            text: expect.stringMatching(/\(ARRAY\[cid\]\), string_to_array/),
+          },
+          {
+            name: 'parley_messages_channel_search_idx',
+            text: expect.stringMatching(/\(ARRAY\[cid\]\), search_text gin_trgm_ops/),
+          },
+        ]);
+      }
+      for (const term of ['hotel', '会议']) {
+        const search = { terms: [term], excluded: [], limit: 10 };
+        const found = await storage.searchMessages({ ...search, readerId: 'ana' });
+        expect(found.map((m) => m.id)).toEqual([
+          'team:two-67',
+          'team:old-67',
+          'team:two-7',
+          'team:old-7',
+        ]);
+        const inOne = await storage.searchMessages({ ...search, readerId: 'ana', cid: 'team:old' });
+        expect(inOne.map((m) => m.id)).toEqual(['team:old-67', 'team:old-7']);
+      }
+    });
+
     it('walks the channels an older server stored newest first for a common word', async () => {
       const { config, db } = await older('020_new_channel_slots');
       // "hotel" in every other message: common, so each channel is walked newest first;

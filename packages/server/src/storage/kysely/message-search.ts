@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { MessageSearch, SearchMatch } from '../storage.js';
 import type { Database, MessagesTable } from './database.js';
 import type { SearchCondition, StorageAdapter } from './storage-adapter.js';
@@ -37,7 +37,7 @@ async function matchesOf(
   members: Kysely<Database>,
   found: SearchCondition,
 ): Promise<SearchMatch[]> {
-  const { condition, eachChannel, mergeChannels, sortMatches, planOnce, orElse } = found;
+  const { condition, mergeChannels, sortMatches, planOnce, orElse } = found;
   // Only what ranking and paging need: the database sorts narrow rows, and the page's
   // messages are read whole afterwards (a relevance search ranks 500 and shows 20).
   let select = db
@@ -78,29 +78,16 @@ async function matchesOf(
     .orderBy(sortMatches === true ? sql`m.created_at + 0` : 'm.created_at', 'desc')
     .orderBy('m.id', 'desc')
     .limit(search.limit);
-  let rows: SearchRow[];
-  if (readerId !== null && eachChannel) {
-    // Each of the reader's channels gives its newest matches, and the newest of those win.
-    rows = await db
-      .selectFrom('parley_members as r')
-      .innerJoinLateral(select.where(sql<SqlBool>`m.cid = r.cid`).as('x'), (join) => join.onTrue())
-      .select(['x.id', 'x.created_at', 'x.search_text'])
-      .where('r.user_id', '=', readerId)
-      .orderBy('x.created_at', 'desc')
-      .orderBy('x.id', 'desc')
-      .limit(search.limit)
-      .modifyEnd(sql.raw(planOnce === true ? '' : ` ${PLANNED_PER_CALL}`))
-      .execute();
-  } else {
-    if (readerId !== null) {
-      select = select.where(
-        adapter.searchIndex.inChannels(
-          db.selectFrom('parley_members').select('cid').where('user_id', '=', readerId),
-        ),
-      );
-    }
-    rows = await select.modifyEnd(sql.raw(` ${PLANNED_PER_CALL}`)).execute();
+  if (readerId !== null) {
+    select = select.where(
+      adapter.searchIndex.inChannels(
+        db.selectFrom('parley_members').select('cid').where('user_id', '=', readerId),
+      ),
+    );
   }
+  const rows: SearchRow[] = await select
+    .modifyEnd(sql.raw(planOnce === true ? '' : ` ${PLANNED_PER_CALL}`))
+    .execute();
   // Kept to the newest messages, it found the page there (all older ones are older than
   // every row found), or it looks again without that bound.
   if (orElse !== undefined && rows.length < search.limit) {

@@ -23,6 +23,7 @@ import { partialEventMessageIndexMigration } from './migrations/019-partial-even
 import { newChannelSlotsMigration } from './migrations/020-new-channel-slots.js';
 import { searchChannelTimeMigration } from './migrations/021-search-channel-time.js';
 import { searchChannelTokensMigration } from './migrations/022-search-channel-tokens.js';
+import { searchChannelSetsMigration } from './migrations/023-search-channel-sets.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -59,6 +60,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '020_new_channel_slots': newChannelSlotsMigration,
     '021_search_channel_time': searchChannelTimeMigration(adapter),
     '022_search_channel_tokens': searchChannelTokensMigration(adapter),
+    '023_search_channel_sets': searchChannelSetsMigration(adapter),
   };
 }
 

@@ -121,11 +121,6 @@ export interface SearchCondition {
   /** On `parley_messages as m`: its search_text contains every term. */
   condition: Expression<SqlBool>;
   /**
-   * Look in each of the reader's channels in turn, each from the index (their matches
-   * merged newest first), rather than in all of them at once.
-   */
-  eachChannel: boolean;
-  /**
    * The condition tests each row on its own (no index lookup) and the page should fill
    * before half the reader's messages are tested: the reader's channels are then walked
    * newest first side by side and merged, so that the walk stops once the page is full
@@ -190,6 +185,12 @@ export interface SearchIndex {
    * cannot).
    */
   createChannelTerms(db: Kysely<unknown>): Promise<void>;
+  /**
+   * Rebuilds what createChannelTerms made so that a term is looked up in a set of channels
+   * (inChannels) in one pass over the index rather than once per channel (a migration,
+   * once; nothing where the index already does: SQLite's channel tokens).
+   */
+  createChannelSets(db: Kysely<unknown>): Promise<void>;
   /**
    * Leaves the index's merges to the send path, in small steps (a migration, once; nothing
    * where the index merges without holding up writes: PostgreSQL).

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { containsPattern, isCjkBigram } from '../../search/search-text.js';
 import type { Database } from '../kysely/database.js';
 import { perDatabase, type MatchCountCache } from '../kysely/match-count-cache.js';
@@ -13,9 +13,10 @@ import { newestWindow, sortsMatches } from './postgres-newest-window.js';
  * `parley_messages.search_text`, which the planner uses for `LIKE '%term%'` (for terms of
  * three characters or more), and a GIN index over the array of `search_bigrams` for terms of
  * two CJK characters (other short terms are checked on the rows the other conditions
- * leave). Since migration 015 both also hold each message's channel, so that the matches in
- * one channel are found without reading the others'. The indexes are PostgreSQL's own,
- * kept in step by every write.
+ * leave). Both also hold each message's channel (migration 015), as a one-element array
+ * since migration 023, so that the matches in a user's channels are found in one pass
+ * over the index without reading the other channels' rows. The indexes are PostgreSQL's
+ * own, kept in step by every write.
  */
 export const postgresSearchIndex: SearchIndex = {
   async create(db: Kysely<unknown>) {
@@ -46,9 +47,8 @@ export const postgresSearchIndex: SearchIndex = {
     // Where the matches are read from the index and sorted (never walked in time order,
     // which needs the planner's estimate of the terms themselves), only the terms' rarest
     // trigrams are looked up (rareTrigrams).
-    const narrowed =
-      path === 'each channel' || path === 'sort' ? await rareTrigrams(db, search) : null;
-    const found = narrowed === null ? plain : { ...plain, condition: narrowed };
+    const narrowed = path === 'channels' || path === 'sort' ? await rareTrigrams(db, search) : null;
+    const found = { ...plain, condition: inOneChannel(narrowed ?? plain.condition, search, path) };
     // Over every channel, a first page: the newest messages that should hold it (unless
     // they did not a minute ago, the term's matches being older), else all of them.
     if (counts === null || search.readerId !== null || search.cid !== undefined) return found;
@@ -68,7 +68,6 @@ export const postgresSearchIndex: SearchIndex = {
       // of its trigrams: the planner estimates the terms' share to AND their matches with
       // the window's rows (narrowed, "hotel" was taken for 144 matches, all 9,903 read).
       condition: sql<SqlBool>`${plain.condition} AND m.created_at >= ${since}`,
-      eachChannel: false,
       sortMatches: true,
       orElse: () => {
         misses.set(key, 1);
@@ -83,9 +82,9 @@ export const postgresSearchIndex: SearchIndex = {
     await sql`CREATE INDEX parley_messages_channel_time_idx
       ON parley_messages (cid, created_at, id)`.execute(db);
   },
-  // As an array: the planner then combines the channels' rows with the trigram index's
-  // matches (one bitmap AND) instead of scanning the trigram index once per channel.
-  inChannels: (cids) => sql<SqlBool>`m.cid = ANY(ARRAY(${cids}))`,
+  // The channel as the indexes key it (createChannelSets): one scan of the index finds the
+  // term's matches in all of the channels (GIN takes `&&` of an array, not `= ANY`).
+  inChannels: (cids) => sql<SqlBool>`ARRAY[m.cid] && ARRAY(${cids})`,
   // The planner chooses between the trigram index and the newest rows itself.
   createTimeOrder: () => Promise.resolve(),
   // A covering index would need a vacuumed visibility map for index-only scans; the
@@ -111,12 +110,36 @@ export const postgresSearchIndex: SearchIndex = {
     await sql`DROP INDEX parley_messages_cjk_idx`.execute(db);
     await sql`ANALYZE parley_messages`.execute(db);
   },
+  async createChannelSets(db) {
+    // Keyed by the channel itself (btree_gin), a user's 20 channels were 20 scans of the
+    // index, each reading the trigrams' whole lists again to meet the channel's: 0.12–0.3 ms
+    // a channel where a channel's messages are spread over the table, as a live database's
+    // are. Keyed by a one-element array, `ARRAY[cid] && <the channels>` joins the
+    // channels' lists in one scan, which reads the trigrams' lists once. Bench corpus
+    // (1,000,000 messages, 1,000 channels interleaved), "hotel" as a user in 20: 8.4 ->
+    // 2.0 ms, "cafe" 5.0 -> 1.3. Same entries per message as before: the same cost to send.
+    await sql`CREATE INDEX parley_messages_channel_set_search_idx ON parley_messages
+      USING gin ((ARRAY[cid]), search_text gin_trgm_ops)`.execute(db);
+    await sql`CREATE INDEX parley_messages_channel_set_cjk_idx ON parley_messages
+      USING gin ((ARRAY[cid]), string_to_array(search_bigrams, ' ')) WHERE search_bigrams <> ''`.execute(
+      db,
+    );
+    await sql`DROP INDEX parley_messages_channel_search_idx`.execute(db);
+    await sql`DROP INDEX parley_messages_channel_cjk_idx`.execute(db);
+    // The names the indexes had (operators look them up).
+    await sql`ALTER INDEX parley_messages_channel_set_search_idx
+      RENAME TO parley_messages_channel_search_idx`.execute(db);
+    await sql`ALTER INDEX parley_messages_channel_set_cjk_idx
+      RENAME TO parley_messages_channel_cjk_idx`.execute(db);
+    // The statistics of the new key (ARRAY[cid]), for the planner's estimates of `&&`.
+    await sql`ANALYZE parley_messages`.execute(db);
+  },
   newestMatches: () => Promise.resolve(null),
 };
 
 /** The condition by which `path` finds the search's matches (see pathOf). */
 function conditionOf(search: MessageSearch, path: Path): SearchCondition {
-  const all = search.terms.map((t) =>
+  const terms = search.terms.map((t) =>
     path === 'rows'
       ? sql`(m.search_text || '') LIKE ${containsPattern(t)}`
       : path === 'merge'
@@ -131,12 +154,26 @@ function conditionOf(search: MessageSearch, path: Path): SearchCondition {
   // Otherwise the planner weighs the trigram index against the others itself: the
   // statement is planned for each call's patterns (see PLANNED_PER_CALL).
   return {
-    condition: sql<SqlBool>`${sql.join(all, sql` AND `)}`,
-    eachChannel: path === 'each channel',
+    condition: sql<SqlBool>`${sql.join(terms, sql` AND `)}`,
     mergeChannels: path === 'merge',
-    sortMatches: path === 'sort',
-    planOnce: path === 'each channel' && search.terms.every((t) => hasTrigram(t) || isCjkBigram(t)),
+    // A user's channels' matches read from the index and sorted (see inChannels).
+    sortMatches: path === 'sort' || path === 'channels',
+    planOnce: path === 'channels' && search.terms.every((t) => hasTrigram(t) || isCjkBigram(t)),
   };
+}
+
+/**
+ * `condition`, in a search in one channel, with the channel as the indexes key it (see
+ * inChannels): the terms' matches there in one scan of the index, not the terms' matches
+ * in every channel ANDed with the channel's rows. Not where the channel's rows are tested.
+ */
+function inOneChannel(
+  condition: Expression<SqlBool>,
+  search: MessageSearch,
+  path: Path,
+): Expression<SqlBool> {
+  if (search.cid === undefined || path === 'rows') return condition;
+  return sql<SqlBool>`${condition} AND ARRAY[m.cid] && ARRAY[${search.cid}::text]`;
 }
 
 /** The planner's estimates of a search's rarest term's messages and of all messages. */
@@ -163,40 +200,40 @@ async function rarestOf(db: Kysely<Database>, search: MessageSearch): Promise<Te
  * locale: three ASCII letters or digits in a row (which letters beyond ASCII count as
  * such depends on the locale). A pattern without one matches every entry of the trigram
  * index: planned without seeing the pattern (a plan kept for every call), such a term
- * would have the index read whole in each channel, where a plan made for the pattern
- * leaves it to the rows.
+ * would have the index read whole, where a plan made for the pattern leaves it to the rows.
  *
- * The statement of a search in each channel in turn, all of whose terms have one or are
- * two CJK characters (looked up in the index of pairs only, see conditionOf), keeps its
- * plan (SearchCondition.planOnce): its shape is the same whatever the words (the
- * channel's index lookup), and planning it anew cost PostgreSQL more than running it
- * (0.8 of 2.4 ms, as measured with `log_min_duration_statement`, a user in 20 channels;
- * "会议": 1.4 ms planned, 0.3 run).
+ * The statement of a search in a user's channels from the index (`channels`), all of whose
+ * terms have one or are two CJK characters (looked up in the index of pairs only, see
+ * conditionOf), keeps its plan (SearchCondition.planOnce): its shape is the same whatever
+ * the words (the index's lookup in the channels), and planning it anew cost PostgreSQL
+ * more than running it (0.8 of 2.4 ms, as measured with `log_min_duration_statement`, a
+ * user in 20 channels; "会议": 1.4 ms planned, 0.3 run).
  */
 export const hasTrigram = (term: string): boolean => /[a-z0-9]{3}/i.test(term);
 
 /** How a search's matches are found (see pathOf). */
-type Path = 'each channel' | 'merge' | 'rows' | 'sort' | 'planner';
+type Path = 'channels' | 'merge' | 'rows' | 'sort' | 'planner';
 
-/** Channels of a reader above which their matches are read at once, not channel by channel. */
-const MAX_EACH_CHANNEL = 100;
+/** Channels of a reader above which the planner chooses how to find their matches. */
+const MAX_SET_CHANNELS = 100;
 /**
- * Matches expected in the reader's channels above which they are not read channel by
- * channel: each is read and sorted (~5 µs), where walking the newest messages stops at
+ * Matches expected in the reader's channels above which they are not read from the index
+ * and sorted: each is read and sorted (~5 µs), where walking the newest messages stops at
  * the page's last match.
  */
-const MAX_EACH_CHANNEL_MATCHES = 5_000;
+const MAX_SET_MATCHES = 5_000;
 
 /**
  * How a search's matches are found:
- * - `each channel`: the index looked up in each of the reader's channels in turn (the
- *   index over channel and trigrams, migration 015), when the reader has at most 100
- *   channels, which hold at most 5,000 of the term's matches, and the search's rarest
- *   term is in less than one message in 12 (the planner's own estimate, from the statistics
- *   refineEstimates sharpened, asked once a minute per term). A match so found costs
- *   about as much as 14 rows tested. A user in 20 channels of 1,000 messages (a million
- *   in all): "hotel" (1 %) 6.8 → 1.1 ms, "front desk" 5.2 → 4.1, "会议" 12 → 0.7; "speaker
- *   slides" (15 % each) 15 ms against 7 on the rows.
+ * - `channels`: the matches in the reader's channels (or in the one searched) read from the
+ *   index in one scan (the index over channel and trigrams, migrations 015 and 023;
+ *   inChannels, inOneChannel) and sorted, when the reader has at most 100 channels, which hold at most 5,000 of the term's matches, and
+ *   the search's rarest term is in less than one message in 12 (the planner's own
+ *   estimate, from the statistics refineEstimates sharpened, asked once a minute per
+ *   term). A user in 20 channels of 1,000 messages (a million in all, the channels'
+ *   messages side by side; looked up channel by channel, before migration 023): "hotel"
+ *   (1 %) 6.8 → 1.1 ms, "front desk" 5.2 → 4.1, "会议" 12 → 0.7; "speaker slides" (15 %
+ *   each) 15 ms against 7 on the rows.
  * - `merge`: a reader's channels walked newest first side by side (mergedChannels), when
  *   its terms are common (as for `rows`) and the page should fill before half the walk:
  *   "speaker slides", newest first, 17 → 3.8 ms. The condition is written `(… LIKE …) IS
@@ -210,8 +247,9 @@ const MAX_EACH_CHANNEL_MATCHES = 5_000;
  *   it (`limit` ÷ the term's share of the messages; sortsMatches). The planner itself weighs the two as
  *   if a term were spread evenly in time: "cafe" (0.2 % of a million messages, most of them
  *   old), 500 newest, walked 262,067 rows (122 ms) where its 1,946 matches sort in 7 ms.
- * - `planner`: the planner chooses (a search over every channel, or in one channel, where
- *   the condition on `cid` reaches the same index).
+ * - `planner`: the planner chooses (a search over every channel, or in a few channels with
+ *   a term too common to be read from the index and sorted, or too rare for their rows to
+ *   be walked; the condition on the channels reaches the same index, see inOneChannel).
  */
 async function pathOf(
   db: Kysely<Database>,
@@ -224,9 +262,8 @@ async function pathOf(
   if (scope === null) return sortsMatches(search.limit, rarest, total) ? 'sort' : 'planner';
   const inScope = (rarest / Math.max(total, 1)) * scope.rows;
   if (rarest * 12 < total) {
-    if (search.cid !== undefined) return 'planner';
-    if (scope.channels <= MAX_EACH_CHANNEL && inScope <= MAX_EACH_CHANNEL_MATCHES) {
-      return 'each channel';
+    if (scope.channels <= MAX_SET_CHANNELS && inScope <= MAX_SET_MATCHES) {
+      return 'channels';
     }
   }
   if (rarest * 4 <= scope.rows) return 'planner';
@@ -241,8 +278,7 @@ const MAX_INDEXED_TRIGRAMS = 2;
  * The terms' condition with the index asked for their rarest trigrams only, the terms
  * themselves tested on the rows it finds (`(… LIKE …) IS TRUE`, which the index cannot
  * answer); null where a term has no trigram pg_trgm takes in every locale. Each trigram of
- * a pattern is one more list the index reads (in each channel, for `each channel`), whole
- * for a common one. A user in 20 channels: "front desk" (`ont` and `des` in a tenth of
+ * a pattern is one more list the index reads, whole for a common one. A user in 20 channels: "front desk" (`ont` and `des` in a tenth of
  * the messages) 14.5 -> 1.7 ms, "flight delayed" 7.0 -> 2.7, "hotel" 3.3 -> 2.5; over
  * every channel, sorted: "front desk" 10.6 -> 6.4. The trigrams' shares are the
  * planner's estimates (each asked once a minute, like the terms'). Only for plans that

@@ -53,6 +53,8 @@ export const sqliteSearchIndex: SearchIndex = {
   },
   // FTS5 cannot look in one channel: its matches are the term's in every channel.
   createChannelTerms: () => Promise.resolve(),
+  // Its channel tokens (migration 022) already find a term in a set of channels at once.
+  createChannelSets: () => Promise.resolve(),
   async mergeInSteps(db) {
     // FTS5 merges its b-trees inside the insert that fills a level: 15–35 ms in one send
     // every few thousand, growing with the index. The send path merges instead, a few
@@ -83,7 +85,7 @@ export const sqliteSearchIndex: SearchIndex = {
   createChannelTimeOrder: () => Promise.resolve(),
   async contains(db, search) {
     const { condition, merge } = await containsCondition(db, search);
-    return { condition, eachChannel: false, mergeChannels: merge };
+    return { condition, mergeChannels: merge };
   },
 };
 
