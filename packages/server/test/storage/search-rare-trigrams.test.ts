@@ -73,7 +73,11 @@ for (const kind of STORAGE_KINDS) {
       it("asks the channels' index for two trigrams and tests the phrase on what it finds", () => {
         // Two LIKEs of a trigram, then the phrase where the index cannot answer it.
         expect(condition).toMatch(/^m\.search_text LIKE \$1 AND m\.search_text LIKE \$2 AND \(/);
-        expect(condition).toMatch(/\) IS TRUE$/);
+        expect(condition).toMatch(/\) IS TRUE AND /);
+        // And the reader's channels, which the same index looks up (migration 023).
+        expect(condition).toMatch(
+          /AND ARRAY\[m\.cid\] && ARRAY\(SELECT r\.cid\s+FROM parley_members r WHERE r\.user_id = \$\d+\)$/,
+        );
       });
     }
 

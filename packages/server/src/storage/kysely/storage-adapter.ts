@@ -121,6 +121,11 @@ export interface SearchCondition {
   /** On `parley_messages as m`: its search_text contains every term. */
   condition: Expression<SqlBool>;
   /**
+   * The condition itself keeps to the reader's channels (the index looks them up with the
+   * terms): the statement adds no other condition on them (SearchIndex.inChannels).
+   */
+  keepsToChannels?: boolean;
+  /**
    * The condition tests each row on its own (no index lookup) and the page should fill
    * before half the reader's messages are tested: the reader's channels are then walked
    * newest first side by side and merged, so that the walk stops once the page is full
