@@ -18,9 +18,29 @@ function olderMessage(
     ...{ created_at: at, updated_at: at, ...columns },
   };
 }
+/** A migration's pass over the stored messages: its line before, and its line after. */
+function expectProgress(written: string[], start: string, done: string): void {
+  expect(written).toEqual(
+    expect.arrayContaining([
+      `parley: ${start}…\n`,
+      expect.stringMatching(new RegExp(`^parley: ${done} in \\d+ ms\\n$`)),
+    ]),
+  );
+}
+
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: migrations of the search index`, () => {
     const { older, olderTeam, upgraded, onCleanup } = olderDatabases(kind);
+    /** `upgraded(config)`, with the lines the migrations wrote to stderr meanwhile. */
+    const upgradedWriting = async (config: Parameters<typeof upgraded>[0]) => {
+      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      try {
+        const storage = await upgraded(config);
+        return { storage, written: stderr.mock.calls.map(([text]) => String(text)) };
+      } finally {
+        stderr.mockRestore();
+      }
+    };
     /**
      * Ana's two team channels of 120 messages each (`textOf` the i-th of the c-th, stored
      * at `atOf`), as a server at 012 or later stored them; ana reads both.
@@ -148,17 +168,11 @@ for (const kind of STORAGE_KINDS) {
         (cid, i) => (i % 60 === 7 ? `hotel 会议室 ${cid}` : `everyday words ${i}`),
         (c, i) => NOW + i * 2 + c,
       );
-      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-      let written: string[] = [];
-      const storage = await upgraded(config).finally(() => {
-        written = stderr.mock.calls.map(([text]) => String(text));
-        stderr.mockRestore();
-      });
-      expect(written).toEqual(
-        expect.arrayContaining([
-          'parley: indexing search by sets of channels…\n',
-          expect.stringMatching(/^parley: search indexed by sets of channels in \d+ ms\n$/),
-        ]),
+      const { storage, written } = await upgradedWriting(config);
+      expectProgress(
+        written,
+        'indexing search by sets of channels',
+        'search indexed by sets of channels',
       );
       if (kind === 'postgres') {
         const direct = directDatabase(kind, config);
@@ -200,19 +214,9 @@ for (const kind of STORAGE_KINDS) {
         (_, i) => (i % 2 === 0 ? `hotel night ${i}` : `everyday words ${i}`),
         (c, i) => NOW + c * 1_000 + i,
       );
-      const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-      let written: string[] = [];
-      const storage = await upgraded(config).finally(() => {
-        written = stderr.mock.calls.map(([text]) => String(text));
-        stderr.mockRestore();
-      });
+      const { storage, written } = await upgradedWriting(config);
       // Progress of the pass over the stored messages (PostgreSQL builds an index).
-      expect(written).toEqual(
-        expect.arrayContaining([
-          'parley: indexing channels by time…\n',
-          expect.stringMatching(/^parley: channels indexed by time in \d+ ms\n$/),
-        ]),
-      );
+      expectProgress(written, 'indexing channels by time', 'channels indexed by time');
       const direct = directDatabase(kind, config);
       onCleanup(() => direct.destroy());
       const index =
