@@ -37,7 +37,7 @@ async function matchesOf(
   members: Kysely<Database>,
   found: SearchCondition,
 ): Promise<SearchMatch[]> {
-  const { condition, keepsToChannels, mergeChannels, sortMatches, planOnce, orElse } = found;
+  const { condition, mergeChannels, sortMatches, planOnce, orElse } = found;
   // Only what ranking and paging need: the database sorts narrow rows, and the page's
   // messages are read whole afterwards (a relevance search ranks 500 and shows 20).
   let select = db
@@ -78,11 +78,10 @@ async function matchesOf(
     .orderBy(sortMatches === true ? sql`m.created_at + 0` : 'm.created_at', 'desc')
     .orderBy('m.id', 'desc')
     .limit(search.limit);
-  if (readerId !== null && keepsToChannels !== true) {
+  if (readerId !== null) {
+    const inChannels = found.inChannels ?? adapter.searchIndex.inChannels;
     select = select.where(
-      adapter.searchIndex.inChannels(
-        db.selectFrom('parley_members').select('cid').where('user_id', '=', readerId),
-      ),
+      inChannels(db.selectFrom('parley_members').select('cid').where('user_id', '=', readerId)),
     );
   }
   const rows: SearchRow[] = await select

@@ -121,10 +121,10 @@ export interface SearchCondition {
   /** On `parley_messages as m`: its search_text contains every term. */
   condition: Expression<SqlBool>;
   /**
-   * The condition itself keeps to the reader's channels (the index looks them up with the
-   * terms): the statement adds no other condition on them (SearchIndex.inChannels).
+   * How the statement keeps to the reader's channels (those `cids` selects) where the
+   * condition's index looks them up with the terms; undefined: SearchIndex.inChannels.
    */
-  keepsToChannels?: boolean;
+  inChannels?: (cids: Expression<{ cid: string }>) => Expression<SqlBool>;
   /**
    * The condition tests each row on its own (no index lookup) and the page should fill
    * before half the reader's messages are tested: the reader's channels are then walked

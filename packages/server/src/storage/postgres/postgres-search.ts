@@ -48,8 +48,7 @@ export const postgresSearchIndex: SearchIndex = {
     // which needs the planner's estimate of the terms themselves), only the terms' rarest
     // trigrams are looked up (rareTrigrams).
     const narrowed = path === 'channels' || path === 'sort' ? await rareTrigrams(db, search) : null;
-    const terms = inOneChannel(narrowed ?? plain.condition, search, path);
-    const found = inReadersChannels({ ...plain, condition: terms }, search, path);
+    const found = { ...plain, condition: inOneChannel(narrowed ?? plain.condition, search, path) };
     // Over every channel, a first page: the newest messages that should hold it (unless
     // they did not a minute ago, the term's matches being older), else all of them.
     if (counts === null || search.readerId !== null || search.cid !== undefined) return found;
@@ -85,7 +84,7 @@ export const postgresSearchIndex: SearchIndex = {
   },
   // As an array: the channels' rows read from the (cid, seq) index in one bitmap, which the
   // planner may AND with the trigram index's. Where the terms are looked up in the channels
-  // from the index (`channels`), the condition keeps to them itself (inReadersChannels).
+  // from the index (`channels`), as the index keys them instead (inChannelSet).
   inChannels: (cids) => sql<SqlBool>`m.cid = ANY(ARRAY(${cids}))`,
   // The planner chooses between the trigram index and the newest rows itself.
   createTimeOrder: () => Promise.resolve(),
@@ -158,15 +157,26 @@ function conditionOf(search: MessageSearch, path: Path): SearchCondition {
   return {
     condition: sql<SqlBool>`${sql.join(terms, sql` AND `)}`,
     mergeChannels: path === 'merge',
-    // A user's channels' matches read from the index and sorted (see inReadersChannels).
+    // A user's channels' matches read from the index and sorted (see inChannelSet).
     sortMatches: path === 'sort' || path === 'channels',
     planOnce: path === 'channels' && search.terms.every((t) => hasTrigram(t) || isCjkBigram(t)),
+    inChannels: path === 'channels' && search.cid === undefined ? inChannelSet : undefined,
   };
 }
 
 /**
+ * A reader's channels as the indexes key them: `ARRAY[cid] && <the channels>` (GIN takes
+ * `&&` of an array, not `= ANY`), so that one scan of the index finds the terms' matches in
+ * all of them (see createChannelSets). Elsewhere the channels' rows are better read from
+ * the (cid, seq) b-tree (inChannels): from the GIN index, a user's 20 channels of 1,000
+ * messages took 3.7–6.0 ms against 1.4–1.9.
+ */
+const inChannelSet = (cids: Expression<{ cid: string }>) =>
+  sql<SqlBool>`ARRAY[m.cid] && ARRAY(${cids})`;
+
+/**
  * `condition`, in a search in one channel, with the channel as the indexes key it (see
- * inReadersChannels): the terms' matches there in one scan of the index, not the terms'
+ * inChannelSet): the terms' matches there in one scan of the index, not the terms'
  * matches in every channel ANDed with the channel's rows. Not where its rows are tested.
  */
 function inOneChannel(
@@ -176,28 +186,6 @@ function inOneChannel(
 ): Expression<SqlBool> {
   if (search.cid === undefined || path === 'rows') return condition;
   return sql<SqlBool>`${condition} AND ARRAY[m.cid] && ARRAY[${search.cid}::text]`;
-}
-
-/**
- * `found`, in a search of a reader's channels from the index (`channels`), with the
- * channels as the indexes key them: `ARRAY[cid] && <the reader's channels>` (GIN takes `&&`
- * of an array, not `= ANY`), so that one scan of the index finds the terms' matches in all
- * of them (see createChannelSets). Elsewhere the channels' rows are better read from the
- * (cid, seq) b-tree (inChannels): from the GIN index, a user's 20 channels of 1,000
- * messages took 3.7–6.0 ms against 1.4–1.9.
- */
-function inReadersChannels(
-  found: SearchCondition,
-  search: MessageSearch,
-  path: Path,
-): SearchCondition {
-  if (path !== 'channels' || search.readerId === null || search.cid !== undefined) return found;
-  return {
-    ...found,
-    condition: sql<SqlBool>`${found.condition} AND ARRAY[m.cid] && ARRAY(SELECT r.cid
-      FROM parley_members r WHERE r.user_id = ${search.readerId})`,
-    keepsToChannels: true,
-  };
 }
 
 /** The planner's estimates of a search's rarest term's messages and of all messages. */
@@ -251,7 +239,7 @@ const MAX_SET_MATCHES = 5_000;
  * How a search's matches are found:
  * - `channels`: the matches in the reader's channels (or in the one searched) read from the
  *   index in one scan (the index over channel and trigrams, migrations 015 and 023;
- *   inReadersChannels, inOneChannel) and sorted, when the reader has at most 100
+ *   inChannelSet, inOneChannel) and sorted, when the reader has at most 100
  *   channels, which hold at most 5,000 of the term's matches, and the search's rarest
  *   term is in less than one message in 12 (the planner's own estimate, from the
  *   statistics refineEstimates sharpened, asked once a minute per term). A user in 20
@@ -303,12 +291,12 @@ const MAX_INDEXED_TRIGRAMS = 2;
  * The terms' condition with the index asked for their rarest trigrams only, the terms
  * themselves tested on the rows it finds (`(… LIKE …) IS TRUE`, which the index cannot
  * answer); null where a term has no trigram pg_trgm takes in every locale. Each trigram of
- * a pattern is one more list the index reads, whole for a common one. A user in 20 channels: "front desk" (`ont` and `des` in a tenth of
- * the messages) 14.5 -> 1.7 ms, "flight delayed" 7.0 -> 2.7, "hotel" 3.3 -> 2.5; over
- * every channel, sorted: "front desk" 10.6 -> 6.4. The trigrams' shares are the
- * planner's estimates (each asked once a minute, like the terms'). Only for plans that
- * read the index's matches and sort them: the planner takes the narrowed condition for
- * rarer than it is.
+ * a pattern is one more list the index reads, whole for a common one. A user in 20
+ * channels: "front desk" (`ont` and `des` in a tenth of the messages) 14.5 -> 1.7 ms,
+ * "flight delayed" 7.0 -> 2.7, "hotel" 3.3 -> 2.5; over every channel, sorted: "front
+ * desk" 10.6 -> 6.4. The trigrams' shares are the planner's estimates (each asked once a
+ * minute, like the terms'). Only for plans that read the index's matches and sort them:
+ * the planner takes the narrowed condition for rarer than it is.
  */
 async function rareTrigrams(
   db: Kysely<Database>,
