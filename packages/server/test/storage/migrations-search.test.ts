@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
-import { directDatabase, insertChannel, insertMember } from '../helpers/direct-rows.js';
+import {
+  directDatabase,
+  insertChannel,
+  insertMember,
+  insertSearchMessages,
+} from '../helpers/direct-rows.js';
 import { cjkBigramsOf } from '../../src/search/search-text.js';
 import { NOW, olderDatabases } from '../helpers/older-databases.js';
 import { STORAGE_KINDS } from '../helpers/storages.js';
@@ -234,6 +239,42 @@ for (const kind of STORAGE_KINDS) {
       expect(found.map((m) => m.id)).toEqual(
         Array.from({ length: 30 }, (_, k) => `team:two-${118 - 2 * k}`),
       );
+    });
+
+    it('keeps what a search reads unmerged small while messages arrive, in a database an older server made', async () => {
+      const { config, db } = await older('023_search_channel_sets');
+      await olderTeams(
+        db,
+        (cid, i) => `everyday words ${cid} ${i}`,
+        (c, i) => NOW + i * 2 + c,
+      );
+      const storage = await upgraded(config);
+      const direct = directDatabase(kind, config);
+      onCleanup(() => direct.destroy());
+      // 4,000 messages after the upgrade, a rare word in every thousandth.
+      const arrived = Array.from({ length: 4_000 }, (_, i) => ({
+        ...{ id: `new-${String(i).padStart(4, '0')}`, cid: 'team:old', seq: 121 + i },
+        text: `${i % 1_000 === 999 ? 'zephyr ' : ''}message number ${i} about the programme`,
+        createdAt: NOW + 1_000 + i,
+      }));
+      await insertSearchMessages(direct, 'ana', arrived);
+      if (kind === 'postgres') {
+        // PostgreSQL's GIN indexes hold the new entries in a pending list until it passes
+        // its limit, and every search reads it whole: 4 MB would hold all of these.
+        await sql`CREATE EXTENSION IF NOT EXISTS pgstattuple`.execute(direct);
+        for (const index of [
+          'parley_messages_channel_search_idx',
+          'parley_messages_channel_cjk_idx',
+        ]) {
+          const { rows } = await sql<{ pages: number }>`SELECT pending_pages AS pages
+            FROM pgstatginindex(${index}::regclass)`.execute(direct);
+          expect(rows[0]!.pages, index).toBeLessThanOrEqual(32);
+        }
+      }
+      const found = await storage.searchMessages({
+        ...{ terms: ['zephyr'], excluded: [], readerId: 'ana', limit: 10 },
+      });
+      expect(found.map((m) => m.id)).toEqual(['new-3999', 'new-2999', 'new-1999', 'new-0999']);
     });
   });
 }

@@ -24,6 +24,7 @@ import { newChannelSlotsMigration } from './migrations/020-new-channel-slots.js'
 import { searchChannelTimeMigration } from './migrations/021-search-channel-time.js';
 import { searchChannelTokensMigration } from './migrations/022-search-channel-tokens.js';
 import { searchChannelSetsMigration } from './migrations/023-search-channel-sets.js';
+import { searchPendingBoundMigration } from './migrations/024-search-pending-bound.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -61,6 +62,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '021_search_channel_time': searchChannelTimeMigration(adapter),
     '022_search_channel_tokens': searchChannelTokensMigration(adapter),
     '023_search_channel_sets': searchChannelSetsMigration(adapter),
+    '024_search_pending_bound': searchPendingBoundMigration(adapter),
   };
 }
 

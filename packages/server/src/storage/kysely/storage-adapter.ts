@@ -202,6 +202,12 @@ export interface SearchIndex {
    */
   mergeInSteps(db: Kysely<unknown>): Promise<void>;
   /**
+   * Keeps small what the index holds unmerged, which every search reads whole (a migration,
+   * once; nothing where the index keeps no such list: SQLite's segments are merged by the
+   * send path, see mergeInSteps).
+   */
+  boundPending(db: Kysely<unknown>): Promise<void>;
+  /**
    * Rebuilds an index made by an older server with token positions without them, when
    * they are only ever used to narrow what the rows' exact test decides (a migration,
    * once, with progress on stderr; nothing where the index keeps none: PostgreSQL).

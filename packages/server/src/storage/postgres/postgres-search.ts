@@ -91,8 +91,26 @@ export const postgresSearchIndex: SearchIndex = {
   // A covering index would need a vacuumed visibility map for index-only scans; the
   // channels' rows are read from the table (pathOf).
   createChannelRows: () => Promise.resolve(),
-  // GIN's pending list is merged by VACUUM or when it fills, not inside every insert.
+  // GIN's pending list is merged by VACUUM or by the insert that fills it (boundPending),
+  // not inside every insert.
   mergeInSteps: () => Promise.resolve(),
+  async boundPending(db) {
+    // A GIN index adds new entries to a pending list, merged into the index by VACUUM or
+    // by the insert that takes it past gin_pending_list_limit: 4 MB by default, some 4,500
+    // messages of a sentence each, which autovacuum (at a fifth of the table inserted)
+    // rarely reaches first. Every search reads the list whole: while messages arrived (lab, 1,000,000
+    // messages, ~550 sends a second beside searches as a user in 20 channels, 10 in
+    // flight), PostgreSQL spent 8.0-10.2 ms of CPU a search at 4 MB against 4.0-4.9 at
+    // 256 kB (2.1 with nothing pending), and the insert that merged it held its send up to
+    // 640 ms (225-360 at 256 kB). Merging more often costs the sends little: PostgreSQL's
+    // CPU per send was within the runs' noise (440-570 µs either way). A later migration
+    // that builds these indexes again must set it again.
+    for (const index of ['parley_messages_channel_search_idx', 'parley_messages_channel_cjk_idx']) {
+      await sql`ALTER INDEX ${sql.table(index)} SET (gin_pending_list_limit = ${sql.lit(PENDING_LIMIT_KB)})`.execute(
+        db,
+      );
+    }
+  },
   // pg_trgm's GIN indexes keep no positions.
   dropPositions: () => Promise.resolve(),
   addChannelTokens: () => Promise.resolve(),
@@ -137,6 +155,9 @@ export const postgresSearchIndex: SearchIndex = {
   },
   newestMatches: () => Promise.resolve(null),
 };
+
+/** The search indexes' pending lists at most, in kB (see boundPending; 64 is the least). */
+const PENDING_LIMIT_KB = 256;
 
 /** The condition by which `path` finds the search's matches (see pathOf). */
 function conditionOf(search: MessageSearch, path: Path): SearchCondition {

@@ -65,6 +65,9 @@ export const sqliteSearchIndex: SearchIndex = {
       );
     }
   },
+  // FTS5 keeps no list of unmerged entries apart: each insert writes a segment the next
+  // merges take in (mergeInSteps).
+  boundPending: () => Promise.resolve(),
   async dropPositions(db) {
     // A new table merges on its own again: back to the send path's steps.
     if (await rebuildTables(db, WITHOUT_POSITIONS)) await sqliteSearchIndex.mergeInSteps(db);
