@@ -214,9 +214,13 @@ describe('bench --quick on tiny sizes', () => {
     }
     expect(typeof history[0]!.metrics['server_cpu_ms_per_page']).toBe('number');
     const search = report.scenarios['search']!.rows;
-    expect(search.length).toBe(4);
+    // As a user, as the server, and as the user while messages arrive, on each database.
+    expect(search.length).toBe(6);
     for (const row of search) {
       expect(typeof row.metrics['cpu_ms_per_search'], row.label).toBe('number');
+      if (row.label.includes('arrive')) {
+        expect(row.metrics['arrivals_per_s'], row.label).toBeGreaterThan(0);
+      }
       const database = row.metrics['database_cpu_s'];
       if (row.label.includes('postgres')) expect(typeof database, row.label).toBe('number');
       else expect(database, row.label).toBeNull();
