@@ -62,6 +62,8 @@ Options (each also read from the environment variable shown):
                                                                 PARLEY_PUBLIC_URL (default: the listening address)
   --admin-console <v>     The admin console at /admin: true, false or a build folder
                                                                 PARLEY_ADMIN_CONSOLE (default true: the shipped build)
+  --search-concurrency <n> Searches run at once; more wait      PARLEY_SEARCH_CONCURRENCY
+                                                                (default: 2 × the cores on PostgreSQL, none on SQLite)
   --rebuild-search-index <bool> Index every message for search again before serving (SQLite, after a VACUUM)
                                                                 PARLEY_REBUILD_SEARCH_INDEX (default false)
   --log-level <level>     fatal|error|warn|info|debug|silent    PARLEY_LOG_LEVEL (default info)
@@ -101,6 +103,7 @@ function main(): void {
       'redis-key-prefix': { type: 'string' },
       'node-id': { type: 'string' },
       'shutdown-timeout-ms': { type: 'string' },
+      'search-concurrency': { type: 'string' },
       'rebuild-search-index': { type: 'string' },
       'log-level': { type: 'string' },
       'webhook-url': { type: 'string', multiple: true },
@@ -175,6 +178,7 @@ function main(): void {
     redisKeyPrefix: pick(values['redis-key-prefix'], 'PARLEY_REDIS_KEY_PREFIX') || undefined,
     nodeId: pick(values['node-id'], 'PARLEY_NODE_ID') || undefined,
     shutdownTimeoutMs: num(values['shutdown-timeout-ms'], 'PARLEY_SHUTDOWN_TIMEOUT_MS'),
+    searchConcurrency: num(values['search-concurrency'], 'PARLEY_SEARCH_CONCURRENCY'),
     rebuildSearchIndex: bool(values['rebuild-search-index'], 'PARLEY_REBUILD_SEARCH_INDEX'),
     limits,
     ...(uploadTypes ? { uploadTypes: parseList(uploadTypes) } : {}),

@@ -3,6 +3,14 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_LIMITS } from '@parley/protocol';
+import {
+  checkNodeId,
+  checkRedisUrl,
+  checkS3,
+  checkSmtpUrl,
+  searchConcurrencyOf,
+  splitList,
+} from './config-checks.js';
 import { parseWebhookEntry } from './notifications/webhook-endpoints.js';
 
 /** Limits enforced on every input; see docs/protocol.md. */
@@ -112,6 +120,13 @@ export interface ServerOptions {
   /** On shutdown, how long to wait for a connection's requests in flight before closing it anyway. Default 10,000 ms. */
   shutdownTimeoutMs?: number;
   /**
+   * Searches run at once; more wait their turn, so that searches never take the cores
+   * that sends and deliveries need. Default: twice the machine's cores on PostgreSQL; no
+   * limit on SQLite, whose two reader threads already run two searches' statements at a
+   * time.
+   */
+  searchConcurrency?: number;
+  /**
    * Index every stored message for search again at start-up, before serving (after a
    * SQLite `VACUUM`, which may renumber the rows the index points at). Default false.
    */
@@ -183,6 +198,7 @@ export interface ResolvedConfig {
   redisKeyPrefix: string;
   nodeId: string;
   shutdownTimeoutMs: number;
+  searchConcurrency: number;
   rebuildSearchIndex: boolean;
   notifications: NotificationConfig;
   /** The folder of the admin console's static build; null: `/admin` is not served. */
@@ -276,6 +292,7 @@ export function resolveConfig(options: ServerOptions = {}): ResolvedConfig {
     redisKeyPrefix: options.redisKeyPrefix ?? 'parley:',
     nodeId: checkNodeId(options.nodeId ?? randomUUID()),
     shutdownTimeoutMs: options.shutdownTimeoutMs ?? 10_000,
+    searchConcurrency: searchConcurrencyOf(options),
     rebuildSearchIndex: options.rebuildSearchIndex ?? false,
     adminDir: resolveAdminDir(options.adminConsole ?? true),
     notifications: {
@@ -326,47 +343,6 @@ function resolveAdminDir(option: boolean | string): string | null {
     // Installed without the console (a trimmed deployment): /admin says how to get it.
     return null;
   }
-}
-
-function splitList(raw: string): string[] {
-  return raw
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
-
-function checkSmtpUrl(url: string | undefined): string | undefined {
-  if (url === undefined || url === '') return undefined;
-  if (!/^smtps?:\/\/[^/]/i.test(url)) {
-    throw new Error('the SMTP URL must be smtp://… or smtps://…');
-  }
-  return url;
-}
-
-function checkNodeId(id: string): string {
-  // It goes into a response header and a metrics label.
-  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(id)) {
-    throw new Error(`the node id must be 1–64 of A-Z a-z 0-9 . _ : -, got "${id.slice(0, 80)}"`);
-  }
-  return id;
-}
-
-function checkS3(s3: S3Options | undefined): S3Options | undefined {
-  if (s3 === undefined || s3.bucket === '') return undefined;
-  if (s3.endpoint !== undefined && !/^https?:\/\/[^/]/i.test(s3.endpoint)) {
-    throw new Error(`the S3 endpoint must be an http:// or https:// URL, got "${s3.endpoint}"`);
-  }
-  return s3;
-}
-
-function checkRedisUrl(url: string | undefined): string | undefined {
-  if (url === undefined || url === '') return undefined;
-  if (!/^rediss?:\/\/[^/]/i.test(url)) {
-    throw new Error(
-      `unsupported redisUrl ${url.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@')}: use redis://host:6379 or rediss://… (TLS)`,
-    );
-  }
-  return url;
 }
 
 interface StoredCredentials {

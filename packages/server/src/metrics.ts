@@ -129,6 +129,19 @@ export class Metrics {
     },
   });
 
+  private searchSlots: (() => { running: number; waiting: number }) | null = null;
+  readonly searches = new Gauge({
+    name: 'parley_searches',
+    help: 'Searches by state: running, or waiting for one of the searchConcurrency slots',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const now = this.searchSlots?.() ?? { running: 0, waiting: 0 };
+      this.searches.set({ state: 'running' }, now.running);
+      this.searches.set({ state: 'waiting' }, now.waiting);
+    },
+  });
+
   /** Records one commit's sync to disk. */
   observeDiskSync(seconds: number): void {
     this.diskSyncSeconds.observe(seconds);
@@ -138,6 +151,11 @@ export class Metrics {
   /** Where the webhook queue gauge reads its counts when scraped. */
   watchWebhookQueue(count: () => Promise<{ pending: number; failed: number }>): void {
     this.webhookQueue = count;
+  }
+
+  /** Where the searches gauge reads how many run and wait when scraped. */
+  watchSearches(count: () => { running: number; waiting: number }): void {
+    this.searchSlots = count;
   }
 
   constructor(nodeId: string) {

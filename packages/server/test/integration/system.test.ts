@@ -279,6 +279,7 @@ describe('system', () => {
         '--requests-per-window',
         '--rate-window-ms',
         '--heartbeat-ms',
+        '--search-concurrency',
         '--log-level',
         '--webhook-url',
         '--webhook-secret',
