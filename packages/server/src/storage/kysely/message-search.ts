@@ -102,7 +102,7 @@ async function matchesOf(
  * `value` as a subquery's: planned without it (an InitPlan's output, as a generic plan
  * sees a parameter). PostgreSQL keeps a prepared statement's generic plan only when its
  * estimated cost is below the custom plans' it made first; planned seeing the reader, a
- * custom plan counts their own channels, a generic one a user's average (500 on the bench,
+ * custom plan counts their own channels, a generic one a user's average (510 on the bench,
  * where one author is in every channel), so the statement was planned anew at every call:
  * 1.0 ms of PostgreSQL's CPU, against 0.5 to run it ("zephyr", a user in 20 channels).
  */

@@ -198,7 +198,7 @@ export interface SearchIndex {
   createChannelSets(db: Kysely<unknown>): Promise<void>;
   /**
    * Leaves the index's merges to the send path, in small steps (a migration, once; nothing
-   * where the index merges without holding up writes: PostgreSQL).
+   * on PostgreSQL, whose GIN indexes merge their pending lists, bounded by boundPending).
    */
   mergeInSteps(db: Kysely<unknown>): Promise<void>;
   /**

@@ -98,13 +98,13 @@ export const postgresSearchIndex: SearchIndex = {
     // A GIN index adds new entries to a pending list, merged into the index by VACUUM or
     // by the insert that takes it past gin_pending_list_limit: 4 MB by default, some 4,500
     // messages of a sentence each, which autovacuum (at a fifth of the table inserted)
-    // rarely reaches first. Every search reads the list whole: while messages arrived (lab, 1,000,000
-    // messages, ~550 sends a second beside searches as a user in 20 channels, 10 in
-    // flight), PostgreSQL spent 8.0-10.2 ms of CPU a search at 4 MB against 4.0-4.9 at
-    // 256 kB (2.1 with nothing pending), and the insert that merged it held its send up to
-    // 640 ms (225-360 at 256 kB). Merging more often costs the sends little: PostgreSQL's
-    // CPU per send was within the runs' noise (440-570 µs either way). A later migration
-    // that builds these indexes again must set it again.
+    // rarely reaches first. Every search reads the list whole: while messages arrived
+    // (lab, 1,000,000 messages, ~550 sends a second beside searches as a user in 20
+    // channels, 10 in flight), PostgreSQL spent 8.0-10.2 ms of CPU a search at 4 MB
+    // against 4.0-4.9 at 256 kB (2.1 with nothing pending), and the insert that merged it
+    // held its send up to 640 ms (225-360 at 256 kB). Merging more often costs the sends
+    // little: PostgreSQL's CPU per send was within the runs' noise (440-570 µs either
+    // way). A later migration that builds these indexes again must set it again.
     for (const index of ['parley_messages_channel_search_idx', 'parley_messages_channel_cjk_idx']) {
       await sql`ALTER INDEX ${sql.table(index)} SET (gin_pending_list_limit = ${sql.lit(PENDING_LIMIT_KB)})`.execute(
         db,
