@@ -31,13 +31,12 @@ export function steadySends(
 ): SteadySends {
   const start = Date.now();
   const inFlight = new Set<Promise<void>>();
-  let due = 0;
   let n = 0;
   let sent = 0;
   let errors = 0;
   let skipped = 0;
   const timer = setInterval(() => {
-    due = ((Date.now() - start) / 1000) * options.perSecond;
+    const due = ((Date.now() - start) / 1000) * options.perSecond;
     while (n < due) {
       const k = n++;
       if (inFlight.size >= MAX_IN_FLIGHT) {

@@ -85,17 +85,26 @@ function searchOn(ctx: ScenarioContext, storage: Storage): Promise<ResultRow[]> 
       const asUser = {
         who: `a user in ${shape.searcherChannels} channels`,
         token: await sdk.createToken('searcher'),
+        arrivalsPerS: 0,
       };
       const arrivalsPerS = ctx.num('arrivalsPerS');
       const callers = [
         asUser,
-        { who: 'the server, every channel', token: await serverToken(server.secret) },
+        {
+          who: 'the server, every channel',
+          token: await serverToken(server.secret),
+          arrivalsPerS: 0,
+        },
         // Last: the phases before search the corpus as seeded.
-        { ...asUser, who: `${asUser.who}, while ${arrivalsPerS} messages a second arrive` },
+        {
+          ...asUser,
+          who: `${asUser.who}, while ${arrivalsPerS} messages a second arrive`,
+          arrivalsPerS,
+        },
       ];
-      for (const [phase, { who, token }] of callers.entries()) {
+      for (const { who, token, arrivalsPerS } of callers) {
         const arrivals =
-          phase === callers.length - 1
+          arrivalsPerS > 0
             ? steadySends(sdk, {
                 perSecond: arrivalsPerS,
                 userId: 'search-author',

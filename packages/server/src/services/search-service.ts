@@ -1,4 +1,4 @@
-import { ChatError, type SearchResponse } from '@parley/protocol';
+import { ChatError, type SearchResponse, type searchRequestSchema } from '@parley/protocol';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { z } from 'zod';
 import { highlightsOf, parseQuery, relevanceOf } from '../search/search-text.js';
@@ -15,19 +15,8 @@ export const RELEVANCE_POOL = 500;
 const newestCursorSchema = z.tuple([z.number().int(), z.string()]);
 const relevanceCursorSchema = z.tuple([z.string(), z.number().int().nonnegative()]);
 
-/** What `GET /search` asks (its query string, validated). */
-export interface SearchRequest {
-  q: string;
-  cid?: string | undefined;
-  user_id?: string | undefined;
-  as_user_id?: string | undefined;
-  before?: string | undefined;
-  after?: string | undefined;
-  has_attachments?: 'true' | 'false' | undefined;
-  sort: 'relevance' | 'newest';
-  limit: number;
-  cursor?: string | undefined;
-}
+/** What `GET /search` asks: its query string as the route parsed it. */
+type SearchQuery = z.output<typeof searchRequestSchema>;
 
 /** `GET /search`: the query parsed, the storage asked, the matches ranked and highlighted. */
 export class SearchService {
@@ -57,11 +46,11 @@ export class SearchService {
     }));
   }
 
-  search(actor: Actor, req: SearchRequest): Promise<SearchResponse> {
+  search(actor: Actor, req: SearchQuery): Promise<SearchResponse> {
     return this.running(() => this.searchNow(actor, req));
   }
 
-  private async searchNow(actor: Actor, req: SearchRequest): Promise<SearchResponse> {
+  private async searchNow(actor: Actor, req: SearchQuery): Promise<SearchResponse> {
     const query = parseQuery(req.q);
     if (query === null) {
       throw new ChatError('invalid_request', 'the query has no word or phrase to look for', {

@@ -129,6 +129,20 @@ export class TestServer {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
+  /**
+   * The value `/metrics` gives series `name` (the one whose labels include `label`, as
+   * `state="waiting"`, when given), or NaN when it has none.
+   */
+  async metric(name: string, label?: string): Promise<number> {
+    const res = await this.api<string>('GET', '/metrics', { token: null });
+    for (const [, labels = '', value] of res.body.matchAll(
+      new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`, 'gm'),
+    )) {
+      if (label === undefined || labels.split(',').includes(label)) return Number(value);
+    }
+    return NaN;
+  }
+
   /** Upserts users `{ id, name: id }` through the server API. */
   async createUsers(...ids: string[]): Promise<void> {
     const res = await this.api('POST', '/users', {

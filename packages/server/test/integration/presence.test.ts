@@ -119,8 +119,7 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
 
 /** The server's count of open WebSocket connections, from `/metrics`. */
 async function openConnections(server: TestServer): Promise<number> {
-  const res = await server.api<string>('GET', '/metrics', { token: null });
-  const match = /^parley_connections\{node="[^"]*"\} (\d+)/m.exec(res.body);
-  if (match === null) throw new Error('parley_connections is missing from /metrics');
-  return Number(match[1]);
+  const count = await server.metric('parley_connections');
+  if (Number.isNaN(count)) throw new Error('parley_connections is missing from /metrics');
+  return count;
 }

@@ -23,10 +23,7 @@ for (const kind of STORAGE_KINDS) {
       await server?.close();
     });
 
-    const openConnections = async (): Promise<number> => {
-      const text = (await server.api('GET', '/metrics')).body as string;
-      return Number(/^parley_connections(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1]);
-    };
+    const openConnections = (): Promise<number> => server.metric('parley_connections');
 
     it('is closed as a slow consumer, counted closed and shown offline at once, not after 30 s', async () => {
       const watcher = await server.connect('uma');

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../helpers/part-variants.js';
 import { seedSearchCorpus } from '../../helpers/search-corpus.js';
 import { STORAGE_KINDS } from '../../helpers/storages.js';
 import { TestServer } from '../../helpers/test-server.js';
@@ -10,24 +11,20 @@ import { TestServer } from '../../helpers/test-server.js';
 
 /** The `parley_searches` gauge by state, as /metrics says it now. */
 async function searchesNow(server: TestServer): Promise<{ running: number; waiting: number }> {
-  const res = await server.api<string>('GET', '/metrics', { token: null });
-  const value = (state: string) =>
-    Number(
-      new RegExp(`^parley_searches\\{state="${state}"[^}]*\\} (\\S+)$`, 'm').exec(res.body)?.[1],
-    );
-  return { running: value('running'), waiting: value('waiting') };
+  return {
+    running: await server.metric('parley_searches', 'state="running"'),
+    waiting: await server.metric('parley_searches', 'state="waiting"'),
+  };
 }
 
-/** Asks `/metrics` until `done` holds of the searches (a few seconds at most). */
+/** The searches once `done` holds of them, or as they are after 5 s (for the assertion). */
 async function until(
   server: TestServer,
   done: (now: { running: number; waiting: number }) => boolean,
 ): Promise<{ running: number; waiting: number }> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const now = await searchesNow(server);
-    if (done(now)) return now;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await eventually('the searches gauge', async () => done(await searchesNow(server))).catch(
+    () => {},
+  );
   return searchesNow(server);
 }
 
