@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { createAtasApi, type AtasApi } from '@parley/atas-api';
-import { SERVER_NODE_FLAGS } from '@parley/server/node-flags';
 import { ChildService } from './child-service.js';
 import { seedDemo, type DemoAccount } from './demo-seed.js';
 import { ensureWebBuild, NEXT_BIN, NEXT_ENV, WEB_DIR } from './web-build.js';
@@ -74,7 +73,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     name: 'Parley',
     command: process.execPath,
     args: [
-      ...SERVER_NODE_FLAGS,
       PARLEY_CLI,
       ...['--port', String(parleyPort), '--host', host, '--data-dir', parleyDir],
       ...['--log-level', logLevel],

@@ -63,8 +63,6 @@ describe('npm start (the atas CLI)', () => {
     await first.waitFor('Press Ctrl+C to stop.', 180_000);
     const text = first.output();
     expect(text).toContain(`Open            http://127.0.0.1:${ports[0]}`);
-    // Parley runs with the Node flags a server is deployed with (its banner lists them).
-    expect(text).toContain('[parley]   node flags: --max-semi-space-size=32\n');
     // No SMTP: the banner links the dev mailbox, which lists the emails of the data folder.
     expect(text).toContain(`Dev mailbox     http://127.0.0.1:${ports[0]}/dev/mail`);
     expect((await fetch(`http://127.0.0.1:${ports[0]}/dev/mail`)).status).toBe(200);

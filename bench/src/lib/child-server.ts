@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { SERVER_NODE_FLAGS } from '@parley/server/node-flags';
 import { deferCleanup } from './cleanup.js';
 import { withOpenFileLimit } from './fd-limit.js';
 import { readProcStats, type ProcStats } from './proc-stats.js';
@@ -28,13 +27,9 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/**
- * Spawns `node …args` and resolves once it prints a line matching `readyPattern`. Every
- * server runs with the Node flags a Parley server is deployed with (SERVER_NODE_FLAGS), the
- * baselines too: a comparison is of the servers' code, not of their runtime settings.
- */
+/** Spawns `node …args` and resolves once it prints a line matching `readyPattern`. */
 export async function startChildServer(options: ChildServerOptions): Promise<ChildServer> {
-  const nodeArgs = [...SERVER_NODE_FLAGS, ...profileArgs(), ...extraNodeArgs(), ...options.args];
+  const nodeArgs = [...profileArgs(), ...extraNodeArgs(), ...options.args];
   const { command, args } =
     options.openFiles === undefined
       ? { command: process.execPath, args: nodeArgs }
@@ -112,9 +107,8 @@ function profileArgs(): string[] {
 }
 
 /**
- * `PARLEY_BENCH_NODE_ARGS="--max-semi-space-size=64 --trace-gc"` passes Node flags to every
- * server the bench starts (split at spaces, after SERVER_NODE_FLAGS, which a repeated flag
- * overrides), to try a runtime setting on the servers alone.
+ * `PARLEY_BENCH_NODE_ARGS="--max-semi-space-size=32 --trace-gc"` passes Node flags to every
+ * server the bench starts (split at spaces), to try a runtime setting on the servers alone.
  */
 function extraNodeArgs(): string[] {
   return (process.env['PARLEY_BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../../packages/server/test/helpers/free-port.js';
-import { unitExecStart } from './systemd-unit.js';
 
 const CLI = fileURLToPath(new URL('../../../packages/server/dist/cli.js', import.meta.url));
 
@@ -98,9 +97,7 @@ export class ParleyNode {
       PARLEY_SHUTDOWN_TIMEOUT_MS: '5000',
       PARLEY_LOG_LEVEL: process.env['PARLEY_TEST_LOG_LEVEL'] ?? 'warn',
     };
-    // With the Node flags the systemd unit gives a node.
-    const args = [...unitExecStart().nodeFlags, CLI];
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     running.add(child);
     const keep = (chunk: Buffer) => {

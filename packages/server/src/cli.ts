@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { createParleyServer } from './server.js';
-import { nodeFlagsLine, SERVER_NODE_FLAGS } from './node-flags.js';
 import { DEFAULT_MAX_SEND_BATCH, DEFAULT_PORT, type ServerOptions } from './config.js';
 
 const HELP = `parley-server — the Parley chat server (REST + WebSocket on one port)
@@ -69,9 +68,6 @@ Options (each also read from the environment variable shown):
                                                                 PARLEY_REBUILD_SEARCH_INDEX (default false)
   --log-level <level>     fatal|error|warn|info|debug|silent    PARLEY_LOG_LEVEL (default info)
   -h, --help              Show this help
-
-Run it with Node's flags ${SERVER_NODE_FLAGS.join(' ')} (node ${SERVER_NODE_FLAGS.join(' ')} cli.js,
-or NODE_OPTIONS=${SERVER_NODE_FLAGS.join(' ')}): less CPU a send under load (docs/deploy.md).
 `;
 
 function main(): void {
@@ -266,7 +262,6 @@ async function run(options: ServerOptions): Promise<void> {
       `Parley is running at ${url}  (WebSocket: ${url.replace(/^http/, 'ws')}/connect)`,
       `  node:    ${config.nodeId}`,
       `  storage: ${storage}`,
-      `  node flags: ${nodeFlagsLine(process.execArgv, process.env['NODE_OPTIONS'])}`,
       `  files:   ${config.s3 === undefined ? `on disk in ${config.dataDir}/files` : `S3 bucket ${config.s3.bucket}${config.s3.endpoint === undefined ? '' : ` at ${config.s3.endpoint}`}`}`,
       `  webhooks: ${config.notifications.webhooks.length === 0 ? 'none configured (POST /webhooks adds some)' : config.notifications.webhooks.map((w) => w.url).join(', ')}`,
       `  email:   ${config.notifications.smtpUrl === undefined ? `no SMTP: written as .eml files in ${config.dataDir}/mail` : `SMTP ${redact(config.notifications.smtpUrl)}`}`,

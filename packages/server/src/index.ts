@@ -13,7 +13,6 @@ export type { PresenceTracker } from './presence/presence-tracker.js';
 export type { TypingTracker } from './typing/typing-tracker.js';
 export type { Storage } from './storage/storage.js';
 export { cjkBigramsOf, searchTextOf } from './search/search-text.js';
-export { SERVER_NODE_FLAGS } from './node-flags.js';
 export type { BlobStore, ByteRange } from './blobs/blob-store.js';
 export { createDiskBlobStore, type DiskBlobStoreOptions } from './blobs/disk/disk-blob-store.js';
 export { createS3BlobStore, type S3BlobStoreOptions } from './blobs/s3/s3-blob-store.js';

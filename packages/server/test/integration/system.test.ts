@@ -25,13 +25,10 @@ class CliProcess {
     );
   }
 
-  static start(args: string[], nodeOptions = ''): CliProcess {
+  static start(args: string[]): CliProcess {
     const env = Object.fromEntries(
-      Object.entries(process.env).filter(
-        ([name]) => !name.startsWith('PARLEY_') && name !== 'NODE_OPTIONS',
-      ),
+      Object.entries(process.env).filter(([name]) => !name.startsWith('PARLEY_')),
     );
-    if (nodeOptions !== '') env['NODE_OPTIONS'] = nodeOptions;
     return new CliProcess(spawn(process.execPath, [CLI, ...args], { env }));
   }
 
@@ -239,20 +236,17 @@ describe('system', () => {
   describe('the CLI', () => {
     let dataDir: string;
     const running: CliProcess[] = [];
-    const startCli = async (port: number, nodeOptions = '') => {
-      const cli = CliProcess.start(
-        [
-          '--port',
-          String(port),
-          '--host',
-          '127.0.0.1',
-          '--data-dir',
-          dataDir,
-          '--log-level',
-          'silent',
-        ],
-        nodeOptions,
-      );
+    const startCli = async (port: number) => {
+      const cli = CliProcess.start([
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+        '--data-dir',
+        dataDir,
+        '--log-level',
+        'silent',
+      ]);
       running.push(cli);
       await cli.waitForOutput(/Parley is running/);
       return cli;
@@ -324,8 +318,6 @@ describe('system', () => {
       expect(first.stdout).toContain(`api key: ${credentials.api_key}`);
       expect(first.stdout).toContain(`kept in ${credentialsPath} (generated now)`);
       expect(first.stdout).not.toContain(credentials.secret);
-      // Started without the Node flags a server runs with: it says which, and where to read why.
-      expect(first.stdout).toContain('node flags: run node with --max-semi-space-size=32');
 
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
@@ -334,8 +326,7 @@ describe('system', () => {
       expect(await first.stop('SIGTERM')).toEqual({ code: 0, signal: null });
       expect(first.stdout).toContain('SIGTERM');
 
-      const second = await startCli(port, '--max-semi-space-size=32');
-      expect(second.stdout).toContain('node flags: --max-semi-space-size=32\n');
+      const second = await startCli(port);
       expect(second.stdout).toContain(`api key: ${credentials.api_key}`);
       expect(second.stdout).toContain(`kept in ${credentialsPath}`);
       expect(second.stdout).not.toContain('generated now');
