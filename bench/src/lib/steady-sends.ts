@@ -10,7 +10,7 @@ export interface SteadySends {
 }
 
 /** Sends at most this many at once: a server slower than the rate is not buried. */
-const MAX_IN_FLIGHT = 64;
+export const MAX_IN_FLIGHT = 64;
 /** How often the sender wakes to send its share. */
 const TICK_MS = 10;
 

@@ -130,15 +130,16 @@ export class TestServer {
   }
 
   /**
-   * The value `/metrics` gives series `name` (the one whose labels include `label`, as
-   * `state="waiting"`, when given), or NaN when it has none.
+   * The value `/metrics` gives series `name` (the one whose labels include every one of
+   * `labels`, as `state="waiting"`, when given), or NaN when it has none.
    */
-  async metric(name: string, label?: string): Promise<number> {
+  async metric(name: string, ...labels: string[]): Promise<number> {
     const res = await this.api<string>('GET', '/metrics', { token: null });
-    for (const [, labels = '', value] of res.body.matchAll(
+    for (const [, own = '', value] of res.body.matchAll(
       new RegExp(`^${name}(?:\\{([^}]*)\\})? (\\S+)$`, 'gm'),
     )) {
-      if (label === undefined || labels.split(',').includes(label)) return Number(value);
+      const ownLabels = own.split(',');
+      if (labels.every((label) => ownLabels.includes(label))) return Number(value);
     }
     return NaN;
   }
