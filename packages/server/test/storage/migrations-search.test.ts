@@ -210,6 +210,40 @@ for (const kind of STORAGE_KINDS) {
       }
     });
 
+    it('finds over every channel the words an older server stored, from the index keyed by time', async () => {
+      const { config, db } = await older('024_search_pending_bound');
+      await olderTeams(
+        db,
+        (cid, i) => (i % 60 === 7 ? `hotel 会议室 ${cid}` : `everyday words ${i}`),
+        (c, i) => NOW + i * 2 + c,
+      );
+      const { storage, written } = await upgradedWriting(config);
+      expectProgress(written, 'indexing search by time', 'search indexed by time');
+      if (kind === 'postgres') {
+        const direct = directDatabase(kind, config);
+        onCleanup(() => direct.destroy());
+        const indexes = await sql<{ text: string }>`SELECT indexdef AS text FROM pg_indexes
+            WHERE indexname IN ('parley_messages_channel_search_idx',
+              'parley_messages_channel_cjk_idx') ORDER BY indexname`.execute(direct);
+        // Rebuilt with the spans of time as their last key, their pending lists still bound.
+        expect(indexes.rows.map((r) => r.text)).toEqual([
+          expect.stringMatching(/string_to_array.*, parley_time_keys\(created_at\)\).*256/),
+          expect.stringMatching(/gin_trgm_ops, parley_time_keys\(created_at\)\).*256/),
+        ]);
+      }
+      for (const term of ['hotel', '会议']) {
+        const found = await storage.searchMessages({
+          ...{ terms: [term], excluded: [], readerId: null, limit: 10 },
+        });
+        expect(found.map((m) => m.id)).toEqual([
+          'team:two-67',
+          'team:old-67',
+          'team:two-7',
+          'team:old-7',
+        ]);
+      }
+    });
+
     it('walks the channels an older server stored newest first for a common word', async () => {
       const { config, db } = await older('020_new_channel_slots');
       // "hotel" in every other message: common, so each channel is walked newest first;

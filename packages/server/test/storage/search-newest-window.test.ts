@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { SearchCondition } from '../../src/storage/kysely/storage-adapter.js';
+import { timeKeysOf } from '../../src/storage/postgres/postgres-newest-window.js';
 import { postgresSearchIndex } from '../../src/storage/postgres/postgres-search.js';
 import {
   insertChannel,
@@ -36,10 +37,14 @@ function messageOf(i: number): SearchMessageRow {
 }
 
 const messages = Array.from({ length: TOTAL }, (_, i) => messageOf(i));
+/** Times whose keys PostgreSQL's `parley_time_keys` and timeKeysOf must agree on. */
+const KEYED_TIMES = [0, now, now + 16_383, now + 16_384, Date.parse('2100-02-03T04:05:06.789Z')];
 
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: the first page of a search over every channel`, () => {
     const conditions: Record<string, SearchCondition[]> = {};
+    const windowPage: string[] = [];
+    const sqlKeys: number[][] = [];
     const search = (term: string, limit: number, cursor?: { createdAt: number; id: string }) => ({
       ...{ terms: [term], excluded: [], readerId: null, limit, cursor },
     });
@@ -60,6 +65,22 @@ for (const kind of STORAGE_KINDS) {
           conditions[term] = [first, ...(again === undefined ? [] : [again])];
           conditions[`${term} after`] = [await postgresSearchIndex.contains(db, search(term, 21))];
         }
+        // The window's condition alone, as the index answers it (its spans of time).
+        const page = await db
+          .selectFrom('parley_messages as m')
+          .select('m.id')
+          .where(conditions['alpha']![0]!.condition)
+          .orderBy('m.created_at', 'desc')
+          .orderBy('m.id', 'desc')
+          .limit(21)
+          .execute();
+        windowPage.push(...page.map((r) => r.id));
+        for (const time of KEYED_TIMES) {
+          const keyed = await sql<{
+            keys: string[];
+          }>`SELECT parley_time_keys(${time}::bigint)::text[] AS keys`.execute(db);
+          sqlKeys.push(keyed.rows[0]!.keys.map(Number));
+        }
       }
     });
 
@@ -73,6 +94,12 @@ for (const kind of STORAGE_KINDS) {
         // Looked again: every message, and the next first page of "omega" goes there at once.
         expect(conditions['omega']![1]!.orElse).toBeUndefined();
         expect(conditions['omega after']![0]!.orElse).toBeUndefined();
+      });
+
+      it('reads the window from the spans of time the index keys each message by', () => {
+        // Not the page found again without the window: the window's condition alone.
+        expect(windowPage).toEqual(expected('alpha', 21));
+        expect(sqlKeys).toEqual(KEYED_TIMES.map(timeKeysOf));
       });
     }
 

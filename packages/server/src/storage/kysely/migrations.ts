@@ -25,6 +25,7 @@ import { searchChannelTimeMigration } from './migrations/021-search-channel-time
 import { searchChannelTokensMigration } from './migrations/022-search-channel-tokens.js';
 import { searchChannelSetsMigration } from './migrations/023-search-channel-sets.js';
 import { searchPendingBoundMigration } from './migrations/024-search-pending-bound.js';
+import { searchTimeKeysMigration } from './migrations/025-search-time-keys.js';
 import type { StorageAdapter } from './storage-adapter.js';
 
 /** Where Kysely records which migrations ran (and its lock), next to Parley's tables. */
@@ -63,6 +64,7 @@ export function migrationsFor(adapter: StorageAdapter): Readonly<Record<string, 
     '022_search_channel_tokens': searchChannelTokensMigration(adapter),
     '023_search_channel_sets': searchChannelSetsMigration(adapter),
     '024_search_pending_bound': searchPendingBoundMigration(adapter),
+    '025_search_time_keys': searchTimeKeysMigration(adapter),
   };
 }
 

@@ -208,6 +208,13 @@ export interface SearchIndex {
    */
   boundPending(db: Kysely<unknown>): Promise<void>;
   /**
+   * Keys the index by spans of time too, so that a term's matches among the newest messages
+   * are found without reading its older ones (a migration, once, with progress on stderr;
+   * nothing where the index is not asked for a window of time: SQLite, whose own index
+   * lists matches newest first).
+   */
+  createTimeKeys(db: Kysely<unknown>): Promise<void>;
+  /**
    * Rebuilds an index made by an older server with token positions without them, when
    * they are only ever used to narrow what the rows' exact test decides (a migration,
    * once, with progress on stderr; nothing where the index keeps none: PostgreSQL).

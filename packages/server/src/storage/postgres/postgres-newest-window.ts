@@ -39,18 +39,25 @@ export function sortsMatches(limit: number, matches: number, total: number): boo
   return matches * SORTED_MATCH <= SKEW * walkOf(limit, matches, total) * WALKED_ROW;
 }
 
+/** The newest messages from a time: the time, and the spans of time the indexes key them by. */
+export interface NewestWindow {
+  since: number;
+  /** Keys of spans that hold every message from `since` on (timeKeysCovering). */
+  keys: number[];
+}
+
 /**
- * The time from which the newest messages should hold a page of `limit` matches of a term
- * in `matches` of `total` messages twice over (from PostgreSQL's statistics of their times,
- * a minute old at most: messages stored since are newer, and in the window), or null where
- * walking or sorting costs less, or the window would be most of the messages.
+ * The newest messages that should hold a page of `limit` matches of a term in `matches` of
+ * `total` messages twice over (from PostgreSQL's statistics of their times, a minute old at
+ * most: messages stored since are newer, and in the window), or null where walking or
+ * sorting costs less, or the window would be most of the messages.
  */
 export async function newestWindow(
   db: Kysely<Database>,
   limit: number,
   matches: number,
   total: number,
-): Promise<number | null> {
+): Promise<NewestWindow | null> {
   const walk = walkOf(limit, matches, total);
   const windowed = 2 * walk * TIME_ENTRY + matches * INDEX_MATCH + 2 * limit * SORTED_MATCH;
   if (walk * WALKED_ROW <= windowed) return null;
@@ -60,7 +67,87 @@ export async function newestWindow(
   const buckets = bounds.length - 1;
   if (buckets < 1) return null;
   const index = buckets - Math.ceil(share * buckets);
-  return index < 0 ? null : bounds[index]!;
+  if (index < 0) return null;
+  const since = bounds[index]!;
+  // The spans start where the histogram's bucket does, give or take one of its own length:
+  // at most a bucket's messages more to read, however long ago the newest were stored.
+  const grain = bounds[index + 1]! - since;
+  return { since, keys: timeKeysCovering(since, grain, Date.now() + TIME_KEYS_AHEAD_MS) };
+}
+
+/**
+ * The search indexes also key each message by the spans of time it falls in (migration
+ * 025, `parley_time_keys`): six lengths, 2^14 ms (16 s) to 2^34 ms (199 days), each 16
+ * times the last, so that the messages since a time are a few keys whatever the rate they
+ * came at. A key is its length's number (1–6) times 2^40 plus the span's number since the
+ * epoch (the time divided by the length), as in the SQL function.
+ */
+export const TIME_KEY_SHIFTS = [14, 18, 22, 26, 30, 34] as const;
+
+/**
+ * How far past the searching server's clock the keys reach: a message another server
+ * stored with a clock ahead by more would be out of the window (the last key mostly
+ * reaches much further: it is the longest span that starts where the others end).
+ */
+export const TIME_KEYS_AHEAD_MS = 86_400_000;
+
+/**
+ * Keys of spans that together hold every time from `since` to `until`, the first starting
+ * at most `grain` ms before `since` (or 16 s, the shortest span): each the longest that
+ * starts where the last ended, so a window of weeks is a few dozen keys. The search tests
+ * the time itself on the rows the index gives.
+ */
+export function timeKeysCovering(since: number, grain: number, until: number): number[] {
+  let first = 0;
+  while (first + 1 < TIME_KEY_SHIFTS.length && lengthOf(first + 1) <= grain) first++;
+  let from = Math.floor(since / lengthOf(first)) * lengthOf(first);
+  const keys: number[] = [];
+  while (from <= until) {
+    let level = TIME_KEY_SHIFTS.length - 1;
+    while (level > first && from % lengthOf(level) !== 0) level--;
+    keys.push(timeKeyOf(level, from));
+    from += lengthOf(level);
+  }
+  return keys;
+}
+
+/** A time's keys, as `parley_time_keys` makes them: one span of each length. */
+export const timeKeysOf = (time: number): number[] =>
+  TIME_KEY_SHIFTS.map((_, level) => timeKeyOf(level, time));
+
+const lengthOf = (level: number) => 2 ** TIME_KEY_SHIFTS[level]!;
+
+const timeKeyOf = (level: number, time: number) =>
+  (level + 1) * 2 ** 40 + Math.floor(time / lengthOf(level));
+
+/**
+ * Makes `parley_time_keys(created_at)` (a message's keys, see TIME_KEY_SHIFTS) and builds
+ * the search indexes again with it as their last column, under their names (see
+ * SearchIndex.createTimeKeys): a term's matches in a window are where its lists meet the
+ * window's keys', in one scan of the index. `pendingKb`: the indexes' pending lists' bound.
+ */
+export async function createTimeKeys(db: Kysely<unknown>, pendingKb: number): Promise<void> {
+  const keys = TIME_KEY_SHIFTS.map(
+    (shift, level) => `${level + 1}::bigint * ${2 ** 40} + (t >> ${shift})`,
+  );
+  // IMMUTABLE (a function of the time alone), so that an index may hold it; inlined where
+  // it is called, so that the planner matches a search's call with the index's.
+  await sql`CREATE FUNCTION parley_time_keys(t bigint) RETURNS bigint[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS ${sql.lit(`SELECT ARRAY[${keys.join(', ')}]`)}`.execute(db);
+  const pending = sql.raw(`WITH (gin_pending_list_limit = ${pendingKb})`);
+  await sql`CREATE INDEX parley_messages_time_search_idx ON parley_messages USING gin
+    ((ARRAY[cid]), search_text gin_trgm_ops, parley_time_keys(created_at)) ${pending}`.execute(db);
+  await sql`CREATE INDEX parley_messages_time_cjk_idx ON parley_messages USING gin
+    ((ARRAY[cid]), string_to_array(search_bigrams, ' '), parley_time_keys(created_at)) ${pending}
+    WHERE search_bigrams <> ''`.execute(db);
+  for (const kind of ['search', 'cjk']) {
+    await sql`DROP INDEX ${sql.table(`parley_messages_channel_${kind}_idx`)}`.execute(db);
+    await sql`ALTER INDEX ${sql.table(`parley_messages_time_${kind}_idx`)}
+      RENAME TO ${sql.table(`parley_messages_channel_${kind}_idx`)}`.execute(db);
+  }
+  // The statistics of the new key, for the planner's estimates of `&&`.
+  await sql`ANALYZE parley_messages`.execute(db);
 }
 
 /** Each database's histogram of message times, remembered a minute. */

@@ -6,7 +6,7 @@ import { scopeOf } from '../kysely/search-scope.js';
 import type { SearchCondition, SearchIndex } from '../kysely/storage-adapter.js';
 import type { MessageSearch } from '../storage.js';
 import { mergedChannels } from './postgres-merged-channels.js';
-import { newestWindow, sortsMatches } from './postgres-newest-window.js';
+import { createTimeKeys, newestWindow, sortsMatches } from './postgres-newest-window.js';
 
 /**
  * Search on PostgreSQL: a GIN index of `pg_trgm` trigrams over
@@ -61,13 +61,20 @@ export const postgresSearchIndex: SearchIndex = {
     const misses = windowMissesOf(db);
     const key = JSON.stringify([search.terms, search.excluded, search.limit]);
     if (misses.get(key) !== undefined) return found;
-    const since = await newestWindow(db, search.limit, counts.rarest, counts.total);
-    if (since === null) return found;
+    const window = await newestWindow(db, search.limit, counts.rarest, counts.total);
+    if (window === null) return found;
+    // The window's spans of time as the indexes key them (migration 025): the terms' matches
+    // in it are read in the one scan of the index that finds them, not all of them ANDed
+    // with a range of the time index. Bench corpus, "hotel", 500 newest of 1,000,000
+    // messages: 18.5 -> 7.6 ms a statement (the range of 100,000 entries was 8-14 ms of
+    // it). The time itself is tested on the rows (`IS TRUE`: not from the time index).
     return {
       // Over every channel the path's condition is the index's (`sort` or `planner`), all
       // of its trigrams: the planner estimates the terms' share to AND their matches with
       // the window's rows (narrowed, "hotel" was taken for 144 matches, all 9,903 read).
-      condition: sql<SqlBool>`${plain.condition} AND m.created_at >= ${since}`,
+      condition: sql<SqlBool>`${plain.condition}
+        AND parley_time_keys(m.created_at) && ${sql.val(window.keys)}::bigint[]
+        AND (m.created_at >= ${window.since}) IS TRUE`,
       sortMatches: true,
       orElse: () => {
         misses.set(key, 1);
@@ -111,6 +118,7 @@ export const postgresSearchIndex: SearchIndex = {
       );
     }
   },
+  createTimeKeys: (db) => createTimeKeys(db, PENDING_LIMIT_KB),
   // pg_trgm's GIN indexes keep no positions.
   dropPositions: () => Promise.resolve(),
   addChannelTokens: () => Promise.resolve(),

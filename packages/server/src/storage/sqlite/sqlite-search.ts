@@ -68,6 +68,8 @@ export const sqliteSearchIndex: SearchIndex = {
   // FTS5 keeps no list of unmerged entries apart: each insert writes a segment the next
   // merges take in (mergeInSteps).
   boundPending: () => Promise.resolve(),
+  // The newest matches come from the index in time order (createTimeOrder): no windows.
+  createTimeKeys: () => Promise.resolve(),
   async dropPositions(db) {
     // A new table merges on its own again: back to the send path's steps.
     if (await rebuildTables(db, WITHOUT_POSITIONS)) await sqliteSearchIndex.mergeInSteps(db);
