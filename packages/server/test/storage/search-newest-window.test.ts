@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { searchMessages } from '../../src/storage/kysely/message-search.js';
 import type { SearchCondition } from '../../src/storage/kysely/storage-adapter.js';
+import { postgresAdapter } from '../../src/storage/postgres/postgres-dialect.js';
 import { timeKeysOf } from '../../src/storage/postgres/postgres-newest-window.js';
 import { postgresSearchIndex } from '../../src/storage/postgres/postgres-search.js';
 import {
@@ -45,6 +47,8 @@ for (const kind of STORAGE_KINDS) {
     const conditions: Record<string, SearchCondition[]> = {};
     const windowPage: string[] = [];
     const sqlKeys: number[][] = [];
+    const keptPages: string[][] = [];
+    const windowPlans: { generic_plans: number; custom_plans: number }[] = [];
     const search = (term: string, limit: number, cursor?: { createdAt: number; id: string }) => ({
       ...{ terms: [term], excluded: [], readerId: null, limit, cursor },
     });
@@ -75,6 +79,20 @@ for (const kind of STORAGE_KINDS) {
           .limit(21)
           .execute();
         windowPage.push(...page.map((r) => r.id));
+        // Eight first pages on one connection (db's runs statements prepared, as the
+        // storage's), then what PostgreSQL did with the window's prepared statement.
+        await db.connection().execute(async (conn) => {
+          for (let call = 0; call < 8; call++) {
+            const page = await searchMessages(conn, postgresAdapter, search('alpha', 21));
+            keptPages.push(page.map((m) => m.id));
+          }
+          const { rows } = await sql<{ generic_plans: number; custom_plans: number }>`
+            SELECT generic_plans::int, custom_plans::int FROM pg_prepared_statements
+            WHERE statement LIKE 'select "m"."id", "m"."created_at"%parley_time_keys%'`.execute(
+            conn,
+          );
+          windowPlans.push(...rows);
+        });
         for (const time of KEYED_TIMES) {
           const keyed = await sql<{
             keys: string[];
@@ -100,6 +118,12 @@ for (const kind of STORAGE_KINDS) {
         // Not the page found again without the window: the window's condition alone.
         expect(windowPage).toEqual(expected('alpha', 21));
         expect(sqlKeys).toEqual(KEYED_TIMES.map(timeKeysOf));
+      });
+
+      it('keeps the plan of the window’s statement, which is the index’s scan whatever the words', () => {
+        expect(keptPages).toEqual(Array.from({ length: 8 }, () => expected('alpha', 21)));
+        // Planned for the first five calls, then the generic plan kept.
+        expect(windowPlans).toEqual([{ generic_plans: 3, custom_plans: 5 }]);
       });
     }
 
