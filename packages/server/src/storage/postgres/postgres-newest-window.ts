@@ -68,23 +68,21 @@ const MIN_PROBED = 20;
  * The planner estimates a term's share of the messages from a sample of their texts: the
  * bench's "cafe" (1,946 of 1,000,000) was taken for 1,001 to 5,005 after as many ANALYZEs,
  * and a window sized for 5,005 holds ~390 matches, less than its page: the search runs
- * again over every match, and does so for a minute. A term common in older messages only misses
- * the same way. So the term's matches among the newest 20,000 messages (counted from the
- * index, a minute per term) stand for its share, where there are enough of them to tell:
- * the share of the newest messages, which the window and a walk are made of.
+ * again over every match, and does so for a minute. A term common in older messages only
+ * misses the same way. So the term's matches among the newest 20,000 messages (counted
+ * from the index, a minute per term) stand for its share, where there are enough of them
+ * to tell: the share of the newest messages, which the window and a walk are made of.
  */
 export async function newestWindow(
   db: Kysely<Database>,
   limit: number,
   estimated: number,
   total: number,
-  inWindow: WindowMatches,
+  counted: WindowMatches,
 ): Promise<NewestWindow | null> {
   const newest = total > 2 * PROBED_MESSAGES ? await newestProbedOf(db) : null;
   const probed =
-    newest === null
-      ? 0
-      : await probeCacheOf(db).remember(inWindow.key, () => inWindow.count(newest));
+    newest === null ? 0 : await probeCacheOf(db).remember(counted.key, () => counted.count(newest));
   // The term's matches in all, as many as the newest messages hold (where enough to tell).
   const matches = probed >= MIN_PROBED ? (probed * total) / PROBED_MESSAGES : estimated;
   const walk = walkOf(limit, matches, total);
