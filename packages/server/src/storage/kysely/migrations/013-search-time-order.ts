@@ -1,6 +1,6 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Migration } from 'kysely';
 import type { StorageAdapter } from '../storage-adapter.js';
-import { overStoredMessages } from './over-stored-messages.js';
+import { overStoredMessagesMigration } from './over-stored-messages.js';
 
 /**
  * Search over every channel reads its matches newest first from the index and stops at the
@@ -9,17 +9,8 @@ import { overStoredMessages } from './over-stored-messages.js';
  * the messages already stored (one pass over them, ~2 s a million, with a line on stderr
  * before and after).
  */
-export function searchTimeOrderMigration(adapter: StorageAdapter): Migration {
-  return {
-    async up(db: Kysely<unknown>) {
-      await overStoredMessages(
-        db,
-        {
-          start: 'parley: ordering the search index by time…',
-          done: (ms) => `parley: search index ordered in ${ms} ms`,
-        },
-        () => adapter.searchIndex.createTimeOrder(db),
-      );
-    },
-  };
-}
+export const searchTimeOrderMigration = (adapter: StorageAdapter): Migration =>
+  overStoredMessagesMigration(
+    { doing: 'ordering the search index by time', done: 'search index ordered' },
+    (db) => adapter.searchIndex.createTimeOrder(db),
+  );

@@ -1,6 +1,6 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Migration } from 'kysely';
 import type { StorageAdapter } from '../storage-adapter.js';
-import { overStoredMessages } from './over-stored-messages.js';
+import { overStoredMessagesMigration } from './over-stored-messages.js';
 
 /**
  * A search for common words in a user's channels, newest first, walks each channel newest
@@ -9,17 +9,8 @@ import { overStoredMessages } from './over-stored-messages.js';
  * index on the channel's messages by time, ~1 s a million messages, with a line on stderr
  * before and after; SQLite has one since migration 014).
  */
-export function searchChannelTimeMigration(adapter: StorageAdapter): Migration {
-  return {
-    async up(db: Kysely<unknown>) {
-      await overStoredMessages(
-        db,
-        {
-          start: 'parley: indexing channels by time…',
-          done: (ms) => `parley: channels indexed by time in ${ms} ms`,
-        },
-        () => adapter.searchIndex.createChannelTimeOrder(db),
-      );
-    },
-  };
-}
+export const searchChannelTimeMigration = (adapter: StorageAdapter): Migration =>
+  overStoredMessagesMigration(
+    { doing: 'indexing channels by time', done: 'channels indexed by time' },
+    (db) => adapter.searchIndex.createChannelTimeOrder(db),
+  );

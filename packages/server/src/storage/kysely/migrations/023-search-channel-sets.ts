@@ -1,6 +1,6 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Migration } from 'kysely';
 import type { StorageAdapter } from '../storage-adapter.js';
-import { overStoredMessages } from './over-stored-messages.js';
+import { overStoredMessagesMigration } from './over-stored-messages.js';
 
 /**
  * A user's search looks up a term in all of the user's channels at once from the index
@@ -9,17 +9,8 @@ import { overStoredMessages } from './over-stored-messages.js';
  * set of channels is matched against in one scan; ~25 s per 1,000,000 messages, with a line
  * on stderr before and after; nothing on SQLite). See SearchIndex.createChannelSets.
  */
-export function searchChannelSetsMigration(adapter: StorageAdapter): Migration {
-  return {
-    async up(db: Kysely<unknown>) {
-      await overStoredMessages(
-        db,
-        {
-          start: 'parley: indexing search by sets of channels…',
-          done: (ms) => `parley: search indexed by sets of channels in ${ms} ms`,
-        },
-        () => adapter.searchIndex.createChannelSets(db),
-      );
-    },
-  };
-}
+export const searchChannelSetsMigration = (adapter: StorageAdapter): Migration =>
+  overStoredMessagesMigration(
+    { doing: 'indexing search by sets of channels', done: 'search indexed by sets of channels' },
+    (db) => adapter.searchIndex.createChannelSets(db),
+  );

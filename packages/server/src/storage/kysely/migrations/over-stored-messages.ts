@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
  * Runs `work` (a migration's pass over the stored messages), with a line on stderr before
@@ -15,4 +15,25 @@ export async function overStoredMessages(
   if (rows.length > 0) process.stderr.write(`${lines.start}\n`);
   await work();
   if (rows.length > 0) process.stderr.write(`${lines.done(Date.now() - start)}\n`);
+}
+
+/**
+ * A migration that is one pass over the stored messages (overStoredMessages): its lines
+ * read `parley: <doing>…` and `parley: <done> in <ms> ms`.
+ */
+export function overStoredMessagesMigration(
+  lines: { doing: string; done: string },
+  work: (db: Kysely<unknown>) => Promise<void>,
+): Migration {
+  return {
+    up: (db: Kysely<unknown>) =>
+      overStoredMessages(
+        db,
+        {
+          start: `parley: ${lines.doing}…`,
+          done: (ms) => `parley: ${lines.done} in ${ms} ms`,
+        },
+        () => work(db),
+      ),
+  };
 }
