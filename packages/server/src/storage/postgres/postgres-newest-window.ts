@@ -58,6 +58,12 @@ export interface WindowMatches {
 const PROBED_MESSAGES = 20_000;
 /** Matches among them below which the planner's estimate sizes the window instead. */
 const MIN_PROBED = 20;
+/**
+ * Matches among them the planner expects above which they are not counted: a word in more
+ * than a tenth of the messages is walked newest first whatever the count (which would
+ * read each of those matches' rows).
+ */
+const MAX_PROBED = 2_000;
 
 /**
  * The newest messages that should hold a page of `limit` matches of a term in `estimated` of
@@ -80,7 +86,8 @@ export async function newestWindow(
   total: number,
   counted: WindowMatches,
 ): Promise<NewestWindow | null> {
-  const newest = total > 2 * PROBED_MESSAGES ? await newestProbedOf(db) : null;
+  const probes = total > 2 * PROBED_MESSAGES && estimated * PROBED_MESSAGES <= MAX_PROBED * total;
+  const newest = probes ? await newestProbedOf(db) : null;
   const probed =
     newest === null ? 0 : await probeCacheOf(db).remember(counted.key, () => counted.count(newest));
   // The term's matches in all, as many as the newest messages hold (where enough to tell).
