@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { searchMessages } from '../../src/storage/kysely/message-search.js';
+import { postgresAdapter } from '../../src/storage/postgres/postgres-dialect.js';
 import { postgresSearchIndex } from '../../src/storage/postgres/postgres-search.js';
 import type { SearchCondition } from '../../src/storage/kysely/storage-adapter.js';
 import {
@@ -48,6 +50,8 @@ const readerChannels = new Set(Array.from({ length: READER_CHANNELS }, (_, c) =>
 for (const kind of STORAGE_KINDS) {
   describe(`${kind}: common words in a reader's channels, one channel holding the newest`, () => {
     const conditions = new Map<string, SearchCondition>();
+    const keptPages: string[][] = [];
+    const walkPlans: { generic_plans: number; custom_plans: number }[] = [];
     const storage = filledStorage(kind, async (db) => {
       await insertUser(db, 'author', now);
       await insertUser(db, 'rex', now);
@@ -72,6 +76,20 @@ for (const kind of STORAGE_KINDS) {
             }),
           );
         }
+        // Eight first pages on one connection (db's runs statements prepared, as the
+        // storage's), then what PostgreSQL did with the walks' prepared statements.
+        await db.connection().execute(async (conn) => {
+          for (let call = 0; call < 8; call++) {
+            const search = { terms: ['common'], excluded: [], readerId: 'rex', limit: 21 };
+            keptPages.push((await searchMessages(conn, postgresAdapter, search)).map((m) => m.id));
+          }
+          const { rows } = await sql<{ generic_plans: number; custom_plans: number }>`
+            SELECT generic_plans::int, custom_plans::int FROM pg_prepared_statements
+            WHERE (statement LIKE 'select "x"."cid"%' OR statement LIKE '%AS u ORDER BY%')
+              AND statement NOT LIKE '%pg_prepared_statements%'
+            ORDER BY statement`.execute(conn);
+          walkPlans.push(...rows);
+        });
       }
     });
 
@@ -86,6 +104,16 @@ for (const kind of STORAGE_KINDS) {
       it('walks the reader’s channels for a common word', () => {
         expect(conditions.get('common')?.mergeChannels).toBe(true);
         expect(conditions.get('bulk')?.mergeChannels).toBe(true);
+      });
+
+      it('keeps the plans of the walks, which walk the channels whatever the words', () => {
+        expect(keptPages).toEqual(Array.from({ length: 8 }, () => expected('common', 21)));
+        // Both statements (the first walks, and the walks on in the channels that may hold
+        // more of the page): planned for the first five calls, then the generic plan kept.
+        expect(walkPlans).toEqual([
+          { generic_plans: 3, custom_plans: 5 },
+          { generic_plans: 3, custom_plans: 5 },
+        ]);
       });
     }
 

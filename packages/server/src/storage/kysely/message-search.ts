@@ -106,7 +106,7 @@ async function matchesOf(
  * where one author is in every channel), so the statement was planned anew at every call:
  * 1.0 ms of PostgreSQL's CPU, against 0.5 to run it ("zephyr", a user in 20 channels).
  */
-const unseen = (value: string) => sql<string>`(SELECT CAST(${value} AS text))`;
+export const unseen = (value: string) => sql<string>`(SELECT CAST(${value} AS text))`;
 
 /** The search statement before its order and limit: the matches' rows, on `parley_messages as m`. */
 export type SearchSelect = SelectQueryBuilder<Database & { m: MessagesTable }, 'm', SearchRow>;

@@ -3,6 +3,7 @@ import type { MessageSearch } from '../storage.js';
 import type { Database } from '../kysely/database.js';
 import type { SearchRow, SearchSelect } from '../kysely/message-search.js';
 import { scopeOf } from '../kysely/search-scope.js';
+import { unseen } from '../kysely/message-search.js';
 
 /**
  * The newest `search.limit` rows `select` leaves in the reader's channels, without testing
@@ -22,6 +23,17 @@ import { scopeOf } from '../kysely/search-scope.js';
  * Both sort by PostgreSQL's own order (the id's collation decides ties of time, as in the
  * cursor's condition). A user in 20 channels of 1,000 messages, "speaker slides" (two
  * words, 2 % of the messages together), page of 21: 17.2 -> 3.8 ms.
+ *
+ * Both keep their plans: the values that differ from call to call (the patterns, the
+ * reader, the limits, the arrays, the page's last row) are subqueries' (`(SELECT …)`,
+ * unseen), which the plans made for each of the first five calls cannot see either, so
+ * they cost what the plan made for any call costs and PostgreSQL keeps that one. Planned at
+ * every call, the two statements cost PostgreSQL 1.5 and 1.7 ms (their bind, in the
+ * statement log) of a search that ran in 4.4: "speaker slides" as a user in 20 channels of
+ * the bench corpus, lab, alternated, 10.1 / 11.6 -> 5.9 / 8.4 ms of PostgreSQL's CPU a
+ * search. A plan made for any pattern that does see the other values takes each test for
+ * a 0.5 % chance and reads every row of every channel instead of walking (82-221 ms); the
+ * path is taken only for words common enough that walking pays (pathOf).
  */
 export async function mergedChannels(
   db: Kysely<Database>,
@@ -39,12 +51,12 @@ export async function mergedChannels(
         .where(sql<SqlBool>`m.cid = r.cid`)
         .orderBy('m.created_at', 'desc')
         .orderBy('m.id', 'desc')
-        .limit(share)
+        .limit(sql<number>`(SELECT ${share}::int)`)
         .as('x'),
       (join) => join.onTrue(),
     )
     .select(['x.cid', 'x.id', 'x.created_at', 'x.search_text'])
-    .where('r.user_id', '=', search.readerId)
+    .where('r.user_id', '=', unseen(search.readerId))
     .orderBy('x.created_at', 'desc')
     .orderBy('x.id', 'desc')
     .execute();
@@ -58,7 +70,7 @@ export async function mergedChannels(
   const last = walked[limit - 1];
   if (last !== undefined) {
     below = below.where(
-      sql<SqlBool>`(m.created_at, m.id) >= (${String(last.created_at)}::bigint, ${last.id})`,
+      sql<SqlBool>`(m.created_at, m.id) >= ((SELECT ${String(last.created_at)}::bigint), ${unseen(last.id)})`,
     );
   }
   const more = below
@@ -68,18 +80,18 @@ export async function mergedChannels(
   const { rows } = await sql<SearchRow>`
     SELECT id, created_at, search_text FROM (
       SELECT p.id, p.created_at, p.search_text FROM unnest(
-        ${page.map((r) => r.id)}::text[],
-        ${page.map((r) => String(r.created_at))}::bigint[],
-        ${page.map((r) => r.search_text)}::text[]
+        (SELECT ${page.map((r) => r.id)}::text[]),
+        (SELECT ${page.map((r) => String(r.created_at))}::bigint[]),
+        (SELECT ${page.map((r) => r.search_text)}::text[])
       ) AS p (id, created_at, search_text)
       UNION ALL
       SELECT x.id, x.created_at, x.search_text FROM unnest(
-        ${cut.map((r) => r.row.cid)}::text[],
-        ${cut.map((r) => String(r.row.created_at))}::bigint[],
-        ${cut.map((r) => r.row.id)}::text[],
-        ${cut.map((r) => r.room)}::integer[]
+        (SELECT ${cut.map((r) => r.row.cid)}::text[]),
+        (SELECT ${cut.map((r) => String(r.row.created_at))}::bigint[]),
+        (SELECT ${cut.map((r) => r.row.id)}::text[]),
+        (SELECT ${cut.map((r) => r.room)}::integer[])
       ) AS b (cid, created_at, id, room) CROSS JOIN LATERAL (${more}) AS x
-    ) AS u ORDER BY created_at DESC, id DESC LIMIT ${limit}`.execute(db);
+    ) AS u ORDER BY created_at DESC, id DESC LIMIT (SELECT ${limit}::int)`.execute(db);
   return rows;
 }
 

@@ -2,6 +2,7 @@ import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from
 import { containsPattern, isCjkBigram } from '../../search/search-text.js';
 import type { Database } from '../kysely/database.js';
 import { perDatabase, type MatchCountCache } from '../kysely/match-count-cache.js';
+import { unseen } from '../kysely/message-search.js';
 import { scopeOf } from '../kysely/search-scope.js';
 import type { SearchCondition, SearchIndex } from '../kysely/storage-adapter.js';
 import type { MessageSearch } from '../storage.js';
@@ -184,7 +185,7 @@ function conditionOf(search: MessageSearch, path: Path): SearchCondition {
     path === 'rows'
       ? sql`(m.search_text || '') LIKE ${containsPattern(t)}`
       : path === 'merge'
-        ? sql`(m.search_text LIKE ${containsPattern(t)}) IS TRUE`
+        ? sql`((m.search_text LIKE ${unseen(containsPattern(t))}) OR (SELECT false)) IS TRUE`
         : isCjkBigram(t)
           ? // The trigram index holds no trigram of a two-character term (it would be read
             // whole): only the pairs' index may answer, the term is tested on the rows.
@@ -289,9 +290,10 @@ const MAX_SET_MATCHES = 5_000;
  *   7 on the rows.
  * - `merge`: a reader's channels walked newest first side by side (mergedChannels), when
  *   its terms are common (as for `rows`) and the page should fill before half the walk:
- *   "speaker slides", newest first, 17 → 3.8 ms. The condition is written `(… LIKE …) IS
- *   TRUE`: the planner estimates it from the column's statistics (which a walk that stops
- *   at a limit needs) but cannot answer it from the trigram index.
+ *   "speaker slides", newest first, 17 → 3.8 ms. The condition is written `((… LIKE …) OR
+ *   (SELECT false)) IS TRUE`: the trigram index cannot answer it, and the planner, which
+ *   sees neither the pattern nor the `false`, takes it for true of half the rows, which
+ *   has it walk the channels (see mergedChannels).
  * - `rows`: the rows of the search's channels tested, when its terms are common and the
  *   channels hold fewer than four rows per match the index would give over every channel
  *   (`… || '' LIKE …`: estimated rare, so that the channels' rows are read and sorted).
