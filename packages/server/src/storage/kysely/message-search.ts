@@ -105,8 +105,10 @@ async function matchesOf(
  * custom plan counts their own channels, a generic one a user's average (510 on the bench,
  * where one author is in every channel), so the statement was planned anew at every call:
  * 1.0 ms of PostgreSQL's CPU, against 0.5 to run it ("zephyr", a user in 20 channels).
+ * `type`: the SQL type it is cast to (a constant of the code, never input).
  */
-export const unseen = (value: string) => sql<string>`(SELECT CAST(${value} AS text))`;
+export const unseen = <T = string>(value: unknown, type = 'text') =>
+  sql<T>`(SELECT CAST(${value} AS ${sql.raw(type)}))`;
 
 /** The search statement before its order and limit: the matches' rows, on `parley_messages as m`. */
 export type SearchSelect = SelectQueryBuilder<Database & { m: MessagesTable }, 'm', SearchRow>;

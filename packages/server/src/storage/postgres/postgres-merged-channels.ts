@@ -51,7 +51,7 @@ export async function mergedChannels(
         .where(sql<SqlBool>`m.cid = r.cid`)
         .orderBy('m.created_at', 'desc')
         .orderBy('m.id', 'desc')
-        .limit(sql<number>`(SELECT ${share}::int)`)
+        .limit(unseen<number>(share, 'int'))
         .as('x'),
       (join) => join.onTrue(),
     )
@@ -70,7 +70,7 @@ export async function mergedChannels(
   const last = walked[limit - 1];
   if (last !== undefined) {
     below = below.where(
-      sql<SqlBool>`(m.created_at, m.id) >= ((SELECT ${String(last.created_at)}::bigint), ${unseen(last.id)})`,
+      sql<SqlBool>`(m.created_at, m.id) >= (${unseen(String(last.created_at), 'bigint')}, ${unseen(last.id)})`,
     );
   }
   const more = below
@@ -80,18 +80,39 @@ export async function mergedChannels(
   const { rows } = await sql<SearchRow>`
     SELECT id, created_at, search_text FROM (
       SELECT p.id, p.created_at, p.search_text FROM unnest(
-        (SELECT ${page.map((r) => r.id)}::text[]),
-        (SELECT ${page.map((r) => String(r.created_at))}::bigint[]),
-        (SELECT ${page.map((r) => r.search_text)}::text[])
+        ${unseen(
+          page.map((r) => r.id),
+          'text[]',
+        )},
+        ${unseen(
+          page.map((r) => String(r.created_at)),
+          'bigint[]',
+        )},
+        ${unseen(
+          page.map((r) => r.search_text),
+          'text[]',
+        )}
       ) AS p (id, created_at, search_text)
       UNION ALL
       SELECT x.id, x.created_at, x.search_text FROM unnest(
-        (SELECT ${cut.map((r) => r.row.cid)}::text[]),
-        (SELECT ${cut.map((r) => String(r.row.created_at))}::bigint[]),
-        (SELECT ${cut.map((r) => r.row.id)}::text[]),
-        (SELECT ${cut.map((r) => r.room)}::integer[])
+        ${unseen(
+          cut.map((r) => r.row.cid),
+          'text[]',
+        )},
+        ${unseen(
+          cut.map((r) => String(r.row.created_at)),
+          'bigint[]',
+        )},
+        ${unseen(
+          cut.map((r) => r.row.id),
+          'text[]',
+        )},
+        ${unseen(
+          cut.map((r) => r.room),
+          'integer[]',
+        )}
       ) AS b (cid, created_at, id, room) CROSS JOIN LATERAL (${more}) AS x
-    ) AS u ORDER BY created_at DESC, id DESC LIMIT (SELECT ${limit}::int)`.execute(db);
+    ) AS u ORDER BY created_at DESC, id DESC LIMIT ${unseen(limit, 'int')}`.execute(db);
   return rows;
 }
 

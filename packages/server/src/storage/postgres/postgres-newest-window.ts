@@ -8,16 +8,20 @@ import { PLANNED_PER_CALL } from '../kysely/message-search.js';
  * planner either walks the newest messages testing each (`limit` ÷ the term's share of
  * them: 51,095 rows for the 500 newest of "hotel", 1 % of a million, 23 ms) or reads every
  * match from the trigram index and sorts them (9,903 rows, 23 ms). Narrowed to the newest
- * messages that should hold the page twice over, the index's matches meet a range of the
- * time index (one bitmap AND) and only those are read: 7.6 ms. Where the term's matches are
- * mostly older than that, the window holds less than the page and the search runs again
- * without it (SearchCondition.orElse).
+ * messages that should hold the page twice over, only the matches among them are read:
+ * the index keys each message by the spans of time it falls in (migration 025), and the
+ * window is a few of those keys (inWindow). Where the term's matches are mostly older than
+ * that, the window holds less than the page and the search runs again without it
+ * (SearchCondition.orElse).
  */
 
 /**
  * What a search over every channel costs PostgreSQL (µs, on the bench machine): a message
  * walked newest first and tested, an entry of a range of the time index, a match of the
- * trigram index, and a match read from its row and sorted.
+ * trigram index, and a match read from its row and sorted. Measured when the window was a
+ * range of the time index ANDed with every match; a window of keys costs less (its
+ * entries, and only its own matches), so these choose it a little less often than they
+ * could.
  */
 const WALKED_ROW = 0.45;
 const TIME_ENTRY = 0.035;
@@ -86,6 +90,10 @@ export async function newestWindow(
   total: number,
   counted: WindowMatches,
 ): Promise<NewestWindow | null> {
+  // The histogram the window is cut from: none before the first ANALYZE, and nothing to count.
+  const bounds = await timeBoundsOf(db);
+  const buckets = bounds.length - 1;
+  if (buckets < 1) return null;
   const probes = total > 2 * PROBED_MESSAGES && estimated * PROBED_MESSAGES <= MAX_PROBED * total;
   const newest = probes ? await newestProbedOf(db) : null;
   const probed =
@@ -97,9 +105,6 @@ export async function newestWindow(
   if (walk * WALKED_ROW <= windowed) return null;
   const share = (2 * walk) / Math.max(total, 1);
   if (share >= 0.5) return null;
-  const bounds = await timeBoundsOf(db);
-  const buckets = bounds.length - 1;
-  if (buckets < 1) return null;
   const index = buckets - Math.ceil(share * buckets);
   if (index < 0) return null;
   const since = bounds[index]!;
